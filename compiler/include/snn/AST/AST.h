@@ -1,0 +1,208 @@
+// The abstract syntax tree of a .snn program: hand-written nodes, one struct per construct, each
+// expression node tagged with a Kind for cheap `isa`/`dyn_cast`. The tree records what was written
+// (names as strings, quantities as number + unit); meaning is attached later by Sema.
+#pragma once
+
+#include "snn/Basic/SourceManager.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::ast {
+
+// ---- Expressions ------------------------------------------------------------------------------
+
+struct Expr {
+  enum class Kind { Number, Name, Unary, Binary, Call };
+  const Kind kind;
+  SourceLoc loc;
+  explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
+  virtual ~Expr() = default;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+/// A number with an optional unit: `20`, `0.5`, `20 ms`, `-49 mV` is Unary(-, Number).
+struct NumberExpr : Expr {
+  double value = 0;
+  std::string text;  // as written, to tell integers from reals
+  std::string unit;  // empty when dimensionless
+  SourceLoc unitLoc;
+  NumberExpr(SourceLoc l) : Expr(Kind::Number, l) {}
+  bool isIntegerLiteral() const;
+  static bool classof(const Expr *e) { return e->kind == Kind::Number; }
+};
+
+struct NameExpr : Expr {
+  std::string name;
+  NameExpr(SourceLoc l, std::string n) : Expr(Kind::Name, l), name(std::move(n)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Name; }
+};
+
+enum class UnaryOp { Neg, Plus, Not };
+struct UnaryExpr : Expr {
+  UnaryOp op;
+  ExprPtr operand;
+  UnaryExpr(SourceLoc l, UnaryOp o, ExprPtr e) : Expr(Kind::Unary, l), op(o), operand(std::move(e)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Unary; }
+};
+
+enum class BinaryOp { Add, Sub, Mul, Div, Pow, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+const char *spelling(BinaryOp op);
+
+struct BinaryExpr : Expr {
+  BinaryOp op;
+  ExprPtr lhs, rhs;
+  BinaryExpr(SourceLoc opLoc, BinaryOp o, ExprPtr l, ExprPtr r)
+      : Expr(Kind::Binary, opLoc), op(o), lhs(std::move(l)), rhs(std::move(r)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Binary; }
+};
+
+struct CallExpr : Expr {
+  std::string callee;
+  std::vector<ExprPtr> args;
+  CallExpr(SourceLoc l, std::string c) : Expr(Kind::Call, l), callee(std::move(c)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Call; }
+};
+
+template <typename T> bool isa(const Expr *e) { return e && T::classof(e); }
+template <typename T> const T *dyn_cast(const Expr *e) {
+  return isa<T>(e) ? static_cast<const T *>(e) : nullptr;
+}
+
+// ---- Statements and declarations --------------------------------------------------------------
+
+/// `name = expr`: parameters, state initialisers, network settings, per-population overrides.
+struct Binding {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr value;
+};
+
+enum class AssignOp { Set, Add, Sub, Mul, Div };
+const char *spelling(AssignOp op);
+
+/// `target op= expr` inside `reset { }` and `on_pre { }`.
+struct Assignment {
+  std::string target;
+  SourceLoc loc;
+  AssignOp op = AssignOp::Set;
+  ExprPtr value;
+};
+
+/// `dv/dt = rhs [unless refractory]`.
+struct Equation {
+  std::string var;
+  SourceLoc loc;
+  ExprPtr rhs;
+  bool unlessRefractory = false;
+};
+
+struct NeuronDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Binding> params;
+  std::vector<Binding> state;
+  std::vector<Equation> equations;
+  ExprPtr threshold;  // `spike when <expr>`; null if the neuron never spikes
+  SourceLoc thresholdLoc;
+  std::vector<Assignment> reset;
+  ExprPtr refractory; // `refractory <duration>`; null if none
+  SourceLoc refractoryLoc;
+};
+
+struct SynapseDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Binding> params;
+  std::vector<Assignment> onPre;
+};
+
+/// `[lo]` or `[lo:hi]` (half-open, like Python).
+struct Slice {
+  SourceLoc loc;
+  ExprPtr lo;
+  ExprPtr hi; // null for a single index
+};
+
+struct PopRef {
+  std::string name;
+  SourceLoc loc;
+  std::optional<Slice> slice;
+};
+
+struct Argument {
+  std::string name; // empty for a positional argument
+  SourceLoc loc;
+  ExprPtr value;
+};
+
+/// A connectivity rule: `all_to_all`, `bernoulli(0.02, autapses = false)`, ...
+struct RuleCall {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Argument> args;
+};
+
+struct PopulationDecl {
+  std::string name;
+  SourceLoc loc;
+  std::string model;
+  SourceLoc modelLoc;
+  ExprPtr size;
+  std::vector<Binding> overrides; // parameter values for this population
+  std::vector<Binding> init;      // state initialisers for this population
+};
+
+struct ConnectDecl {
+  SourceLoc loc;
+  PopRef pre, post;
+  RuleCall rule;
+  std::string synapse; // empty: inline on_pre only
+  SourceLoc synapseLoc;
+  std::vector<Binding> synapseOverrides;
+  bool hasInlineOnPre = false;
+  std::vector<Assignment> onPre;
+};
+
+struct RecordDecl {
+  SourceLoc loc;
+  bool spikes = false;
+  PopRef pop;        // for state records the slice selects neurons
+  std::string var;   // state records only
+  SourceLoc varLoc;
+  ExprPtr every;     // null: every step
+};
+
+struct NetworkDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Binding> settings; // dt, seed, precision
+  std::vector<PopulationDecl> populations;
+  std::vector<ConnectDecl> connections;
+  std::vector<RecordDecl> records;
+  ExprPtr run;
+  SourceLoc runLoc;
+};
+
+struct Import {
+  std::string path;
+  SourceLoc loc;
+};
+
+/// One parsed file.
+struct File {
+  uint32_t fileId = 0;
+  std::vector<Import> imports;
+  std::vector<NeuronDef> neurons;
+  std::vector<SynapseDef> synapses;
+  std::vector<NetworkDef> networks;
+};
+
+/// The main file and everything it imports, in load order (imports before importers).
+struct Program {
+  std::vector<File> files;
+};
+
+} // namespace snn::ast

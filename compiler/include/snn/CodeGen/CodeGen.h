@@ -1,0 +1,35 @@
+// The LLVM back end, behind a small facade so that the driver and tests never include an LLVM
+// header. It turns a lowered IR module into an LLVM module holding two kernels (init, step) and
+// the constant `snn_model` descriptor of runtime.h, optimises it with LLVM's standard pipeline for
+// the host CPU, and prints it, writes an object file, or runs it in an ORC JIT.
+#pragma once
+
+#include "snn/IR/IR.h"
+
+#include <string>
+#include <vector>
+
+namespace snn::codegen {
+
+struct TargetOptions {
+  std::string cpu = "native"; // "native": the host CPU and its features (like -march=native)
+  bool optimize = true;       // run LLVM's O2 pipeline
+};
+
+enum class OutputKind { LLVMText, Assembly, Object };
+
+/// Generates code for `m` and writes it to `path` ("-" for stdout).
+bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
+              const std::string &path, std::string &error);
+
+/// Compiles `m` in memory and runs it with the runtime's command line (`args[0]` is the program
+/// name). Returns the process exit status the compiled executable would have had.
+int runJIT(const ir::Module &m, const TargetOptions &opts, const std::vector<std::string> &args,
+           std::string &error);
+
+/// Links an object file produced by emitFile with the runtime into an executable using the system
+/// C compiler driver (`cc`). `runtimeLibDir` holds libsnnrt.a and libsnnrt_main.a.
+bool linkExecutable(const std::string &object, const std::string &output,
+                    const std::string &runtimeLibDir, std::string &error);
+
+} // namespace snn::codegen

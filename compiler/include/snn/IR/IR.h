@@ -1,0 +1,195 @@
+// The target-neutral IR: a network as per-population state arrays (structure of arrays),
+// projections with their connectivity rules, recorders, and kernels — an init kernel per
+// population and the per-step schedule (update, threshold, delivery, reset). Kernel bodies are
+// small statement trees over immutable expression DAGs; passes rewrite them and the CPU and GPU
+// back ends both consume the same form.
+#pragma once
+
+#include "snn/Sema/Sema.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snn::ir {
+
+enum class Type : uint8_t { Real, I32, Bool };
+const char *typeName(Type t);
+
+enum class Op : uint8_t {
+  // Leaves.
+  Const,       // real number (SI units once scale-units has run)
+  Quantity,    // real number with a unit, e.g. `20 ms`; removed by scale-units
+  IntConst,    // 32-bit integer
+  BoolConst,
+  Param,       // a parameter of the kernel's population or projection; removed by fold-constants
+  Load,        // state variable `var` of population `pop` at `args[0]`
+  Local,       // a value bound by `let` or a loop index
+  Time,        // t, the time at the start of the step
+  Rand,        // counter-based random number for stream `stream` at index `args[0]`
+  // Arithmetic and logic; operands have equal types.
+  Neg, Not,
+  Add, Sub, Mul, Div, Pow, Min, Max,
+  Lt, Le, Gt, Ge, Eq, Ne, And, Or,
+  Select,      // args[0] ? args[1] : args[2]
+  Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tanh
+               // exprel floor
+  ToReal,      // i32 -> real
+  ToInt,       // real -> i32, truncating
+};
+
+enum class RandDist : uint8_t { Uniform, Normal };
+
+struct Expr;
+using ExprRef = std::shared_ptr<const Expr>;
+
+struct Expr {
+  Op op;
+  Type type;
+  double value = 0;      // Const, Quantity (number as written), IntConst, BoolConst
+  double scale = 1;      // Quantity: SI value of one unit
+  std::string name;      // Quantity unit, Param/Local name, Call function
+  std::string owner;     // Param: population or projection that owns it
+  uint32_t pop = 0;      // Load
+  uint32_t var = 0;      // Load
+  uint64_t stream = 0;   // Rand
+  RandDist dist = RandDist::Uniform;
+  std::vector<ExprRef> args;
+};
+
+// Builders. They do not simplify; FoldConstants does.
+ExprRef real(double v);
+ExprRef integer(int64_t v);
+ExprRef boolean(bool v);
+ExprRef quantity(double v, std::string unit, double scale);
+ExprRef param(std::string owner, std::string name);
+ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index);
+ExprRef local(std::string name, Type t);
+ExprRef timeNow();
+ExprRef rand(RandDist d, uint64_t stream, ExprRef index);
+ExprRef unary(Op op, ExprRef a);
+ExprRef binary(Op op, ExprRef a, ExprRef b);
+ExprRef select(ExprRef c, ExprRef a, ExprRef b);
+ExprRef call(std::string fn, std::vector<ExprRef> args);
+ExprRef toReal(ExprRef a);
+ExprRef toInt(ExprRef a);
+/// Rebuilds `e` with new operands (same op and attributes).
+ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
+
+bool isConst(const Expr &e, double *v = nullptr);
+
+// ---- Statements -------------------------------------------------------------------------------
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Block = std::vector<StmtPtr>;
+
+struct Stmt {
+  enum class Kind {
+    Let,         // let %name = value
+    Store,       // pop.var[index] = value
+    If,          // if value { body } else { elseBody }
+    Loop,        // loop %name in [begin, end) { body }
+    ForSpikes,   // for each neuron %name of pop that spiked this step, within [begin, end)
+    ForRow,      // for each synapse of projection `proj` whose pre neuron is `index`: %name = post
+    Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
+                 // integrate-odes
+    ClearSpikes, // forget the spikes of pop from the previous step
+    EmitSpike,   // neuron `index` of pop spiked
+    Note,        // a remark for readers of the dump (e.g. the integration method chosen)
+  };
+  Kind kind;
+  std::string name;
+  uint32_t pop = 0, var = 0, proj = 0;
+  ExprRef index, value;
+  int64_t begin = 0, end = 0;
+  bool unlessRefractory = false;
+  Block body, elseBody;
+};
+
+StmtPtr makeLet(std::string name, ExprRef value);
+StmtPtr makeStore(uint32_t pop, uint32_t var, ExprRef index, ExprRef value);
+StmtPtr makeIf(ExprRef cond, Block body, Block elseBody = {});
+StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body);
+StmtPtr makeNote(std::string text);
+
+// ---- Module -----------------------------------------------------------------------------------
+
+struct Var {
+  std::string name;
+  Type type;
+};
+
+struct Param {
+  std::string name;
+  ExprRef value;
+};
+
+struct Population {
+  std::string name;
+  uint32_t size = 0;
+  std::vector<Param> params;
+  std::vector<Var> vars;  // user state first, then runtime-internal ones (names start with '_')
+  int refractoryVar = -1; // index of the _refcnt countdown, if the neuron is refractory
+  int findVar(const std::string &n) const;
+};
+
+struct Projection {
+  std::string name;
+  uint32_t pre = 0, post = 0;
+  uint32_t preBegin = 0, preEnd = 0, postBegin = 0, postEnd = 0;
+  ConnRule rule = ConnRule::AllToAll;
+  double p = 0;
+  uint32_t k = 0;
+  bool autapses = true;
+  std::vector<Param> params; // synapse parameters
+};
+
+struct Recorder {
+  std::string name; // output file stem
+  bool spikes = false;
+  uint32_t pop = 0, var = 0;
+  uint32_t begin = 0, end = 0;
+  uint32_t every = 1;
+};
+
+/// Where a kernel sits in the step, following Brian2's default schedule.
+enum class Phase { Init, Update, Threshold, Deliver, Reset };
+const char *phaseName(Phase p);
+
+struct Kernel {
+  std::string name;
+  Phase phase;
+  int pop = -1;   // the population whose neurons it loops over (Init/Update/Threshold/Reset)
+  int proj = -1;  // the projection it delivers (Deliver)
+  Block body;
+};
+
+struct Module {
+  std::string name;
+  double dt = 1e-4;
+  double duration = 0;
+  uint64_t seed = 0;
+  Precision precision = Precision::Float64;
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  std::vector<Recorder> recorders;
+  std::vector<Kernel> init; // run once, in order
+  std::vector<Kernel> step; // run every step, in order
+};
+
+// ---- Rewriting helpers shared by the passes --------------------------------------------------
+
+using ExprRewrite = std::function<ExprRef(const ExprRef &)>;
+/// Applies `f` bottom-up to every node of `e` (children first), rebuilding only what changed.
+ExprRef mapExpr(const ExprRef &e, const ExprRewrite &f);
+/// Replaces each statement expression x of `b` (recursively through nested blocks) by f(x).
+void rewriteStmtExprs(Block &b, const ExprRewrite &f);
+/// Applies mapExpr(., f) to every expression of every statement in `b`, recursively.
+void mapBlockExprs(Block &b, const ExprRewrite &f);
+/// Applies mapExpr(., f) to every expression in the module: parameter values and kernel bodies.
+void mapModuleExprs(Module &m, const ExprRewrite &f);
+
+} // namespace snn::ir

@@ -1,0 +1,22 @@
+// Evaluation of the constant expressions that fix a network's structure at compile time (sizes,
+// slices, probabilities, dt, durations): numbers, units and arithmetic, with SI values.
+#pragma once
+
+#include "snn/AST/AST.h"
+#include "snn/Sema/Units.h"
+
+#include <optional>
+#include <string>
+
+namespace snn {
+
+struct ConstValue {
+  double value; // in SI base units
+  Dim dim;
+};
+
+/// Evaluates `e` if it is built only from numbers, units and arithmetic; otherwise returns
+/// nullopt and sets `why` to a short reason with the location of the offending sub-expression.
+std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &whereLoc);
+
+} // namespace snn

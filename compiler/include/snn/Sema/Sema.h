@@ -1,0 +1,110 @@
+// Semantic analysis: resolves every name, computes the physical dimension of every expression and
+// checks the program against the language's rules (docs/language.md). Its result, SemaResult,
+// is what IRGen lowers; the AST itself is left untouched.
+#pragma once
+
+#include "snn/AST/AST.h"
+#include "snn/Basic/Diagnostics.h"
+#include "snn/Sema/Units.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace snn {
+
+/// The type of an expression: a boolean, or a real number with a physical dimension.
+struct ExprType {
+  bool isBool = false;
+  Dim dim;
+};
+
+/// What a NameExpr refers to.
+struct NameRef {
+  enum class Kind {
+    Param,     // parameter of the enclosing neuron (or synapse, in on_pre)
+    State,     // state variable of the enclosing neuron (post-synaptic neuron in on_pre)
+    Unit,      // a unit used as a value: `-60*mV`
+    Time,      // t: the time at the start of the step
+    Dt,        // dt: the network's time step
+    Index,     // i: the neuron's index in its population (initialisers)
+    Size,      // N: the population's size (initialisers)
+  };
+  Kind kind;
+  std::string name; // param/state name, or unit name
+};
+
+enum class Precision { Float64, Float32 };
+
+enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree };
+
+struct NeuronInfo {
+  const ast::NeuronDef *def = nullptr;
+  std::map<std::string, Dim> paramDims;
+  std::map<std::string, Dim> stateDims;
+};
+
+struct SynapseInfo {
+  const ast::SynapseDef *def = nullptr;
+  std::map<std::string, Dim> paramDims;
+};
+
+struct PopulationInfo {
+  const ast::PopulationDecl *decl = nullptr;
+  const NeuronInfo *neuron = nullptr;
+  uint32_t size = 0;
+  /// The neuron's parameter bindings with this population's overrides substituted, in order.
+  std::vector<const ast::Binding *> params;
+  /// The initial value of every state variable, this population's initialisers substituted.
+  std::vector<const ast::Binding *> init;
+};
+
+struct ConnectionInfo {
+  const ast::ConnectDecl *decl = nullptr;
+  std::string name; // unique, used for the projection in IR and the runtime
+  uint32_t pre = 0, post = 0;
+  uint32_t preBegin = 0, preEnd = 0, postBegin = 0, postEnd = 0;
+  ConnRule rule = ConnRule::AllToAll;
+  double p = 0;
+  uint32_t k = 0;
+  bool autapses = true;
+  const SynapseInfo *synapse = nullptr; // null: inline on_pre only
+  /// The synapse's parameter bindings with this connection's overrides substituted.
+  std::vector<const ast::Binding *> synapseParams;
+};
+
+struct RecordInfo {
+  const ast::RecordDecl *decl = nullptr;
+  bool spikes = false;
+  uint32_t pop = 0;
+  std::string var;
+  uint32_t begin = 0, end = 0;
+  uint32_t everySteps = 1;
+};
+
+struct NetworkInfo {
+  const ast::NetworkDef *def = nullptr;
+  double dt = 1e-4; // seconds
+  uint64_t seed = 0;
+  Precision precision = Precision::Float64;
+  double duration = 0; // seconds
+  std::vector<PopulationInfo> populations;
+  std::vector<ConnectionInfo> connections;
+  std::vector<RecordInfo> records;
+};
+
+struct SemaResult {
+  std::map<std::string, NeuronInfo> neurons;
+  std::map<std::string, SynapseInfo> synapses;
+  NetworkInfo network;
+  std::unordered_map<const ast::Expr *, ExprType> types;
+  std::unordered_map<const ast::Expr *, NameRef> names;
+};
+
+/// Checks the whole program. Every problem is reported; returns nullopt if there were errors.
+/// The result points into `program`, which must outlive it.
+std::optional<SemaResult> analyze(const ast::Program &program, DiagnosticEngine &diags);
+
+} // namespace snn

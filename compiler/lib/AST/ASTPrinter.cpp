@@ -1,0 +1,220 @@
+// Text form of the AST (`-emit=ast`): one node per line, children indented, expressions fully
+// parenthesised so that tests can check how precedence was resolved.
+#include "snn/AST/ASTPrinter.h"
+
+#include <string>
+
+namespace snn::ast {
+
+void printExpr(std::ostream &os, const Expr &e) {
+  switch (e.kind) {
+  case Expr::Kind::Number: {
+    auto &n = static_cast<const NumberExpr &>(e);
+    os << n.text;
+    if (!n.unit.empty())
+      os << ' ' << n.unit;
+    return;
+  }
+  case Expr::Kind::Name:
+    os << static_cast<const NameExpr &>(e).name;
+    return;
+  case Expr::Kind::Unary: {
+    auto &u = static_cast<const UnaryExpr &>(e);
+    os << '(' << (u.op == UnaryOp::Neg ? "-" : u.op == UnaryOp::Plus ? "+" : "not ");
+    printExpr(os, *u.operand);
+    os << ')';
+    return;
+  }
+  case Expr::Kind::Binary: {
+    auto &b = static_cast<const BinaryExpr &>(e);
+    os << '(';
+    printExpr(os, *b.lhs);
+    os << ' ' << spelling(b.op) << ' ';
+    printExpr(os, *b.rhs);
+    os << ')';
+    return;
+  }
+  case Expr::Kind::Call: {
+    auto &c = static_cast<const CallExpr &>(e);
+    os << c.callee << '(';
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      if (i)
+        os << ", ";
+      printExpr(os, *c.args[i]);
+    }
+    os << ')';
+    return;
+  }
+  }
+}
+
+namespace {
+
+struct Printer {
+  std::ostream &os;
+  int depth = 0;
+
+  std::ostream &line() { return os << std::string(2 * depth, ' '); }
+  static std::string at(SourceLoc l) {
+    return "<" + std::to_string(l.line) + ":" + std::to_string(l.col) + ">";
+  }
+
+  void bindings(const char *what, const std::vector<Binding> &bs) {
+    for (auto &b : bs) {
+      line() << what << ' ' << b.name << " = ";
+      printExpr(os, *b.value);
+      os << ' ' << at(b.loc) << '\n';
+    }
+  }
+  void assignments(const std::vector<Assignment> &as) {
+    for (auto &a : as) {
+      line() << a.target << ' ' << spelling(a.op) << ' ';
+      printExpr(os, *a.value);
+      os << ' ' << at(a.loc) << '\n';
+    }
+  }
+  void popRef(const PopRef &r) {
+    os << r.name;
+    if (r.slice) {
+      os << '[';
+      printExpr(os, *r.slice->lo);
+      if (r.slice->hi) {
+        os << ':';
+        printExpr(os, *r.slice->hi);
+      }
+      os << ']';
+    }
+  }
+
+  void neuron(const NeuronDef &n) {
+    line() << "neuron " << n.name << ' ' << at(n.loc) << '\n';
+    ++depth;
+    bindings("param", n.params);
+    bindings("state", n.state);
+    for (auto &eq : n.equations) {
+      line() << "ode d" << eq.var << "/dt = ";
+      printExpr(os, *eq.rhs);
+      if (eq.unlessRefractory)
+        os << " unless refractory";
+      os << ' ' << at(eq.loc) << '\n';
+    }
+    if (n.threshold) {
+      line() << "spike when ";
+      printExpr(os, *n.threshold);
+      os << '\n';
+    }
+    if (!n.reset.empty()) {
+      line() << "reset\n";
+      ++depth;
+      assignments(n.reset);
+      --depth;
+    }
+    if (n.refractory) {
+      line() << "refractory ";
+      printExpr(os, *n.refractory);
+      os << '\n';
+    }
+    --depth;
+  }
+
+  void synapse(const SynapseDef &s) {
+    line() << "synapse " << s.name << ' ' << at(s.loc) << '\n';
+    ++depth;
+    bindings("param", s.params);
+    line() << "on_pre\n";
+    ++depth;
+    assignments(s.onPre);
+    depth -= 2;
+  }
+
+  void network(const NetworkDef &n) {
+    line() << "network " << n.name << ' ' << at(n.loc) << '\n';
+    ++depth;
+    bindings("set", n.settings);
+    for (auto &p : n.populations) {
+      line() << "population " << p.name << " = " << p.model << '[';
+      printExpr(os, *p.size);
+      os << "] " << at(p.loc) << '\n';
+      ++depth;
+      bindings("override", p.overrides);
+      bindings("init", p.init);
+      --depth;
+    }
+    for (auto &c : n.connections) {
+      line() << "connect ";
+      popRef(c.pre);
+      os << " -> ";
+      popRef(c.post);
+      os << " with " << c.rule.name << '(';
+      for (size_t i = 0; i < c.rule.args.size(); ++i) {
+        if (i)
+          os << ", ";
+        if (!c.rule.args[i].name.empty())
+          os << c.rule.args[i].name << " = ";
+        printExpr(os, *c.rule.args[i].value);
+      }
+      os << ')';
+      if (!c.synapse.empty())
+        os << " synapse " << c.synapse;
+      os << ' ' << at(c.loc) << '\n';
+      ++depth;
+      bindings("override", c.synapseOverrides);
+      if (c.hasInlineOnPre) {
+        line() << "on_pre\n";
+        ++depth;
+        assignments(c.onPre);
+        --depth;
+      }
+      --depth;
+    }
+    for (auto &r : n.records) {
+      line() << "record ";
+      if (r.spikes) {
+        os << "spikes of ";
+        popRef(r.pop);
+      } else {
+        os << r.pop.name << '.' << r.var;
+        if (r.pop.slice) {
+          os << '[';
+          printExpr(os, *r.pop.slice->lo);
+          if (r.pop.slice->hi) {
+            os << ':';
+            printExpr(os, *r.pop.slice->hi);
+          }
+          os << ']';
+        }
+        if (r.every) {
+          os << " every ";
+          printExpr(os, *r.every);
+        }
+      }
+      os << ' ' << at(r.loc) << '\n';
+    }
+    if (n.run) {
+      line() << "run ";
+      printExpr(os, *n.run);
+      os << '\n';
+    }
+    --depth;
+  }
+};
+
+} // namespace
+
+void printProgram(std::ostream &os, const Program &p, const SourceManager &sm) {
+  Printer pr{os};
+  for (auto &f : p.files) {
+    os << "file " << sm.path(f.fileId) << '\n';
+    pr.depth = 1;
+    for (auto &i : f.imports)
+      pr.line() << "import \"" << i.path << "\"\n";
+    for (auto &n : f.neurons)
+      pr.neuron(n);
+    for (auto &s : f.synapses)
+      pr.synapse(s);
+    for (auto &n : f.networks)
+      pr.network(n);
+  }
+}
+
+} // namespace snn::ast

@@ -1,0 +1,44 @@
+// Loading source files and finding line boundaries for diagnostics.
+#include "snn/Basic/SourceManager.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace snn {
+
+std::optional<uint32_t> SourceManager::loadFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad())
+    return std::nullopt;
+  return addBuffer(path, ss.str());
+}
+
+uint32_t SourceManager::addBuffer(std::string path, std::string text) {
+  File f{std::move(path), std::move(text), {0}};
+  for (size_t i = 0; i < f.text.size(); ++i)
+    if (f.text[i] == '\n')
+      f.lineStarts.push_back(i + 1);
+  files_.push_back(std::move(f));
+  return static_cast<uint32_t>(files_.size() - 1);
+}
+
+std::string_view SourceManager::lineText(uint32_t file, uint32_t line) const {
+  if (file >= files_.size())
+    return {};
+  const File &f = files_[file];
+  if (line == 0 || line > f.lineStarts.size())
+    return {};
+  size_t begin = f.lineStarts[line - 1];
+  size_t end = f.text.find('\n', begin);
+  if (end == std::string::npos)
+    end = f.text.size();
+  if (end > begin && f.text[end - 1] == '\r')
+    --end;
+  return std::string_view(f.text).substr(begin, end - begin);
+}
+
+} // namespace snn

@@ -1,0 +1,481 @@
+// Translation of the lowered IR into LLVM IR: the init and step kernels as ordinary loops over
+// structure-of-arrays buffers, and the model descriptor as constant data laid out exactly like the
+// structs of runtime.h. Also the file-emitting entry point.
+#include "LLVMEmitter.h"
+
+#include "snn/CodeGen/Target.h"
+#include "snn/IR/IRVerifier.h"
+#include "snn/runtime.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <map>
+
+namespace snn::codegen {
+namespace {
+
+using llvm::IRBuilder;
+using llvm::Value;
+
+/// Buffer-table slots, assigned in a fixed order: per population its variables, spike list and
+/// spike count; per projection its row pointers and columns.
+struct Slots {
+  std::vector<std::vector<uint32_t>> var; // [pop][var]
+  std::vector<uint32_t> spikes, spikeCount;
+  std::vector<uint32_t> rowPtr, col;
+  uint32_t count = 0;
+
+  explicit Slots(const ir::Module &m) {
+    for (auto &p : m.populations) {
+      var.emplace_back();
+      for (size_t v = 0; v < p.vars.size(); ++v)
+        var.back().push_back(count++);
+      spikes.push_back(count++);
+      spikeCount.push_back(count++);
+    }
+    for (size_t j = 0; j < m.projections.size(); ++j) {
+      rowPtr.push_back(count++);
+      col.push_back(count++);
+    }
+  }
+};
+
+class Emitter {
+public:
+  Emitter(const ir::Module &m, llvm::LLVMContext &ctx, llvm::TargetMachine &tm)
+      : m_(m), ctx_(ctx), slots_(m), b_(ctx) {
+    mod_ = std::make_unique<llvm::Module>(m.name, ctx);
+    mod_->setTargetTriple(tm.getTargetTriple().str());
+    mod_->setDataLayout(tm.createDataLayout());
+    real_ = m.precision == Precision::Float32 ? b_.getFloatTy() : b_.getDoubleTy();
+    i32_ = b_.getInt32Ty();
+    i64_ = b_.getInt64Ty();
+    ptr_ = b_.getPtrTy();
+  }
+
+  std::unique_ptr<llvm::Module> run() {
+    llvm::Function *init = kernelFunction("snn_init", m_.init, /*isInit=*/true);
+    llvm::Function *step = kernelFunction("snn_step", m_.step, /*isInit=*/false);
+    descriptor(init, step);
+    return std::move(mod_);
+  }
+
+private:
+  // ---- kernels ------------------------------------------------------------------------------
+  llvm::Function *kernelFunction(const char *name, const std::vector<ir::Kernel> &kernels,
+                                 bool isInit) {
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                      std::string(name) + "_" + m_.name, mod_.get());
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn_ = fn;
+    llvm::Argument *buffers = fn->getArg(0);
+    buffers->setName("buffers");
+    llvm::Argument *arg = fn->getArg(1);
+    arg->setName(isInit ? "seed" : "step");
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
+
+    // Every buffer pointer is loaded once at entry; the kernels below index into them.
+    bufferPtrs_.assign(slots_.count, nullptr);
+    for (uint32_t s = 0; s < slots_.count; ++s) {
+      Value *slot = b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s);
+      bufferPtrs_[s] = b_.CreateLoad(ptr_, slot, "buf" + std::to_string(s));
+    }
+    seed_ = isInit ? arg : nullptr;
+    time_ = nullptr;
+    if (!isInit) {
+      // t = step * dt, computed in double as the runtime does, then narrowed for float32 models.
+      Value *t = b_.CreateFMul(b_.CreateSIToFP(arg, b_.getDoubleTy()),
+                               llvm::ConstantFP::get(b_.getDoubleTy(), m_.dt), "t");
+      time_ = b_.CreateFPCast(t, real_);
+    }
+    for (auto &k : kernels) {
+      locals_.clear();
+      block(k.body);
+    }
+    b_.CreateRetVoid();
+    return fn;
+  }
+
+  Value *elementPtr(llvm::Type *elemTy, uint32_t slot, Value *index) {
+    Value *i = index->getType() == i64_ ? index : b_.CreateSExt(index, i64_);
+    return b_.CreateInBoundsGEP(elemTy, bufferPtrs_[slot], i);
+  }
+
+  llvm::Type *varType(uint32_t pop, uint32_t var) {
+    return m_.populations[pop].vars[var].type == ir::Type::I32 ? i32_ : real_;
+  }
+
+  void block(const ir::Block &b) {
+    for (auto &s : b)
+      stmt(*s);
+  }
+
+  /// Emits `for (iv = begin; iv < end; ++iv) body(iv)`; iv has the type of begin.
+  template <typename Body> void loop(Value *begin, Value *end, const char *name, Body body) {
+    llvm::BasicBlock *pre = b_.GetInsertBlock();
+    auto *header = llvm::BasicBlock::Create(ctx_, std::string(name) + ".header", fn_);
+    auto *bodyBB = llvm::BasicBlock::Create(ctx_, std::string(name) + ".body", fn_);
+    auto *exit = llvm::BasicBlock::Create(ctx_, std::string(name) + ".exit", fn_);
+    b_.CreateBr(header);
+    b_.SetInsertPoint(header);
+    llvm::PHINode *iv = b_.CreatePHI(begin->getType(), 2, name);
+    iv->addIncoming(begin, pre);
+    b_.CreateCondBr(b_.CreateICmpSLT(iv, end), bodyBB, exit);
+    b_.SetInsertPoint(bodyBB);
+    body(iv);
+    Value *next = b_.CreateAdd(iv, llvm::ConstantInt::get(begin->getType(), 1), "", true, true);
+    iv->addIncoming(next, b_.GetInsertBlock());
+    b_.CreateBr(header);
+    b_.SetInsertPoint(exit);
+  }
+
+  void stmt(const ir::Stmt &s) {
+    using K = ir::Stmt::Kind;
+    switch (s.kind) {
+    case K::Let:
+      locals_[s.name] = expr(*s.value);
+      locals_[s.name]->setName(s.name);
+      return;
+    case K::Store: {
+      Value *v = expr(*s.value);
+      b_.CreateStore(v, elementPtr(varType(s.pop, s.var), slots_.var[s.pop][s.var], expr(*s.index)));
+      return;
+    }
+    case K::If: {
+      Value *c = expr(*s.value);
+      auto *then = llvm::BasicBlock::Create(ctx_, "then", fn_);
+      auto *els = llvm::BasicBlock::Create(ctx_, "else", fn_);
+      auto *join = llvm::BasicBlock::Create(ctx_, "endif", fn_);
+      b_.CreateCondBr(c, then, els);
+      b_.SetInsertPoint(then);
+      block(s.body);
+      b_.CreateBr(join);
+      b_.SetInsertPoint(els);
+      block(s.elseBody);
+      b_.CreateBr(join);
+      b_.SetInsertPoint(join);
+      return;
+    }
+    case K::Loop:
+      loop(b_.getInt32(static_cast<uint32_t>(s.begin)), b_.getInt32(static_cast<uint32_t>(s.end)),
+           s.name.c_str(), [&](Value *iv) {
+             locals_[s.name] = iv;
+             block(s.body);
+           });
+      return;
+    case K::ForSpikes: {
+      Value *count = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[s.pop]], "nspikes");
+      uint32_t size = m_.populations[s.pop].size;
+      loop(b_.getInt32(0), count, "spike", [&](Value *k) {
+        Value *idx = b_.CreateLoad(i32_, elementPtr(i32_, slots_.spikes[s.pop], k), s.name);
+        locals_[s.name] = idx;
+        if (s.begin == 0 && s.end == static_cast<int64_t>(size)) {
+          block(s.body);
+          return;
+        }
+        // Spikes outside the projection's presynaptic range are skipped.
+        Value *in = b_.CreateAnd(
+            b_.CreateICmpSGE(idx, b_.getInt32(static_cast<uint32_t>(s.begin))),
+            b_.CreateICmpSLT(idx, b_.getInt32(static_cast<uint32_t>(s.end))));
+        auto *then = llvm::BasicBlock::Create(ctx_, "inrange", fn_);
+        auto *join = llvm::BasicBlock::Create(ctx_, "next_spike", fn_);
+        b_.CreateCondBr(in, then, join);
+        b_.SetInsertPoint(then);
+        block(s.body);
+        b_.CreateBr(join);
+        b_.SetInsertPoint(join);
+      });
+      return;
+    }
+    case K::ForRow: {
+      const ir::Projection &pj = m_.projections[s.proj];
+      Value *row = b_.CreateSExt(
+          b_.CreateSub(expr(*s.index), b_.getInt32(pj.preBegin)), i64_, "row");
+      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[s.proj], row), "first");
+      Value *last = b_.CreateLoad(
+          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.CreateAdd(row, b_.getInt64(1))),
+          "last");
+      loop(first, last, "syn", [&](Value *j) {
+        locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
+        block(s.body);
+      });
+      return;
+    }
+    case K::ClearSpikes:
+      b_.CreateStore(b_.getInt32(0), bufferPtrs_[slots_.spikeCount[s.pop]]);
+      return;
+    case K::EmitSpike: {
+      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
+      Value *n = b_.CreateLoad(i32_, countPtr, "n");
+      b_.CreateStore(expr(*s.index), elementPtr(i32_, slots_.spikes[s.pop], n));
+      b_.CreateStore(b_.CreateAdd(n, b_.getInt32(1)), countPtr);
+      return;
+    }
+    case K::Note:
+      return;
+    case K::Ode:
+      // Rejected by the verifier before code generation.
+      return;
+    }
+  }
+
+  Value *intrinsic(llvm::Intrinsic::ID id, std::vector<Value *> args) {
+    llvm::Function *f = llvm::Intrinsic::getDeclaration(mod_.get(), id, {real_});
+    return b_.CreateCall(f, args);
+  }
+
+  Value *libm(const std::string &name, std::vector<Value *> args) {
+    // float32 models call the 'f' variants (tanhf), as C would.
+    std::string sym = real_->isFloatTy() ? name + "f" : name;
+    std::vector<llvm::Type *> params(args.size(), real_);
+    llvm::FunctionCallee f =
+        mod_->getOrInsertFunction(sym, llvm::FunctionType::get(real_, params, false));
+    if (auto *fn = llvm::dyn_cast<llvm::Function>(f.getCallee())) {
+      fn->setDoesNotThrow();
+      fn->setOnlyAccessesInaccessibleMemOrArgMem();
+    }
+    return b_.CreateCall(f, args);
+  }
+
+  Value *expr(const ir::Expr &e) {
+    using ir::Op;
+    auto arg = [&](size_t i) { return expr(*e.args[i]); };
+    bool isInt = !e.args.empty() && e.args[0]->type == ir::Type::I32;
+    switch (e.op) {
+    case Op::Const: return llvm::ConstantFP::get(real_, e.value);
+    case Op::IntConst: return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
+    case Op::BoolConst: return b_.getInt1(e.value != 0);
+    case Op::Load: {
+      llvm::Type *t = varType(e.pop, e.var);
+      return b_.CreateLoad(t, elementPtr(t, slots_.var[e.pop][e.var], arg(0)));
+    }
+    case Op::Local: return locals_.at(e.name);
+    case Op::Time: return time_;
+    case Op::Rand: {
+      const char *fnName = e.dist == ir::RandDist::Uniform ? "snn_rng_uniform" : "snn_rng_normal";
+      llvm::FunctionCallee f = mod_->getOrInsertFunction(
+          fnName, llvm::FunctionType::get(b_.getDoubleTy(), {i64_, i64_, i64_}, false));
+      Value *v = b_.CreateCall(f, {seed_, b_.getInt64(e.stream), b_.CreateSExt(arg(0), i64_)});
+      return b_.CreateFPCast(v, real_);
+    }
+    case Op::Neg: return isInt ? b_.CreateNeg(arg(0)) : b_.CreateFNeg(arg(0));
+    case Op::Not: return b_.CreateNot(arg(0));
+    case Op::Add: return isInt ? b_.CreateAdd(arg(0), arg(1)) : b_.CreateFAdd(arg(0), arg(1));
+    case Op::Sub: return isInt ? b_.CreateSub(arg(0), arg(1)) : b_.CreateFSub(arg(0), arg(1));
+    case Op::Mul: return isInt ? b_.CreateMul(arg(0), arg(1)) : b_.CreateFMul(arg(0), arg(1));
+    case Op::Div: return isInt ? b_.CreateSDiv(arg(0), arg(1)) : b_.CreateFDiv(arg(0), arg(1));
+    case Op::Pow: return intrinsic(llvm::Intrinsic::pow, {arg(0), arg(1)});
+    case Op::Min:
+    case Op::Max: {
+      Value *a = arg(0), *c = arg(1);
+      if (isInt)
+        return b_.CreateSelect(e.op == Op::Min ? b_.CreateICmpSLT(a, c) : b_.CreateICmpSGT(a, c),
+                               a, c);
+      return intrinsic(e.op == Op::Min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum, {a, c});
+    }
+    case Op::Lt: return isInt ? b_.CreateICmpSLT(arg(0), arg(1)) : b_.CreateFCmpOLT(arg(0), arg(1));
+    case Op::Le: return isInt ? b_.CreateICmpSLE(arg(0), arg(1)) : b_.CreateFCmpOLE(arg(0), arg(1));
+    case Op::Gt: return isInt ? b_.CreateICmpSGT(arg(0), arg(1)) : b_.CreateFCmpOGT(arg(0), arg(1));
+    case Op::Ge: return isInt ? b_.CreateICmpSGE(arg(0), arg(1)) : b_.CreateFCmpOGE(arg(0), arg(1));
+    case Op::Eq: return isInt ? b_.CreateICmpEQ(arg(0), arg(1)) : b_.CreateFCmpOEQ(arg(0), arg(1));
+    case Op::Ne: return isInt ? b_.CreateICmpNE(arg(0), arg(1)) : b_.CreateFCmpUNE(arg(0), arg(1));
+    case Op::And: return b_.CreateAnd(arg(0), arg(1));
+    case Op::Or: return b_.CreateOr(arg(0), arg(1));
+    case Op::Select: return b_.CreateSelect(arg(0), arg(1), arg(2));
+    case Op::ToReal: return b_.CreateSIToFP(arg(0), real_);
+    case Op::ToInt: return b_.CreateFPToSI(arg(0), i32_);
+    case Op::Call: return callFn(e);
+    case Op::Quantity:
+    case Op::Param:
+      break; // rejected by the verifier before code generation
+    }
+    return llvm::ConstantFP::get(real_, 0.0);
+  }
+
+  Value *callFn(const ir::Expr &e) {
+    Value *x = expr(*e.args[0]);
+    static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
+        {"exp", llvm::Intrinsic::exp},     {"log", llvm::Intrinsic::log},
+        {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
+        {"abs", llvm::Intrinsic::fabs},    {"sin", llvm::Intrinsic::sin},
+        {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor}};
+    if (auto it = intrinsics.find(e.name); it != intrinsics.end())
+      return intrinsic(it->second, {x});
+    if (e.name == "tanh")
+      return libm("tanh", {x});
+    if (e.name == "exprel") {
+      // x / expm1(x), with the removable singularity at 0 filled by its Taylor expansion
+      // 1 - x/2 (exact to rounding for |x| < 1e-8).
+      Value *small = b_.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {x}),
+                                      llvm::ConstantFP::get(real_, 1e-8));
+      Value *series = b_.CreateFSub(llvm::ConstantFP::get(real_, 1.0),
+                                    b_.CreateFMul(x, llvm::ConstantFP::get(real_, 0.5)));
+      Value *full = b_.CreateFDiv(x, libm("expm1", {x}));
+      return b_.CreateSelect(small, series, full);
+    }
+    return llvm::ConstantFP::get(real_, 0.0);
+  }
+
+  // ---- descriptor ---------------------------------------------------------------------------
+  llvm::Constant *str(const std::string &s) {
+    auto *init = llvm::ConstantDataArray::getString(ctx_, s);
+    auto *gv = new llvm::GlobalVariable(*mod_, init->getType(), true,
+                                        llvm::GlobalValue::PrivateLinkage, init, ".str");
+    gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    return gv;
+  }
+
+  llvm::Constant *array(llvm::StructType *ty, const std::vector<llvm::Constant *> &elems,
+                        const std::string &name) {
+    if (elems.empty())
+      return llvm::ConstantPointerNull::get(ptr_);
+    auto *aty = llvm::ArrayType::get(ty, elems.size());
+    return new llvm::GlobalVariable(*mod_, aty, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantArray::get(aty, elems), name);
+  }
+
+  llvm::Constant *u32(uint64_t v) { return b_.getInt32(static_cast<uint32_t>(v)); }
+
+  void descriptor(llvm::Function *init, llvm::Function *step) {
+    // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
+    auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
+    auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
+    auto *projTy = llvm::StructType::get(
+        ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, b_.getDoubleTy(), i32_, i32_, i32_});
+    auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
+    auto *modelTy = llvm::StructType::get(
+        ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
+               i32_, ptr_, i32_, ptr_, ptr_});
+
+    std::vector<llvm::Constant *> pops;
+    for (size_t p = 0; p < m_.populations.size(); ++p) {
+      const ir::Population &pop = m_.populations[p];
+      std::vector<llvm::Constant *> vars;
+      for (size_t v = 0; v < pop.vars.size(); ++v)
+        vars.push_back(llvm::ConstantStruct::get(
+            varTy, {str(pop.vars[v].name),
+                    u32(pop.vars[v].type == ir::Type::I32 ? SNN_I32 : SNN_REAL),
+                    u32(slots_.var[p][v])}));
+      pops.push_back(llvm::ConstantStruct::get(
+          popTy, {str(pop.name), u32(pop.size), u32(pop.vars.size()),
+                  array(varTy, vars, "vars." + pop.name), u32(slots_.spikes[p]),
+                  u32(slots_.spikeCount[p])}));
+    }
+    std::vector<llvm::Constant *> projs;
+    for (size_t j = 0; j < m_.projections.size(); ++j) {
+      const ir::Projection &pj = m_.projections[j];
+      uint32_t rule = SNN_ALL_TO_ALL;
+      switch (pj.rule) {
+      case ConnRule::AllToAll: rule = SNN_ALL_TO_ALL; break;
+      case ConnRule::OneToOne: rule = SNN_ONE_TO_ONE; break;
+      case ConnRule::Bernoulli: rule = SNN_BERNOULLI; break;
+      case ConnRule::FixedIndegree: rule = SNN_FIXED_INDEGREE; break;
+      }
+      projs.push_back(llvm::ConstantStruct::get(
+          projTy, {str(pj.name), u32(pj.pre), u32(pj.post), u32(pj.preBegin), u32(pj.preEnd),
+                   u32(pj.postBegin), u32(pj.postEnd), u32(rule), u32(pj.autapses ? 1 : 0),
+                   llvm::ConstantFP::get(b_.getDoubleTy(), pj.p), u32(pj.k),
+                   u32(slots_.rowPtr[j]), u32(slots_.col[j])}));
+    }
+    std::vector<llvm::Constant *> recs;
+    for (auto &r : m_.recorders)
+      recs.push_back(llvm::ConstantStruct::get(
+          recTy, {str(r.name), u32(r.spikes ? SNN_RECORD_SPIKES : SNN_RECORD_STATE), u32(r.pop),
+                  u32(r.var), u32(r.begin), u32(r.end), u32(r.every)}));
+
+    llvm::Constant *model = llvm::ConstantStruct::get(
+        modelTy,
+        {u32(SNN_ABI_VERSION), str(m_.name),
+         u32(m_.precision == Precision::Float32 ? 4 : 8),
+         llvm::ConstantFP::get(b_.getDoubleTy(), m_.dt),
+         llvm::ConstantFP::get(b_.getDoubleTy(), m_.duration), b_.getInt64(m_.seed),
+         u32(pops.size()), array(popTy, pops, "populations"), u32(projs.size()),
+         array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
+         u32(slots_.count), init, step});
+    new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
+                             kModelSymbol);
+  }
+
+  const ir::Module &m_;
+  llvm::LLVMContext &ctx_;
+  Slots slots_;
+  IRBuilder<> b_;
+  std::unique_ptr<llvm::Module> mod_;
+  llvm::Type *real_, *i32_, *i64_;
+  llvm::PointerType *ptr_;
+  llvm::Function *fn_ = nullptr;
+  std::vector<Value *> bufferPtrs_;
+  std::map<std::string, Value *> locals_;
+  Value *seed_ = nullptr, *time_ = nullptr;
+};
+
+} // namespace
+
+std::unique_ptr<llvm::Module> buildLLVMModule(const ir::Module &m, llvm::LLVMContext &ctx,
+                                              llvm::TargetMachine &tm) {
+  return Emitter(m, ctx, tm).run();
+}
+
+/// Builds, verifies and optimises the LLVM module; shared by emitFile and runJIT.
+std::unique_ptr<llvm::Module> compileToLLVM(const ir::Module &m, llvm::LLVMContext &ctx,
+                                            llvm::TargetMachine &tm, const TargetOptions &opts,
+                                            std::string &error) {
+  auto problems = ir::verifyModule(m, {/*requireLowered=*/true});
+  if (!problems.empty()) {
+    error = "internal error: IR not ready for code generation: " + problems[0];
+    return nullptr;
+  }
+  auto mod = buildLLVMModule(m, ctx, tm);
+  std::string msg;
+  llvm::raw_string_ostream os(msg);
+  if (llvm::verifyModule(*mod, &os)) {
+    error = "internal error: invalid LLVM IR generated: " + os.str();
+    return nullptr;
+  }
+  optimizeModule(*mod, tm, opts);
+  return mod;
+}
+
+bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
+              const std::string &path, std::string &error) {
+  auto tm = createTargetMachine(opts, error);
+  if (!tm)
+    return false;
+  llvm::LLVMContext ctx;
+  auto mod = compileToLLVM(m, ctx, *tm, opts, error);
+  if (!mod)
+    return false;
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, kind == OutputKind::Object ? llvm::sys::fs::OF_None
+                                                                : llvm::sys::fs::OF_Text);
+  if (ec) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  if (kind == OutputKind::LLVMText) {
+    mod->print(out, nullptr);
+    return true;
+  }
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, out, nullptr,
+                              kind == OutputKind::Object ? llvm::CodeGenFileType::ObjectFile
+                                                         : llvm::CodeGenFileType::AssemblyFile)) {
+    error = "the target cannot emit this kind of file";
+    return false;
+  }
+  pm.run(*mod);
+  out.flush();
+  return true;
+}
+
+} // namespace snn::codegen

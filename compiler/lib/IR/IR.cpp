@@ -1,0 +1,220 @@
+// Constructors and small queries for IR nodes.
+#include "snn/IR/IR.h"
+
+namespace snn::ir {
+
+const char *typeName(Type t) {
+  switch (t) {
+  case Type::Real: return "real";
+  case Type::I32: return "i32";
+  case Type::Bool: return "bool";
+  }
+  return "?";
+}
+
+const char *phaseName(Phase p) {
+  switch (p) {
+  case Phase::Init: return "init";
+  case Phase::Update: return "update";
+  case Phase::Threshold: return "threshold";
+  case Phase::Deliver: return "deliver";
+  case Phase::Reset: return "reset";
+  }
+  return "?";
+}
+
+static std::shared_ptr<Expr> node(Op op, Type t) {
+  auto e = std::make_shared<Expr>();
+  e->op = op;
+  e->type = t;
+  return e;
+}
+
+ExprRef real(double v) {
+  auto e = node(Op::Const, Type::Real);
+  e->value = v;
+  return e;
+}
+ExprRef integer(int64_t v) {
+  auto e = node(Op::IntConst, Type::I32);
+  e->value = static_cast<double>(v);
+  return e;
+}
+ExprRef boolean(bool v) {
+  auto e = node(Op::BoolConst, Type::Bool);
+  e->value = v ? 1 : 0;
+  return e;
+}
+ExprRef quantity(double v, std::string unit, double scale) {
+  auto e = node(Op::Quantity, Type::Real);
+  e->value = v;
+  e->name = std::move(unit);
+  e->scale = scale;
+  return e;
+}
+ExprRef param(std::string owner, std::string name) {
+  auto e = node(Op::Param, Type::Real);
+  e->owner = std::move(owner);
+  e->name = std::move(name);
+  return e;
+}
+ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index) {
+  auto e = node(Op::Load, t);
+  e->pop = pop;
+  e->var = var;
+  e->args = {std::move(index)};
+  return e;
+}
+ExprRef local(std::string name, Type t) {
+  auto e = node(Op::Local, t);
+  e->name = std::move(name);
+  return e;
+}
+ExprRef timeNow() { return node(Op::Time, Type::Real); }
+ExprRef rand(RandDist d, uint64_t stream, ExprRef index) {
+  auto e = node(Op::Rand, Type::Real);
+  e->dist = d;
+  e->stream = stream;
+  e->args = {std::move(index)};
+  return e;
+}
+ExprRef unary(Op op, ExprRef a) {
+  auto e = node(op, op == Op::Not ? Type::Bool : a->type);
+  e->args = {std::move(a)};
+  return e;
+}
+ExprRef binary(Op op, ExprRef a, ExprRef b) {
+  Type t = a->type;
+  switch (op) {
+  case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+  case Op::And: case Op::Or:
+    t = Type::Bool;
+    break;
+  default:
+    break;
+  }
+  auto e = node(op, t);
+  e->args = {std::move(a), std::move(b)};
+  return e;
+}
+ExprRef select(ExprRef c, ExprRef a, ExprRef b) {
+  auto e = node(Op::Select, a->type);
+  e->args = {std::move(c), std::move(a), std::move(b)};
+  return e;
+}
+ExprRef call(std::string fn, std::vector<ExprRef> args) {
+  auto e = node(Op::Call, Type::Real);
+  e->name = std::move(fn);
+  e->args = std::move(args);
+  return e;
+}
+ExprRef toReal(ExprRef a) {
+  auto e = node(Op::ToReal, Type::Real);
+  e->args = {std::move(a)};
+  return e;
+}
+ExprRef toInt(ExprRef a) {
+  auto e = node(Op::ToInt, Type::I32);
+  e->args = {std::move(a)};
+  return e;
+}
+ExprRef withArgs(const Expr &e, std::vector<ExprRef> args) {
+  auto n = std::make_shared<Expr>(e);
+  n->args = std::move(args);
+  return n;
+}
+
+bool isConst(const Expr &e, double *v) {
+  if (e.op != Op::Const)
+    return false;
+  if (v)
+    *v = e.value;
+  return true;
+}
+
+StmtPtr makeLet(std::string name, ExprRef value) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::Let;
+  s->name = std::move(name);
+  s->value = std::move(value);
+  return s;
+}
+StmtPtr makeStore(uint32_t pop, uint32_t var, ExprRef index, ExprRef value) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::Store;
+  s->pop = pop;
+  s->var = var;
+  s->index = std::move(index);
+  s->value = std::move(value);
+  return s;
+}
+StmtPtr makeIf(ExprRef cond, Block body, Block elseBody) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::If;
+  s->value = std::move(cond);
+  s->body = std::move(body);
+  s->elseBody = std::move(elseBody);
+  return s;
+}
+StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::Loop;
+  s->name = std::move(var);
+  s->begin = begin;
+  s->end = end;
+  s->body = std::move(body);
+  return s;
+}
+StmtPtr makeNote(std::string text) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::Note;
+  s->name = std::move(text);
+  return s;
+}
+
+int Population::findVar(const std::string &n) const {
+  for (size_t i = 0; i < vars.size(); ++i)
+    if (vars[i].name == n)
+      return static_cast<int>(i);
+  return -1;
+}
+
+ExprRef mapExpr(const ExprRef &e, const ExprRewrite &f) {
+  std::vector<ExprRef> args;
+  bool changed = false;
+  for (auto &a : e->args) {
+    args.push_back(mapExpr(a, f));
+    changed = changed || args.back() != a;
+  }
+  return f(changed ? withArgs(*e, std::move(args)) : e);
+}
+
+void rewriteStmtExprs(Block &b, const ExprRewrite &f) {
+  for (auto &s : b) {
+    if (s->index)
+      s->index = f(s->index);
+    if (s->value)
+      s->value = f(s->value);
+    rewriteStmtExprs(s->body, f);
+    rewriteStmtExprs(s->elseBody, f);
+  }
+}
+
+void mapBlockExprs(Block &b, const ExprRewrite &f) {
+  rewriteStmtExprs(b, [&f](const ExprRef &e) { return mapExpr(e, f); });
+}
+
+void mapModuleExprs(Module &m, const ExprRewrite &f) {
+  for (auto &p : m.populations)
+    for (auto &pr : p.params)
+      pr.value = mapExpr(pr.value, f);
+  for (auto &p : m.projections)
+    for (auto &pr : p.params)
+      pr.value = mapExpr(pr.value, f);
+  for (auto &k : m.init)
+    mapBlockExprs(k.body, f);
+  for (auto &k : m.step)
+    mapBlockExprs(k.body, f);
+}
+
+} // namespace snn::ir

@@ -1,0 +1,348 @@
+// AST + Sema -> IR. Each population gets an init kernel and up to three step kernels (update,
+// threshold, reset); each projection a delivery kernel. The step is laid out in Brian2's default
+// order (all updates, all thresholds, all deliveries, all resets) so that the unoptimised IR is
+// the reference semantics that fuse-neuron-updates must preserve.
+#include "snn/IR/IRGen.h"
+
+#include <cmath>
+#include <map>
+
+namespace snn::ir {
+namespace {
+
+/// How names are lowered inside one expression.
+struct Context {
+  std::string owner;           // population or projection whose parameters are visible
+  int statePop = -1;           // population whose state variables names refer to
+  ExprRef index;               // neuron index those state variables are read at
+  uint32_t size = 0;           // N
+};
+
+class Generator {
+public:
+  Generator(const ast::Program &p, const SemaResult &s) : program_(p), sema_(s) {}
+
+  Module run() {
+    const NetworkInfo &net = sema_.network;
+    m_.name = net.def->name;
+    m_.dt = net.dt;
+    m_.duration = net.duration;
+    m_.seed = net.seed;
+    m_.precision = net.precision;
+
+    for (uint32_t p = 0; p < net.populations.size(); ++p)
+      declarePopulation(net.populations[p]);
+    for (auto &c : net.connections)
+      declareProjection(c);
+    for (auto &r : net.records)
+      declareRecorder(r);
+
+    for (uint32_t p = 0; p < net.populations.size(); ++p)
+      initKernel(p);
+    for (uint32_t p = 0; p < net.populations.size(); ++p)
+      updateKernel(p);
+    for (uint32_t p = 0; p < net.populations.size(); ++p)
+      thresholdKernel(p);
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      deliverKernel(c);
+    for (uint32_t p = 0; p < net.populations.size(); ++p)
+      resetKernel(p);
+    return std::move(m_);
+  }
+
+private:
+  // ---- declarations ---------------------------------------------------------------------------
+  void declarePopulation(const PopulationInfo &info) {
+    Population pop;
+    pop.name = info.decl->name;
+    pop.size = info.size;
+    Context ctx{pop.name, -1, nullptr, info.size};
+    for (const ast::Binding *b : info.params)
+      pop.params.push_back({b->name, lower(*b->value, ctx)});
+    for (const ast::Binding *b : info.init)
+      pop.vars.push_back({b->name, Type::Real});
+    if (info.neuron->def->refractory) {
+      pop.refractoryVar = static_cast<int>(pop.vars.size());
+      pop.vars.push_back({"_refcnt", Type::I32});
+    }
+    m_.populations.push_back(std::move(pop));
+  }
+
+  void declareProjection(const ConnectionInfo &c) {
+    Projection pj;
+    pj.name = c.name;
+    pj.pre = c.pre;
+    pj.post = c.post;
+    pj.preBegin = c.preBegin;
+    pj.preEnd = c.preEnd;
+    pj.postBegin = c.postBegin;
+    pj.postEnd = c.postEnd;
+    pj.rule = c.rule;
+    pj.p = c.p;
+    pj.k = c.k;
+    pj.autapses = c.autapses;
+    Context ctx{pj.name, -1, nullptr, 0};
+    for (const ast::Binding *b : c.synapseParams)
+      pj.params.push_back({b->name, lower(*b->value, ctx)});
+    m_.projections.push_back(std::move(pj));
+  }
+
+  void declareRecorder(const RecordInfo &r) {
+    Recorder rec;
+    rec.spikes = r.spikes;
+    rec.pop = r.pop;
+    rec.begin = r.begin;
+    rec.end = r.end;
+    rec.every = r.everySteps;
+    const Population &pop = m_.populations[r.pop];
+    if (!r.spikes)
+      rec.var = static_cast<uint32_t>(pop.findVar(r.var));
+    std::string stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.var);
+    rec.name = stem;
+    for (int k = 2; std::any_of(m_.recorders.begin(), m_.recorders.end(),
+                                [&](auto &o) { return o.name == rec.name; });
+         ++k)
+      rec.name = stem + "_" + std::to_string(k);
+    m_.recorders.push_back(std::move(rec));
+  }
+
+  // ---- kernels --------------------------------------------------------------------------------
+  const PopulationInfo &popInfo(uint32_t p) const { return sema_.network.populations[p]; }
+  const ast::NeuronDef &neuron(uint32_t p) const { return *popInfo(p).neuron->def; }
+
+  ExprRef idx(const char *name = "i") { return local(name, Type::I32); }
+
+  void initKernel(uint32_t p) {
+    Population &pop = m_.populations[p];
+    Context ctx{pop.name, -1, idx(), pop.size};
+    Block body;
+    const auto &inits = popInfo(p).init;
+    for (size_t v = 0; v < inits.size(); ++v)
+      body.push_back(makeStore(p, static_cast<uint32_t>(v), idx(), lower(*inits[v]->value, ctx)));
+    if (pop.refractoryVar >= 0)
+      body.push_back(makeStore(p, pop.refractoryVar, idx(), integer(0)));
+    Block kernel;
+    kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
+    m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
+  }
+
+  /// Refractory countdown, then one Ode per equation (integrate-odes turns them into updates).
+  void updateKernel(uint32_t p) {
+    const Population &pop = m_.populations[p];
+    const ast::NeuronDef &n = neuron(p);
+    Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
+    Block body;
+    if (pop.refractoryVar >= 0) {
+      uint32_t rv = pop.refractoryVar;
+      ExprRef cnt = load(p, rv, Type::I32, idx());
+      Block dec;
+      dec.push_back(makeStore(p, rv, idx(), binary(Op::Sub, cnt, integer(1))));
+      body.push_back(makeIf(binary(Op::Gt, cnt, integer(0)), std::move(dec)));
+      body.push_back(makeLet("not_refractory", binary(Op::Eq, cnt, integer(0))));
+    }
+    for (auto &eq : n.equations) {
+      auto s = std::make_unique<Stmt>();
+      s->kind = Stmt::Kind::Ode;
+      s->pop = p;
+      s->var = static_cast<uint32_t>(pop.findVar(eq.var));
+      s->index = idx();
+      s->value = lower(*eq.rhs, ctx);
+      s->unlessRefractory = eq.unlessRefractory;
+      body.push_back(std::move(s));
+    }
+    if (body.empty())
+      return;
+    Block kernel;
+    kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
+    m_.step.push_back({"update." + pop.name, Phase::Update, static_cast<int>(p), -1,
+                       std::move(kernel)});
+  }
+
+  void thresholdKernel(uint32_t p) {
+    const Population &pop = m_.populations[p];
+    const ast::NeuronDef &n = neuron(p);
+    if (!n.threshold)
+      return;
+    Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
+    ExprRef cond = lower(*n.threshold, ctx);
+    // A refractory neuron cannot spike (Brian2 adds `and not_refractory` to the threshold).
+    if (pop.refractoryVar >= 0)
+      cond = binary(Op::And, cond,
+                    binary(Op::Eq, load(p, pop.refractoryVar, Type::I32, idx()), integer(0)));
+    auto emit = std::make_unique<Stmt>();
+    emit->kind = Stmt::Kind::EmitSpike;
+    emit->pop = p;
+    emit->index = idx();
+    Block then;
+    then.push_back(std::move(emit));
+    Block body;
+    body.push_back(makeIf(cond, std::move(then)));
+    Block kernel;
+    auto clear = std::make_unique<Stmt>();
+    clear->kind = Stmt::Kind::ClearSpikes;
+    clear->pop = p;
+    kernel.push_back(std::move(clear));
+    kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
+    m_.step.push_back({"threshold." + pop.name, Phase::Threshold, static_cast<int>(p), -1,
+                       std::move(kernel)});
+  }
+
+  void deliverKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
+    Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
+    const auto &stmts = info.synapse ? info.synapse->def->onPre : info.decl->onPre;
+    Block row = assignments(stmts, ctx);
+
+    auto forRow = std::make_unique<Stmt>();
+    forRow->kind = Stmt::Kind::ForRow;
+    forRow->name = "post";
+    forRow->proj = c;
+    forRow->index = idx("pre");
+    forRow->body = std::move(row);
+    auto forSpikes = std::make_unique<Stmt>();
+    forSpikes->kind = Stmt::Kind::ForSpikes;
+    forSpikes->name = "pre";
+    forSpikes->pop = pj.pre;
+    forSpikes->begin = pj.preBegin;
+    forSpikes->end = pj.preEnd;
+    forSpikes->body.push_back(std::move(forRow));
+    Block kernel;
+    kernel.push_back(std::move(forSpikes));
+    m_.step.push_back({"deliver." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
+                       std::move(kernel)});
+  }
+
+  void resetKernel(uint32_t p) {
+    const Population &pop = m_.populations[p];
+    const ast::NeuronDef &n = neuron(p);
+    if (!n.threshold || (n.reset.empty() && pop.refractoryVar < 0))
+      return;
+    Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
+    Block body = assignments(n.reset, ctx);
+    if (pop.refractoryVar >= 0) {
+      // Brian2's timestep(refractory, dt): the shift keeps exact multiples of dt from rounding
+      // down to the previous step.
+      ExprRef steps = toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
+                                   real(1e-3)));
+      body.push_back(makeStore(p, pop.refractoryVar, idx(), steps));
+    }
+    auto forSpikes = std::make_unique<Stmt>();
+    forSpikes->kind = Stmt::Kind::ForSpikes;
+    forSpikes->name = "i";
+    forSpikes->pop = p;
+    forSpikes->begin = 0;
+    forSpikes->end = pop.size;
+    forSpikes->body = std::move(body);
+    Block kernel;
+    kernel.push_back(std::move(forSpikes));
+    m_.step.push_back({"reset." + pop.name, Phase::Reset, static_cast<int>(p), -1,
+                       std::move(kernel)});
+  }
+
+  /// `x op= e` as sequential stores to the state of ctx.statePop at ctx.index.
+  Block assignments(const std::vector<ast::Assignment> &as, const Context &ctx) {
+    Block out;
+    const Population &pop = m_.populations[ctx.statePop];
+    for (auto &a : as) {
+      uint32_t var = static_cast<uint32_t>(pop.findVar(a.target));
+      ExprRef value = lower(*a.value, ctx);
+      ExprRef old = load(ctx.statePop, var, Type::Real, ctx.index);
+      switch (a.op) {
+      case ast::AssignOp::Set: break;
+      case ast::AssignOp::Add: value = binary(Op::Add, old, value); break;
+      case ast::AssignOp::Sub: value = binary(Op::Sub, old, value); break;
+      case ast::AssignOp::Mul: value = binary(Op::Mul, old, value); break;
+      case ast::AssignOp::Div: value = binary(Op::Div, old, value); break;
+      }
+      out.push_back(makeStore(ctx.statePop, var, ctx.index, value));
+    }
+    return out;
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+  ExprRef lower(const ast::Expr &e, const Context &ctx) {
+    using namespace ast;
+    switch (e.kind) {
+    case ast::Expr::Kind::Number: {
+      auto &n = static_cast<const NumberExpr &>(e);
+      if (n.unit.empty())
+        return real(n.value);
+      return quantity(n.value, n.unit, lookupUnit(n.unit)->scale);
+    }
+    case ast::Expr::Kind::Name: {
+      auto &n = static_cast<const NameExpr &>(e);
+      const NameRef &ref = sema_.names.at(&n);
+      switch (ref.kind) {
+      case NameRef::Kind::Param: return param(ctx.owner, ref.name);
+      case NameRef::Kind::State: {
+        const Population &pop = m_.populations[ctx.statePop];
+        return load(ctx.statePop, pop.findVar(ref.name), Type::Real, ctx.index);
+      }
+      case NameRef::Kind::Unit: return quantity(1, ref.name, lookupUnit(ref.name)->scale);
+      case NameRef::Kind::Time: return timeNow();
+      case NameRef::Kind::Dt: return real(m_.dt);
+      case NameRef::Kind::Index: return toReal(ctx.index);
+      case NameRef::Kind::Size: return real(ctx.size);
+      }
+      return real(0);
+    }
+    case ast::Expr::Kind::Unary: {
+      auto &u = static_cast<const UnaryExpr &>(e);
+      ExprRef a = lower(*u.operand, ctx);
+      switch (u.op) {
+      case UnaryOp::Neg: return unary(Op::Neg, a);
+      case UnaryOp::Plus: return a;
+      case UnaryOp::Not: return unary(Op::Not, a);
+      }
+      return a;
+    }
+    case ast::Expr::Kind::Binary: {
+      auto &b = static_cast<const BinaryExpr &>(e);
+      static const std::map<BinaryOp, Op> ops = {
+          {BinaryOp::Add, Op::Add}, {BinaryOp::Sub, Op::Sub}, {BinaryOp::Mul, Op::Mul},
+          {BinaryOp::Div, Op::Div}, {BinaryOp::Pow, Op::Pow}, {BinaryOp::Lt, Op::Lt},
+          {BinaryOp::Le, Op::Le},   {BinaryOp::Gt, Op::Gt},   {BinaryOp::Ge, Op::Ge},
+          {BinaryOp::Eq, Op::Eq},   {BinaryOp::Ne, Op::Ne},   {BinaryOp::And, Op::And},
+          {BinaryOp::Or, Op::Or}};
+      return binary(ops.at(b.op), lower(*b.lhs, ctx), lower(*b.rhs, ctx));
+    }
+    case ast::Expr::Kind::Call: {
+      auto &c = static_cast<const CallExpr &>(e);
+      std::vector<ExprRef> args;
+      for (auto &a : c.args)
+        args.push_back(lower(*a, ctx));
+      if (c.callee == "min")
+        return binary(Op::Min, args[0], args[1]);
+      if (c.callee == "max")
+        return binary(Op::Max, args[0], args[1]);
+      if (c.callee == "clip")
+        return binary(Op::Min, binary(Op::Max, args[0], args[1]), args[2]);
+      if (c.callee == "pow")
+        return binary(Op::Pow, args[0], args[1]);
+      if (c.callee == "uniform")
+        return binary(Op::Add, args[0],
+                      binary(Op::Mul, binary(Op::Sub, args[1], args[0]),
+                             rand(RandDist::Uniform, nextStream_++, ctx.index)));
+      if (c.callee == "normal")
+        return binary(Op::Add, args[0],
+                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index)));
+      return call(c.callee, std::move(args));
+    }
+    }
+    return real(0);
+  }
+
+  const ast::Program &program_;
+  const SemaResult &sema_;
+  Module m_;
+  uint64_t nextStream_ = 0;
+};
+
+} // namespace
+
+Module generateIR(const ast::Program &program, const SemaResult &sema) {
+  return Generator(program, sema).run();
+}
+
+} // namespace snn::ir

@@ -1,0 +1,317 @@
+// Text dump of the IR. The format is documented in docs/ir.md and is what the IR and Transforms
+// tests check, so changes here are changes to a test contract.
+#include "snn/IR/IRPrinter.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace snn::ir {
+
+std::string formatNumber(double v) {
+  if (std::isnan(v))
+    return "nan";
+  if (std::isinf(v))
+    return v > 0 ? "inf" : "-inf";
+  // The shortest representation that reads back to the same double (C++17 to_chars).
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+namespace {
+
+int precedence(Op op) {
+  switch (op) {
+  case Op::Or: return 1;
+  case Op::And: return 2;
+  case Op::Not: return 3;
+  case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne: return 4;
+  case Op::Add: case Op::Sub: return 5;
+  case Op::Mul: case Op::Div: return 6;
+  case Op::Neg: return 7;
+  case Op::Pow: return 8;
+  default: return 10;
+  }
+}
+
+const char *binSpelling(Op op) {
+  switch (op) {
+  case Op::Add: return " + ";
+  case Op::Sub: return " - ";
+  case Op::Mul: return " * ";
+  case Op::Div: return " / ";
+  case Op::Pow: return " ^ ";
+  case Op::Lt: return " < ";
+  case Op::Le: return " <= ";
+  case Op::Gt: return " > ";
+  case Op::Ge: return " >= ";
+  case Op::Eq: return " == ";
+  case Op::Ne: return " != ";
+  case Op::And: return " and ";
+  case Op::Or: return " or ";
+  default: return " ? ";
+  }
+}
+
+struct ExprPrinter {
+  const Module &m;
+  std::ostream &os;
+
+  void print(const Expr &e, int outer = 0) {
+    int p = precedence(e.op);
+    bool paren = p < outer;
+    if (paren)
+      os << '(';
+    switch (e.op) {
+    case Op::Const: os << formatNumber(e.value); break;
+    case Op::Quantity: os << formatNumber(e.value) << ' ' << e.name; break;
+    case Op::IntConst: os << static_cast<int64_t>(e.value); break;
+    case Op::BoolConst: os << (e.value != 0 ? "true" : "false"); break;
+    case Op::Param: os << '$' << e.owner << '.' << e.name; break;
+    case Op::Load: {
+      const Population &pop = m.populations.at(e.pop);
+      os << pop.name << '.' << pop.vars.at(e.var).name << '[';
+      print(*e.args[0]);
+      os << ']';
+      break;
+    }
+    case Op::Local: os << '%' << e.name; break;
+    case Op::Time: os << 't'; break;
+    case Op::Rand:
+      os << (e.dist == RandDist::Uniform ? "rand_uniform" : "rand_normal") << "(stream "
+         << e.stream << ", ";
+      print(*e.args[0]);
+      os << ')';
+      break;
+    case Op::Neg:
+      os << '-';
+      print(*e.args[0], p + 1);
+      break;
+    case Op::Not:
+      os << "not ";
+      print(*e.args[0], p);
+      break;
+    case Op::Min: case Op::Max:
+      os << (e.op == Op::Min ? "min(" : "max(");
+      print(*e.args[0]);
+      os << ", ";
+      print(*e.args[1]);
+      os << ')';
+      break;
+    case Op::Select:
+      os << "select(";
+      print(*e.args[0]);
+      os << ", ";
+      print(*e.args[1]);
+      os << ", ";
+      print(*e.args[2]);
+      os << ')';
+      break;
+    case Op::Call:
+      os << e.name << '(';
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        if (i)
+          os << ", ";
+        print(*e.args[i]);
+      }
+      os << ')';
+      break;
+    case Op::ToReal:
+      os << "real(";
+      print(*e.args[0]);
+      os << ')';
+      break;
+    case Op::ToInt:
+      os << "int(";
+      print(*e.args[0]);
+      os << ')';
+      break;
+    default:
+      // Binary operators; the right operand binds tighter to keep left associativity visible,
+      // except for the right-associative power.
+      print(*e.args[0], e.op == Op::Pow ? p + 1 : p);
+      os << binSpelling(e.op);
+      print(*e.args[1], e.op == Op::Pow ? p : p + 1);
+      break;
+    }
+    if (paren)
+      os << ')';
+  }
+};
+
+struct ModulePrinter {
+  const Module &m;
+  std::ostream &os;
+  int depth = 0;
+
+  std::ostream &line() { return os << std::string(2 * depth, ' '); }
+  void expr(const Expr &e) { ExprPrinter{m, os}.print(e); }
+  std::string popName(uint32_t p) { return m.populations.at(p).name; }
+  std::string varName(uint32_t p, uint32_t v) {
+    return m.populations.at(p).name + "." + m.populations.at(p).vars.at(v).name;
+  }
+
+  void block(const Block &b) {
+    ++depth;
+    for (auto &s : b)
+      stmt(*s);
+    --depth;
+  }
+
+  void stmt(const Stmt &s) {
+    switch (s.kind) {
+    case Stmt::Kind::Let:
+      line() << "let %" << s.name << " : " << typeName(s.value->type) << " = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::Store:
+      line() << varName(s.pop, s.var) << '[';
+      expr(*s.index);
+      os << "] = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::If:
+      line() << "if ";
+      expr(*s.value);
+      os << " {\n";
+      block(s.body);
+      if (!s.elseBody.empty()) {
+        line() << "} else {\n";
+        block(s.elseBody);
+      }
+      line() << "}\n";
+      return;
+    case Stmt::Kind::Loop:
+      line() << "loop %" << s.name << " in [" << s.begin << ", " << s.end << ") {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::ForSpikes:
+      line() << "for_spikes %" << s.name << " of " << popName(s.pop) << " in [" << s.begin
+             << ", " << s.end << ") {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::ForRow:
+      line() << "for_synapses %" << s.name << " of " << m.projections.at(s.proj).name
+             << " from ";
+      expr(*s.index);
+      os << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::Ode:
+      line() << "ode d" << varName(s.pop, s.var) << "/dt[";
+      expr(*s.index);
+      os << "] = ";
+      expr(*s.value);
+      if (s.unlessRefractory)
+        os << " unless refractory";
+      os << '\n';
+      return;
+    case Stmt::Kind::ClearSpikes:
+      line() << "clear_spikes " << popName(s.pop) << '\n';
+      return;
+    case Stmt::Kind::EmitSpike:
+      line() << "emit_spike " << popName(s.pop) << '[';
+      expr(*s.index);
+      os << "]\n";
+      return;
+    case Stmt::Kind::Note:
+      line() << "; " << s.name << '\n';
+      return;
+    }
+  }
+
+  void kernel(const Kernel &k) {
+    line() << "kernel " << k.name << " (" << phaseName(k.phase) << ") {\n";
+    block(k.body);
+    line() << "}\n";
+  }
+
+  static const char *ruleName(ConnRule r) {
+    switch (r) {
+    case ConnRule::AllToAll: return "all_to_all";
+    case ConnRule::OneToOne: return "one_to_one";
+    case ConnRule::Bernoulli: return "bernoulli";
+    case ConnRule::FixedIndegree: return "fixed_indegree";
+    }
+    return "?";
+  }
+
+  void module() {
+    os << "module " << m.name << " dt=" << formatNumber(m.dt) << " duration="
+       << formatNumber(m.duration) << " seed=" << m.seed << " precision="
+       << (m.precision == Precision::Float32 ? "float32" : "float64") << "\n";
+    for (auto &p : m.populations) {
+      os << "\npopulation " << p.name << '[' << p.size << "] {\n";
+      depth = 1;
+      for (auto &pr : p.params) {
+        line() << "param " << pr.name << " = ";
+        expr(*pr.value);
+        os << '\n';
+      }
+      for (auto &v : p.vars)
+        line() << "var " << v.name << " : " << typeName(v.type) << '\n';
+      depth = 0;
+      os << "}\n";
+    }
+    for (auto &pj : m.projections) {
+      os << "\nprojection " << pj.name << " = " << popName(pj.pre) << '[' << pj.preBegin << ':'
+         << pj.preEnd << "] -> " << popName(pj.post) << '[' << pj.postBegin << ':' << pj.postEnd
+         << "] " << ruleName(pj.rule);
+      if (pj.rule == ConnRule::Bernoulli)
+        os << "(p=" << formatNumber(pj.p) << ')';
+      if (pj.rule == ConnRule::FixedIndegree)
+        os << "(k=" << pj.k << ')';
+      os << (pj.autapses ? "" : " no_autapses") << " {\n";
+      depth = 1;
+      for (auto &pr : pj.params) {
+        line() << "param " << pr.name << " = ";
+        expr(*pr.value);
+        os << '\n';
+      }
+      depth = 0;
+      os << "}\n";
+    }
+    if (!m.recorders.empty())
+      os << '\n';
+    for (auto &r : m.recorders) {
+      if (r.spikes)
+        os << "record spikes " << popName(r.pop);
+      else
+        os << "record " << varName(r.pop, r.var);
+      os << '[' << r.begin << ':' << r.end << ']';
+      if (!r.spikes)
+        os << " every " << r.every;
+      os << " as \"" << r.name << "\"\n";
+    }
+    os << "\ninit {\n";
+    depth = 1;
+    for (auto &k : m.init)
+      kernel(k);
+    depth = 0;
+    os << "}\n\nstep {\n";
+    depth = 1;
+    for (auto &k : m.step)
+      kernel(k);
+    depth = 0;
+    os << "}\n";
+  }
+};
+
+} // namespace
+
+void printModule(std::ostream &os, const Module &m) { ModulePrinter{m, os}.module(); }
+
+std::string exprToString(const Module &m, const Expr &e) {
+  std::ostringstream os;
+  ExprPrinter{m, os}.print(e);
+  return os.str();
+}
+
+} // namespace snn::ir

@@ -1,0 +1,259 @@
+// Checks that every reference in the IR resolves (populations, variables, projections, locals,
+// parameters), that operand types agree, and — before code generation — that the lowering passes
+// have removed every construct the back ends do not handle.
+#include "snn/IR/IRVerifier.h"
+
+#include "snn/IR/IRPrinter.h"
+
+#include <map>
+
+namespace snn::ir {
+namespace {
+
+class Verifier {
+public:
+  Verifier(const Module &m, VerifyOptions o) : m_(m), opts_(o) {}
+
+  std::vector<std::string> run() {
+    for (auto &k : m_.init)
+      kernel(k);
+    for (auto &k : m_.step)
+      kernel(k);
+    for (auto &r : m_.recorders) {
+      if (r.pop >= m_.populations.size()) {
+        fail("recorder '" + r.name + "' names a missing population");
+        continue;
+      }
+      if (r.end > m_.populations[r.pop].size || r.begin >= r.end)
+        fail("recorder '" + r.name + "' has an invalid range");
+      if (!r.spikes && r.var >= m_.populations[r.pop].vars.size())
+        fail("recorder '" + r.name + "' names a missing variable");
+      if (r.every == 0)
+        fail("recorder '" + r.name + "' has interval 0");
+    }
+    for (auto &p : m_.projections)
+      if (p.pre >= m_.populations.size() || p.post >= m_.populations.size() ||
+          p.preEnd > m_.populations[p.pre].size || p.postEnd > m_.populations[p.post].size)
+        fail("projection '" + p.name + "' has an invalid range");
+    return std::move(problems_);
+  }
+
+private:
+  void fail(std::string msg) {
+    problems_.push_back(where_.empty() ? msg : "in kernel " + where_ + ": " + msg);
+  }
+
+  void kernel(const Kernel &k) {
+    where_ = k.name;
+    kernel_ = &k;
+    if (k.pop >= static_cast<int>(m_.populations.size()))
+      fail("kernel names a missing population");
+    if (k.proj >= static_cast<int>(m_.projections.size()))
+      fail("kernel names a missing projection");
+    scopes_.clear();
+    scopes_.emplace_back();
+    block(k.body);
+    where_.clear();
+  }
+
+  void block(const Block &b) {
+    scopes_.emplace_back();
+    for (auto &s : b)
+      stmt(*s);
+    scopes_.pop_back();
+  }
+
+  void bind(const std::string &name, Type t) {
+    for (auto &sc : scopes_)
+      if (sc.count(name))
+        fail("%" + name + " is bound twice");
+    scopes_.back()[name] = t;
+  }
+
+  bool popOk(uint32_t p) {
+    if (p < m_.populations.size())
+      return true;
+    fail("reference to missing population #" + std::to_string(p));
+    return false;
+  }
+
+  bool varOk(uint32_t p, uint32_t v) {
+    if (!popOk(p))
+      return false;
+    if (v < m_.populations[p].vars.size())
+      return true;
+    fail("reference to missing variable #" + std::to_string(v) + " of " + m_.populations[p].name);
+    return false;
+  }
+
+  void expectType(const Expr &e, Type t, const char *what) {
+    if (e.type != t)
+      fail(std::string(what) + " has type " + typeName(e.type) + ", expected " + typeName(t) +
+           ": " + exprToString(m_, e));
+  }
+
+  void stmt(const Stmt &s) {
+    switch (s.kind) {
+    case Stmt::Kind::Let:
+      expr(*s.value);
+      bind(s.name, s.value->type);
+      return;
+    case Stmt::Kind::Store:
+      expr(*s.index);
+      expr(*s.value);
+      expectType(*s.index, Type::I32, "store index");
+      if (varOk(s.pop, s.var))
+        expectType(*s.value, m_.populations[s.pop].vars[s.var].type, "stored value");
+      return;
+    case Stmt::Kind::If:
+      expr(*s.value);
+      expectType(*s.value, Type::Bool, "condition");
+      block(s.body);
+      block(s.elseBody);
+      return;
+    case Stmt::Kind::Loop:
+      if (s.begin > s.end)
+        fail("loop with begin > end");
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
+      return;
+    case Stmt::Kind::ForSpikes:
+      popOk(s.pop);
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
+      return;
+    case Stmt::Kind::ForRow:
+      if (s.proj >= m_.projections.size())
+        fail("reference to missing projection");
+      expr(*s.index);
+      expectType(*s.index, Type::I32, "presynaptic index");
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
+      return;
+    case Stmt::Kind::Ode:
+      if (opts_.requireLowered)
+        fail("ode left for code generation (integrate-odes has not run)");
+      expr(*s.index);
+      expr(*s.value);
+      if (varOk(s.pop, s.var))
+        expectType(*s.value, Type::Real, "derivative");
+      return;
+    case Stmt::Kind::ClearSpikes:
+      popOk(s.pop);
+      return;
+    case Stmt::Kind::EmitSpike:
+      popOk(s.pop);
+      expr(*s.index);
+      expectType(*s.index, Type::I32, "spike index");
+      return;
+    case Stmt::Kind::Note:
+      return;
+    }
+  }
+
+  void expr(const Expr &e) {
+    for (auto &a : e.args)
+      expr(*a);
+    switch (e.op) {
+    case Op::Quantity:
+      if (opts_.requireLowered)
+        fail("quantity left for code generation (scale-units has not run)");
+      return;
+    case Op::Param: {
+      if (opts_.requireLowered)
+        fail("parameter $" + e.owner + "." + e.name + " left for code generation");
+      const std::vector<Param> *params = nullptr;
+      for (auto &p : m_.populations)
+        if (p.name == e.owner)
+          params = &p.params;
+      for (auto &p : m_.projections)
+        if (p.name == e.owner)
+          params = &p.params;
+      bool found = false;
+      if (params)
+        for (auto &p : *params)
+          found = found || p.name == e.name;
+      if (!found)
+        fail("reference to unknown parameter $" + e.owner + "." + e.name);
+      return;
+    }
+    case Op::Load:
+      if (varOk(e.pop, e.var))
+        expectType(e, m_.populations[e.pop].vars[e.var].type, "load");
+      expectType(*e.args[0], Type::I32, "load index");
+      return;
+    case Op::Local: {
+      for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+        auto f = it->find(e.name);
+        if (f != it->end()) {
+          if (f->second != e.type)
+            fail("%" + e.name + " used as " + typeName(e.type) + " but bound as " +
+                 typeName(f->second));
+          return;
+        }
+      }
+      fail("use of unbound %" + e.name);
+      return;
+    }
+    case Op::Rand:
+      if (kernel_ && kernel_->phase != Phase::Init)
+        fail("random numbers outside an init kernel");
+      expectType(*e.args[0], Type::I32, "random-number index");
+      return;
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Min:
+    case Op::Max: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+      if (e.args[0]->type != e.args[1]->type || e.args[0]->type == Type::Bool)
+        fail("operands of mismatched or boolean type: " + exprToString(m_, e));
+      return;
+    case Op::And: case Op::Or:
+      expectType(*e.args[0], Type::Bool, "operand");
+      expectType(*e.args[1], Type::Bool, "operand");
+      return;
+    case Op::Not:
+      expectType(*e.args[0], Type::Bool, "operand");
+      return;
+    case Op::Neg:
+      if (e.args[0]->type == Type::Bool)
+        fail("negation of a boolean");
+      return;
+    case Op::Select:
+      expectType(*e.args[0], Type::Bool, "select condition");
+      if (e.args[1]->type != e.args[2]->type)
+        fail("select arms of different types");
+      return;
+    case Op::Call:
+      for (auto &a : e.args)
+        expectType(*a, Type::Real, "call argument");
+      return;
+    case Op::ToReal:
+      expectType(*e.args[0], Type::I32, "conversion operand");
+      return;
+    case Op::ToInt:
+      expectType(*e.args[0], Type::Real, "conversion operand");
+      return;
+    default:
+      return;
+    }
+  }
+
+  const Module &m_;
+  VerifyOptions opts_;
+  std::vector<std::string> problems_;
+  std::string where_;
+  const Kernel *kernel_ = nullptr;
+  std::vector<std::map<std::string, Type>> scopes_;
+};
+
+} // namespace
+
+std::vector<std::string> verifyModule(const Module &m, VerifyOptions opts) {
+  return Verifier(m, opts).run();
+}
+
+} // namespace snn::ir

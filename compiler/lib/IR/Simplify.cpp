@@ -1,0 +1,97 @@
+// Bottom-up constant folding and a few exact identities. Only rewrites whose result is exactly
+// what the unsimplified expression would compute are done (x*1, x+0, folding of constants in
+// double precision), so simplification never changes the model.
+#include "snn/IR/Simplify.h"
+
+#include <cmath>
+#include <optional>
+
+namespace snn::ir {
+namespace {
+
+bool constOf(const ExprRef &e, double &v) { return isConst(*e, &v); }
+
+double exprel(double x) {
+  // x / (exp(x) - 1) with its removable singularity at 0 (value 1).
+  if (std::fabs(x) < 1e-8)
+    return 1.0 - x / 2.0;
+  return x / std::expm1(x);
+}
+
+std::optional<double> foldCall(const std::string &fn, const std::vector<double> &a) {
+  if (fn == "exp") return std::exp(a[0]);
+  if (fn == "log") return std::log(a[0]);
+  if (fn == "log10") return std::log10(a[0]);
+  if (fn == "sqrt") return std::sqrt(a[0]);
+  if (fn == "abs") return std::fabs(a[0]);
+  if (fn == "sin") return std::sin(a[0]);
+  if (fn == "cos") return std::cos(a[0]);
+  if (fn == "tanh") return std::tanh(a[0]);
+  if (fn == "exprel") return exprel(a[0]);
+  if (fn == "floor") return std::floor(a[0]);
+  return std::nullopt;
+}
+
+} // namespace
+
+ExprRef simplify(const ExprRef &e) {
+  if (e->args.empty())
+    return e;
+  std::vector<ExprRef> args;
+  bool changed = false;
+  for (auto &a : e->args) {
+    args.push_back(simplify(a));
+    changed = changed || args.back() != a;
+  }
+  std::vector<double> c(args.size());
+  bool allConst = true;
+  for (size_t i = 0; i < args.size(); ++i)
+    allConst = allConst && constOf(args[i], c[i]);
+
+  if (allConst) {
+    switch (e->op) {
+    case Op::Neg: return real(-c[0]);
+    case Op::Add: return real(c[0] + c[1]);
+    case Op::Sub: return real(c[0] - c[1]);
+    case Op::Mul: return real(c[0] * c[1]);
+    case Op::Div: return real(c[0] / c[1]);
+    case Op::Pow: return real(std::pow(c[0], c[1]));
+    case Op::Min: return real(std::fmin(c[0], c[1]));
+    case Op::Max: return real(std::fmax(c[0], c[1]));
+    case Op::Lt: return boolean(c[0] < c[1]);
+    case Op::Le: return boolean(c[0] <= c[1]);
+    case Op::Gt: return boolean(c[0] > c[1]);
+    case Op::Ge: return boolean(c[0] >= c[1]);
+    case Op::Eq: return boolean(c[0] == c[1]);
+    case Op::Ne: return boolean(c[0] != c[1]);
+    case Op::ToInt:
+      if (std::fabs(c[0]) < 2147483647.0)
+        return integer(static_cast<int64_t>(c[0]));
+      break;
+    case Op::Call:
+      if (auto v = foldCall(e->name, c))
+        return real(*v);
+      break;
+    default:
+      break;
+    }
+  }
+  // Exact identities.
+  double v;
+  if (e->op == Op::Mul) {
+    if (constOf(args[1], v) && v == 1.0) return args[0];
+    if (constOf(args[0], v) && v == 1.0) return args[1];
+  }
+  if (e->op == Op::Div && constOf(args[1], v) && v == 1.0)
+    return args[0];
+  if ((e->op == Op::Add || e->op == Op::Sub) && constOf(args[1], v) && v == 0.0 &&
+      !std::signbit(v))
+    return args[0];
+  if (e->op == Op::Select && args[0]->op == Op::BoolConst)
+    return args[0]->value != 0 ? args[1] : args[2];
+  if (e->op == Op::Neg && args[0]->op == Op::Neg)
+    return args[0]->args[0];
+  return changed ? withArgs(*e, std::move(args)) : e;
+}
+
+} // namespace snn::ir

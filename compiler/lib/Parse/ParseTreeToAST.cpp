@@ -1,0 +1,295 @@
+// Walks the ANTLR parse tree once and builds the hand-written AST. Only called on trees without
+// syntax errors, so every mandatory child is present; optional ones are checked for null.
+#include "ParseTreeToAST.h"
+
+#include <cmath>
+#include <cstdlib>
+
+using P = snn_antlr::SNNParser;
+
+namespace snn::parse {
+namespace {
+
+class Builder {
+public:
+  Builder(uint32_t file, DiagnosticEngine &d) : file_(file), diags_(d) {}
+
+  SourceLoc loc(antlr4::Token *t) const {
+    if (!t)
+      return {};
+    return {file_, static_cast<uint32_t>(t->getLine()),
+            static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
+  }
+  SourceLoc loc(antlr4::tree::TerminalNode *n) const { return n ? loc(n->getSymbol()) : SourceLoc{}; }
+  SourceLoc loc(antlr4::ParserRuleContext *c) const { return c ? loc(c->getStart()) : SourceLoc{}; }
+
+  ast::File file(P::FileContext *ctx) {
+    ast::File f;
+    f.fileId = file_;
+    for (auto *imp : ctx->importDecl()) {
+      std::string s = imp->STRING()->getText();
+      f.imports.push_back({s.substr(1, s.size() - 2), loc(imp->STRING())});
+    }
+    for (auto *def : ctx->definition()) {
+      if (auto *n = def->neuronDef())
+        f.neurons.push_back(neuron(n));
+      else if (auto *s = def->synapseDef())
+        f.synapses.push_back(synapse(s));
+      else if (auto *n = def->networkDef())
+        f.networks.push_back(network(n));
+    }
+    return f;
+  }
+
+private:
+  ast::NeuronDef neuron(P::NeuronDefContext *ctx) {
+    ast::NeuronDef n;
+    n.name = ctx->IDENT()->getText();
+    n.loc = loc(ctx->IDENT());
+    for (auto *item : ctx->neuronItem()) {
+      if (auto *c = dynamic_cast<P::ParamsBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          n.params.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::StateBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          n.state.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::EquationsBlockContext *>(item)) {
+        for (auto *e : c->equation())
+          if (auto eq = equation(e))
+            n.equations.push_back(std::move(*eq));
+      } else if (auto *c = dynamic_cast<P::SpikeItemContext *>(item)) {
+        if (n.threshold)
+          diags_.error(loc(c), "neuron '" + n.name + "' has more than one spike condition");
+        n.threshold = expr(c->expr());
+        n.thresholdLoc = loc(c);
+      } else if (auto *c = dynamic_cast<P::ResetItemContext *>(item)) {
+        for (auto *a : c->assignment())
+          n.reset.push_back(assignment(a));
+      } else if (auto *c = dynamic_cast<P::RefractoryItemContext *>(item)) {
+        if (n.refractory)
+          diags_.error(loc(c), "neuron '" + n.name + "' has more than one refractory period");
+        n.refractory = expr(c->expr());
+        n.refractoryLoc = loc(c);
+      }
+    }
+    return n;
+  }
+
+  ast::SynapseDef synapse(P::SynapseDefContext *ctx) {
+    ast::SynapseDef s;
+    s.name = ctx->IDENT()->getText();
+    s.loc = loc(ctx->IDENT());
+    for (auto *item : ctx->synapseItem()) {
+      if (auto *c = dynamic_cast<P::SynParamsBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          s.params.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
+        for (auto *a : c->assignment())
+          s.onPre.push_back(assignment(a));
+      }
+    }
+    return s;
+  }
+
+  ast::NetworkDef network(P::NetworkDefContext *ctx) {
+    ast::NetworkDef n;
+    n.name = ctx->IDENT()->getText();
+    n.loc = loc(ctx->IDENT());
+    for (auto *item : ctx->networkItem()) {
+      if (auto *c = dynamic_cast<P::SettingContext *>(item)) {
+        n.settings.push_back({c->IDENT()->getText(), loc(c->IDENT()), expr(c->expr())});
+      } else if (auto *c = dynamic_cast<P::PopulationContext *>(item)) {
+        ast::PopulationDecl p;
+        p.name = c->popName->getText();
+        p.loc = loc(c->popName);
+        p.model = c->modelName->getText();
+        p.modelLoc = loc(c->modelName);
+        p.size = expr(c->expr());
+        // Overrides sit in (...) and initialisers in {...}; tell them apart by position.
+        size_t brace = c->LBRACE() ? c->LBRACE()->getSymbol()->getTokenIndex() : SIZE_MAX;
+        for (auto *b : c->binding()) {
+          if (b->getStart()->getTokenIndex() > brace)
+            p.init.push_back(binding(b));
+          else
+            p.overrides.push_back(binding(b));
+        }
+        n.populations.push_back(std::move(p));
+      } else if (auto *c = dynamic_cast<P::ConnectContext *>(item)) {
+        ast::ConnectDecl cd;
+        cd.loc = loc(c);
+        cd.pre = popRef(c->pre);
+        cd.post = popRef(c->post);
+        auto *r = c->ruleCall();
+        cd.rule.name = r->IDENT()->getText();
+        cd.rule.loc = loc(r->IDENT());
+        for (auto *a : r->argument())
+          cd.rule.args.push_back({a->IDENT() ? a->IDENT()->getText() : std::string(),
+                                  loc(a), expr(a->expr())});
+        if (c->synName) {
+          cd.synapse = c->synName->getText();
+          cd.synapseLoc = loc(c->synName);
+        }
+        for (auto *b : c->binding())
+          cd.synapseOverrides.push_back(binding(b));
+        cd.hasInlineOnPre = c->ON_PRE() != nullptr;
+        for (auto *a : c->assignment())
+          cd.onPre.push_back(assignment(a));
+        n.connections.push_back(std::move(cd));
+      } else if (auto *c = dynamic_cast<P::RecordSpikesContext *>(item)) {
+        ast::RecordDecl r;
+        r.loc = loc(c);
+        r.spikes = true;
+        r.pop = popRef(c->popRef());
+        n.records.push_back(std::move(r));
+      } else if (auto *c = dynamic_cast<P::RecordStateContext *>(item)) {
+        ast::RecordDecl r;
+        r.loc = loc(c);
+        r.pop.name = c->popName->getText();
+        r.pop.loc = loc(c->popName);
+        if (c->slice())
+          r.pop.slice = slice(c->slice());
+        r.var = c->varName->getText();
+        r.varLoc = loc(c->varName);
+        if (c->expr())
+          r.every = expr(c->expr());
+        n.records.push_back(std::move(r));
+      } else if (auto *c = dynamic_cast<P::RunContext *>(item)) {
+        if (n.run)
+          diags_.error(loc(c), "network '" + n.name + "' has more than one run statement");
+        n.run = expr(c->expr());
+        n.runLoc = loc(c);
+      }
+    }
+    return n;
+  }
+
+  ast::PopRef popRef(P::PopRefContext *ctx) {
+    ast::PopRef r;
+    r.name = ctx->IDENT()->getText();
+    r.loc = loc(ctx->IDENT());
+    if (ctx->slice())
+      r.slice = slice(ctx->slice());
+    return r;
+  }
+
+  ast::Slice slice(P::SliceContext *ctx) {
+    ast::Slice s;
+    s.loc = loc(ctx);
+    s.lo = expr(ctx->lo);
+    if (ctx->hi)
+      s.hi = expr(ctx->hi);
+    return s;
+  }
+
+  ast::Binding binding(P::BindingContext *ctx) {
+    return {ctx->IDENT()->getText(), loc(ctx->IDENT()), expr(ctx->expr())};
+  }
+
+  std::optional<ast::Equation> equation(P::EquationContext *ctx) {
+    std::string lhs = ctx->lhs->getText();
+    if (lhs.size() < 2 || lhs[0] != 'd' || ctx->dt->getText() != "dt") {
+      diags_.error(loc(ctx->lhs), "expected a derivative such as 'dv/dt' on the left of an "
+                                  "equation, found '" + lhs + "/" + ctx->dt->getText() + "'");
+      return std::nullopt;
+    }
+    ast::Equation eq;
+    eq.var = lhs.substr(1);
+    eq.loc = loc(ctx->lhs);
+    eq.rhs = expr(ctx->expr());
+    eq.unlessRefractory = ctx->UNLESS() != nullptr;
+    return eq;
+  }
+
+  ast::Assignment assignment(P::AssignmentContext *ctx) {
+    ast::Assignment a;
+    a.target = ctx->IDENT()->getText();
+    a.loc = loc(ctx->IDENT());
+    switch (ctx->op->getType()) {
+    case P::PLUSEQ: a.op = ast::AssignOp::Add; break;
+    case P::MINUSEQ: a.op = ast::AssignOp::Sub; break;
+    case P::STAREQ: a.op = ast::AssignOp::Mul; break;
+    case P::SLASHEQ: a.op = ast::AssignOp::Div; break;
+    default: a.op = ast::AssignOp::Set; break;
+    }
+    a.value = expr(ctx->expr());
+    return a;
+  }
+
+  ast::ExprPtr binary(antlr4::Token *op, ast::BinaryOp kind, P::ExprContext *l, P::ExprContext *r) {
+    return std::make_unique<ast::BinaryExpr>(loc(op), kind, expr(l), expr(r));
+  }
+
+  ast::ExprPtr expr(P::ExprContext *ctx) {
+    if (auto *c = dynamic_cast<P::PrimaryExprContext *>(ctx))
+      return primary(c->primary());
+    if (auto *c = dynamic_cast<P::PowExprContext *>(ctx))
+      return binary(c->POW()->getSymbol(), ast::BinaryOp::Pow, c->lhs, c->rhs);
+    if (auto *c = dynamic_cast<P::UnaryExprContext *>(ctx))
+      return std::make_unique<ast::UnaryExpr>(
+          loc(c->op), c->op->getType() == P::MINUS ? ast::UnaryOp::Neg : ast::UnaryOp::Plus,
+          expr(c->expr()));
+    if (auto *c = dynamic_cast<P::NotExprContext *>(ctx))
+      return std::make_unique<ast::UnaryExpr>(loc(c), ast::UnaryOp::Not, expr(c->expr()));
+    if (auto *c = dynamic_cast<P::MulExprContext *>(ctx))
+      return binary(c->op, c->op->getType() == P::STAR ? ast::BinaryOp::Mul : ast::BinaryOp::Div,
+                    c->lhs, c->rhs);
+    if (auto *c = dynamic_cast<P::AddExprContext *>(ctx))
+      return binary(c->op, c->op->getType() == P::PLUS ? ast::BinaryOp::Add : ast::BinaryOp::Sub,
+                    c->lhs, c->rhs);
+    if (auto *c = dynamic_cast<P::CmpExprContext *>(ctx)) {
+      ast::BinaryOp k = ast::BinaryOp::Lt;
+      switch (c->op->getType()) {
+      case P::LE: k = ast::BinaryOp::Le; break;
+      case P::GT: k = ast::BinaryOp::Gt; break;
+      case P::GE: k = ast::BinaryOp::Ge; break;
+      case P::EQEQ: k = ast::BinaryOp::Eq; break;
+      case P::NE: k = ast::BinaryOp::Ne; break;
+      default: break;
+      }
+      return binary(c->op, k, c->lhs, c->rhs);
+    }
+    if (auto *c = dynamic_cast<P::AndExprContext *>(ctx))
+      return binary(c->AND()->getSymbol(), ast::BinaryOp::And, c->lhs, c->rhs);
+    if (auto *c = dynamic_cast<P::OrExprContext *>(ctx))
+      return binary(c->OR()->getSymbol(), ast::BinaryOp::Or, c->lhs, c->rhs);
+    // Unreachable for a tree without syntax errors; keep the AST total anyway.
+    return std::make_unique<ast::NumberExpr>(loc(ctx));
+  }
+
+  ast::ExprPtr primary(P::PrimaryContext *ctx) {
+    if (auto *c = dynamic_cast<P::QuantityContext *>(ctx)) {
+      auto n = std::make_unique<ast::NumberExpr>(loc(c->NUMBER()));
+      n->text = c->NUMBER()->getText();
+      n->value = std::strtod(n->text.c_str(), nullptr);
+      if (!std::isfinite(n->value))
+        diags_.error(n->loc, "number '" + n->text + "' is too large");
+      if (c->unit) {
+        n->unit = c->unit->getText();
+        n->unitLoc = loc(c->unit);
+      }
+      return n;
+    }
+    if (auto *c = dynamic_cast<P::CallContext *>(ctx)) {
+      auto call = std::make_unique<ast::CallExpr>(loc(c->IDENT()), c->IDENT()->getText());
+      for (auto *a : c->expr())
+        call->args.push_back(expr(a));
+      return call;
+    }
+    if (auto *c = dynamic_cast<P::NameContext *>(ctx))
+      return std::make_unique<ast::NameExpr>(loc(c->IDENT()), c->IDENT()->getText());
+    if (auto *c = dynamic_cast<P::ParenContext *>(ctx))
+      return expr(c->expr());
+    return std::make_unique<ast::NumberExpr>(loc(ctx));
+  }
+
+  uint32_t file_;
+  DiagnosticEngine &diags_;
+};
+
+} // namespace
+
+ast::File buildAST(P::FileContext *tree, uint32_t fileId, DiagnosticEngine &diags) {
+  return Builder(fileId, diags).file(tree);
+}
+
+} // namespace snn::parse

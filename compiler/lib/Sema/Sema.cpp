@@ -1,0 +1,988 @@
+// Semantic analysis of a .snn program: name resolution, dimension checking, cycle detection among
+// parameters and range checks on the network's structure. Errors are reported and analysis goes
+// on, so that one run shows every problem it can; checks that depend on a failed one are skipped
+// rather than repeated (an invalid sub-expression yields nullopt and is not reported twice).
+#include "snn/Sema/Sema.h"
+
+#include "snn/Sema/ConstEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <sstream>
+
+namespace snn {
+namespace {
+
+using ast::BinaryOp;
+using ast::Expr;
+
+std::string fmtNum(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+/// How names inside an expression may be resolved.
+struct Scope {
+  /// Parameter lookup; returns the parameter's dimension or nullopt if it is unknown or invalid.
+  /// `known` is set to whether the name is a parameter at all.
+  std::function<std::optional<Dim>(const std::string &, SourceLoc, bool &known)> param;
+  const std::map<std::string, Dim> *state = nullptr;
+  bool allowTime = false;   // t and dt
+  bool allowInit = false;   // i, N, uniform(), normal()
+  std::string context;      // used in "cannot use X in <context>"
+};
+
+class Analyzer {
+public:
+  Analyzer(const ast::Program &p, DiagnosticEngine &d) : program_(p), diags_(d) {}
+
+  std::optional<SemaResult> run() {
+    collectDefinitions();
+    for (auto &[name, info] : result_.neurons)
+      checkNeuron(info);
+    for (auto &[name, info] : result_.synapses)
+      checkSynapseParams(info);
+    const ast::NetworkDef *net = nullptr;
+    for (auto &f : program_.files)
+      for (auto &n : f.networks) {
+        if (net) {
+          error(n.loc, "only one network per program is supported; '" + n.name +
+                           "' follows '" + net->name + "'");
+          continue;
+        }
+        net = &n;
+      }
+    if (net)
+      checkNetwork(*net);
+    if (diags_.hasErrors())
+      return std::nullopt;
+    return std::move(result_);
+  }
+
+  bool hasNetwork() const { return result_.network.def != nullptr; }
+
+private:
+  // ---- diagnostics ------------------------------------------------------------------------
+  // A neuron's parameters are re-checked for each population that overrides some of them; the
+  // set keeps a problem in the neuron itself from being reported once per population.
+  void error(SourceLoc loc, const std::string &msg) {
+    auto key = std::make_tuple(loc.file, loc.line, loc.col, msg);
+    if (reported_.insert(key).second)
+      diags_.error(loc, msg);
+  }
+  void note(SourceLoc loc, const std::string &msg) { diags_.note(loc, msg); }
+
+  // ---- definitions ------------------------------------------------------------------------
+  void collectDefinitions() {
+    std::map<std::string, SourceLoc> seen;
+    auto declare = [&](const std::string &name, SourceLoc loc) {
+      auto [it, fresh] = seen.emplace(name, loc);
+      if (!fresh) {
+        error(loc, "redefinition of '" + name + "'");
+        note(it->second, "previous definition is here");
+      }
+      return fresh;
+    };
+    for (auto &f : program_.files) {
+      for (auto &n : f.neurons)
+        if (declare(n.name, n.loc))
+          result_.neurons[n.name].def = &n;
+      for (auto &s : f.synapses)
+        if (declare(s.name, s.loc))
+          result_.synapses[s.name].def = &s;
+      for (auto &n : f.networks)
+        declare(n.name, n.loc);
+    }
+  }
+
+  /// Checks a set of parameter bindings (a neuron's or a synapse's, with overrides applied) and
+  /// returns their dimensions. Parameters may refer to each other in any order; cycles are errors.
+  std::map<std::string, Dim> checkParams(const std::vector<const ast::Binding *> &bindings,
+                                         const std::string &owner) {
+    std::map<std::string, const ast::Binding *> byName;
+    for (auto *b : bindings)
+      byName[b->name] = b;
+    std::map<std::string, Dim> dims;
+    std::map<std::string, int> state; // 0 unvisited, 1 in progress, 2 done (dims set if valid)
+    std::vector<std::string> stack;
+
+    std::function<std::optional<Dim>(const std::string &)> resolve;
+    Scope scope;
+    scope.context = "a parameter";
+    scope.param = [&](const std::string &name, SourceLoc loc, bool &known) -> std::optional<Dim> {
+      known = byName.count(name) != 0;
+      if (!known)
+        return std::nullopt;
+      if (state[name] == 1) {
+        std::string path;
+        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it)
+          path += "'" + *it + "' -> ";
+        error(loc, "cyclic definition of parameter '" + name + "' (" + path + "'" + name + "')");
+        return std::nullopt;
+      }
+      return resolve(name);
+    };
+    resolve = [&](const std::string &name) -> std::optional<Dim> {
+      if (state[name] == 2) {
+        auto it = dims.find(name);
+        return it == dims.end() ? std::nullopt : std::optional<Dim>(it->second);
+      }
+      state[name] = 1;
+      stack.push_back(name);
+      auto t = checkExpr(*byName[name]->value, scope);
+      stack.pop_back();
+      state[name] = 2;
+      if (!t)
+        return std::nullopt;
+      if (t->isBool) {
+        error(byName[name]->value->loc, "parameter '" + name + "' of " + owner +
+                                            " must be a number, not a condition");
+        return std::nullopt;
+      }
+      dims[name] = t->dim;
+      return t->dim;
+    };
+    for (auto *b : bindings)
+      resolve(b->name);
+    return dims;
+  }
+
+  /// Reports duplicate names among bindings; returns the bindings without the duplicates.
+  std::vector<const ast::Binding *> unique(const std::vector<ast::Binding> &bs,
+                                           std::map<std::string, SourceLoc> &seen,
+                                           const std::string &what) {
+    std::vector<const ast::Binding *> out;
+    for (auto &b : bs) {
+      auto [it, fresh] = seen.emplace(b.name, b.loc);
+      if (!fresh) {
+        error(b.loc, "redefinition of " + what + " '" + b.name + "'");
+        note(it->second, "previous definition is here");
+        continue;
+      }
+      out.push_back(&b);
+    }
+    return out;
+  }
+
+  Scope paramScope(const std::map<std::string, Dim> &dims, const std::string &context) {
+    Scope s;
+    s.context = context;
+    s.param = [&dims](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
+      auto it = dims.find(name);
+      known = it != dims.end();
+      return known ? std::optional<Dim>(it->second) : std::nullopt;
+    };
+    return s;
+  }
+
+  void checkNeuron(NeuronInfo &info) {
+    const ast::NeuronDef &n = *info.def;
+    std::map<std::string, SourceLoc> names;
+    auto params = unique(n.params, names, "parameter");
+    auto states = unique(n.state, names, "state variable");
+    currentStateNames_.clear();
+    for (auto *b : states)
+      currentStateNames_.insert(b->name);
+    info.paramDims = checkParams(params, "neuron '" + n.name + "'");
+
+    // A state variable's unit is the unit of its initial value.
+    Scope init = paramScope(info.paramDims, "an initial value");
+    init.allowInit = true;
+    for (auto *b : states) {
+      auto t = checkExpr(*b->value, init);
+      if (!t)
+        continue;
+      if (t->isBool) {
+        error(b->value->loc, "initial value of '" + b->name + "' must be a number");
+        continue;
+      }
+      info.stateDims[b->name] = t->dim;
+    }
+
+    Scope dyn = paramScope(info.paramDims, "an equation");
+    dyn.state = &info.stateDims;
+    dyn.allowTime = true;
+
+    std::map<std::string, SourceLoc> odes;
+    for (auto &eq : n.equations) {
+      auto sd = info.stateDims.find(eq.var);
+      bool isState = std::any_of(states.begin(), states.end(),
+                                 [&](auto *b) { return b->name == eq.var; });
+      if (!isState) {
+        error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is not a state variable of neuron '" +
+                          n.name + "'");
+        continue;
+      }
+      auto [it, fresh] = odes.emplace(eq.var, eq.loc);
+      if (!fresh) {
+        error(eq.loc, "second equation for '" + eq.var + "'");
+        note(it->second, "first equation is here");
+        continue;
+      }
+      if (eq.unlessRefractory && !n.refractory)
+        error(eq.loc, "'unless refractory' in neuron '" + n.name +
+                          "', which has no refractory period");
+      auto t = checkExpr(*eq.rhs, dyn);
+      if (!t || sd == info.stateDims.end())
+        continue;
+      Dim want = sd->second / dims::second();
+      if (t->isBool || t->dim != want)
+        error(eq.rhs->loc, "right-hand side of 'd" + eq.var + "/dt' has unit '" +
+                               (t->isBool ? std::string("boolean") : t->dim.str()) +
+                               "', expected '" + want.str() + "'");
+    }
+
+    if (n.threshold) {
+      auto t = checkExpr(*n.threshold, dyn);
+      if (t && !t->isBool)
+        error(n.threshold->loc, "spike condition must be a condition such as 'v > V_th', not a "
+                                "value of unit '" + t->dim.str() + "'");
+    }
+    checkAssignments(n.reset, dyn, info.stateDims, "reset of neuron '" + n.name + "'");
+    if (n.refractory) {
+      if (!n.threshold)
+        error(n.refractoryLoc, "refractory period in neuron '" + n.name +
+                                   "', which has no spike condition");
+      Scope ref = paramScope(info.paramDims, "a refractory period");
+      auto t = checkExpr(*n.refractory, ref);
+      if (t && (t->isBool || t->dim != dims::second()))
+        error(n.refractory->loc, "refractory period must have unit 'second', got '" +
+                                     (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
+    }
+  }
+
+  void checkSynapseParams(SynapseInfo &info) {
+    std::map<std::string, SourceLoc> names;
+    auto params = unique(info.def->params, names, "parameter");
+    info.paramDims = checkParams(params, "synapse '" + info.def->name + "'");
+  }
+
+  void checkAssignments(const std::vector<ast::Assignment> &as, const Scope &scope,
+                        const std::map<std::string, Dim> &targets, const std::string &where) {
+    for (auto &a : as) {
+      auto target = targets.find(a.target);
+      auto t = checkExpr(*a.value, scope);
+      if (target == targets.end()) {
+        error(a.loc, "cannot assign to '" + a.target + "' in " + where +
+                         ": it is not a state variable");
+        continue;
+      }
+      if (!t)
+        continue;
+      if (t->isBool) {
+        error(a.value->loc, "cannot assign a condition to '" + a.target + "'");
+        continue;
+      }
+      bool scaling = a.op == ast::AssignOp::Mul || a.op == ast::AssignOp::Div;
+      Dim want = scaling ? Dim::none() : target->second;
+      if (t->dim != want)
+        error(a.value->loc, std::string("cannot ") +
+                                (scaling ? "scale '" + a.target + "' by a value of unit '"
+                                         : "assign a value of unit '") +
+                                t->dim.str() + "'" +
+                                (scaling ? "; the factor must be dimensionless"
+                                         : " to '" + a.target + "' of unit '" +
+                                               target->second.str() + "'"));
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+  std::optional<ExprType> record(const Expr &e, ExprType t) {
+    result_.types[&e] = t;
+    return t;
+  }
+
+  static ExprType num(Dim d) { return ExprType{false, d}; }
+
+  std::optional<ExprType> checkExpr(const Expr &e, const Scope &s) {
+    using namespace ast;
+    switch (e.kind) {
+    case Expr::Kind::Number: {
+      auto &n = static_cast<const NumberExpr &>(e);
+      if (n.unit.empty())
+        return record(e, num(Dim::none()));
+      const UnitInfo *u = lookupUnit(n.unit);
+      if (!u) {
+        error(n.unitLoc, "unknown unit '" + n.unit + "'");
+        return std::nullopt;
+      }
+      return record(e, num(u->dim));
+    }
+    case Expr::Kind::Name:
+      return checkName(static_cast<const NameExpr &>(e), s);
+    case Expr::Kind::Unary: {
+      auto &u = static_cast<const UnaryExpr &>(e);
+      auto t = checkExpr(*u.operand, s);
+      if (!t)
+        return t;
+      if (u.op == UnaryOp::Not) {
+        if (!t->isBool) {
+          error(u.loc, "'not' needs a condition, got a value of unit '" + t->dim.str() + "'");
+          return std::nullopt;
+        }
+        return record(e, *t);
+      }
+      if (t->isBool) {
+        error(u.loc, "cannot negate a condition");
+        return std::nullopt;
+      }
+      return record(e, *t);
+    }
+    case Expr::Kind::Binary:
+      return checkBinary(static_cast<const BinaryExpr &>(e), s);
+    case Expr::Kind::Call:
+      return checkCall(static_cast<const CallExpr &>(e), s);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ExprType> checkName(const ast::NameExpr &n, const Scope &s) {
+    auto resolved = [&](NameRef::Kind k, ExprType t) {
+      result_.names[&n] = NameRef{k, n.name};
+      return record(n, t);
+    };
+    if (s.state) {
+      auto it = s.state->find(n.name);
+      if (it != s.state->end())
+        return resolved(NameRef::Kind::State, num(it->second));
+    }
+    if (s.param) {
+      bool known = false;
+      auto d = s.param(n.name, n.loc, known);
+      if (known)
+        return d ? resolved(NameRef::Kind::Param, num(*d)) : std::nullopt;
+    }
+    if (n.name == "t" || n.name == "dt") {
+      if (!s.allowTime) {
+        error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
+        return std::nullopt;
+      }
+      return resolved(n.name == "t" ? NameRef::Kind::Time : NameRef::Kind::Dt,
+                      num(dims::second()));
+    }
+    if (n.name == "i" || n.name == "N") {
+      if (!s.allowInit) {
+        error(n.loc, "'" + n.name + "' (the neuron " +
+                         (n.name == "i" ? "index" : "count") + ") can only be used in an "
+                         "initial value");
+        return std::nullopt;
+      }
+      return resolved(n.name == "i" ? NameRef::Kind::Index : NameRef::Kind::Size,
+                      num(Dim::none()));
+    }
+    if (const UnitInfo *u = lookupUnit(n.name))
+      return resolved(NameRef::Kind::Unit, num(u->dim));
+    if (s.state == nullptr && !s.allowTime && currentStateNames_.count(n.name)) {
+      error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
+      return std::nullopt;
+    }
+    error(n.loc, "use of undeclared name '" + n.name + "'");
+    return std::nullopt;
+  }
+
+  std::optional<ExprType> checkBinary(const ast::BinaryExpr &b, const Scope &s) {
+    auto l = checkExpr(*b.lhs, s);
+    auto r = checkExpr(*b.rhs, s);
+    if (!l || !r)
+      return std::nullopt;
+    const char *sp = ast::spelling(b.op);
+    auto needNumbers = [&]() {
+      if (l->isBool || r->isBool) {
+        error(b.loc, std::string("operator '") + sp + "' needs numbers, not conditions");
+        return false;
+      }
+      return true;
+    };
+    switch (b.op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub:
+      if (!needNumbers())
+        return std::nullopt;
+      if (l->dim != r->dim) {
+        error(b.loc, std::string("cannot ") + (b.op == BinaryOp::Add ? "add" : "subtract") +
+                         " '" + l->dim.str() + "' and '" + r->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(b, *l);
+    case BinaryOp::Mul:
+      if (!needNumbers())
+        return std::nullopt;
+      return record(b, num(l->dim * r->dim));
+    case BinaryOp::Div:
+      if (!needNumbers())
+        return std::nullopt;
+      return record(b, num(l->dim / r->dim));
+    case BinaryOp::Pow:
+      if (!needNumbers())
+        return std::nullopt;
+      return checkPower(b, *l, *r, *b.rhs);
+    case BinaryOp::Lt:
+    case BinaryOp::Le:
+    case BinaryOp::Gt:
+    case BinaryOp::Ge:
+    case BinaryOp::Eq:
+    case BinaryOp::Ne:
+      if (!needNumbers())
+        return std::nullopt;
+      if (l->dim != r->dim) {
+        error(b.loc, "cannot compare '" + l->dim.str() + "' with '" + r->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(b, ExprType{true, Dim::none()});
+    case BinaryOp::And:
+    case BinaryOp::Or:
+      if (!l->isBool || !r->isBool) {
+        error(b.loc, std::string("'") + sp + "' needs conditions on both sides");
+        return std::nullopt;
+      }
+      return record(b, ExprType{true, Dim::none()});
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ExprType> checkPower(const Expr &whole, ExprType base, ExprType exp,
+                                     const Expr &expExpr) {
+    if (!exp.dim.isDimensionless()) {
+      error(expExpr.loc, "exponent must be dimensionless, got '" + exp.dim.str() + "'");
+      return std::nullopt;
+    }
+    if (base.dim.isDimensionless())
+      return record(whole, num(Dim::none()));
+    // A dimensioned base needs an exponent known now, or the result's unit would be unknown.
+    std::string why;
+    SourceLoc where;
+    auto c = evalConst(expExpr, why, where);
+    if (!c) {
+      error(expExpr.loc, "the exponent of a value of unit '" + base.dim.str() +
+                             "' must be a constant number");
+      return std::nullopt;
+    }
+    auto d = base.dim.pow(c->value);
+    if (!d) {
+      error(expExpr.loc, "cannot raise '" + base.dim.str() + "' to the power " +
+                             fmtNum(c->value));
+      return std::nullopt;
+    }
+    return record(whole, num(*d));
+  }
+
+  std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s) {
+    struct Fn {
+      int arity;
+      enum { Dimensionless, Sqrt, Same, Pow, Random } kind;
+    };
+    static const std::map<std::string, Fn> fns = {
+        {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
+        {"log10", {1, Fn::Dimensionless}}, {"sin", {1, Fn::Dimensionless}},
+        {"cos", {1, Fn::Dimensionless}},   {"tanh", {1, Fn::Dimensionless}},
+        {"exprel", {1, Fn::Dimensionless}}, {"sqrt", {1, Fn::Sqrt}},
+        {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
+        {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
+        {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
+        {"normal", {2, Fn::Random}},
+    };
+    auto it = fns.find(c.callee);
+    std::vector<std::optional<ExprType>> args;
+    bool ok = true;
+    for (auto &a : c.args) {
+      args.push_back(checkExpr(*a, s));
+      ok = ok && args.back().has_value();
+    }
+    if (it == fns.end()) {
+      error(c.loc, "unknown function '" + c.callee + "'");
+      return std::nullopt;
+    }
+    const Fn &fn = it->second;
+    if (static_cast<int>(c.args.size()) != fn.arity) {
+      error(c.loc, "'" + c.callee + "' expects " + std::to_string(fn.arity) + " argument" +
+                       (fn.arity == 1 ? "" : "s") + ", got " + std::to_string(c.args.size()));
+      return std::nullopt;
+    }
+    if (!ok)
+      return std::nullopt;
+    for (size_t i = 0; i < args.size(); ++i)
+      if (args[i]->isBool) {
+        error(c.args[i]->loc, "argument of '" + c.callee + "' must be a number");
+        return std::nullopt;
+      }
+    switch (fn.kind) {
+    case Fn::Dimensionless:
+      if (!args[0]->dim.isDimensionless()) {
+        error(c.args[0]->loc, "argument of '" + c.callee + "' must be dimensionless, got '" +
+                                  args[0]->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(c, num(Dim::none()));
+    case Fn::Sqrt: {
+      auto d = args[0]->dim.pow(0.5);
+      if (!d) {
+        error(c.args[0]->loc, "cannot take the square root of '" + args[0]->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(c, num(*d));
+    }
+    case Fn::Same:
+    case Fn::Random:
+      if (fn.kind == Fn::Random && !s.allowInit) {
+        error(c.loc, "'" + c.callee + "' can only be used in an initial value");
+        return std::nullopt;
+      }
+      for (size_t i = 1; i < args.size(); ++i)
+        if (args[i]->dim != args[0]->dim) {
+          error(c.args[i]->loc, "arguments of '" + c.callee + "' must have the same unit: '" +
+                                    args[0]->dim.str() + "' and '" + args[i]->dim.str() + "'");
+          return std::nullopt;
+        }
+      return record(c, num(args[0]->dim));
+    case Fn::Pow:
+      return checkPower(c, *args[0], *args[1], *c.args[1]);
+    }
+    return std::nullopt;
+  }
+
+  // ---- network ------------------------------------------------------------------------------
+  std::optional<ConstValue> constant(const Expr &e, const std::string &what) {
+    std::string why;
+    SourceLoc where;
+    auto v = evalConst(e, why, where);
+    if (!v)
+      error(where.valid() ? where : e.loc, what + " must be a constant: " + why);
+    return v;
+  }
+
+  /// A non-negative integer constant (sizes, indices, k).
+  std::optional<uint64_t> integer(const Expr &e, const std::string &what, uint64_t max) {
+    auto v = constant(e, what);
+    if (!v)
+      return std::nullopt;
+    if (!v->dim.isDimensionless() || v->value != std::floor(v->value) || v->value < 0 ||
+        v->value > static_cast<double>(max)) {
+      error(e.loc, what + " must be an integer between 0 and " + std::to_string(max) + ", got " +
+                       (v->dim.isDimensionless() ? fmtNum(v->value)
+                                                 : "a value of unit '" + v->dim.str() + "'"));
+      return std::nullopt;
+    }
+    return static_cast<uint64_t>(v->value);
+  }
+
+  std::optional<double> duration(const Expr &e, const std::string &what) {
+    auto v = constant(e, what);
+    if (!v)
+      return std::nullopt;
+    if (v->dim != dims::second()) {
+      error(e.loc, what + " must have unit 'second', got '" + v->dim.str() + "'");
+      return std::nullopt;
+    }
+    return v->value;
+  }
+
+  /// Resolves `P` or `P[a:b]` to a population index and a half-open range.
+  bool popRange(const ast::PopRef &r, uint32_t &pop, uint32_t &begin, uint32_t &end) {
+    auto it = popIndex_.find(r.name);
+    if (it == popIndex_.end()) {
+      error(r.loc, "unknown population '" + r.name + "'");
+      return false;
+    }
+    pop = it->second;
+    uint32_t size = result_.network.populations[pop].size;
+    begin = 0;
+    end = size;
+    if (!r.slice)
+      return true;
+    auto lo = integer(*r.slice->lo, "slice bound", 0x7fffffff);
+    if (!lo)
+      return false;
+    uint64_t hi = *lo + 1;
+    if (r.slice->hi) {
+      auto h = integer(*r.slice->hi, "slice bound", 0x7fffffff);
+      if (!h)
+        return false;
+      hi = *h;
+    }
+    std::string text = r.slice->hi ? "[" + std::to_string(*lo) + ":" + std::to_string(hi) + "]"
+                                    : "[" + std::to_string(*lo) + "]";
+    if (hi > size) {
+      error(r.slice->loc, "slice " + text + " is past the end of population '" + r.name +
+                              "' of size " + std::to_string(size));
+      return false;
+    }
+    if (*lo >= hi) {
+      error(r.slice->loc, "slice " + text + " of population '" + r.name + "' is empty");
+      return false;
+    }
+    begin = static_cast<uint32_t>(*lo);
+    end = static_cast<uint32_t>(hi);
+    return true;
+  }
+
+  void checkNetwork(const ast::NetworkDef &n) {
+    NetworkInfo &net = result_.network;
+    net.def = &n;
+    std::set<std::string> settingsSeen;
+    for (auto &s : n.settings) {
+      if (!settingsSeen.insert(s.name).second) {
+        error(s.loc, "network setting '" + s.name + "' is given twice");
+        continue;
+      }
+      if (s.name == "dt") {
+        if (auto d = duration(*s.value, "dt")) {
+          if (*d <= 0)
+            error(s.value->loc, "dt must be positive");
+          else
+            net.dt = *d;
+        }
+      } else if (s.name == "seed") {
+        if (auto v = integer(*s.value, "seed", UINT32_MAX))
+          net.seed = *v;
+      } else if (s.name == "precision") {
+        auto *name = ast::dyn_cast<ast::NameExpr>(s.value.get());
+        if (name && name->name == "float64")
+          net.precision = Precision::Float64;
+        else if (name && name->name == "float32")
+          net.precision = Precision::Float32;
+        else
+          error(s.value->loc, "precision must be 'float64' or 'float32'");
+      } else {
+        error(s.loc, "unknown network setting '" + s.name + "' (expected dt, seed or precision)");
+      }
+    }
+
+    for (auto &p : n.populations)
+      checkPopulation(p);
+    for (auto &c : n.connections)
+      checkConnection(c);
+    for (auto &r : n.records)
+      checkRecord(r);
+    if (!n.run)
+      error(n.loc, "network '" + n.name + "' has no 'run' statement");
+    else if (auto d = duration(*n.run, "run duration")) {
+      if (*d < 0)
+        error(n.run->loc, "run duration must not be negative");
+      else
+        net.duration = *d;
+    }
+  }
+
+  void checkPopulation(const ast::PopulationDecl &p) {
+    NetworkInfo &net = result_.network;
+    if (popIndex_.count(p.name)) {
+      error(p.loc, "redefinition of population '" + p.name + "'");
+      note(net.populations[popIndex_[p.name]].decl->loc, "previous definition is here");
+      return;
+    }
+    auto size = integer(*p.size, "population size", 0x7fffffff);
+    if (size && *size == 0)
+      error(p.size->loc, "population '" + p.name + "' must have at least one neuron");
+    auto nit = result_.neurons.find(p.model);
+    if (nit == result_.neurons.end()) {
+      error(p.modelLoc, result_.synapses.count(p.model)
+                            ? "'" + p.model + "' is a synapse model, not a neuron model"
+                            : "unknown neuron model '" + p.model + "'");
+      return;
+    }
+    if (!size || *size == 0)
+      return;
+    const NeuronInfo &neuron = nit->second;
+    PopulationInfo info;
+    info.decl = &p;
+    info.neuron = &neuron;
+    info.size = static_cast<uint32_t>(*size);
+
+    // Overrides replace the neuron's own parameter bindings; the whole set is re-checked so that
+    // an override may refer to other parameters and cycles through overrides are caught.
+    std::map<std::string, const ast::Binding *> overrides;
+    for (auto &o : p.overrides) {
+      if (!neuron.paramDims.count(o.name) &&
+          std::none_of(neuron.def->params.begin(), neuron.def->params.end(),
+                       [&](auto &b) { return b.name == o.name; })) {
+        error(o.loc, "'" + o.name + "' is not a parameter of neuron '" + p.model + "'");
+        continue;
+      }
+      if (!overrides.emplace(o.name, &o).second)
+        error(o.loc, "parameter '" + o.name + "' is overridden twice");
+    }
+    std::vector<const ast::Binding *> params;
+    std::set<std::string> seen;
+    for (auto &b : neuron.def->params) {
+      if (!seen.insert(b.name).second)
+        continue;
+      auto o = overrides.find(b.name);
+      params.push_back(o == overrides.end() ? &b : o->second);
+    }
+    if (!overrides.empty()) {
+      auto dims = checkParams(params, "population '" + p.name + "'");
+      for (auto &[name, o] : overrides) {
+        auto d = dims.find(name);
+        auto want = neuron.paramDims.find(name);
+        if (d != dims.end() && want != neuron.paramDims.end() && d->second != want->second)
+          error(o->value->loc, "override of '" + name + "' has unit '" + d->second.str() +
+                                   "', expected '" + want->second.str() + "'");
+      }
+    }
+    info.params = params;
+
+    Scope init = paramScope(neuron.paramDims, "an initial value");
+    init.allowInit = true;
+    std::map<std::string, const ast::Binding *> inits;
+    for (auto &b : p.init) {
+      auto sd = neuron.stateDims.find(b.name);
+      auto t = checkExpr(*b.value, init);
+      if (sd == neuron.stateDims.end()) {
+        error(b.loc, "'" + b.name + "' is not a state variable of neuron '" + p.model + "'");
+        continue;
+      }
+      if (!inits.emplace(b.name, &b).second) {
+        error(b.loc, "initial value of '" + b.name + "' is given twice");
+        continue;
+      }
+      if (t && (t->isBool || t->dim != sd->second))
+        error(b.value->loc, "initial value of '" + b.name + "' has unit '" +
+                                (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                "', expected '" + sd->second.str() + "'");
+    }
+    seen.clear();
+    for (auto &b : neuron.def->state) {
+      if (!seen.insert(b.name).second)
+        continue;
+      auto o = inits.find(b.name);
+      info.init.push_back(o == inits.end() ? &b : o->second);
+    }
+    popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+    net.populations.push_back(std::move(info));
+  }
+
+  void checkConnection(const ast::ConnectDecl &c) {
+    NetworkInfo &net = result_.network;
+    ConnectionInfo info;
+    info.decl = &c;
+    bool ok = popRange(c.pre, info.pre, info.preBegin, info.preEnd);
+    ok = popRange(c.post, info.post, info.postBegin, info.postEnd) && ok;
+
+    // Rule and its arguments.
+    const std::string &rule = c.rule.name;
+    std::map<std::string, const ast::Argument *> args;
+    std::vector<std::string> allowed;
+    if (rule == "all_to_all") {
+      info.rule = ConnRule::AllToAll;
+      allowed = {"autapses"};
+    } else if (rule == "one_to_one") {
+      info.rule = ConnRule::OneToOne;
+    } else if (rule == "bernoulli") {
+      info.rule = ConnRule::Bernoulli;
+      allowed = {"p", "autapses"};
+    } else if (rule == "fixed_indegree") {
+      info.rule = ConnRule::FixedIndegree;
+      allowed = {"k", "autapses"};
+    } else {
+      error(c.rule.loc, "unknown connectivity rule '" + rule +
+                            "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
+      return;
+    }
+    size_t positional = 0;
+    for (auto &a : c.rule.args) {
+      std::string name = a.name;
+      if (name.empty()) {
+        if (positional >= allowed.size() || allowed[positional] == "autapses") {
+          error(a.loc, "too many arguments for '" + rule + "'");
+          ok = false;
+          continue;
+        }
+        name = allowed[positional++];
+      }
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        error(a.loc, "'" + rule + "' has no argument '" + name + "'");
+        ok = false;
+        continue;
+      }
+      if (!args.emplace(name, &a).second) {
+        error(a.loc, "argument '" + name + "' of '" + rule + "' is given twice");
+        ok = false;
+      }
+    }
+    if (auto it = args.find("autapses"); it != args.end()) {
+      auto *v = ast::dyn_cast<ast::NameExpr>(it->second->value.get());
+      if (v && (v->name == "true" || v->name == "false"))
+        info.autapses = v->name == "true";
+      else {
+        error(it->second->value->loc, "autapses must be 'true' or 'false'");
+        ok = false;
+      }
+    }
+    if (info.rule == ConnRule::Bernoulli) {
+      auto it = args.find("p");
+      if (it == args.end()) {
+        error(c.rule.loc, "'bernoulli' needs a connection probability p");
+        ok = false;
+      } else if (auto v = constant(*it->second->value, "connection probability")) {
+        if (!v->dim.isDimensionless() || !(v->value >= 0 && v->value <= 1)) {
+          error(it->second->value->loc,
+                "connection probability must be a number in [0, 1], got " +
+                    (v->dim.isDimensionless() ? fmtNum(v->value)
+                                              : "a value of unit '" + v->dim.str() + "'"));
+          ok = false;
+        } else
+          info.p = v->value;
+      } else
+        ok = false;
+    }
+    if (info.rule == ConnRule::FixedIndegree) {
+      auto it = args.find("k");
+      if (it == args.end()) {
+        error(c.rule.loc, "'fixed_indegree' needs an in-degree k");
+        ok = false;
+      } else if (auto v = integer(*it->second->value, "in-degree", 0x7fffffff)) {
+        info.k = static_cast<uint32_t>(*v);
+        if (ok) {
+          // Pre candidates per post neuron: the pre range, less the neuron itself when autapses
+          // are excluded and it lies in that range.
+          uint64_t candidates = info.preEnd - info.preBegin;
+          bool overlap = info.pre == info.post && info.postBegin < info.preEnd &&
+                         info.preBegin < info.postEnd;
+          if (!info.autapses && overlap)
+            --candidates;
+          if (info.k > candidates) {
+            error(it->second->value->loc, "in-degree " + std::to_string(info.k) +
+                                              " exceeds the " + std::to_string(candidates) +
+                                              " available presynaptic neurons");
+            ok = false;
+          }
+        }
+      } else
+        ok = false;
+    }
+    if (info.rule == ConnRule::OneToOne && ok &&
+        info.preEnd - info.preBegin != info.postEnd - info.postBegin) {
+      error(c.rule.loc, "one_to_one needs ranges of equal size, got " +
+                            std::to_string(info.preEnd - info.preBegin) + " and " +
+                            std::to_string(info.postEnd - info.postBegin) + " neurons");
+      ok = false;
+    }
+
+    // Synapse model and on_pre.
+    std::map<std::string, Dim> synDims;
+    if (!c.synapse.empty()) {
+      auto sit = result_.synapses.find(c.synapse);
+      if (sit == result_.synapses.end()) {
+        error(c.synapseLoc, result_.neurons.count(c.synapse)
+                                ? "'" + c.synapse + "' is a neuron model, not a synapse model"
+                                : "unknown synapse model '" + c.synapse + "'");
+        ok = false;
+      } else {
+        info.synapse = &sit->second;
+        std::map<std::string, const ast::Binding *> overrides;
+        for (auto &o : c.synapseOverrides) {
+          if (std::none_of(sit->second.def->params.begin(), sit->second.def->params.end(),
+                           [&](auto &b) { return b.name == o.name; })) {
+            error(o.loc, "'" + o.name + "' is not a parameter of synapse '" + c.synapse + "'");
+            ok = false;
+          } else if (!overrides.emplace(o.name, &o).second) {
+            error(o.loc, "parameter '" + o.name + "' is overridden twice");
+            ok = false;
+          }
+        }
+        std::set<std::string> seen;
+        for (auto &b : sit->second.def->params) {
+          if (!seen.insert(b.name).second)
+            continue;
+          auto o = overrides.find(b.name);
+          info.synapseParams.push_back(o == overrides.end() ? &b : o->second);
+        }
+        synDims = checkParams(info.synapseParams, "synapse '" + c.synapse + "'");
+        for (auto &[name, o] : overrides) {
+          auto d = synDims.find(name);
+          auto want = sit->second.paramDims.find(name);
+          if (d != synDims.end() && want != sit->second.paramDims.end() &&
+              d->second != want->second) {
+            error(o->value->loc, "override of '" + name + "' has unit '" + d->second.str() +
+                                     "', expected '" + want->second.str() + "'");
+            ok = false;
+          }
+        }
+      }
+    }
+    if (c.synapse.empty() && !c.hasInlineOnPre) {
+      error(c.loc, "connection has no effect: give a synapse model or an on_pre block");
+      ok = false;
+    }
+    if (!c.synapse.empty() && c.hasInlineOnPre) {
+      error(c.loc, "give either a synapse model or an inline on_pre block, not both");
+      ok = false;
+    }
+    if (popIndexValid(info.post)) {
+      const NeuronInfo &post = *net.populations[info.post].neuron;
+      Scope s = paramScope(synDims, "on_pre");
+      s.state = &post.stateDims;
+      s.allowTime = true;
+      const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
+      unsigned before = diags_.errorCount();
+      checkAssignments(stmts, s, post.stateDims,
+                       "on_pre (targets are state variables of neuron '" + post.def->name + "')");
+      ok = ok && diags_.errorCount() == before;
+    }
+    if (!ok)
+      return;
+    const std::string &preName = net.populations[info.pre].decl->name;
+    const std::string &postName = net.populations[info.post].decl->name;
+    info.name = preName + "_to_" + postName;
+    for (int k = 1; std::any_of(net.connections.begin(), net.connections.end(),
+                                [&](auto &o) { return o.name == info.name; });
+         ++k)
+      info.name = preName + "_to_" + postName + "_" + std::to_string(k);
+    net.connections.push_back(std::move(info));
+  }
+
+  bool popIndexValid(uint32_t i) const {
+    return i < result_.network.populations.size() && result_.network.def;
+  }
+
+  void checkRecord(const ast::RecordDecl &r) {
+    NetworkInfo &net = result_.network;
+    RecordInfo info;
+    info.decl = &r;
+    info.spikes = r.spikes;
+    if (!popRange(r.pop, info.pop, info.begin, info.end))
+      return;
+    if (!r.spikes) {
+      const NeuronInfo &neuron = *net.populations[info.pop].neuron;
+      if (!neuron.stateDims.count(r.var)) {
+        error(r.varLoc, "'" + r.var + "' is not a state variable of neuron '" +
+                            neuron.def->name + "'");
+        return;
+      }
+      info.var = r.var;
+      if (r.every) {
+        auto d = duration(*r.every, "record interval");
+        if (!d)
+          return;
+        double steps = *d / net.dt;
+        double rounded = std::round(steps);
+        if (rounded < 1 || std::fabs(steps - rounded) > 1e-6 * rounded) {
+          error(r.every->loc, "record interval " + fmtNum(*d * 1e3) +
+                                  " ms is not a positive multiple of dt (" +
+                                  fmtNum(net.dt * 1e3) + " ms)");
+          return;
+        }
+        info.everySteps = static_cast<uint32_t>(rounded);
+      }
+    }
+    net.records.push_back(std::move(info));
+  }
+
+  const ast::Program &program_;
+  DiagnosticEngine &diags_;
+  SemaResult result_;
+  std::map<std::string, uint32_t> popIndex_;
+  std::set<std::string> currentStateNames_;
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported_;
+};
+
+} // namespace
+
+std::optional<SemaResult> analyze(const ast::Program &program, DiagnosticEngine &diags) {
+  return Analyzer(program, diags).run();
+}
+
+} // namespace snn

@@ -1,0 +1,72 @@
+// fold-constants (see FoldConstants.h). Parameters are resolved per owner with memoisation; Sema
+// has rejected cyclic definitions, and a guard turns any cycle that slipped through into an
+// untouched parameter rather than infinite recursion.
+#include "snn/Transforms/FoldConstants.h"
+
+#include "snn/IR/Simplify.h"
+
+#include <map>
+#include <set>
+
+namespace snn::transforms {
+namespace {
+
+class Folder {
+public:
+  explicit Folder(ir::Module &m) : m_(m) {
+    for (auto &p : m.populations)
+      for (auto &pr : p.params)
+        defs_[{p.name, pr.name}] = pr.value;
+    for (auto &p : m.projections)
+      for (auto &pr : p.params)
+        defs_[{p.name, pr.name}] = pr.value;
+  }
+
+  void run() {
+    auto fold = [this](const ir::ExprRef &e) { return ir::simplify(substitute(e)); };
+    for (auto &p : m_.populations)
+      for (auto &pr : p.params)
+        pr.value = fold(pr.value);
+    for (auto &p : m_.projections)
+      for (auto &pr : p.params)
+        pr.value = fold(pr.value);
+    for (auto &k : m_.init)
+      ir::rewriteStmtExprs(k.body, fold);
+    for (auto &k : m_.step)
+      ir::rewriteStmtExprs(k.body, fold);
+  }
+
+private:
+  using Key = std::pair<std::string, std::string>;
+
+  ir::ExprRef value(const Key &k) {
+    if (auto it = folded_.find(k); it != folded_.end())
+      return it->second;
+    auto def = defs_.find(k);
+    if (def == defs_.end() || !active_.insert(k).second)
+      return nullptr;
+    ir::ExprRef v = ir::simplify(substitute(def->second));
+    active_.erase(k);
+    folded_[k] = v;
+    return v;
+  }
+
+  ir::ExprRef substitute(const ir::ExprRef &e) {
+    return ir::mapExpr(e, [this](const ir::ExprRef &n) -> ir::ExprRef {
+      if (n->op != ir::Op::Param)
+        return n;
+      ir::ExprRef v = value({n->owner, n->name});
+      return v ? v : n;
+    });
+  }
+
+  ir::Module &m_;
+  std::map<Key, ir::ExprRef> defs_, folded_;
+  std::set<Key> active_;
+};
+
+} // namespace
+
+void foldConstants(ir::Module &m) { Folder(m).run(); }
+
+} // namespace snn::transforms

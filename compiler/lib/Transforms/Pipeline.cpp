@@ -1,0 +1,58 @@
+// The pass pipeline, in order. Read this file as the table of contents of the middle end.
+#include "snn/Transforms/Pipeline.h"
+
+#include "snn/IR/IRPrinter.h"
+#include "snn/IR/IRVerifier.h"
+#include "snn/Transforms/FoldConstants.h"
+#include "snn/Transforms/FuseNeuronUpdates.h"
+#include "snn/Transforms/IntegrateODEs.h"
+#include "snn/Transforms/ScaleUnits.h"
+
+namespace snn::transforms {
+
+const std::vector<PassInfo> &passRegistry() {
+  static const std::vector<PassInfo> passes = {
+      {"scale-units", "rewrite quantities in SI base units", scaleUnits},
+      {"fold-constants", "substitute parameters and fold constant expressions", foldConstants},
+      {"integrate-odes", "lower ODEs to exact or forward-Euler updates over one dt",
+       integrateODEs},
+      {"fuse-neuron-updates", "merge each population's update, threshold and reset loops",
+       fuseNeuronUpdates},
+  };
+  return passes;
+}
+
+bool runPipeline(ir::Module &m, const PipelineOptions &opts, std::string &error) {
+  std::vector<const PassInfo *> plan;
+  if (opts.only.empty()) {
+    for (auto &p : passRegistry())
+      plan.push_back(&p);
+  } else {
+    for (auto &name : opts.only) {
+      const PassInfo *found = nullptr;
+      for (auto &p : passRegistry())
+        if (name == p.name)
+          found = &p;
+      if (!found) {
+        error = "unknown pass '" + name + "'";
+        return false;
+      }
+      plan.push_back(found);
+    }
+  }
+  for (const PassInfo *p : plan) {
+    p->run(m);
+    auto problems = ir::verifyModule(m);
+    if (!problems.empty()) {
+      error = std::string("IR verification failed after pass '") + p->name + "': " + problems[0];
+      return false;
+    }
+    if (opts.printAfterAll) {
+      *opts.printAfterAll << "// ----- IR after " << p->name << " -----\n";
+      ir::printModule(*opts.printAfterAll, m);
+    }
+  }
+  return true;
+}
+
+} // namespace snn::transforms

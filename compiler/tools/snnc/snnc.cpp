@@ -1,0 +1,294 @@
+// snnc — the .snn compiler driver. Parses options and calls the stages in order; it holds no
+// compiler logic of its own (the pass list lives in Transforms/Pipeline.cpp). Every stage can be
+// stopped at and printed with -emit=, which is what the lit tests use.
+#include "snn/AST/ASTPrinter.h"
+#include "snn/CodeGen/CodeGen.h"
+#include "snn/IR/IRGen.h"
+#include "snn/IR/IRPrinter.h"
+#include "snn/IR/IRVerifier.h"
+#include "snn/Parse/Parser.h"
+#include "snn/Sema/Sema.h"
+#include "snn/Transforms/Pipeline.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace snn;
+
+namespace {
+
+const char *kUsage = R"(usage: snnc [options] <file.snn>
+       snnc run [options] <file.snn> [simulation options]
+
+Compiles a .snn network to a native executable (default), or stops at a stage and prints it.
+
+  -o <path>             output file (default: the input's name without .snn; '-' for stdout)
+  -emit=<stage>         ast | ir | llvm | asm | obj | exe (default exe)
+  -passes=<p1,p2,...>   run only these IR passes, in this order (empty: none)
+  -print-after-all      print the IR after every pass (to stderr)
+  -O0                   skip LLVM's optimisation pipeline
+  -mcpu=<cpu>           target CPU (default: native, the host's CPU and features)
+  -I <dir>              add a directory to the import search path (before the stdlib)
+  -runtime-dir=<dir>    where libsnnrt.a is (default: <snnc>/../lib)
+  --version             print the version
+  -h, --help            print this help
+
+'snnc run' compiles in memory (LLVM ORC JIT) and runs at once; options after the file are the
+simulation's own: --duration T, --seed N, --out DIR, --quiet, --help.
+Passes: )";
+
+enum class Emit { AST, IR, LLVM, Asm, Obj, Exe };
+
+struct Options {
+  bool run = false;
+  std::string input;
+  std::string output;
+  Emit emit = Emit::Exe;
+  bool passesGiven = false;
+  std::vector<std::string> passes;
+  bool printAfterAll = false;
+  codegen::TargetOptions target;
+  std::vector<std::string> includeDirs;
+  std::string runtimeDir;
+  std::vector<std::string> simArgs;
+};
+
+void printUsage(std::ostream &os) {
+  os << kUsage;
+  bool first = true;
+  for (auto &p : transforms::passRegistry()) {
+    os << (first ? "" : ", ") << p.name;
+    first = false;
+  }
+  os << '\n';
+}
+
+[[noreturn]] void usageError(const std::string &msg) {
+  std::cerr << "snnc: error: " << msg << "\n(run 'snnc --help' for usage)\n";
+  std::exit(1);
+}
+
+std::vector<std::string> splitComma(const std::string &s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty())
+      out.push_back(item);
+  return out;
+}
+
+Options parseArgs(int argc, char **argv) {
+  Options o;
+  int i = 1;
+  if (argc > 1 && std::string(argv[1]) == "run") {
+    o.run = true;
+    i = 2;
+  }
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const std::string &flag) -> std::string {
+      if (a.size() > flag.size() && a.compare(0, flag.size(), flag) == 0 && a[flag.size()] == '=')
+        return a.substr(flag.size() + 1);
+      if (i + 1 >= argc)
+        usageError("missing value after '" + flag + "'");
+      return argv[++i];
+    };
+    if (o.run && !o.input.empty()) {
+      o.simArgs.push_back(a); // everything after the file belongs to the simulation
+      continue;
+    }
+    if (a == "-h" || a == "--help") {
+      printUsage(std::cout);
+      std::exit(0);
+    } else if (a == "--version") {
+      std::cout << "snnc " << SNNC_VERSION << '\n';
+      std::exit(0);
+    } else if (a == "-o") {
+      o.output = value("-o");
+    } else if (a.rfind("-emit", 0) == 0) {
+      std::string v = value("-emit");
+      if (v == "ast") o.emit = Emit::AST;
+      else if (v == "ir") o.emit = Emit::IR;
+      else if (v == "llvm") o.emit = Emit::LLVM;
+      else if (v == "asm") o.emit = Emit::Asm;
+      else if (v == "obj") o.emit = Emit::Obj;
+      else if (v == "exe") o.emit = Emit::Exe;
+      else if (v == "ptx" || v == "lib")
+        usageError("-emit=" + v + " is not available yet in this version of snnc");
+      else
+        usageError("unknown stage '" + v + "' for -emit (expected ast, ir, llvm, asm, obj or exe)");
+    } else if (a.rfind("-passes", 0) == 0) {
+      o.passesGiven = true;
+      o.passes = splitComma(value("-passes"));
+    } else if (a == "-print-after-all") {
+      o.printAfterAll = true;
+    } else if (a == "-O0") {
+      o.target.optimize = false;
+    } else if (a == "-O2" || a == "-O3") {
+      o.target.optimize = true;
+    } else if (a.rfind("-mcpu", 0) == 0) {
+      o.target.cpu = value("-mcpu");
+    } else if (a.rfind("-runtime-dir", 0) == 0) {
+      o.runtimeDir = value("-runtime-dir");
+    } else if (a == "-I") {
+      o.includeDirs.push_back(value("-I"));
+    } else if (a.rfind("-I", 0) == 0) {
+      o.includeDirs.push_back(a.substr(2));
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      usageError("unknown option '" + a + "'");
+    } else if (o.input.empty()) {
+      o.input = a;
+    } else {
+      usageError("more than one input file ('" + o.input + "' and '" + a + "')");
+    }
+  }
+  if (o.input.empty())
+    usageError("no input file");
+  return o;
+}
+
+fs::path selfDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path(".") : exe.parent_path();
+}
+
+std::vector<std::string> importPaths(const Options &o) {
+  std::vector<std::string> paths = o.includeDirs;
+  fs::path installed = selfDir() / ".." / "share" / "snnc" / "stdlib";
+  std::error_code ec;
+  if (fs::is_directory(installed, ec))
+    paths.push_back(installed.string());
+  paths.push_back(SNNC_STDLIB_DIR);
+  return paths;
+}
+
+std::string defaultOutput(const Options &o, const char *suffix) {
+  return fs::path(o.input).stem().string() + suffix;
+}
+
+/// Writes `text` to the -o file, or stdout if none (or '-') was given.
+int writeText(const Options &o, const std::string &text) {
+  if (o.output.empty() || o.output == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? 0 : 1;
+  }
+  std::ofstream out(o.output);
+  out << text;
+  if (!out) {
+    std::cerr << "snnc: error: cannot write '" << o.output << "'\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts = parseArgs(argc, argv);
+
+  SourceManager sm;
+  DiagnosticEngine diags(sm, std::cerr);
+  auto program = loadProgram(opts.input, importPaths(opts), sm, diags);
+  if (!program)
+    return 1;
+  if (opts.emit == Emit::AST && !opts.run) {
+    std::ostringstream os;
+    ast::printProgram(os, *program, sm);
+    return writeText(opts, os.str());
+  }
+
+  auto sema = analyze(*program, diags);
+  if (!sema)
+    return 1;
+  if (!sema->network.def) {
+    diags.error({}, "'" + opts.input + "' defines no network to compile "
+                    "(add 'network name { ... }' with populations and a run statement)");
+    return 1;
+  }
+
+  ir::Module module = ir::generateIR(*program, *sema);
+  if (auto problems = ir::verifyModule(module); !problems.empty()) {
+    std::cerr << "snnc: internal error: IRGen produced invalid IR: " << problems[0] << '\n';
+    return 70;
+  }
+  transforms::PipelineOptions popts;
+  if (opts.passesGiven)
+    popts.only = opts.passes.empty() ? std::vector<std::string>{} : opts.passes;
+  if (opts.printAfterAll)
+    popts.printAfterAll = &std::cerr;
+  if (!opts.passesGiven || !opts.passes.empty()) {
+    std::string err;
+    if (!transforms::runPipeline(module, popts, err)) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+  }
+
+  if (opts.run) {
+    std::vector<std::string> args = {fs::path(opts.input).stem().string()};
+    args.insert(args.end(), opts.simArgs.begin(), opts.simArgs.end());
+    std::string err;
+    int rc = codegen::runJIT(module, opts.target, args, err);
+    if (!err.empty())
+      std::cerr << "snnc: error: " << err << '\n';
+    return rc;
+  }
+
+  std::string err;
+  switch (opts.emit) {
+  case Emit::AST:
+    return 0;
+  case Emit::IR: {
+    std::ostringstream os;
+    ir::printModule(os, module);
+    return writeText(opts, os.str());
+  }
+  case Emit::LLVM:
+  case Emit::Asm: {
+    std::string out = opts.output.empty() ? "-" : opts.output;
+    if (!codegen::emitFile(module, opts.emit == Emit::LLVM ? codegen::OutputKind::LLVMText
+                                                           : codegen::OutputKind::Assembly,
+                           opts.target, out, err)) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+    return 0;
+  }
+  case Emit::Obj: {
+    std::string out = opts.output.empty() ? defaultOutput(opts, ".o") : opts.output;
+    if (!codegen::emitFile(module, codegen::OutputKind::Object, opts.target, out, err)) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+    return 0;
+  }
+  case Emit::Exe: {
+    std::string out = opts.output.empty() ? defaultOutput(opts, "") : opts.output;
+    fs::path obj = fs::temp_directory_path() /
+                   ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
+                    ".o");
+    bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
+                                err);
+    std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
+                                                : opts.runtimeDir;
+    ok = ok && codegen::linkExecutable(obj.string(), out, rtDir, err);
+    std::error_code ec;
+    fs::remove(obj, ec);
+    if (!ok) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+    return 0;
+  }
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+// Tokens of the .snn language. Keywords are reserved; unit names (ms, mV, ...) are ordinary
+// identifiers so that a model may still call a gating variable `m` or `h`.
+lexer grammar SNNLexer;
+
+IMPORT      : 'import';
+NEURON      : 'neuron';
+SYNAPSE     : 'synapse';
+NETWORK     : 'network';
+PARAMETERS  : 'parameters';
+STATE       : 'state';
+EQUATIONS   : 'equations';
+SPIKE       : 'spike';
+WHEN        : 'when';
+RESET       : 'reset';
+REFRACTORY  : 'refractory';
+UNLESS      : 'unless';
+ON_PRE      : 'on_pre';
+POPULATION  : 'population';
+CONNECT     : 'connect';
+WITH        : 'with';
+RECORD      : 'record';
+SPIKES      : 'spikes';
+OF          : 'of';
+EVERY       : 'every';
+RUN         : 'run';
+AND         : 'and';
+OR          : 'or';
+NOT         : 'not';
+
+ARROW   : '->';
+PLUSEQ  : '+=';
+MINUSEQ : '-=';
+STAREQ  : '*=';
+SLASHEQ : '/=';
+LE      : '<=';
+GE      : '>=';
+EQEQ    : '==';
+NE      : '!=';
+POW     : '**' | '^';
+LT      : '<';
+GT      : '>';
+ASSIGN  : '=';
+PLUS    : '+';
+MINUS   : '-';
+STAR    : '*';
+SLASH   : '/';
+LPAREN  : '(';
+RPAREN  : ')';
+LBRACE  : '{';
+RBRACE  : '}';
+LBRACK  : '[';
+RBRACK  : ']';
+COMMA   : ',';
+COLON   : ':';
+SEMI    : ';';
+DOT     : '.';
+
+NUMBER
+    : DIGITS ('.' DIGITS?)? EXPONENT?
+    | '.' DIGITS EXPONENT?
+    ;
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
+
+IDENT  : [a-zA-Z_] [a-zA-Z_0-9]* ;
+STRING : '"' ~["\r\n]* '"' ;
+
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n]+ -> skip ;
+
+// Anything else becomes a token the parser cannot use, so it is reported with its location.
+ERROR_CHAR : . ;

@@ -1,0 +1,83 @@
+// Syntax of the .snn language (docs/language.md is the prose spec). Statement separators ';' are
+// optional: a quantity's unit must stand on the same line as its number, which is what lets a
+// newline end a statement such as `E_L = -49 mV` without a ';'.
+parser grammar SNNParser;
+
+options { tokenVocab = SNNLexer; }
+
+@parser::members {
+  // True when the next token starts on the line of the previous one: `20 ms` is a quantity, but a
+  // number ending one statement and a name starting the next are not.
+  bool sameLine() { return _input->LT(-1)->getLine() == _input->LT(1)->getLine(); }
+}
+
+file : importDecl* definition* EOF ;
+
+importDecl : IMPORT STRING SEMI? ;
+
+definition : neuronDef | synapseDef | networkDef ;
+
+// ---- neuron ---------------------------------------------------------------------------------
+neuronDef : NEURON IDENT LBRACE neuronItem* RBRACE ;
+
+neuronItem
+    : PARAMETERS LBRACE binding* RBRACE                 # paramsBlock
+    | STATE LBRACE binding* RBRACE                      # stateBlock
+    | EQUATIONS LBRACE equation* RBRACE                 # equationsBlock
+    | SPIKE WHEN expr SEMI?                             # spikeItem
+    | RESET LBRACE assignment* RBRACE                   # resetItem
+    | REFRACTORY expr SEMI?                             # refractoryItem
+    ;
+
+binding    : IDENT ASSIGN expr SEMI? ;
+equation   : lhs=IDENT SLASH dt=IDENT ASSIGN expr (UNLESS REFRACTORY)? SEMI? ;
+assignment : IDENT op=(ASSIGN | PLUSEQ | MINUSEQ | STAREQ | SLASHEQ) expr SEMI? ;
+
+// ---- synapse --------------------------------------------------------------------------------
+synapseDef : SYNAPSE IDENT LBRACE synapseItem* RBRACE ;
+
+synapseItem
+    : PARAMETERS LBRACE binding* RBRACE                 # synParamsBlock
+    | ON_PRE LBRACE assignment* RBRACE                  # synOnPreBlock
+    ;
+
+// ---- network --------------------------------------------------------------------------------
+networkDef : NETWORK IDENT LBRACE networkItem* RBRACE ;
+
+networkItem
+    : IDENT ASSIGN expr SEMI?                                               # setting
+    | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
+          (LPAREN (binding (COMMA binding)*)? RPAREN)?
+          (LBRACE binding* RBRACE)? SEMI?                                   # population
+    | CONNECT pre=popRef ARROW post=popRef WITH ruleCall
+          (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?)?
+          (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
+    | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
+    | RECORD popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?             # recordState
+    | RUN expr SEMI?                                                        # run
+    ;
+
+popRef   : IDENT slice? ;
+slice    : LBRACK lo=expr (COLON hi=expr)? RBRACK ;
+ruleCall : IDENT (LPAREN (argument (COMMA argument)*)? RPAREN)? ;
+argument : (IDENT ASSIGN)? expr ;
+
+// ---- expressions (earlier alternatives bind tighter) ----------------------------------------
+expr
+    : primary                                              # primaryExpr
+    | <assoc=right> lhs=expr POW rhs=expr                  # powExpr
+    | op=(MINUS | PLUS) expr                               # unaryExpr
+    | lhs=expr op=(STAR | SLASH) rhs=expr                  # mulExpr
+    | lhs=expr op=(PLUS | MINUS) rhs=expr                  # addExpr
+    | lhs=expr op=(LT | LE | GT | GE | EQEQ | NE) rhs=expr  # cmpExpr
+    | NOT expr                                             # notExpr
+    | lhs=expr AND rhs=expr                                # andExpr
+    | lhs=expr OR rhs=expr                                 # orExpr
+    ;
+
+primary
+    : NUMBER ({sameLine()}? unit=IDENT)?                   # quantity
+    | IDENT LPAREN (expr (COMMA expr)*)? RPAREN            # call
+    | IDENT                                                # name
+    | LPAREN expr RPAREN                                   # paren
+    ;

@@ -1,0 +1,193 @@
+/*
+ * cli.c — snn_main, the command line of every generated executable: parse --duration/--seed/--out/
+ * --quiet/--help strictly (a typo must not silently run the default experiment), then create, run,
+ * write outputs and report. Exit codes: 0 success, 1 runtime failure, 2 bad usage.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cli_opts {
+  double duration;
+  uint64_t seed;
+  const char *out;
+  int quiet;
+  int help;
+} cli_opts;
+
+static const char *prog_name(const char *argv0) {
+  if (!argv0 || !argv0[0]) return "snn";
+  const char *s = strrchr(argv0, '/');
+  return s ? s + 1 : argv0;
+}
+
+static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
+  char dur[32];
+  snn_format_time(m->duration, dur, sizeof dur);
+  fprintf(f,
+          "usage: %s [--duration T] [--seed N] [--out DIR] [--quiet]\n"
+          "Simulates the network '%s' (compiled by snnc) and writes its recordings.\n"
+          "\n"
+          "options:\n"
+          "  --duration T  simulated time; a number with optional unit s, ms or us, plain = seconds\n"
+          "                (default: %s)\n"
+          "  --seed N      random seed, an unsigned 64-bit integer (default: %llu)\n"
+          "  --out DIR     output directory for the .npy recordings and summary.json\n"
+          "                (default: %s_out)\n"
+          "  --quiet       no progress bar, summary or 'wrote' line\n"
+          "  -h, --help    show this help and exit\n",
+          prog, m->name, dur, (unsigned long long)m->seed, m->name);
+}
+
+/* "1", "0.5s", "250ms", "100us": non-negative, finite; returns seconds. */
+static int parse_duration(const char *s, double *out) {
+  if (!s || !*s || *s == '-' || *s == '+' || (*s != '.' && (*s < '0' || *s > '9'))) return -1;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno == ERANGE) return -1;
+  double scale;
+  if (!strcmp(end, "") || !strcmp(end, "s"))
+    scale = 1.0;
+  else if (!strcmp(end, "ms"))
+    scale = 1e-3;
+  else if (!strcmp(end, "us"))
+    scale = 1e-6;
+  else
+    return -1;
+  v *= scale;
+  if (!(v >= 0.0) || !isfinite(v)) return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_seed(const char *s, uint64_t *out) {
+  /* Decimal only: strtoull would accept a sign (wrapping "-1") and base prefixes. */
+  if (!s || *s < '0' || *s > '9') return -1;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (*end || errno == ERANGE) return -1;
+  *out = (uint64_t)v;
+  return 0;
+}
+
+/* Matches "--name VALUE" and "--name=VALUE"; returns 1 if argv[*i] is this option. */
+static int take_value(int argc, char **argv, int *i, const char *name, const char **val,
+                      int *missing) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n) != 0) return 0;
+  if (a[n] == '=') {
+    *val = a + n + 1;
+    return 1;
+  }
+  if (a[n] != '\0') return 0;
+  if (*i + 1 >= argc) {
+    *missing = 1;
+    return 1;
+  }
+  *val = argv[++*i];
+  return 1;
+}
+
+static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *o, char *err,
+                      size_t len) {
+  o->duration = m->duration;
+  o->seed = m->seed;
+  o->out = NULL;
+  o->quiet = 0;
+  o->help = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *val = NULL;
+    int missing = 0;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      o->help = 1;
+    } else if (!strcmp(a, "--quiet")) {
+      o->quiet = 1;
+    } else if (take_value(argc, argv, &i, "--duration", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--duration' needs a value"), -1;
+      if (parse_duration(val, &o->duration))
+        return snn_set_err(err, len,
+                           "invalid duration '%s' (expected a non-negative number with optional "
+                           "unit s, ms or us)",
+                           val),
+               -1;
+    } else if (take_value(argc, argv, &i, "--seed", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--seed' needs a value"), -1;
+      if (parse_seed(val, &o->seed))
+        return snn_set_err(err, len, "invalid seed '%s' (expected an unsigned 64-bit integer)",
+                           val),
+               -1;
+    } else if (take_value(argc, argv, &i, "--out", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--out' needs a value"), -1;
+      if (!*val) return snn_set_err(err, len, "option '--out' needs a non-empty directory"), -1;
+      o->out = val;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return snn_set_err(err, len, "unknown option '%s'", a), -1;
+    } else {
+      return snn_set_err(err, len, "unexpected argument '%s'", a), -1;
+    }
+  }
+  return 0;
+}
+
+int snn_main(int argc, char **argv, const snn_model_desc *m) {
+  const char *prog = prog_name(argc > 0 ? argv[0] : NULL);
+  char err[SNN_ERR_LEN];
+  if (!m || !m->name) {
+    fprintf(stderr, "%s: error: no model descriptor\n", prog);
+    return 1;
+  }
+  cli_opts o;
+  if (parse_args(argc, argv, m, &o, err, sizeof err)) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    usage(stderr, prog, m);
+    return 2;
+  }
+  if (o.help) {
+    usage(stdout, prog, m);
+    return 0;
+  }
+
+  char *default_out = NULL;
+  if (!o.out) {
+    size_t n = strlen(m->name) + 5;
+    default_out = malloc(n);
+    if (!default_out) {
+      fprintf(stderr, "%s: error: out of memory\n", prog);
+      return 1;
+    }
+    snprintf(default_out, n, "%s_out", m->name);
+    o.out = default_out;
+  }
+
+  int rc = 1;
+  snn_sim *sim = snn_sim_create(m, o.seed, err, sizeof err);
+  if (!sim) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    goto done;
+  }
+  snn_run_options ro = {!o.quiet};
+  if (snn_sim_run(sim, o.duration, &ro)) {
+    fprintf(stderr, "%s: error: %s\n", prog, snn_sim_last_error(sim));
+    goto done;
+  }
+  if (snn_sim_write_outputs(sim, o.out, err, sizeof err)) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    goto done;
+  }
+  if (!o.quiet) {
+    snn_sim_print_summary(sim, stdout);
+    printf("wrote %u files to %s\n", m->num_recorders + 1, o.out);
+  }
+  rc = 0;
+done:
+  fflush(stdout);
+  snn_sim_destroy(sim);
+  free(default_out);
+  return rc;
+}

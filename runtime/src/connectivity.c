@@ -1,0 +1,168 @@
+/*
+ * connectivity.c — builds each projection's CSR (row_ptr by presynaptic neuron, ascending absolute
+ * post indices in col) from its rule. Rules are generated twice, once to count per row and once to
+ * fill, so col is allocated exactly once at its final size; the counter-based RNG makes the second
+ * pass reproduce the first for free.
+ *
+ * Random numbers (see docs/runtime.md, "Connectivity"): projection j draws from stream
+ * (1 << 32) | j. The counter index of a draw is (row << 32) | d, where
+ *   bernoulli:       row = pre neuron relative to pre_begin, d = number of the gap draw in that row;
+ *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1).
+ * The network thus depends only on (seed, j, the projection's own fields), never on other
+ * projections, on evaluation order or on thread count. A row draws at most 2^32 numbers since
+ * ranges are below 2^32 neurons, so the (row, d) pairs never collide.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define CONN_STREAM(j) ((UINT64_C(1) << 32) | (uint64_t)(j))
+
+typedef struct builder {
+  uint64_t *row_ptr; /* count pass: row_ptr[row + 1] counts; fill pass: row_ptr[row] is the cursor */
+  uint32_t *col;     /* NULL during the count pass */
+} builder;
+
+static inline void emit(builder *b, uint32_t row, uint32_t post) {
+  if (b->col)
+    b->col[b->row_ptr[row]++] = post;
+  else
+    b->row_ptr[row + 1]++;
+}
+
+/* Whether the pair (pre absolute a, post absolute c) is a forbidden self-connection. */
+static inline int is_self(const snn_projection_desc *pj, uint32_t a, uint32_t c) {
+  return pj->pre == pj->post && !pj->autapses && a == c;
+}
+
+static void gen_all_to_all(const snn_projection_desc *pj, builder *b) {
+  for (uint32_t a = pj->pre_begin; a < pj->pre_end; a++)
+    for (uint32_t c = pj->post_begin; c < pj->post_end; c++)
+      if (!is_self(pj, a, c)) emit(b, a - pj->pre_begin, c);
+}
+
+static void gen_one_to_one(const snn_projection_desc *pj, builder *b) {
+  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
+    if (!is_self(pj, pj->pre_begin + r, pj->post_begin + r)) emit(b, r, pj->post_begin + r);
+}
+
+/* Each pair independently with probability p: walk each row by geometrically distributed gaps
+ * (number of failures before the next success), so the cost is O(synapses), not O(pairs). A
+ * forbidden self-pair still consumes its draw, so excluding autapses does not shift the others. */
+static void gen_bernoulli(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b) {
+  const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+  if (pj->p <= 0.0 || npost == 0) return;
+  if (pj->p >= 1.0) { /* exact: log1p(-1) = -inf would make every gap 0 anyway, but say it */
+    gen_all_to_all(pj, b);
+    return;
+  }
+  const double log_q = log1p(-pj->p); /* < 0 */
+  const uint64_t stream = CONN_STREAM(j);
+  for (uint32_t r = 0; r < npre; r++) {
+    const uint32_t a = pj->pre_begin + r;
+    uint64_t next = 0; /* first candidate post (relative) not yet decided */
+    for (uint64_t d = 0;; d++) {
+      double u = snn_rng_uniform(seed, stream, ((uint64_t)r << 32) | d);
+      double gap = floor(log(u) / log_q); /* >= 0; may be huge for tiny p */
+      if (gap >= (double)(npost - next)) break;
+      uint64_t pos = next + (uint64_t)gap;
+      uint32_t c = pj->post_begin + (uint32_t)pos;
+      if (!is_self(pj, a, c)) emit(b, r, c);
+      next = pos + 1;
+      if (next >= npost) break;
+    }
+  }
+}
+
+/* Each post neuron gets exactly k distinct pre partners, uniformly among the eligible ones
+ * (the pre range, minus the post neuron itself when autapses are off and it lies in the range).
+ * Floyd's algorithm draws a uniform k-subset with exactly k random numbers; `mark` remembers
+ * which candidates this post neuron already took (stamped with post+1, so it is never cleared). */
+static int gen_fixed_indegree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
+                              uint32_t *mark) {
+  const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+  const uint32_t k = pj->k;
+  const uint64_t stream = CONN_STREAM(j);
+  if (k == 0) return 0;
+  for (uint32_t cr = 0; cr < npost; cr++) {
+    const uint32_t c = pj->post_begin + cr;
+    const uint32_t stamp = cr + 1;
+    /* Eligible candidates are numbered 0..n-1; with a self-exclusion, numbers at or above the
+     * post neuron's own relative pre index map one further up. */
+    int self = pj->pre == pj->post && !pj->autapses && c >= pj->pre_begin && c < pj->pre_end;
+    const uint32_t self_rel = self ? c - pj->pre_begin : UINT32_MAX;
+    const uint32_t n = npre - (self ? 1u : 0u);
+    for (uint32_t d = 0; d < k; d++) {
+      const uint32_t top = n - k + d; /* Floyd: pick t uniformly in [0, top] */
+      double u = snn_rng_uniform(seed, stream, ((uint64_t)cr << 32) | d);
+      uint32_t t = (uint32_t)(u * ((double)top + 1.0));
+      if (t > top) t = top; /* rounding guard */
+      if (mark[t] == stamp) t = top;
+      mark[t] = stamp;
+      uint32_t row = self && t >= self_rel ? t + 1 : t;
+      emit(b, row, c);
+    }
+  }
+  return 0;
+}
+
+static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
+                     uint32_t *mark) {
+  switch (pj->rule) {
+  case SNN_ALL_TO_ALL: gen_all_to_all(pj, b); break;
+  case SNN_ONE_TO_ONE: gen_one_to_one(pj, b); break;
+  case SNN_BERNOULLI: gen_bernoulli(pj, j, seed, b); break;
+  case SNN_FIXED_INDEGREE: gen_fixed_indegree(pj, j, seed, b, mark); break;
+  default: break; /* rejected by validation */
+  }
+}
+
+int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
+                         uint64_t *num_synapses, char *err, size_t len) {
+  const snn_projection_desc *pj = &m->projections[j];
+  const uint64_t npre = pj->pre_end - pj->pre_begin, npre_alloc = npre ? npre : 1;
+  uint64_t *row_ptr = calloc(npre + 1, sizeof *row_ptr);
+  uint32_t *mark = NULL;
+  if (!row_ptr) goto oom;
+  if (pj->rule == SNN_FIXED_INDEGREE) {
+    mark = calloc(npre_alloc, sizeof *mark);
+    if (!mark) goto oom;
+  }
+  buffers[pj->row_ptr_buffer] = row_ptr;
+
+  /* Pass 1: count per row, then prefix-sum into row starts. */
+  builder b = {row_ptr, NULL};
+  generate(pj, j, seed, &b, mark);
+  for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
+  const uint64_t nsyn = row_ptr[npre];
+  if (nsyn > SIZE_MAX / sizeof(uint32_t) - 1) goto oom_syn;
+  uint32_t *col = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *col);
+  if (!col) goto oom_syn;
+  buffers[pj->col_buffer] = col;
+
+  /* Pass 2: fill, using row_ptr[r] as the cursor of row r; afterwards row_ptr[r] holds the end of
+   * row r, i.e. the start of row r+1, so shifting by one restores the starts. Rows are filled in
+   * ascending post order by every rule, so columns come out sorted. */
+  if (mark)
+    for (uint64_t i = 0; i < npre; i++) mark[i] = 0;
+  b.col = col;
+  generate(pj, j, seed, &b, mark);
+  for (uint64_t r = npre; r > 0; r--) row_ptr[r] = row_ptr[r - 1];
+  row_ptr[0] = 0;
+  free(mark);
+  *num_synapses = nsyn;
+  return 0;
+
+oom_syn:
+  free(mark);
+  snn_set_err(err, len, "out of memory building projection '%s' (%llu synapses)", pj->name,
+              (unsigned long long)row_ptr[npre]);
+  return -1; /* row_ptr stays in the buffer table and is freed with the sim */
+oom:
+  free(row_ptr);
+  free(mark);
+  buffers[pj->row_ptr_buffer] = NULL;
+  snn_set_err(err, len, "out of memory building projection '%s'", pj->name);
+  return -1;
+}

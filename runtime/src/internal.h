@@ -1,0 +1,95 @@
+/*
+ * internal.h — declarations shared by the runtime's source files but not part of the ABI.
+ * Everything here hangs off a `struct snn_sim` so that instances stay independent (no globals).
+ */
+#ifndef SNN_RUNTIME_INTERNAL_H
+#define SNN_RUNTIME_INTERNAL_H
+
+#include "snn/runtime.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Size of the message buffer kept in a sim for errors reported after creation (run, outputs). */
+#define SNN_ERR_LEN 512
+
+/* Samples taken by one recorder. Times are kept as step numbers so that t = step * dt is computed
+ * exactly once, in double, when writing (never accumulated). */
+typedef struct snn_recording {
+  uint64_t n;        /* spikes (spike recorder) or samples (state recorder) stored */
+  uint64_t cap;      /* allocated entries */
+  int64_t *step;     /* step of each spike / sample */
+  uint32_t *idx;     /* spike recorder: absolute neuron index of each spike */
+  double *val;       /* state recorder: n * width values, already converted to double */
+  uint32_t width;    /* state recorder: end - begin */
+} snn_recording;
+
+struct snn_sim {
+  const snn_model_desc *model;
+  uint64_t seed;
+  void **buffers;            /* the buffer table handed to the kernels, model->num_buffers slots */
+  uint64_t *pop_spikes;      /* per population: spikes since creation */
+  uint64_t *proj_synapses;   /* per projection: synapses built */
+  snn_recording *recs;       /* per recorder */
+  int64_t steps_done;
+  double wall_s;             /* wall-clock seconds spent inside run loops */
+  char err[SNN_ERR_LEN];     /* last error of snn_sim_run (the ABI gives run no err argument) */
+};
+
+/* util.c */
+void snn_set_err(char *err, size_t err_len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+double snn_now(void);
+/* Formats a duration in seconds with a readable unit ("1 s", "0.1 ms", "250 us"). */
+void snn_format_time(double seconds, char *buf, size_t len);
+/* Size in bytes of one element of a state variable of the given kind. */
+size_t snn_elem_size(const snn_model_desc *m, uint32_t kind);
+
+/* rng.c: the 4 x 32-bit Philox block for (seed, stream, index) — the one place the counter and
+ * key layout is defined. */
+void snn_rng_block(uint64_t seed, uint64_t stream, uint64_t index, uint32_t out[4]);
+
+/* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
+int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);
+
+/* connectivity.c: allocates and fills the row_ptr/col buffers of projection j. */
+int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
+                         uint64_t *num_synapses, char *err, size_t err_len);
+
+/* record.c */
+int snn_record_reserve(snn_sim *sim, int64_t first_step, int64_t nsteps);
+void snn_record_sample(snn_sim *sim, int64_t step);
+int snn_record_collect_spikes(snn_sim *sim, int64_t step);
+void snn_record_free(snn_sim *sim);
+
+/* progress.c: a progress bar on stderr, state kept on the caller's stack. */
+typedef struct snn_progress {
+  int enabled;
+  int drawn;          /* something is on the line and must be erased */
+  int64_t total;      /* steps of this run */
+  double dt;
+  double t_start;     /* wall clock at the start of the run */
+  double last_draw;   /* wall clock of the last redraw */
+  double sim_t0;      /* simulated time at the start of this run */
+} snn_progress;
+void snn_progress_begin(snn_progress *p, int want, int64_t total, double dt, double sim_t0);
+void snn_progress_update(snn_progress *p, int64_t done);
+void snn_progress_end(snn_progress *p);
+
+/* npy.c */
+int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, char *err,
+                         size_t err_len);
+int snn_npy_write_state(const char *path, const char *var, const snn_recording *r, double dt,
+                        char *err, size_t err_len);
+
+/* summary.c */
+int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size_t err_len);
+
+/* sim.c */
+const char *snn_sim_last_error(const snn_sim *sim);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * output.c — snn_sim_write_outputs: creates the output directory (like mkdir -p) and writes one
+ * .npy per recorder plus summary.json, so a run's results are one self-describing folder.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+static int mkdir_one(const char *path) {
+  if (mkdir(path, 0777) == 0) return 0;
+  int e = errno;
+  struct stat st;
+  if (e == EEXIST && stat(path, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return 0;
+    errno = ENOTDIR;
+    return -1;
+  }
+  errno = e;
+  return -1;
+}
+
+static int mkdir_p(const char *dir, char *err, size_t len) {
+  size_t n = strlen(dir);
+  char *p = malloc(n + 1);
+  if (!p) {
+    snn_set_err(err, len, "out of memory");
+    return -1;
+  }
+  memcpy(p, dir, n + 1);
+  /* Create each prefix ending before a '/', then the whole path. */
+  for (size_t i = 1; i <= n; i++) {
+    if (i < n && p[i] != '/') continue;
+    if (i < n && p[i - 1] == '/') continue; /* "a//b" */
+    char c = p[i];
+    p[i] = '\0';
+    if (mkdir_one(p) != 0) {
+      snn_set_err(err, len, "cannot create directory '%s': %s", p, strerror(errno));
+      free(p);
+      return -1;
+    }
+    p[i] = c;
+  }
+  free(p);
+  return 0;
+}
+
+static char *join(const char *dir, const char *name, const char *ext) {
+  size_t n = strlen(dir) + strlen(name) + strlen(ext) + 2;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s/%s%s", dir, name, ext);
+  return s;
+}
+
+int snn_sim_write_outputs(const snn_sim *sim, const char *dir, char *err, size_t len) {
+  if (!sim || !dir || !dir[0]) {
+    snn_set_err(err, len, "no simulation or no output directory");
+    return -1;
+  }
+  if (mkdir_p(dir, err, len)) return -1;
+  const snn_model_desc *m = sim->model;
+  for (uint32_t i = 0; i < m->num_recorders; i++) {
+    const snn_recorder_desc *rd = &m->recorders[i];
+    char *path = join(dir, rd->name, ".npy");
+    if (!path) {
+      snn_set_err(err, len, "out of memory");
+      return -1;
+    }
+    int rc = rd->kind == SNN_RECORD_SPIKES
+                 ? snn_npy_write_spikes(path, &sim->recs[i], m->dt, err, len)
+                 : snn_npy_write_state(path, m->populations[rd->pop].vars[rd->var].name,
+                                       &sim->recs[i], m->dt, err, len);
+    free(path);
+    if (rc) return -1;
+  }
+  char *path = join(dir, "summary", ".json");
+  if (!path) {
+    snn_set_err(err, len, "out of memory");
+    return -1;
+  }
+  int rc = snn_write_summary_json(sim, path, err, len);
+  free(path);
+  return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * record.c — recorder storage: state samples taken before the step kernel and spikes gathered
+ * after it. State recorders reserve all samples of a run up front (their count is known), so the
+ * time loop does not allocate for them; spike storage grows geometrically.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+/* Makes room for `need` spikes, doubling so appends are amortised O(1). */
+static int grow_spikes(snn_recording *r, uint64_t need) {
+  if (need <= r->cap) return 0;
+  uint64_t cap = r->cap ? r->cap : 1024;
+  while (cap < need) cap *= 2;
+  if (cap > SIZE_MAX / sizeof(int64_t)) return -1;
+  int64_t *step = realloc(r->step, (size_t)cap * sizeof *step);
+  if (!step) return -1;
+  r->step = step;
+  uint32_t *idx = realloc(r->idx, (size_t)cap * sizeof *idx);
+  if (!idx) return -1;
+  r->idx = idx;
+  r->cap = cap;
+  return 0;
+}
+
+/* Number of multiples of `every` in [first, first + n). */
+static uint64_t multiples_in(int64_t first, int64_t n, uint32_t every) {
+  if (n <= 0) return 0;
+  int64_t f = (first + every - 1) / every * (int64_t)every;
+  int64_t last = first + n - 1;
+  return f > last ? 0 : (uint64_t)((last - f) / every) + 1;
+}
+
+int snn_record_reserve(snn_sim *sim, int64_t first, int64_t nsteps) {
+  const snn_model_desc *m = sim->model;
+  for (uint32_t i = 0; i < m->num_recorders; i++) {
+    const snn_recorder_desc *rd = &m->recorders[i];
+    snn_recording *r = &sim->recs[i];
+    if (rd->kind != SNN_RECORD_STATE) continue;
+    uint64_t need = r->n + multiples_in(first, nsteps, rd->every);
+    if (need > r->cap) {
+      /* Exact size: a state recorder can be large (neurons x samples) and its growth is known. */
+      uint64_t cap = need;
+      if (cap > SIZE_MAX / sizeof(double) / (r->width ? r->width : 1)) goto oom;
+      int64_t *step = realloc(r->step, (size_t)cap * sizeof *step);
+      if (!step) goto oom;
+      r->step = step;
+      if (r->width) {
+        double *val = realloc(r->val, (size_t)(cap * r->width) * sizeof *val);
+        if (!val) goto oom;
+        r->val = val;
+      }
+      r->cap = cap;
+    }
+    continue;
+  oom:
+    snn_set_err(sim->err, sizeof sim->err, "out of memory reserving state recorder '%s'", rd->name);
+    return -1;
+  }
+  return 0;
+}
+
+void snn_record_sample(snn_sim *sim, int64_t step) {
+  const snn_model_desc *m = sim->model;
+  for (uint32_t i = 0; i < m->num_recorders; i++) {
+    const snn_recorder_desc *rd = &m->recorders[i];
+    if (rd->kind != SNN_RECORD_STATE || step % rd->every != 0) continue;
+    snn_recording *r = &sim->recs[i];
+    const snn_var_desc *vd = &m->populations[rd->pop].vars[rd->var];
+    const void *buf = sim->buffers[vd->buffer];
+    double *dst = r->width ? r->val + r->n * r->width : NULL;
+    if (r->width == 0) {
+      /* empty range: only the sample time is kept (val may be NULL) */
+    } else if (vd->kind == SNN_I32) {
+      const int32_t *src = (const int32_t *)buf + rd->begin;
+      for (uint32_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
+    } else if (m->real_size == 4) {
+      const float *src = (const float *)buf + rd->begin;
+      for (uint32_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
+    } else {
+      const double *src = (const double *)buf + rd->begin;
+      for (uint32_t k = 0; k < r->width; k++) dst[k] = src[k];
+    }
+    r->step[r->n++] = step; /* capacity reserved by snn_record_reserve */
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+int snn_record_collect_spikes(snn_sim *sim, int64_t step) {
+  const snn_model_desc *m = sim->model;
+  /* Check what the kernel wrote before trusting it as an index. */
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    const snn_population_desc *pd = &m->populations[p];
+    uint32_t count = *(const uint32_t *)sim->buffers[pd->spike_count_buffer];
+    const uint32_t *spk = sim->buffers[pd->spike_buffer];
+    if (count > pd->size) {
+      snn_set_err(sim->err, sizeof sim->err,
+                  "step %lld: population '%s' reports %u spikes but has %u neurons",
+                  (long long)step, pd->name, count, pd->size);
+      return -1;
+    }
+    for (uint32_t k = 0; k < count; k++)
+      if (spk[k] >= pd->size) {
+        snn_set_err(sim->err, sizeof sim->err,
+                    "step %lld: population '%s' reports spike of neuron %u but has %u neurons",
+                    (long long)step, pd->name, spk[k], pd->size);
+        return -1;
+      }
+    sim->pop_spikes[p] += count;
+  }
+  for (uint32_t i = 0; i < m->num_recorders; i++) {
+    const snn_recorder_desc *rd = &m->recorders[i];
+    if (rd->kind != SNN_RECORD_SPIKES) continue;
+    const snn_population_desc *pd = &m->populations[rd->pop];
+    uint32_t count = *(const uint32_t *)sim->buffers[pd->spike_count_buffer];
+    const uint32_t *spk = sim->buffers[pd->spike_buffer];
+    snn_recording *r = &sim->recs[i];
+    if (grow_spikes(r, r->n + count)) {
+      snn_set_err(sim->err, sizeof sim->err, "out of memory recording spikes for '%s'", rd->name);
+      return -1;
+    }
+    uint64_t first = r->n;
+    int sorted = 1;
+    for (uint32_t k = 0; k < count; k++) {
+      uint32_t n = spk[k];
+      if (n < rd->begin || n >= rd->end) continue;
+      if (r->n > first && r->idx[r->n - 1] > n) sorted = 0;
+      r->step[r->n] = step;
+      r->idx[r->n++] = n;
+    }
+    /* The ABI asks kernels for ascending indices; keep the file ordered even if one does not. */
+    if (!sorted) qsort(r->idx + first, (size_t)(r->n - first), sizeof *r->idx, cmp_u32);
+  }
+  return 0;
+}
+
+void snn_record_free(snn_sim *sim) {
+  if (!sim->recs) return;
+  for (uint32_t i = 0; i < sim->model->num_recorders; i++) {
+    free(sim->recs[i].step);
+    free(sim->recs[i].idx);
+    free(sim->recs[i].val);
+  }
+  free(sim->recs);
+  sim->recs = NULL;
+}

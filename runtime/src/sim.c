@@ -1,0 +1,123 @@
+/*
+ * sim.c — a simulation instance: owns the buffer table the kernels work on, builds connectivity,
+ * and drives the time loop (sample state, run the step kernel, gather spikes). All state lives in
+ * the snn_sim so any number of instances can coexist in one process.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void *alloc_zero(uint64_t n, size_t elem) {
+  if (n == 0) n = 1; /* never hand a kernel NULL, even for an empty population */
+  if (n > SIZE_MAX / elem) return NULL;
+  return calloc((size_t)n, elem);
+}
+
+snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_t err_len) {
+  if (snn_validate_model(m, err, err_len)) return NULL;
+  snn_sim *sim = calloc(1, sizeof *sim);
+  if (!sim) goto oom;
+  sim->model = m;
+  sim->seed = seed;
+  sim->buffers = calloc(m->num_buffers ? m->num_buffers : 1, sizeof *sim->buffers);
+  sim->pop_spikes = calloc(m->num_populations ? m->num_populations : 1, sizeof *sim->pop_spikes);
+  sim->proj_synapses =
+      calloc(m->num_projections ? m->num_projections : 1, sizeof *sim->proj_synapses);
+  sim->recs = calloc(m->num_recorders ? m->num_recorders : 1, sizeof *sim->recs);
+  if (!sim->buffers || !sim->pop_spikes || !sim->proj_synapses || !sim->recs) goto oom;
+
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    const snn_population_desc *pd = &m->populations[p];
+    for (uint32_t v = 0; v < pd->num_vars; v++) {
+      const snn_var_desc *vd = &pd->vars[v];
+      if (!(sim->buffers[vd->buffer] = alloc_zero(pd->size, snn_elem_size(m, vd->kind)))) goto oom;
+    }
+    if (!(sim->buffers[pd->spike_buffer] = alloc_zero(pd->size, sizeof(uint32_t)))) goto oom;
+    if (!(sim->buffers[pd->spike_count_buffer] = alloc_zero(1, sizeof(uint32_t)))) goto oom;
+  }
+  for (uint32_t i = 0; i < m->num_recorders; i++)
+    if (m->recorders[i].kind == SNN_RECORD_STATE)
+      sim->recs[i].width = m->recorders[i].end - m->recorders[i].begin;
+
+  for (uint32_t j = 0; j < m->num_projections; j++)
+    if (snn_build_projection(m, j, seed, sim->buffers, &sim->proj_synapses[j], err, err_len)) {
+      snn_sim_destroy(sim);
+      return NULL;
+    }
+
+  m->init(sim->buffers, seed);
+  return sim;
+
+oom:
+  snn_sim_destroy(sim);
+  snn_set_err(err, err_len, "out of memory allocating the buffers of model '%s'", m->name);
+  return NULL;
+}
+
+void snn_sim_destroy(snn_sim *sim) {
+  if (!sim) return;
+  if (sim->buffers)
+    for (uint32_t s = 0; s < sim->model->num_buffers; s++) free(sim->buffers[s]);
+  free(sim->buffers);
+  free(sim->pop_spikes);
+  free(sim->proj_synapses);
+  snn_record_free(sim);
+  free(sim);
+}
+
+int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
+  if (!sim) return -1;
+  const snn_model_desc *m = sim->model;
+  sim->err[0] = '\0';
+  if (!(duration >= 0.0) || !isfinite(duration)) {
+    snn_set_err(sim->err, sizeof sim->err, "duration %g must be non-negative and finite", duration);
+    return -1;
+  }
+  const double nd = duration / m->dt;
+  if (nd > 0x1p62 || (double)(INT64_MAX - sim->steps_done) < nd) {
+    snn_set_err(sim->err, sizeof sim->err, "duration %g is too many steps of dt = %g", duration,
+                m->dt);
+    return -1;
+  }
+  const int64_t n = (int64_t)llround(nd), s0 = sim->steps_done;
+  if (snn_record_reserve(sim, s0, n)) return -1;
+
+  snn_progress prog;
+  snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
+  int rc = 0;
+  const double t0 = snn_now();
+  for (int64_t s = s0; s < s0 + n; s++) {
+    snn_record_sample(sim, s);
+    m->step(sim->buffers, s);
+    if (snn_record_collect_spikes(sim, s)) {
+      rc = -1;
+      break;
+    }
+    sim->steps_done = s + 1;
+    /* Reading the clock every step would cost more than a small network's step. */
+    if (prog.enabled && ((s - s0 + 1) & 63) == 0) snn_progress_update(&prog, s - s0 + 1);
+  }
+  sim->wall_s += snn_now() - t0;
+  snn_progress_end(&prog);
+  return rc;
+}
+
+const char *snn_sim_last_error(const snn_sim *sim) { return sim ? sim->err : "no simulation"; }
+
+int64_t snn_sim_steps_done(const snn_sim *sim) { return sim ? sim->steps_done : 0; }
+
+uint64_t snn_sim_num_synapses(const snn_sim *sim, uint32_t projection) {
+  if (!sim || projection >= sim->model->num_projections) return 0;
+  return sim->proj_synapses[projection];
+}
+
+uint64_t snn_sim_num_spikes(const snn_sim *sim, uint32_t population) {
+  if (!sim || population >= sim->model->num_populations) return 0;
+  return sim->pop_spikes[population];
+}
+
+void *snn_sim_buffer(const snn_sim *sim, uint32_t slot) {
+  if (!sim || slot >= sim->model->num_buffers) return NULL;
+  return sim->buffers[slot];
+}

@@ -1,0 +1,116 @@
+/*
+ * summary.c — the end-of-run report, once as an aligned table for people (stdout) and once as
+ * summary.json for scripts. Both derive rates as spikes / neurons / simulated time so they agree.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static double sim_time(const snn_sim *sim) { return (double)sim->steps_done * sim->model->dt; }
+
+static double rate_hz(const snn_sim *sim, uint32_t p) {
+  double t = sim_time(sim);
+  uint32_t size = sim->model->populations[p].size;
+  return (t > 0 && size > 0) ? (double)sim->pop_spikes[p] / (double)size / t : 0.0;
+}
+
+static int max_int(int a, int b) { return a > b ? a : b; }
+
+void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
+  if (!sim || !out) return;
+  const snn_model_desc *m = sim->model;
+  char simt[32], dt[32], wall[32];
+  snn_format_time(sim_time(sim), simt, sizeof simt);
+  snn_format_time(m->dt, dt, sizeof dt);
+  snn_format_time(sim->wall_s, wall, sizeof wall);
+  fprintf(out, "snnc: network '%s', %s simulated (%lld steps of %s), seed %llu\n", m->name, simt,
+          (long long)sim->steps_done, dt, (unsigned long long)sim->seed);
+
+  /* One name column wide enough for every population and projection name. */
+  int w = max_int((int)strlen("population"), (int)strlen("projection"));
+  for (uint32_t p = 0; p < m->num_populations; p++)
+    w = max_int(w, (int)strlen(m->populations[p].name));
+  for (uint32_t j = 0; j < m->num_projections; j++)
+    w = max_int(w, (int)strlen(m->projections[j].name));
+
+  uint64_t neurons = 0, spikes = 0, synapses = 0;
+  if (m->num_populations) {
+    fprintf(out, "  %-*s %10s %11s %11s\n", w, "population", "neurons", "spikes", "rate (Hz)");
+    for (uint32_t p = 0; p < m->num_populations; p++) {
+      fprintf(out, "  %-*s %10u %11llu %11.3f\n", w, m->populations[p].name,
+              m->populations[p].size, (unsigned long long)sim->pop_spikes[p], rate_hz(sim, p));
+      neurons += m->populations[p].size;
+      spikes += sim->pop_spikes[p];
+    }
+  }
+  if (m->num_projections) {
+    fprintf(out, "  %-*s %10s\n", w, "projection", "synapses");
+    for (uint32_t j = 0; j < m->num_projections; j++) {
+      fprintf(out, "  %-*s %10llu\n", w, m->projections[j].name,
+              (unsigned long long)sim->proj_synapses[j]);
+      synapses += sim->proj_synapses[j];
+    }
+  }
+  fprintf(out, "total: %llu neurons, %llu synapses, %llu spikes; wall %s, ",
+          (unsigned long long)neurons, (unsigned long long)synapses, (unsigned long long)spikes,
+          wall);
+  if (sim_time(sim) > 0)
+    fprintf(out, "real-time factor %.3g (wall / simulated)\n", sim->wall_s / sim_time(sim));
+  else
+    fprintf(out, "real-time factor n/a (nothing simulated)\n");
+}
+
+static void json_str(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      fprintf(f, "\\%c", c);
+    else if (c < 0x20)
+      fprintf(f, "\\u%04x", c);
+    else
+      fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size_t len) {
+  const snn_model_desc *m = sim->model;
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snn_set_err(err, len, "cannot create '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  double t = sim_time(sim);
+  fprintf(f, "{\n  \"model\": ");
+  json_str(f, m->name);
+  fprintf(f, ",\n  \"real\": \"%s\",\n", m->real_size == 4 ? "float32" : "float64");
+  fprintf(f, "  \"dt\": %.17g,\n  \"duration\": %.17g,\n  \"steps\": %lld,\n", m->dt, t,
+          (long long)sim->steps_done);
+  fprintf(f, "  \"seed\": %llu,\n  \"wall_time\": %.6f,\n", (unsigned long long)sim->seed,
+          sim->wall_s);
+  if (t > 0)
+    fprintf(f, "  \"real_time_factor\": %.6g,\n", sim->wall_s / t);
+  else
+    fprintf(f, "  \"real_time_factor\": null,\n");
+  fprintf(f, "  \"populations\": [");
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    fprintf(f, "%s\n    {\"name\": ", p ? "," : "");
+    json_str(f, m->populations[p].name);
+    fprintf(f, ", \"size\": %u, \"spikes\": %llu, \"rate_hz\": %.17g}", m->populations[p].size,
+            (unsigned long long)sim->pop_spikes[p], rate_hz(sim, p));
+  }
+  fprintf(f, "%s],\n  \"projections\": [", m->num_populations ? "\n  " : "");
+  for (uint32_t j = 0; j < m->num_projections; j++) {
+    fprintf(f, "%s\n    {\"name\": ", j ? "," : "");
+    json_str(f, m->projections[j].name);
+    fprintf(f, ", \"synapses\": %llu}", (unsigned long long)sim->proj_synapses[j]);
+  }
+  fprintf(f, "%s]\n}\n", m->num_projections ? "\n  " : "");
+  int bad = ferror(f);
+  if (fclose(f) != 0) bad = 1;
+  if (bad) snn_set_err(err, len, "error writing '%s'", path);
+  return bad ? -1 : 0;
+}

@@ -1,0 +1,231 @@
+/*
+ * validate.c — checks a model descriptor before anything is allocated. The descriptor comes from
+ * generated code (or a hand-written embedder), and a wrong slot or range would otherwise surface as
+ * a crash inside a kernel; here it becomes a message naming the offending element.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Marks buffer slot `slot` as used by `what`; fails if out of range or already taken. */
+static int claim(unsigned char *used, const snn_model_desc *m, uint32_t slot, const char *what,
+                 const char *name, char *err, size_t len) {
+  if (slot >= m->num_buffers) {
+    snn_set_err(err, len, "%s of '%s' uses buffer slot %u, but the model has only %u slots", what,
+                name, slot, m->num_buffers);
+    return -1;
+  }
+  if (used[slot]) {
+    snn_set_err(err, len, "%s of '%s' uses buffer slot %u, which is already in use", what, name,
+                slot);
+    return -1;
+  }
+  used[slot] = 1;
+  return 0;
+}
+
+static const char *nm(const char *s) { return s ? s : "(null)"; }
+
+static int check_pops(const snn_model_desc *m, unsigned char *used, char *err, size_t len) {
+  if (m->num_populations && !m->populations) {
+    snn_set_err(err, len, "model has %u populations but no population table", m->num_populations);
+    return -1;
+  }
+  for (uint32_t i = 0; i < m->num_populations; i++) {
+    const snn_population_desc *p = &m->populations[i];
+    if (!p->name) {
+      snn_set_err(err, len, "population %u has no name", i);
+      return -1;
+    }
+    if (p->num_vars && !p->vars) {
+      snn_set_err(err, len, "population '%s' has %u variables but no variable table", p->name,
+                  p->num_vars);
+      return -1;
+    }
+    for (uint32_t v = 0; v < p->num_vars; v++) {
+      const snn_var_desc *vd = &p->vars[v];
+      if (!vd->name) {
+        snn_set_err(err, len, "variable %u of population '%s' has no name", v, p->name);
+        return -1;
+      }
+      if (vd->kind != SNN_REAL && vd->kind != SNN_I32) {
+        snn_set_err(err, len, "variable '%s.%s' has unknown element kind %u", p->name, vd->name,
+                    vd->kind);
+        return -1;
+      }
+      if (claim(used, m, vd->buffer, "variable", vd->name, err, len)) return -1;
+    }
+    if (claim(used, m, p->spike_buffer, "spike buffer", p->name, err, len)) return -1;
+    if (claim(used, m, p->spike_count_buffer, "spike count buffer", p->name, err, len)) return -1;
+  }
+  return 0;
+}
+
+static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, size_t len) {
+  if (m->num_projections && !m->projections) {
+    snn_set_err(err, len, "model has %u projections but no projection table", m->num_projections);
+    return -1;
+  }
+  for (uint32_t j = 0; j < m->num_projections; j++) {
+    const snn_projection_desc *pj = &m->projections[j];
+    const char *n = nm(pj->name);
+    if (!pj->name) {
+      snn_set_err(err, len, "projection %u has no name", j);
+      return -1;
+    }
+    if (pj->pre >= m->num_populations || pj->post >= m->num_populations) {
+      snn_set_err(err, len, "projection '%s' refers to population %u, but the model has %u", n,
+                  pj->pre >= m->num_populations ? pj->pre : pj->post, m->num_populations);
+      return -1;
+    }
+    const snn_population_desc *pre = &m->populations[pj->pre], *post = &m->populations[pj->post];
+    if (pj->pre_begin > pj->pre_end || pj->pre_end > pre->size) {
+      snn_set_err(err, len, "projection '%s': presynaptic range [%u, %u) is not inside '%s' (%u neurons)",
+                  n, pj->pre_begin, pj->pre_end, pre->name, pre->size);
+      return -1;
+    }
+    if (pj->post_begin > pj->post_end || pj->post_end > post->size) {
+      snn_set_err(err, len, "projection '%s': postsynaptic range [%u, %u) is not inside '%s' (%u neurons)",
+                  n, pj->post_begin, pj->post_end, post->name, post->size);
+      return -1;
+    }
+    uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+    switch (pj->rule) {
+    case SNN_ALL_TO_ALL:
+      break;
+    case SNN_ONE_TO_ONE:
+      if (npre != npost) {
+        snn_set_err(err, len, "projection '%s': one_to_one needs ranges of equal length (%u vs %u)",
+                    n, npre, npost);
+        return -1;
+      }
+      break;
+    case SNN_BERNOULLI:
+      if (!(pj->p >= 0.0 && pj->p <= 1.0)) {
+        snn_set_err(err, len, "projection '%s': bernoulli probability %g is not in [0, 1]", n, pj->p);
+        return -1;
+      }
+      break;
+    case SNN_FIXED_INDEGREE: {
+      /* The tightest post neuron is one that is also in the pre range when autapses are off:
+       * it may not pick itself, so it has one candidate fewer. */
+      int self = pj->pre == pj->post && !pj->autapses && pj->post_begin < pj->pre_end &&
+                 pj->pre_begin < pj->post_end && npost > 0;
+      uint32_t eligible = npre - (self ? 1u : 0u);
+      if (npost > 0 && pj->k > eligible) {
+        snn_set_err(err, len,
+                    "projection '%s': fixed_indegree k = %u exceeds the %u eligible presynaptic neurons",
+                    n, pj->k, eligible);
+        return -1;
+      }
+      break;
+    }
+    default:
+      snn_set_err(err, len, "projection '%s' has unknown rule %u", n, pj->rule);
+      return -1;
+    }
+    if (claim(used, m, pj->row_ptr_buffer, "row_ptr buffer", n, err, len)) return -1;
+    if (claim(used, m, pj->col_buffer, "col buffer", n, err, len)) return -1;
+  }
+  return 0;
+}
+
+static int check_recs(const snn_model_desc *m, char *err, size_t len) {
+  if (m->num_recorders && !m->recorders) {
+    snn_set_err(err, len, "model has %u recorders but no recorder table", m->num_recorders);
+    return -1;
+  }
+  for (uint32_t r = 0; r < m->num_recorders; r++) {
+    const snn_recorder_desc *rd = &m->recorders[r];
+    /* The name becomes a file name inside the output directory. */
+    if (!rd->name || !rd->name[0] || strchr(rd->name, '/') || !strcmp(rd->name, ".") ||
+        !strcmp(rd->name, "..")) {
+      snn_set_err(err, len, "recorder %u has an invalid name '%s' (it is used as a file name)", r,
+                  nm(rd->name));
+      return -1;
+    }
+    for (uint32_t q = 0; q < r; q++)
+      if (!strcmp(m->recorders[q].name, rd->name)) {
+        snn_set_err(err, len, "two recorders are named '%s'", rd->name);
+        return -1;
+      }
+    if (rd->pop >= m->num_populations) {
+      snn_set_err(err, len, "recorder '%s' refers to population %u, but the model has %u", rd->name,
+                  rd->pop, m->num_populations);
+      return -1;
+    }
+    const snn_population_desc *p = &m->populations[rd->pop];
+    if (rd->begin > rd->end || rd->end > p->size) {
+      snn_set_err(err, len, "recorder '%s': range [%u, %u) is not inside '%s' (%u neurons)",
+                  rd->name, rd->begin, rd->end, p->name, p->size);
+      return -1;
+    }
+    if (rd->every < 1) {
+      snn_set_err(err, len, "recorder '%s': sampling interval must be at least 1 step", rd->name);
+      return -1;
+    }
+    if (rd->kind == SNN_RECORD_STATE) {
+      if (rd->var >= p->num_vars) {
+        snn_set_err(err, len, "recorder '%s' refers to variable %u, but '%s' has %u", rd->name,
+                    rd->var, p->name, p->num_vars);
+        return -1;
+      }
+    } else if (rd->kind != SNN_RECORD_SPIKES) {
+      snn_set_err(err, len, "recorder '%s' has unknown kind %u", rd->name, rd->kind);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
+  if (!m) {
+    snn_set_err(err, len, "no model descriptor");
+    return -1;
+  }
+  if (m->abi_version != SNN_ABI_VERSION) {
+    snn_set_err(err, len, "model was compiled for runtime ABI version %u, this runtime has %u",
+                m->abi_version, SNN_ABI_VERSION);
+    return -1;
+  }
+  if (!m->name) {
+    snn_set_err(err, len, "model has no name");
+    return -1;
+  }
+  if (m->real_size != 4 && m->real_size != 8) {
+    snn_set_err(err, len, "model '%s': real_size must be 4 or 8, not %u", m->name, m->real_size);
+    return -1;
+  }
+  if (!(m->dt > 0.0) || !isfinite(m->dt)) {
+    snn_set_err(err, len, "model '%s': time step dt = %g must be positive and finite", m->name,
+                m->dt);
+    return -1;
+  }
+  if (!(m->duration >= 0.0) || !isfinite(m->duration)) {
+    snn_set_err(err, len, "model '%s': default duration %g must be non-negative and finite",
+                m->name, m->duration);
+    return -1;
+  }
+  if (!m->init || !m->step) {
+    snn_set_err(err, len, "model '%s' lacks its %s kernel", m->name, m->init ? "step" : "init");
+    return -1;
+  }
+  unsigned char *used = calloc(m->num_buffers ? m->num_buffers : 1, 1);
+  if (!used) {
+    snn_set_err(err, len, "out of memory");
+    return -1;
+  }
+  int rc = check_pops(m, used, err, len);
+  if (!rc) rc = check_projs(m, used, err, len);
+  if (!rc) rc = check_recs(m, err, len);
+  for (uint32_t s = 0; !rc && s < m->num_buffers; s++)
+    if (!used[s]) {
+      snn_set_err(err, len, "buffer slot %u is not named by any variable, spike buffer or projection",
+                  s);
+      rc = -1;
+    }
+  free(used);
+  return rc;
+}
