@@ -32,19 +32,24 @@ struct Slots {
   std::vector<std::vector<uint32_t>> var; // [pop][var]
   std::vector<uint32_t> spikes, spikeCount;
   std::vector<uint32_t> rowPtr, col;
+  std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
 
   explicit Slots(const ir::Module &m) {
+    auto add = [this](std::string name) {
+      names.push_back(std::move(name));
+      return count++;
+    };
     for (auto &p : m.populations) {
       var.emplace_back();
-      for (size_t v = 0; v < p.vars.size(); ++v)
-        var.back().push_back(count++);
-      spikes.push_back(count++);
-      spikeCount.push_back(count++);
+      for (auto &v : p.vars)
+        var.back().push_back(add(p.name + "." + v.name));
+      spikes.push_back(add(p.name + ".spikes"));
+      spikeCount.push_back(add(p.name + ".nspikes"));
     }
-    for (size_t j = 0; j < m.projections.size(); ++j) {
-      rowPtr.push_back(count++);
-      col.push_back(count++);
+    for (auto &pj : m.projections) {
+      rowPtr.push_back(add(pj.name + ".row_ptr"));
+      col.push_back(add(pj.name + ".col"));
     }
   }
 };
@@ -88,7 +93,7 @@ private:
     bufferPtrs_.assign(slots_.count, nullptr);
     for (uint32_t s = 0; s < slots_.count; ++s) {
       Value *slot = b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s);
-      bufferPtrs_[s] = b_.CreateLoad(ptr_, slot, "buf" + std::to_string(s));
+      bufferPtrs_[s] = b_.CreateLoad(ptr_, slot, slots_.names[s]);
     }
     seed_ = isInit ? arg : nullptr;
     time_ = nullptr;

@@ -16,7 +16,11 @@ std::string formatNumber(double v) {
     return v > 0 ? "inf" : "-inf";
   // The shortest representation that reads back to the same double (C++17 to_chars).
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  // Plain decimals for the magnitudes models use, scientific notation outside them.
+  double mag = std::fabs(v);
+  auto format = (mag == 0 || (mag >= 1e-5 && mag < 1e16)) ? std::chars_format::fixed
+                                                          : std::chars_format::scientific;
+  auto res = std::to_chars(buf, buf + sizeof buf, v, format);
   return std::string(buf, res.ptr);
 }
 

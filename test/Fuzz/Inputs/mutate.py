@@ -285,6 +285,8 @@ def main():
     ap.add_argument("--save-dir", help="where failing mutants are written (default: a temp dir)")
     ap.add_argument("--only", type=int, help="run only mutant number K (to reproduce a failure)")
     ap.add_argument("--keep-going", action="store_true", help="do not stop at the first failure")
+    ap.add_argument("--skip-invalid-utf8", action="store_true",
+                    help="do not run mutants that are not valid UTF-8 (to look past a known bug)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every mutant's operators")
     ap.add_argument("inputs", nargs="+")
     args = ap.parse_args()
@@ -303,6 +305,11 @@ def main():
             for k in indices:
                 rng = random.Random("%d:%s:%d" % (args.seed, base, k))
                 data, ops = mutate(rng, original)
+                if args.skip_invalid_utf8:
+                    try:
+                        data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        continue
                 d = os.path.join(work, "m%d" % k)
                 os.makedirs(d, exist_ok=True)
                 if wrap:
