@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <set>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -19,19 +20,96 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
 public:
   DiagnosticListener(DiagnosticEngine &d, uint32_t file) : diags_(d), file_(file) {}
 
-  void syntaxError(antlr4::Recognizer *, antlr4::Token *tok, size_t line, size_t col,
+  void syntaxError(antlr4::Recognizer *rec, antlr4::Token *tok, size_t line, size_t col,
                    const std::string &msg, std::exception_ptr) override {
     ++count;
     SourceLoc loc{file_, static_cast<uint32_t>(line), static_cast<uint32_t>(col + 1)};
     if (tok && tok->getType() == snn_antlr::SNNLexer::ERROR_CHAR) {
-      diags_.error(loc, "unexpected character '" + tok->getText() + "'");
+      // A lone '"' is a string without its closing quote (STRING cannot span lines).
+      diags_.error(loc, tok->getText() == "\""
+                            ? std::string("missing terminating '\"' character")
+                            : "unexpected character '" + tok->getText() + "'");
       return;
     }
-    diags_.error(loc, tidy(msg));
+    // At the end of input, point just after the last token, where the missing text belongs,
+    // rather than at an empty line past the end of the file.
+    if (tok && tok->getType() == antlr4::Token::EOF)
+      if (auto *parser = dynamic_cast<antlr4::Parser *>(rec))
+        if (antlr4::Token *prev = parser->getTokenStream()->LT(-1);
+            prev && prev->getType() != antlr4::Token::EOF)
+          loc = {file_, static_cast<uint32_t>(prev->getLine()),
+                 static_cast<uint32_t>(prev->getCharPositionInLine() + 1 +
+                                       prev->getText().size())};
+    diags_.error(loc, rephrase(msg, tok));
   }
   unsigned count = 0;
 
 private:
+  // ANTLR's messages ("mismatched input 'x' expecting {...}") speak of its own machinery; say the
+  // same in the words of the language: what was expected and what was found instead.
+  static std::string rephrase(const std::string &msg, antlr4::Token *tok) {
+    auto startsWith = [&](const char *p) { return msg.rfind(p, 0) == 0; };
+    std::string found = tok ? describe(tok) : "end of file";
+    size_t exp = msg.find(" expecting ");
+    if ((startsWith("mismatched input ") || startsWith("extraneous input ")) &&
+        exp != std::string::npos)
+      return "expected " + expected(msg.substr(exp + 11)) + ", found " + found;
+    if (startsWith("missing ") && msg.find(" at ") != std::string::npos) {
+      size_t at = msg.find(" at ");
+      return "expected " + expected(msg.substr(8, at - 8)) + " before " + found;
+    }
+    if (startsWith("no viable alternative"))
+      return "unexpected " + found;
+    return tidy(msg);
+  }
+
+  static std::string describe(antlr4::Token *tok) {
+    if (tok->getType() == antlr4::Token::EOF)
+      return "end of file";
+    return "'" + tok->getText() + "'";
+  }
+
+  /// Turns "{'a', 'b', NUMBER}" or "'a'" into "one of 'a', 'b' or a number" or "'a'".
+  static std::string expected(std::string set) {
+    std::vector<std::string> items;
+    if (set.size() >= 2 && set.front() == '{' && set.back() == '}') {
+      set = set.substr(1, set.size() - 2);
+      size_t start = 0;
+      while (start <= set.size()) {
+        size_t comma = set.find(", ", start);
+        // A quoted ',' is a token, not a separator.
+        if (comma != std::string::npos && set.compare(start, 3, "','") == 0)
+          comma = set.find(", ", start + 3);
+        items.push_back(set.substr(start, comma == std::string::npos ? std::string::npos
+                                                                      : comma - start));
+        if (comma == std::string::npos)
+          break;
+        start = comma + 2;
+      }
+    } else {
+      items.push_back(set);
+    }
+    for (auto &i : items) {
+      if (i == "NUMBER")
+        i = "a number";
+      else if (i == "IDENT")
+        i = "a name";
+      else if (i == "STRING")
+        i = "a string";
+      else if (i == "<EOF>" || i == "'<EOF>'")
+        i = "end of file";
+    }
+    // The tokens that can start an expression are listed whenever one is missing.
+    if (items == std::vector<std::string>{"'not'", "'+'", "'-'", "'('", "a number", "a name"})
+      return "an expression";
+    if (items.size() == 1)
+      return items[0];
+    std::string out = "one of ";
+    for (size_t k = 0; k < items.size(); ++k)
+      out += (k == 0 ? "" : k + 1 == items.size() ? " or " : ", ") + items[k];
+    return out;
+  }
+
   // ANTLR spells the end of input as <EOF>; say it the way a user would read it.
   static std::string tidy(std::string msg) {
     for (size_t p; (p = msg.find("'<EOF>'")) != std::string::npos;)

@@ -51,6 +51,7 @@ public:
         if (net) {
           error(n.loc, "only one network per program is supported; '" + n.name +
                            "' follows '" + net->name + "'");
+          note(net->loc, "first network is here");
           continue;
         }
         net = &n;
@@ -167,6 +168,16 @@ private:
     return out;
   }
 
+  /// Makes the state variables of `n` (none for nullptr) the ones that parameters and initial
+  /// values are told they cannot use; without this a population or synapse would be checked
+  /// against the states of whichever neuron was analysed last.
+  void setStateNames(const ast::NeuronDef *n) {
+    currentStateNames_.clear();
+    if (n)
+      for (auto &b : n->state)
+        currentStateNames_.insert(b.name);
+  }
+
   Scope paramScope(const std::map<std::string, Dim> &dims, const std::string &context) {
     Scope s;
     s.context = context;
@@ -183,9 +194,7 @@ private:
     std::map<std::string, SourceLoc> names;
     auto params = unique(n.params, names, "parameter");
     auto states = unique(n.state, names, "state variable");
-    currentStateNames_.clear();
-    for (auto *b : states)
-      currentStateNames_.insert(b->name);
+    setStateNames(&n);
     info.paramDims = checkParams(params, "neuron '" + n.name + "'");
 
     // A state variable's unit is the unit of its initial value.
@@ -255,6 +264,7 @@ private:
   }
 
   void checkSynapseParams(SynapseInfo &info) {
+    setStateNames(nullptr);
     std::map<std::string, SourceLoc> names;
     auto params = unique(info.def->params, names, "parameter");
     info.paramDims = checkParams(params, "synapse '" + info.def->name + "'");
@@ -583,7 +593,8 @@ private:
   bool popRange(const ast::PopRef &r, uint32_t &pop, uint32_t &begin, uint32_t &end) {
     auto it = popIndex_.find(r.name);
     if (it == popIndex_.end()) {
-      error(r.loc, "unknown population '" + r.name + "'");
+      if (!invalidPops_.count(r.name))
+        error(r.loc, "unknown population '" + r.name + "'");
       return false;
     }
     pop = it->second;
@@ -621,18 +632,22 @@ private:
   void checkNetwork(const ast::NetworkDef &n) {
     NetworkInfo &net = result_.network;
     net.def = &n;
-    std::set<std::string> settingsSeen;
+    std::map<std::string, SourceLoc> settingsSeen;
     for (auto &s : n.settings) {
-      if (!settingsSeen.insert(s.name).second) {
+      if (auto [it, fresh] = settingsSeen.emplace(s.name, s.loc); !fresh) {
         error(s.loc, "network setting '" + s.name + "' is given twice");
+        note(it->second, "first given here");
         continue;
       }
       if (s.name == "dt") {
+        dtValid_ = false;
         if (auto d = duration(*s.value, "dt")) {
           if (*d <= 0)
             error(s.value->loc, "dt must be positive");
-          else
+          else {
             net.dt = *d;
+            dtValid_ = true;
+          }
         }
       } else if (s.name == "seed") {
         if (auto v = integer(*s.value, "seed", UINT32_MAX))
@@ -668,11 +683,14 @@ private:
 
   void checkPopulation(const ast::PopulationDecl &p) {
     NetworkInfo &net = result_.network;
-    if (popIndex_.count(p.name)) {
+    if (auto [it, fresh] = popDecls_.emplace(p.name, p.loc); !fresh) {
       error(p.loc, "redefinition of population '" + p.name + "'");
-      note(net.populations[popIndex_[p.name]].decl->loc, "previous definition is here");
+      note(it->second, "previous definition is here");
       return;
     }
+    // Until it proves valid, a population is known by name only, so that statements using it
+    // are skipped quietly instead of calling it unknown.
+    invalidPops_.insert(p.name);
     auto size = integer(*p.size, "population size", 0x7fffffff);
     if (size && *size == 0)
       error(p.size->loc, "population '" + p.name + "' must have at least one neuron");
@@ -686,6 +704,7 @@ private:
     if (!size || *size == 0)
       return;
     const NeuronInfo &neuron = nit->second;
+    setStateNames(neuron.def);
     PopulationInfo info;
     info.decl = &p;
     info.neuron = &neuron;
@@ -701,8 +720,10 @@ private:
         error(o.loc, "'" + o.name + "' is not a parameter of neuron '" + p.model + "'");
         continue;
       }
-      if (!overrides.emplace(o.name, &o).second)
+      if (auto [it, fresh] = overrides.emplace(o.name, &o); !fresh) {
         error(o.loc, "parameter '" + o.name + "' is overridden twice");
+        note(it->second->loc, "first given here");
+      }
     }
     std::vector<const ast::Binding *> params;
     std::set<std::string> seen;
@@ -734,8 +755,9 @@ private:
         error(b.loc, "'" + b.name + "' is not a state variable of neuron '" + p.model + "'");
         continue;
       }
-      if (!inits.emplace(b.name, &b).second) {
+      if (auto [it, fresh] = inits.emplace(b.name, &b); !fresh) {
         error(b.loc, "initial value of '" + b.name + "' is given twice");
+        note(it->second->loc, "first given here");
         continue;
       }
       if (t && (t->isBool || t->dim != sd->second))
@@ -750,6 +772,7 @@ private:
       auto o = inits.find(b.name);
       info.init.push_back(o == inits.end() ? &b : o->second);
     }
+    invalidPops_.erase(p.name);
     popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
     net.populations.push_back(std::move(info));
   }
@@ -797,8 +820,9 @@ private:
         ok = false;
         continue;
       }
-      if (!args.emplace(name, &a).second) {
+      if (auto [it, fresh] = args.emplace(name, &a); !fresh) {
         error(a.loc, "argument '" + name + "' of '" + rule + "' is given twice");
+        note(it->second->loc, "first given here");
         ok = false;
       }
     }
@@ -878,8 +902,9 @@ private:
                            [&](auto &b) { return b.name == o.name; })) {
             error(o.loc, "'" + o.name + "' is not a parameter of synapse '" + c.synapse + "'");
             ok = false;
-          } else if (!overrides.emplace(o.name, &o).second) {
+          } else if (auto [it, fresh] = overrides.emplace(o.name, &o); !fresh) {
             error(o.loc, "parameter '" + o.name + "' is overridden twice");
+            note(it->second->loc, "first given here");
             ok = false;
           }
         }
@@ -890,6 +915,7 @@ private:
           auto o = overrides.find(b.name);
           info.synapseParams.push_back(o == overrides.end() ? &b : o->second);
         }
+        setStateNames(nullptr);
         synDims = checkParams(info.synapseParams, "synapse '" + c.synapse + "'");
         for (auto &[name, o] : overrides) {
           auto d = synDims.find(name);
@@ -955,7 +981,8 @@ private:
       info.var = r.var;
       if (r.every) {
         auto d = duration(*r.every, "record interval");
-        if (!d)
+        // With an invalid dt (already reported) the interval cannot be judged.
+        if (!d || !dtValid_)
           return;
         double steps = *d / net.dt;
         double rounded = std::round(steps);
@@ -975,6 +1002,9 @@ private:
   DiagnosticEngine &diags_;
   SemaResult result_;
   std::map<std::string, uint32_t> popIndex_;
+  std::map<std::string, SourceLoc> popDecls_;  // every population declared, valid or not
+  std::set<std::string> invalidPops_;          // declared but rejected (already reported)
+  bool dtValid_ = true;
   std::set<std::string> currentStateNames_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported_;
 };

@@ -1,12 +1,31 @@
-// scale-units (see ScaleUnits.h).
+// scale-units (see ScaleUnits.h). Unit scales are powers of ten, so `1.62 mV` is converted by
+// shifting the decimal exponent and reading the literal back (1.62e-3), which gives the double
+// nearest to the decimal value; multiplying by 0.001 would round twice and land one ulp off.
 #include "snn/Transforms/ScaleUnits.h"
 
+#include "snn/IR/IRPrinter.h"
+
+#include <cmath>
+#include <cstdlib>
+
 namespace snn::transforms {
+namespace {
+
+double toSI(double value, double scale) {
+  double k = std::round(std::log10(scale));
+  if (std::pow(10.0, k) == scale && std::isfinite(value)) {
+    std::string text = ir::formatNumber(value) + "e" + std::to_string(static_cast<int>(k));
+    return std::strtod(text.c_str(), nullptr);
+  }
+  return value * scale;
+}
+
+} // namespace
 
 void scaleUnits(ir::Module &m) {
   ir::mapModuleExprs(m, [](const ir::ExprRef &e) -> ir::ExprRef {
     if (e->op == ir::Op::Quantity)
-      return ir::real(e->value * e->scale);
+      return ir::real(toSI(e->value, e->scale));
     return e;
   });
 }
