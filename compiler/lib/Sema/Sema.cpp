@@ -30,6 +30,9 @@ struct Scope {
   /// `known` is set to whether the name is a parameter at all.
   std::function<std::optional<Dim>(const std::string &, SourceLoc, bool &known)> param;
   const std::map<std::string, Dim> *state = nullptr;
+  /// Every state variable declared alongside `state`, including those whose initial value was
+  /// rejected (and so have no unit): their uses are skipped quietly, not called undeclared.
+  const std::vector<ast::Binding> *stateDecls = nullptr;
   bool allowTime = false;   // t and dt
   bool allowInit = false;   // i, N, uniform(), normal()
   std::string context;      // used in "cannot use X in <context>"
@@ -101,8 +104,11 @@ private:
 
   /// Checks a set of parameter bindings (a neuron's or a synapse's, with overrides applied) and
   /// returns their dimensions. Parameters may refer to each other in any order; cycles are errors.
+  /// `overrides`, if given, are the bindings among `bindings` that a population or connection
+  /// substitutes for the model's own; a cycle through one is reported at the override.
   std::map<std::string, Dim> checkParams(const std::vector<const ast::Binding *> &bindings,
-                                         const std::string &owner) {
+                                         const std::string &owner,
+                                         const std::set<const ast::Binding *> *overrides = nullptr) {
     std::map<std::string, const ast::Binding *> byName;
     for (auto *b : bindings)
       byName[b->name] = b;
@@ -119,9 +125,20 @@ private:
         return std::nullopt;
       if (state[name] == 1) {
         std::string path;
-        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it)
+        const ast::Binding *override = nullptr;
+        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it) {
           path += "'" + *it + "' -> ";
-        error(loc, "cyclic definition of parameter '" + name + "' (" + path + "'" + name + "')");
+          if (!override && overrides && overrides->count(byName[*it]))
+            override = byName[*it];
+        }
+        path += "'" + name + "'";
+        // The model alone is acyclic (it was checked first), so the override is what is wrong;
+        // reporting it there also keeps one population's cycle from hiding another's.
+        if (override)
+          error(override->loc, "override of '" + override->name + "' in " + owner +
+                                   " makes its definition cyclic (" + path + ")");
+        else
+          error(loc, "cyclic definition of parameter '" + name + "' (" + path + ")");
         return std::nullopt;
       }
       return resolve(name);
@@ -178,13 +195,22 @@ private:
         currentStateNames_.insert(b.name);
   }
 
-  Scope paramScope(const std::map<std::string, Dim> &dims, const std::string &context) {
+  static bool declares(const std::vector<ast::Binding> &decls, const std::string &name) {
+    return std::any_of(decls.begin(), decls.end(), [&](auto &b) { return b.name == name; });
+  }
+
+  /// Names resolve to the parameters in `dims`. A parameter declared in `decls` but missing from
+  /// `dims` had an invalid definition, already reported; its uses yield nullopt quietly rather
+  /// than a cascade of "undeclared name" errors.
+  Scope paramScope(const std::map<std::string, Dim> &dims, const std::vector<ast::Binding> &decls,
+                   const std::string &context) {
     Scope s;
     s.context = context;
-    s.param = [&dims](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
+    s.param = [&dims, &decls](const std::string &name, SourceLoc,
+                              bool &known) -> std::optional<Dim> {
       auto it = dims.find(name);
-      known = it != dims.end();
-      return known ? std::optional<Dim>(it->second) : std::nullopt;
+      known = it != dims.end() || declares(decls, name);
+      return it != dims.end() ? std::optional<Dim>(it->second) : std::nullopt;
     };
     return s;
   }
@@ -198,7 +224,7 @@ private:
     info.paramDims = checkParams(params, "neuron '" + n.name + "'");
 
     // A state variable's unit is the unit of its initial value.
-    Scope init = paramScope(info.paramDims, "an initial value");
+    Scope init = paramScope(info.paramDims, n.params, "an initial value");
     init.allowInit = true;
     for (auto *b : states) {
       auto t = checkExpr(*b->value, init);
@@ -211,8 +237,9 @@ private:
       info.stateDims[b->name] = t->dim;
     }
 
-    Scope dyn = paramScope(info.paramDims, "an equation");
+    Scope dyn = paramScope(info.paramDims, n.params, "an equation");
     dyn.state = &info.stateDims;
+    dyn.stateDecls = &n.state;
     dyn.allowTime = true;
 
     std::map<std::string, SourceLoc> odes;
@@ -255,7 +282,7 @@ private:
       if (!n.threshold)
         error(n.refractoryLoc, "refractory period in neuron '" + n.name +
                                    "', which has no spike condition");
-      Scope ref = paramScope(info.paramDims, "a refractory period");
+      Scope ref = paramScope(info.paramDims, n.params, "a refractory period");
       auto t = checkExpr(*n.refractory, ref);
       if (t && (t->isBool || t->dim != dims::second()))
         error(n.refractory->loc, "refractory period must have unit 'second', got '" +
@@ -276,6 +303,8 @@ private:
       auto target = targets.find(a.target);
       auto t = checkExpr(*a.value, scope);
       if (target == targets.end()) {
+        if (scope.stateDecls && declares(*scope.stateDecls, a.target))
+          continue; // a state variable with an invalid initial value, already reported
         error(a.loc, "cannot assign to '" + a.target + "' in " + where +
                          ": it is not a state variable");
         continue;
@@ -358,6 +387,8 @@ private:
       auto it = s.state->find(n.name);
       if (it != s.state->end())
         return resolved(NameRef::Kind::State, num(it->second));
+      if (s.stateDecls && declares(*s.stateDecls, n.name))
+        return std::nullopt; // its initial value is invalid, already reported
     }
     if (s.param) {
       bool known = false;
@@ -734,7 +765,10 @@ private:
       params.push_back(o == overrides.end() ? &b : o->second);
     }
     if (!overrides.empty()) {
-      auto dims = checkParams(params, "population '" + p.name + "'");
+      std::set<const ast::Binding *> substituted;
+      for (auto &[name, o] : overrides)
+        substituted.insert(o);
+      auto dims = checkParams(params, "population '" + p.name + "'", &substituted);
       for (auto &[name, o] : overrides) {
         auto d = dims.find(name);
         auto want = neuron.paramDims.find(name);
@@ -745,13 +779,15 @@ private:
     }
     info.params = params;
 
-    Scope init = paramScope(neuron.paramDims, "an initial value");
+    Scope init = paramScope(neuron.paramDims, neuron.def->params, "an initial value");
     init.allowInit = true;
     std::map<std::string, const ast::Binding *> inits;
     for (auto &b : p.init) {
       auto sd = neuron.stateDims.find(b.name);
       auto t = checkExpr(*b.value, init);
       if (sd == neuron.stateDims.end()) {
+        if (declares(neuron.def->state, b.name))
+          continue; // declared, but its own initial value is invalid (already reported)
         error(b.loc, "'" + b.name + "' is not a state variable of neuron '" + p.model + "'");
         continue;
       }
@@ -916,7 +952,10 @@ private:
           info.synapseParams.push_back(o == overrides.end() ? &b : o->second);
         }
         setStateNames(nullptr);
-        synDims = checkParams(info.synapseParams, "synapse '" + c.synapse + "'");
+        std::set<const ast::Binding *> substituted;
+        for (auto &[name, o] : overrides)
+          substituted.insert(o);
+        synDims = checkParams(info.synapseParams, "synapse '" + c.synapse + "'", &substituted);
         for (auto &[name, o] : overrides) {
           auto d = synDims.find(name);
           auto want = sit->second.paramDims.find(name);
@@ -939,8 +978,10 @@ private:
     }
     if (popIndexValid(info.post)) {
       const NeuronInfo &post = *net.populations[info.post].neuron;
-      Scope s = paramScope(synDims, "on_pre");
+      static const std::vector<ast::Binding> none;
+      Scope s = paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
       s.state = &post.stateDims;
+      s.stateDecls = &post.def->state;
       s.allowTime = true;
       const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
       unsigned before = diags_.errorCount();
@@ -974,6 +1015,8 @@ private:
     if (!r.spikes) {
       const NeuronInfo &neuron = *net.populations[info.pop].neuron;
       if (!neuron.stateDims.count(r.var)) {
+        if (declares(neuron.def->state, r.var))
+          return; // declared, but its initial value is invalid (already reported)
         error(r.varLoc, "'" + r.var + "' is not a state variable of neuron '" +
                             neuron.def->name + "'");
         return;

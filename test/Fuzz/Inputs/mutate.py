@@ -256,6 +256,8 @@ def check(snnc, path, extra, timeout):
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, timeout=timeout)
+    except OSError as e:
+        return "%s\n  -> cannot run snnc: %s" % (" ".join(cmd), e)
     except subprocess.TimeoutExpired as e:
         err = (e.stderr or b"").decode("utf-8", "replace")
         return "%s\n  -> timed out after %g s\n--- stderr ---\n%s" % (" ".join(cmd), timeout, err)
