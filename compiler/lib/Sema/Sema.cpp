@@ -963,6 +963,9 @@ private:
               d->second != want->second) {
             error(o->value->loc, "override of '" + name + "' has unit '" + d->second.str() +
                                      "', expected '" + want->second.str() + "'");
+            // Check on_pre with the unit the model declares, so that the bad override is not
+            // reported a second time in the synapse's own statements.
+            d->second = want->second;
             ok = false;
           }
         }
