@@ -1,12 +1,16 @@
 // Loading source files and finding line boundaries for diagnostics.
 #include "snn/Basic/SourceManager.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace snn {
 
 std::optional<uint32_t> SourceManager::loadFile(const std::string &path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return std::nullopt; // directories and missing files alike
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return std::nullopt;

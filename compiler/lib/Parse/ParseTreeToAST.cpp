@@ -58,16 +58,20 @@ private:
           if (auto eq = equation(e))
             n.equations.push_back(std::move(*eq));
       } else if (auto *c = dynamic_cast<P::SpikeItemContext *>(item)) {
-        if (n.threshold)
+        if (n.threshold) {
           diags_.error(loc(c), "neuron '" + n.name + "' has more than one spike condition");
+          diags_.note(n.thresholdLoc, "previous spike condition is here");
+        }
         n.threshold = expr(c->expr());
         n.thresholdLoc = loc(c);
       } else if (auto *c = dynamic_cast<P::ResetItemContext *>(item)) {
         for (auto *a : c->assignment())
           n.reset.push_back(assignment(a));
       } else if (auto *c = dynamic_cast<P::RefractoryItemContext *>(item)) {
-        if (n.refractory)
+        if (n.refractory) {
           diags_.error(loc(c), "neuron '" + n.name + "' has more than one refractory period");
+          diags_.note(n.refractoryLoc, "previous refractory period is here");
+        }
         n.refractory = expr(c->expr());
         n.refractoryLoc = loc(c);
       }
@@ -154,8 +158,10 @@ private:
           r.every = expr(c->expr());
         n.records.push_back(std::move(r));
       } else if (auto *c = dynamic_cast<P::RunContext *>(item)) {
-        if (n.run)
+        if (n.run) {
           diags_.error(loc(c), "network '" + n.name + "' has more than one run statement");
+          diags_.note(n.runLoc, "previous run statement is here");
+        }
         n.run = expr(c->expr());
         n.runLoc = loc(c);
       }

@@ -7,6 +7,7 @@
 #include "SNNParser.h"
 #include "antlr4-runtime.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -152,11 +153,45 @@ bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEn
   return true;
 }
 
+/// ANTLR decodes its input as UTF-8 and throws on a malformed sequence; find the first one (its
+/// byte offset) so that a binary or mis-encoded file gets a diagnostic instead of a crash.
+std::optional<size_t> findInvalidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size())
+      return i;
+    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc >> 6) != 0x2)
+        return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are malformed too.
+    static const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < minimum[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 std::optional<ast::File> parseFile(uint32_t fileId, const SourceManager &sm,
                                    DiagnosticEngine &diags) {
-  antlr4::ANTLRInputStream input(sm.text(fileId));
+  const std::string &text = sm.text(fileId);
+  if (auto bad = findInvalidUtf8(text)) {
+    size_t lineStart = text.rfind('\n', *bad == 0 ? 0 : *bad - 1);
+    lineStart = lineStart == std::string::npos || *bad == 0 ? 0 : lineStart + 1;
+    uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + *bad, '\n'));
+    diags.error({fileId, line, static_cast<uint32_t>(*bad - lineStart + 1)},
+                "invalid UTF-8 byte in source file");
+    return std::nullopt;
+  }
+  antlr4::ANTLRInputStream input(text);
   snn_antlr::SNNLexer lexer(&input);
   DiagnosticListener listener(diags, fileId);
   lexer.removeErrorListeners();
