@@ -145,15 +145,15 @@ struct Printer {
       popRef(c.pre);
       os << " -> ";
       popRef(c.post);
-      os << " with " << c.rule.name << '(';
+      os << " with " << c.rule.name;
       for (size_t i = 0; i < c.rule.args.size(); ++i) {
-        if (i)
-          os << ", ";
+        os << (i ? ", " : "(");
         if (!c.rule.args[i].name.empty())
           os << c.rule.args[i].name << " = ";
         printExpr(os, *c.rule.args[i].value);
       }
-      os << ')';
+      if (!c.rule.args.empty())
+        os << ')';
       if (!c.synapse.empty())
         os << " synapse " << c.synapse;
       os << ' ' << at(c.loc) << '\n';

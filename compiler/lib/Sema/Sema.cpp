@@ -990,6 +990,8 @@ private:
       unsigned before = diags_.errorCount();
       checkAssignments(stmts, s, post.stateDims,
                        "on_pre (targets are state variables of neuron '" + post.def->name + "')");
+      if (diags_.errorCount() != before && info.synapse)
+        note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
       ok = ok && diags_.errorCount() == before;
     }
     if (!ok)
