@@ -250,6 +250,9 @@ def describe_status(rc):
     return "exit status %d" % rc
 
 
+STATS = {0: 0, 1: 0}
+
+
 def check(snnc, path, extra, timeout):
     """Returns None on success, else a string saying what went wrong (and stderr)."""
     cmd = [snnc, path] + extra + ["-o", "-"]
@@ -262,6 +265,8 @@ def check(snnc, path, extra, timeout):
         err = (e.stderr or b"").decode("utf-8", "replace")
         return "%s\n  -> timed out after %g s\n--- stderr ---\n%s" % (" ".join(cmd), timeout, err)
     err = p.stderr.decode("utf-8", "replace")
+    if p.returncode in STATS:
+        STATS[p.returncode] += 1
     if p.returncode == 0:
         return None
     if p.returncode == 1:
@@ -357,7 +362,8 @@ def main():
     finally:
         if not failed or args.save_dir:
             shutil.rmtree(work, ignore_errors=True)
-    print("time: %.1f s for %d mutants" % (time.monotonic() - start, passed + failed))
+    print("time: %.1f s for %d mutants; snnc runs: %d accepted (status 0), %d rejected (status 1)"
+          % (time.monotonic() - start, passed + failed, STATS[0], STATS[1]))
     print("mutations: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
