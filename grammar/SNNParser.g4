@@ -23,7 +23,8 @@ neuronDef : NEURON IDENT LBRACE neuronItem* RBRACE ;
 neuronItem
     : PARAMETERS LBRACE binding* RBRACE                 # paramsBlock
     | STATE LBRACE binding* RBRACE                      # stateBlock
-    | EQUATIONS LBRACE equation* RBRACE                 # equationsBlock
+    | EQUATIONS (LPAREN optName=IDENT ASSIGN optValue=IDENT RPAREN)?
+          LBRACE equation* RBRACE                       # equationsBlock
     | SPIKE WHEN expr SEMI?                             # spikeItem
     | RESET LBRACE assignment* RBRACE                   # resetItem
     | REFRACTORY expr SEMI?                             # refractoryItem

@@ -89,7 +89,7 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   const double t0 = snn_now();
   for (int64_t s = s0; s < s0 + n; s++) {
     snn_record_sample(sim, s);
-    m->step(sim->buffers, s);
+    m->step(sim->buffers, s, sim->seed);
     if (snn_record_collect_spikes(sim, s)) {
       rc = -1;
       break;

@@ -11,7 +11,7 @@
 #define NB 200
 
 static void nop_init(void *const *b, uint64_t seed) { (void)b, (void)seed; }
-static void nop_step(void *const *b, int64_t s) { (void)b, (void)s; }
+static void nop_step(void *const *b, int64_t s, uint64_t seed) { (void)b, (void)s, (void)seed; }
 
 /* Populations A (NA neurons, slots 0,1) and B (NB neurons, slots 2,3); projection j uses slots
  * 4+2j (row_ptr) and 5+2j (col). */

@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 static void nop_init(void *const *b, uint64_t seed) { (void)b, (void)seed; }
-static void count_step(void *const *b, int64_t s) {
+static void count_step(void *const *b, int64_t s, uint64_t seed) {
+  (void)seed;
   (void)s;
   *(uint32_t *)b[3] = 0; /* A never spikes; E has no neurons */
   *(uint32_t *)b[5] = 0;

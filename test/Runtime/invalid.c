@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 static void nop_init(void *const *b, uint64_t seed) { (void)b, (void)seed; }
-static void nop_step(void *const *b, int64_t s) { (void)b, (void)s; }
+static void nop_step(void *const *b, int64_t s, uint64_t seed) { (void)b, (void)s, (void)seed; }
 
 static const snn_var_desc vars[] = {{"v", SNN_REAL, 0}};
 static snn_population_desc pops[] = {{"A", 10, 1, vars, 1, 2}, {"B", 5, 0, NULL, 3, 4}};

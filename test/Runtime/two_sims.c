@@ -19,7 +19,8 @@ static void net_init(void *const *b, uint64_t seed) {
   for (uint32_t i = 0; i < N; i++) v[i] = (float)snn_rng_uniform(seed, 0, i);
 }
 
-static void net_step(void *const *b, int64_t step) {
+static void net_step(void *const *b, int64_t step, uint64_t seed) {
+  (void)seed;
   (void)step;
   float *v = b[V];
   uint32_t *spk = b[SPK], *cnt = b[CNT], n = 0;

@@ -91,6 +91,8 @@ struct Printer {
     ++depth;
     bindings("param", n.params);
     bindings("state", n.state);
+    if (!n.method.empty())
+      line() << "method " << n.method << '\n';
     for (auto &eq : n.equations) {
       line() << "ode d" << eq.var << "/dt = ";
       printExpr(os, *eq.rhs);

@@ -78,7 +78,11 @@ private:
   // ---- kernels ------------------------------------------------------------------------------
   llvm::Function *kernelFunction(const char *name, const std::vector<ir::Kernel> &kernels,
                                  bool isInit) {
-    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_}, false);
+    // init(buffers, seed) and step(buffers, step, seed), as runtime.h declares them.
+    std::vector<llvm::Type *> params = {ptr_, i64_};
+    if (!isInit)
+      params.push_back(i64_);
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), params, false);
     auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
                                       std::string(name) + "_" + m_.name, mod_.get());
     fn->addFnAttr(llvm::Attribute::NoUnwind);
@@ -95,7 +99,9 @@ private:
       Value *slot = b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s);
       bufferPtrs_[s] = b_.CreateLoad(ptr_, slot, slots_.names[s]);
     }
-    seed_ = isInit ? arg : nullptr;
+    seed_ = isInit ? arg : fn->getArg(2);
+    seed_->setName("seed");
+    step_ = isInit ? nullptr : arg;
     time_ = nullptr;
     if (!isInit) {
       // t = step * dt, computed in double as the runtime does, then narrowed for float32 models.
@@ -270,7 +276,12 @@ private:
       const char *fnName = e.dist == ir::RandDist::Uniform ? "snn_rng_uniform" : "snn_rng_normal";
       llvm::FunctionCallee f = mod_->getOrInsertFunction(
           fnName, llvm::FunctionType::get(b_.getDoubleTy(), {i64_, i64_, i64_}, false));
-      Value *v = b_.CreateCall(f, {seed_, b_.getInt64(e.stream), b_.CreateSExt(arg(0), i64_)});
+      // Initialisation draws are indexed by neuron; per-step draws by (step, neuron), so every
+      // neuron gets a fresh, reproducible number each step.
+      Value *counter = e.perStep
+                           ? b_.CreateOr(b_.CreateShl(step_, 32), b_.CreateZExt(arg(0), i64_))
+                           : b_.CreateSExt(arg(0), i64_);
+      Value *v = b_.CreateCall(f, {seed_, b_.getInt64(e.stream), counter});
       return b_.CreateFPCast(v, real_);
     }
     case Op::Neg: return isInt ? b_.CreateNeg(arg(0)) : b_.CreateFNeg(arg(0));
@@ -421,7 +432,7 @@ private:
   llvm::Function *fn_ = nullptr;
   std::vector<Value *> bufferPtrs_;
   std::map<std::string, Value *> locals_;
-  Value *seed_ = nullptr, *time_ = nullptr;
+  Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };
 
 } // namespace

@@ -71,9 +71,10 @@ ExprRef local(std::string name, Type t) {
   return e;
 }
 ExprRef timeNow() { return node(Op::Time, Type::Real); }
-ExprRef rand(RandDist d, uint64_t stream, ExprRef index) {
+ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep) {
   auto e = node(Op::Rand, Type::Real);
   e->dist = d;
+  e->perStep = perStep;
   e->stream = stream;
   e->args = {std::move(index)};
   return e;

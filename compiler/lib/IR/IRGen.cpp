@@ -16,6 +16,7 @@ struct Context {
   int statePop = -1;           // population whose state variables names refer to
   ExprRef index;               // neuron index those state variables are read at
   uint32_t size = 0;           // N
+  uint64_t noiseStream = 0;    // stream of `xi` in the equation being lowered
 };
 
 class Generator {
@@ -65,6 +66,8 @@ private:
       pop.refractoryVar = static_cast<int>(pop.vars.size());
       pop.vars.push_back({"_refcnt", Type::I32});
     }
+    pop.method = info.neuron->method;
+    pop.methodLoc = info.neuron->def->methodLoc;
     m_.populations.push_back(std::move(pop));
   }
 
@@ -141,6 +144,7 @@ private:
       body.push_back(makeLet("not_refractory", binary(Op::Eq, cnt, integer(0))));
     }
     for (auto &eq : n.equations) {
+      ctx.noiseStream = nextStream_++;
       auto s = std::make_unique<Stmt>();
       s->kind = Stmt::Kind::Ode;
       s->pop = p;
@@ -284,6 +288,9 @@ private:
       case NameRef::Kind::Dt: return real(m_.dt);
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
+      case NameRef::Kind::Noise:
+        // One standard normal number per neuron and step, shared by every xi of one equation.
+        return rand(RandDist::Normal, ctx.noiseStream, ctx.index, /*perStep=*/true);
       }
       return real(0);
     }

@@ -85,7 +85,7 @@ struct ExprPrinter {
     case Op::Time: os << 't'; break;
     case Op::Rand:
       os << (e.dist == RandDist::Uniform ? "rand_uniform" : "rand_normal") << "(stream "
-         << e.stream << ", ";
+         << e.stream << (e.perStep ? ", step, " : ", ");
       print(*e.args[0]);
       os << ')';
       break;

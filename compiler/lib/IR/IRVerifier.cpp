@@ -202,8 +202,10 @@ private:
       return;
     }
     case Op::Rand:
-      if (kernel_ && kernel_->phase != Phase::Init)
-        fail("random numbers outside an init kernel");
+      // Initial values draw once per neuron, noise once per neuron and step.
+      if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
+        fail(e.perStep ? "per-step random numbers in an init kernel"
+                       : "initialisation random numbers outside an init kernel");
       expectType(*e.args[0], Type::I32, "random-number index");
       return;
     case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Min:

@@ -81,6 +81,8 @@ ExprRef simplify(const ExprRef &e) {
   if (e->op == Op::Mul) {
     if (constOf(args[1], v) && v == 1.0) return args[0];
     if (constOf(args[0], v) && v == 1.0) return args[1];
+    if (constOf(args[0], v) && v == -1.0) return unary(Op::Neg, args[1]);
+    if (constOf(args[1], v) && v == -1.0) return unary(Op::Neg, args[0]);
   }
   if (e->op == Op::Div && constOf(args[1], v) && v == 1.0)
     return args[0];

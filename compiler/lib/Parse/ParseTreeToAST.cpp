@@ -54,6 +54,16 @@ private:
         for (auto *b : c->binding())
           n.state.push_back(binding(b));
       } else if (auto *c = dynamic_cast<P::EquationsBlockContext *>(item)) {
+        if (c->optName) {
+          if (c->optName->getText() != "method")
+            diags_.error(loc(c->optName), "unknown equations option '" + c->optName->getText() +
+                                              "' (expected 'method')");
+          else if (!n.method.empty())
+            diags_.error(loc(c->optName), "integration method of neuron '" + n.name +
+                                              "' is given twice");
+          n.method = c->optValue->getText();
+          n.methodLoc = loc(c->optValue);
+        }
         for (auto *e : c->equation())
           if (auto eq = equation(e))
             n.equations.push_back(std::move(*eq));

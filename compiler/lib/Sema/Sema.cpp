@@ -35,6 +35,7 @@ struct Scope {
   const std::vector<ast::Binding> *stateDecls = nullptr;
   bool allowTime = false;   // t and dt
   bool allowInit = false;   // i, N, uniform(), normal()
+  bool allowNoise = false;  // xi
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -242,14 +243,32 @@ private:
     dyn.stateDecls = &n.state;
     dyn.allowTime = true;
 
+    if (!n.method.empty()) {
+      static const std::map<std::string, Method> methods = {
+          {"exact", Method::Exact}, {"exponential_euler", Method::ExponentialEuler},
+          {"rk4", Method::RK4},     {"rk2", Method::RK2},
+          {"euler", Method::Euler}};
+      auto m = methods.find(n.method);
+      if (m == methods.end())
+        error(n.methodLoc, "unknown integration method '" + n.method +
+                               "' (expected exact, exponential_euler, rk4, rk2 or euler)");
+      else
+        info.method = m->second;
+    }
+
+    Scope ode = dyn;
+    ode.allowNoise = true;
     std::map<std::string, SourceLoc> odes;
     for (auto &eq : n.equations) {
       auto sd = info.stateDims.find(eq.var);
       bool isState = std::any_of(states.begin(), states.end(),
                                  [&](auto *b) { return b->name == eq.var; });
       if (!isState) {
-        error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is not a state variable of neuron '" +
-                          n.name + "'");
+        bool isParam = std::any_of(n.params.begin(), n.params.end(),
+                                   [&](auto &b) { return b.name == eq.var; });
+        error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is " +
+                          (isParam ? "a parameter" : "not a state variable") + " of neuron '" +
+                          n.name + "'" + (isParam ? "; only state variables have equations" : ""));
         continue;
       }
       auto [it, fresh] = odes.emplace(eq.var, eq.loc);
@@ -261,7 +280,7 @@ private:
       if (eq.unlessRefractory && !n.refractory)
         error(eq.loc, "'unless refractory' in neuron '" + n.name +
                           "', which has no refractory period");
-      auto t = checkExpr(*eq.rhs, dyn);
+      auto t = checkExpr(*eq.rhs, ode);
       if (!t || sd == info.stateDims.end())
         continue;
       Dim want = sd->second / dims::second();
@@ -403,6 +422,13 @@ private:
       }
       return resolved(n.name == "t" ? NameRef::Kind::Time : NameRef::Kind::Dt,
                       num(dims::second()));
+    }
+    if (n.name == "xi") {
+      if (!s.allowNoise) {
+        error(n.loc, "white noise 'xi' can only be used in an equation");
+        return std::nullopt;
+      }
+      return resolved(NameRef::Kind::Noise, num(*dims::second().pow(-0.5)));
     }
     if (n.name == "i" || n.name == "N") {
       if (!s.allowInit) {
@@ -1058,6 +1084,18 @@ private:
 };
 
 } // namespace
+
+const char *methodName(Method m) {
+  switch (m) {
+  case Method::Auto: return "auto";
+  case Method::Exact: return "exact";
+  case Method::ExponentialEuler: return "exponential_euler";
+  case Method::RK4: return "rk4";
+  case Method::RK2: return "rk2";
+  case Method::Euler: return "euler";
+  }
+  return "auto";
+}
 
 std::optional<SemaResult> analyze(const ast::Program &program, DiagnosticEngine &diags) {
   return Analyzer(program, diags).run();

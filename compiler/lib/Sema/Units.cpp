@@ -130,6 +130,11 @@ std::string Dim::str() const {
   for (auto &a : namedDims())
     if (auto r = a.dim.pow(-0.5); r && *r == *this)
       return std::string("1/sqrt(") + a.name + ")";
+  // Noise amplitudes: 'volt/sqrt(second)'.
+  for (auto &a : namedDims())
+    for (auto &b : namedDims())
+      if (auto r = b.dim.pow(0.5); r && a.dim / *r == *this)
+        return std::string(a.name) + "/sqrt(" + b.name + ")";
   return baseForm(*this);
 }
 

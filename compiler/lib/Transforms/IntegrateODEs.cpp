@@ -1,163 +1,543 @@
-// integrate-odes (see IntegrateODEs.h). The classification is deliberately narrow for now: a
-// right-hand side that is affine in its own variable with constant coefficients, and reads no other
-// state, is solved exactly; anything else falls back to forward Euler. Richer solvers (coupled
-// linear systems, exponential Euler, RK) will slot in here.
+// integrate-odes (see IntegrateODEs.h). The pass classifies each population's system of equations
+// symbolically on the folded IR (parameters are numbers by now), then emits the update for the
+// chosen method. All methods first bind what they need from the state at the start of the step
+// (`let`s) and only then store, so the order of equations never matters.
 #include "snn/Transforms/IntegrateODEs.h"
 
 #include "snn/IR/IRPrinter.h"
 #include "snn/IR/Simplify.h"
+#include "snn/Transforms/MatrixExp.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace snn::transforms {
 namespace {
 
 using namespace ir;
 
-bool dependsOnState(const Expr &e) {
-  if (e.op == Op::Load || e.op == Op::Local || e.op == Op::Time || e.op == Op::Rand)
+/// Identifies the unknowns of a linearisation: returns a key for a leaf that is an unknown.
+using UnknownKey = std::function<std::optional<uint64_t>(const Expr &)>;
+
+bool mentions(const Expr &e, const UnknownKey &key) {
+  if (key(e))
     return true;
   for (auto &a : e.args)
-    if (dependsOnState(*a))
+    if (mentions(*a, key))
       return true;
   return false;
 }
 
-struct Affine {
-  ExprRef a, b; // rhs = a*x + b
+bool mentionsOp(const Expr &e, Op op) {
+  if (e.op == op)
+    return true;
+  for (auto &a : e.args)
+    if (mentionsOp(*a, op))
+      return true;
+  return false;
+}
+
+/// e = sum_k coeff[k] * unknown_k + rest, with coefficients and rest free of unknowns.
+struct Linear {
+  std::map<uint64_t, ExprRef> coeff;
+  ExprRef rest;
 };
 
-/// Writes `e` as a*x + b with a and b free of state, where x is variable `var` of population
-/// `pop` at the loop index; nullopt if it is not of that form.
-std::optional<Affine> decompose(const ExprRef &e, uint32_t pop, uint32_t var) {
-  if (!dependsOnState(*e))
-    return Affine{real(0), e};
+std::optional<Linear> linearize(const ExprRef &e, const UnknownKey &key) {
+  if (!mentions(*e, key))
+    return Linear{{}, e};
+  if (auto k = key(*e))
+    return Linear{{{*k, real(1)}}, real(0)};
+  auto scale = [](Linear l, Op op, const ExprRef &by) {
+    for (auto &[k, c] : l.coeff)
+      c = binary(op, c, by);
+    l.rest = binary(op, l.rest, by);
+    return l;
+  };
   switch (e->op) {
-  case Op::Load:
-    if (e->pop == pop && e->var == var)
-      return Affine{real(1), real(0)};
-    return std::nullopt;
   case Op::Neg: {
-    auto x = decompose(e->args[0], pop, var);
-    if (!x)
-      return x;
-    return Affine{unary(Op::Neg, x->a), unary(Op::Neg, x->b)};
+    auto l = linearize(e->args[0], key);
+    if (!l)
+      return l;
+    for (auto &[k, c] : l->coeff)
+      c = unary(Op::Neg, c);
+    l->rest = unary(Op::Neg, l->rest);
+    return l;
   }
   case Op::Add:
   case Op::Sub: {
-    auto l = decompose(e->args[0], pop, var);
-    auto r = decompose(e->args[1], pop, var);
+    auto l = linearize(e->args[0], key);
+    auto r = linearize(e->args[1], key);
     if (!l || !r)
       return std::nullopt;
-    return Affine{binary(e->op, l->a, r->a), binary(e->op, l->b, r->b)};
+    for (auto &[k, c] : r->coeff) {
+      auto it = l->coeff.find(k);
+      l->coeff[k] = it == l->coeff.end() ? (e->op == Op::Add ? c : unary(Op::Neg, c))
+                                         : binary(e->op, it->second, c);
+    }
+    l->rest = binary(e->op, l->rest, r->rest);
+    return l;
   }
   case Op::Mul: {
-    auto l = decompose(e->args[0], pop, var);
-    auto r = decompose(e->args[1], pop, var);
+    auto l = linearize(e->args[0], key);
+    auto r = linearize(e->args[1], key);
     if (!l || !r)
       return std::nullopt;
-    double v;
-    if (isConst(*simplify(l->a), &v) && v == 0)
-      return Affine{binary(Op::Mul, l->b, r->a), binary(Op::Mul, l->b, r->b)};
-    if (isConst(*simplify(r->a), &v) && v == 0)
-      return Affine{binary(Op::Mul, l->a, r->b), binary(Op::Mul, l->b, r->b)};
+    if (l->coeff.empty())
+      return scale(*r, Op::Mul, l->rest);
+    if (r->coeff.empty())
+      return scale(*l, Op::Mul, r->rest);
     return std::nullopt;
   }
   case Op::Div: {
-    auto l = decompose(e->args[0], pop, var);
-    if (!l || dependsOnState(*e->args[1]))
+    if (mentions(*e->args[1], key))
       return std::nullopt;
-    return Affine{binary(Op::Div, l->a, e->args[1]), binary(Op::Div, l->b, e->args[1])};
+    auto l = linearize(e->args[0], key);
+    if (!l)
+      return l;
+    return scale(*l, Op::Div, e->args[1]);
   }
   default:
     return std::nullopt;
   }
 }
 
+/// Replaces loads of the system's variables and the time, for evaluating a right-hand side at an
+/// intermediate stage.
+ExprRef substitute(const ExprRef &e, uint32_t pop, const std::map<uint32_t, ExprRef> &vars,
+                   const ExprRef &time) {
+  return mapExpr(e, [&](const ExprRef &n) -> ExprRef {
+    if (n->op == Op::Load && n->pop == pop) {
+      auto it = vars.find(n->var);
+      if (it != vars.end())
+        return it->second;
+    }
+    if (n->op == Op::Time && time)
+      return time;
+    return n;
+  });
+}
+
+bool constantValue(const ExprRef &e, double &v) { return isConst(*simplify(e), &v); }
+
 class Integrator {
 public:
-  explicit Integrator(Module &m) : m_(m) {}
+  Integrator(Module &m, DiagnosticEngine &d) : m_(m), diags_(d) {}
 
   void run() {
     for (auto &k : m_.step)
       if (k.phase == Phase::Update)
         for (auto &s : k.body)
-          if (s->kind == Stmt::Kind::Loop)
-            lowerLoopBody(s->body);
+          if (s->kind == Stmt::Kind::Loop && k.pop >= 0)
+            lowerLoop(s->body, static_cast<uint32_t>(k.pop));
   }
 
 private:
-  void lowerLoopBody(Block &body) {
-    std::vector<StmtPtr> odes;
-    size_t first = body.size();
+  // ---- per-population system --------------------------------------------------------------
+  struct System {
+    uint32_t pop;
+    std::vector<uint32_t> vars;     // state variable of each equation
+    std::vector<ExprRef> rhs;       // deterministic part
+    std::vector<ExprRef> noiseGain; // coefficient of xi, or null
+    std::vector<ExprRef> noise;     // the xi random number of the equation, or null
+    std::vector<bool> frozen;       // `unless refractory`
+    ExprRef index;
+  };
+
+  const Population &pop(const System &s) const { return m_.populations[s.pop]; }
+  std::string varName(const System &s, size_t k) const { return pop(s).vars[s.vars[k]].name; }
+  std::string qualified(const System &s, size_t k) const {
+    return "d" + pop(s).name + "." + varName(s, k) + "/dt";
+  }
+  ExprRef x(const System &s, size_t k) const {
+    return load(s.pop, s.vars[k], Type::Real, s.index);
+  }
+  ExprRef notRefractory() const { return local("not_refractory", Type::Bool); }
+
+  void error(const Population &p, const std::string &msg) {
+    if (reported_.insert(msg).second)
+      diags_.error(p.methodLoc, msg);
+  }
+
+  void lowerLoop(Block &body, uint32_t popIndex) {
+    System sys;
+    sys.pop = popIndex;
     Block rest;
-    for (size_t i = 0; i < body.size(); ++i) {
-      if (body[i]->kind == Stmt::Kind::Ode) {
-        first = std::min(first, rest.size());
-        odes.push_back(std::move(body[i]));
-      } else {
-        rest.push_back(std::move(body[i]));
+    size_t insertAt = SIZE_MAX;
+    for (auto &s : body) {
+      if (s->kind != Stmt::Kind::Ode) {
+        rest.push_back(std::move(s));
+        continue;
       }
+      insertAt = std::min(insertAt, rest.size());
+      sys.vars.push_back(s->var);
+      sys.rhs.push_back(simplify(s->value));
+      sys.frozen.push_back(s->unlessRefractory);
+      sys.index = s->index;
     }
-    if (odes.empty()) {
+    if (sys.vars.empty()) {
       body = std::move(rest);
       return;
     }
-    Block notes, lets, stores;
-    for (auto &ode : odes) {
-      const Population &pop = m_.populations[ode->pop];
-      const std::string var = pop.name + "." + pop.vars[ode->var].name;
-      ExprRef x = load(ode->pop, ode->var, Type::Real, ode->index);
-      ExprRef next;
-      auto aff = decompose(ode->value, ode->pop, ode->var);
-      double a = 0, b = 0;
-      if (aff && isConst(*simplify(aff->a), &a) && isConst(*simplify(aff->b), &b) && a != 0) {
-        // Exact solution over one step: x(t+dt) = P*x + Q with P = exp(a dt) and
-        // Q = b*(exp(a dt) - 1)/a, written with expm1 to stay accurate for small a*dt.
-        double P = std::exp(a * m_.dt);
-        double Q = b * std::expm1(a * m_.dt) / a;
-        if (Q == 0)
-          Q = 0; // print -0 as 0
-        next = binary(Op::Mul, x, real(P));
-        if (Q != 0)
-          next = binary(Op::Add, next, real(Q));
-        notes.push_back(makeNote("d" + var + "/dt: exact (linear, x <- " + formatNumber(P) +
-                                 "*x + " + formatNumber(Q) + ")"));
-      } else {
-        std::string d = "d_" + pop.vars[ode->var].name;
-        lets.push_back(makeLet(d, simplify(ode->value)));
-        next = binary(Op::Add, x, binary(Op::Mul, real(m_.dt), local(d, Type::Real)));
-        notes.push_back(makeNote("d" + var + "/dt: forward euler"));
-      }
-      if (ode->unlessRefractory)
-        next = select(local("not_refractory", Type::Bool), next, x);
-      stores.push_back(makeStore(ode->pop, ode->var, ode->index, next));
-    }
-    // Every right-hand side reads the state at the start of the step: all derivatives are bound
-    // before the first store.
-    Block lowered;
-    for (auto *part : {&notes, &lets, &stores})
-      for (auto &s : *part)
-        lowered.push_back(std::move(s));
+    Block lowered = integrate(sys);
     Block result;
-    for (size_t i = 0; i < rest.size(); ++i) {
-      if (i == first)
+    for (size_t i = 0; i <= rest.size(); ++i) {
+      if (i == insertAt)
         for (auto &s : lowered)
           result.push_back(std::move(s));
-      result.push_back(std::move(rest[i]));
+      if (i < rest.size())
+        result.push_back(std::move(rest[i]));
     }
-    if (first >= rest.size())
-      for (auto &s : lowered)
-        result.push_back(std::move(s));
     body = std::move(result);
   }
 
+  Block integrate(System &sys) {
+    const Population &p = pop(sys);
+    size_t n = sys.vars.size();
+
+    // Separate white noise: each right-hand side must be affine in its xi.
+    UnknownKey noiseKey = [](const Expr &e) -> std::optional<uint64_t> {
+      if (e.op == Op::Rand && e.perStep)
+        return e.stream;
+      return std::nullopt;
+    };
+    bool stochastic = false;
+    sys.noiseGain.assign(n, nullptr);
+    sys.noise.assign(n, nullptr);
+    for (size_t k = 0; k < n; ++k) {
+      if (!mentions(*sys.rhs[k], noiseKey))
+        continue;
+      auto lin = linearize(sys.rhs[k], noiseKey);
+      if (!lin) {
+        diags_.error(p.methodLoc, "white noise 'xi' must enter '" + qualified(sys, k) +
+                                      "' linearly (as a term gain*xi)");
+        return {};
+      }
+      stochastic = true;
+      sys.rhs[k] = simplify(lin->rest);
+      auto [stream, gain] = *lin->coeff.begin();
+      sys.noiseGain[k] = simplify(gain);
+      sys.noise[k] = rand(RandDist::Normal, stream, sys.index, /*perStep=*/true);
+    }
+
+    Method method = p.method;
+    if (stochastic) {
+      if (method != Method::Auto && method != Method::Euler) {
+        error(p, std::string("integration method '") + methodName(method) +
+                     "' does not apply to the stochastic equations of population '" + p.name +
+                     "' (they contain xi); use 'euler' (Euler-Maruyama)");
+        return {};
+      }
+      return eulerMaruyama(sys);
+    }
+
+    // Classification on the deterministic system.
+    std::set<uint32_t> varSet(sys.vars.begin(), sys.vars.end());
+    UnknownKey stateKey = [&](const Expr &e) -> std::optional<uint64_t> {
+      if (e.op == Op::Load && e.pop == sys.pop && varSet.count(e.var))
+        return e.var;
+      return std::nullopt;
+    };
+    std::vector<Linear> linear;
+    std::string notLinear;
+    for (size_t k = 0; k < n && notLinear.empty(); ++k) {
+      auto lin = linearize(sys.rhs[k], stateKey);
+      double c;
+      bool ok = lin && !mentionsOp(*lin->rest, Op::Time);
+      if (ok)
+        for (auto &[var, coeff] : lin->coeff)
+          ok = ok && constantValue(coeff, c);
+      if (!ok)
+        notLinear = qualified(sys, k);
+      else
+        linear.push_back(*lin);
+    }
+    std::string notCondLinear;
+    for (size_t k = 0; k < n && notCondLinear.empty(); ++k) {
+      uint32_t own = sys.vars[k];
+      UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
+        if (e.op == Op::Load && e.pop == sys.pop && e.var == own)
+          return e.var;
+        return std::nullopt;
+      };
+      if (!linearize(sys.rhs[k], ownKey))
+        notCondLinear = qualified(sys, k);
+    }
+
+    if (method == Method::Auto)
+      method = notLinear.empty()       ? Method::Exact
+               : notCondLinear.empty() ? Method::ExponentialEuler
+                                       : Method::RK4;
+    if (method == Method::Exact && !notLinear.empty()) {
+      error(p, "integration method 'exact' does not apply to population '" + p.name + "': '" +
+                   notLinear + "' is not linear with constant coefficients in the state variables");
+      return {};
+    }
+    if (method == Method::ExponentialEuler && !notCondLinear.empty()) {
+      error(p, "integration method 'exponential_euler' does not apply to population '" + p.name +
+                   "': '" + notCondLinear + "' is not linear in its own variable");
+      return {};
+    }
+    switch (method) {
+    case Method::Exact: return exact(sys, linear);
+    case Method::ExponentialEuler: return exponentialEuler(sys);
+    case Method::RK4: return rungeKutta(sys, 4);
+    case Method::RK2: return rungeKutta(sys, 2);
+    case Method::Euler:
+    case Method::Auto: return rungeKutta(sys, 1);
+    }
+    return {};
+  }
+
+  /// `unless refractory` for the explicit methods: the derivative is zero while refractory, as in
+  /// Brian2 (which multiplies it by not_refractory).
+  ExprRef gated(const System &s, size_t k, const ExprRef &f) const {
+    return s.frozen[k] ? select(notRefractory(), f, real(0)) : f;
+  }
+
+  void note(Block &out, const System &s, const std::string &what) {
+    for (size_t k = 0; k < s.vars.size(); ++k)
+      out.push_back(makeNote(qualified(s, k) + ": " + what));
+  }
+
+  // ---- exact ------------------------------------------------------------------------------
+  /// A variable whose equation involves only itself (x' = a x + b) gets its propagator from the
+  /// scalar formulas exp(a dt) and expm1(a dt)/a, correctly rounded by libm, rather than from the
+  /// series: independent decays are then exactly what a hand-written model would use.
+  void exactDecoupledRows(const Matrix &a, Matrix &phi, Matrix &gamma) const {
+    size_t n = a.size();
+    for (size_t k = 0; k < n; ++k) {
+      bool decoupled = true;
+      for (size_t j = 0; j < n; ++j)
+        decoupled = decoupled && (j == k || a[k][j] == 0);
+      if (!decoupled)
+        continue;
+      double z = a[k][k] * m_.dt;
+      std::fill(phi[k].begin(), phi[k].end(), 0.0);
+      std::fill(gamma[k].begin(), gamma[k].end(), 0.0);
+      phi[k][k] = std::exp(z);
+      gamma[k][k] = a[k][k] == 0 ? m_.dt : std::expm1(z) / a[k][k];
+    }
+  }
+
+  Block exact(const System &s, const std::vector<Linear> &lin) {
+    size_t n = s.vars.size();
+    std::map<uint32_t, size_t> pos;
+    for (size_t k = 0; k < n; ++k)
+      pos[s.vars[k]] = k;
+    Matrix a(n, std::vector<double>(n, 0.0));
+    std::vector<ExprRef> b(n);
+    for (size_t k = 0; k < n; ++k) {
+      for (auto &[var, coeff] : lin[k].coeff)
+        constantValue(coeff, a[k][pos[static_cast<uint32_t>(var)]]);
+      b[k] = simplify(lin[k].rest);
+    }
+    Block out;
+    note(out, s, "exact (linear system of " + std::to_string(n) + ", propagator exp(A*dt))");
+    // Inhomogeneous terms that vary at run time (state without an equation) are bound once.
+    std::vector<ExprRef> bValue(n);
+    for (size_t k = 0; k < n; ++k) {
+      double c;
+      if (constantValue(b[k], c)) {
+        bValue[k] = real(c);
+      } else {
+        std::string name = "b_" + varName(s, k);
+        out.push_back(makeLet(name, b[k]));
+        bValue[k] = local(name, Type::Real);
+      }
+    }
+    Matrix phi, gamma;
+    propagators(a, m_.dt, phi, gamma);
+    exactDecoupledRows(a, phi, gamma);
+    bool anyFrozen = std::find(s.frozen.begin(), s.frozen.end(), true) != s.frozen.end();
+    Matrix phiR, gammaR;
+    if (anyFrozen) {
+      // Refractory neurons: frozen variables have zero derivative, the rest evolve as before.
+      Matrix aR = a;
+      for (size_t k = 0; k < n; ++k)
+        if (s.frozen[k])
+          std::fill(aR[k].begin(), aR[k].end(), 0.0);
+      propagators(aR, m_.dt, phiR, gammaR);
+      exactDecoupledRows(aR, phiR, gammaR);
+      for (size_t k = 0; k < n; ++k)
+        if (s.frozen[k])
+          std::fill(gammaR[k].begin(), gammaR[k].end(), 0.0);
+    }
+    auto row = [&](const Matrix &ph, const Matrix &ga, size_t k) {
+      ExprRef sum;
+      auto add = [&sum](ExprRef term) { sum = sum ? binary(Op::Add, sum, term) : term; };
+      for (size_t j = 0; j < n; ++j)
+        if (ph[k][j] != 0)
+          add(ph[k][j] == 1 ? x(s, j) : binary(Op::Mul, real(ph[k][j]), x(s, j)));
+      double constant = 0;
+      for (size_t j = 0; j < n; ++j) {
+        if (ga[k][j] == 0)
+          continue;
+        double c;
+        if (isConst(*bValue[j], &c))
+          constant += ga[k][j] * c;
+        else
+          add(binary(Op::Mul, real(ga[k][j]), bValue[j]));
+      }
+      if (constant != 0 || !sum)
+        add(real(constant));
+      return sum;
+    };
+    std::vector<ExprRef> next(n);
+    for (size_t k = 0; k < n; ++k) {
+      next[k] = row(phi, gamma, k);
+      if (anyFrozen) {
+        bool same = phi[k] == phiR[k] && gamma[k] == gammaR[k];
+        if (!same)
+          next[k] = select(notRefractory(), next[k], row(phiR, gammaR, k));
+      }
+    }
+    return store(s, std::move(out), next);
+  }
+
+  // ---- exponential Euler ------------------------------------------------------------------
+  Block exponentialEuler(const System &s) {
+    size_t n = s.vars.size();
+    Block out;
+    note(out, s, "exponential euler");
+    std::vector<ExprRef> next(n);
+    for (size_t k = 0; k < n; ++k) {
+      uint32_t own = s.vars[k];
+      UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
+        if (e.op == Op::Load && e.pop == s.pop && e.var == own)
+          return e.var;
+        return std::nullopt;
+      };
+      auto lin = linearize(s.rhs[k], ownKey);
+      ExprRef a = lin->coeff.count(own) ? simplify(lin->coeff.at(own)) : real(0);
+      std::string f = "f_" + varName(s, k);
+      out.push_back(makeLet(f, s.rhs[k]));
+      double av;
+      if (constantValue(a, av)) {
+        // Constant a: the factor dt*phi1(a*dt) is a number (dt itself when a == 0).
+        double factor = av == 0 ? m_.dt : std::expm1(av * m_.dt) / av;
+        next[k] = binary(Op::Add, x(s, k), binary(Op::Mul, real(factor), local(f, Type::Real)));
+      } else {
+        // x + dt*f*phi1(a*dt) with phi1(z) = (exp(z) - 1)/z = 1/exprel(z): exact when a and the
+        // rest of f are constant over the step, and well defined as a*dt -> 0.
+        std::string an = "a_" + varName(s, k);
+        out.push_back(makeLet(an, a));
+        ExprRef z = binary(Op::Mul, local(an, Type::Real), real(m_.dt));
+        next[k] = binary(Op::Add, x(s, k),
+                         binary(Op::Div,
+                                binary(Op::Mul, real(m_.dt), local(f, Type::Real)),
+                                call("exprel", {z})));
+      }
+      if (s.frozen[k])
+        next[k] = select(notRefractory(), next[k], x(s, k));
+    }
+    return store(s, std::move(out), next);
+  }
+
+  // ---- explicit Runge-Kutta (Euler, midpoint RK2, classical RK4) ---------------------------
+  Block rungeKutta(const System &s, int order) {
+    size_t n = s.vars.size();
+    Block out;
+    note(out, s, order == 4 ? "rk4" : order == 2 ? "rk2 (midpoint)" : "forward euler");
+    double dt = m_.dt;
+    // Stage c: derivatives at the state x + c*dt*k_prev and time t + c*dt.
+    auto stage = [&](const std::string &prefix, const std::string &prevPrefix, double c) {
+      std::map<uint32_t, ExprRef> subst;
+      if (!prevPrefix.empty())
+        for (size_t j = 0; j < n; ++j) {
+          std::string sn = "s" + prefix.substr(1) + "_" + varName(s, j);
+          out.push_back(makeLet(sn, binary(Op::Add, x(s, j),
+                                           binary(Op::Mul, real(c * dt),
+                                                  local(prevPrefix + "_" + varName(s, j),
+                                                        Type::Real)))));
+          subst[s.vars[j]] = local(sn, Type::Real);
+        }
+      ExprRef time = c == 0 ? nullptr : binary(Op::Add, timeNow(), real(c * dt));
+      for (size_t k = 0; k < n; ++k)
+        out.push_back(makeLet(prefix + "_" + varName(s, k),
+                              simplify(gated(s, k, substitute(s.rhs[k], s.pop, subst, time)))));
+    };
+    auto k = [&](const std::string &prefix, size_t j) {
+      return local(prefix + "_" + varName(s, j), Type::Real);
+    };
+    std::vector<ExprRef> next(n);
+    if (order == 1) {
+      for (size_t j = 0; j < n; ++j)
+        out.push_back(makeLet("d_" + varName(s, j), simplify(gated(s, j, s.rhs[j]))));
+      for (size_t j = 0; j < n; ++j)
+        next[j] = binary(Op::Add, x(s, j), binary(Op::Mul, real(dt), k("d", j)));
+    } else if (order == 2) {
+      stage("k1", "", 0);
+      stage("k2", "k1", 0.5);
+      for (size_t j = 0; j < n; ++j)
+        next[j] = binary(Op::Add, x(s, j), binary(Op::Mul, real(dt), k("k2", j)));
+    } else {
+      stage("k1", "", 0);
+      stage("k2", "k1", 0.5);
+      stage("k3", "k2", 0.5);
+      stage("k4", "k3", 1.0);
+      for (size_t j = 0; j < n; ++j) {
+        ExprRef sum = binary(Op::Add,
+                             binary(Op::Add, k("k1", j), binary(Op::Mul, real(2), k("k2", j))),
+                             binary(Op::Add, binary(Op::Mul, real(2), k("k3", j)), k("k4", j)));
+        next[j] = binary(Op::Add, x(s, j), binary(Op::Mul, real(dt / 6), sum));
+      }
+    }
+    return store(s, std::move(out), next);
+  }
+
+  // ---- Euler-Maruyama ---------------------------------------------------------------------
+  Block eulerMaruyama(const System &s) {
+    size_t n = s.vars.size();
+    Block out;
+    for (size_t k = 0; k < n; ++k)
+      out.push_back(makeNote(qualified(s, k) + ": " +
+                             (s.noise[k] ? "euler-maruyama" : "forward euler (stochastic system)")));
+    double dt = m_.dt;
+    std::vector<ExprRef> next(n);
+    for (size_t k = 0; k < n; ++k)
+      out.push_back(makeLet("d_" + varName(s, k), simplify(gated(s, k, s.rhs[k]))));
+    for (size_t k = 0; k < n; ++k) {
+      ExprRef drift = binary(Op::Mul, real(dt), local("d_" + varName(s, k), Type::Real));
+      next[k] = binary(Op::Add, x(s, k), drift);
+      if (s.noise[k]) {
+        // dW = sqrt(dt) * N(0, 1), drawn per neuron and step from the counter-based RNG.
+        std::string g = "g_" + varName(s, k);
+        out.push_back(makeLet(g, simplify(gated(s, k, s.noiseGain[k]))));
+        next[k] = binary(Op::Add, next[k],
+                         binary(Op::Mul, binary(Op::Mul, real(std::sqrt(dt)), local(g, Type::Real)),
+                                s.noise[k]));
+      }
+    }
+    return store(s, std::move(out), next);
+  }
+
+  /// Binds every new value, then stores them: all updates read the state at the step's start.
+  Block store(const System &s, Block out, const std::vector<ExprRef> &next) {
+    size_t n = s.vars.size();
+    if (n == 1) {
+      out.push_back(makeStore(s.pop, s.vars[0], s.index, simplify(next[0])));
+      return out;
+    }
+    for (size_t k = 0; k < n; ++k)
+      out.push_back(makeLet(varName(s, k) + "_next", simplify(next[k])));
+    for (size_t k = 0; k < n; ++k)
+      out.push_back(makeStore(s.pop, s.vars[k], s.index,
+                              local(varName(s, k) + "_next", Type::Real)));
+    return out;
+  }
+
   Module &m_;
+  DiagnosticEngine &diags_;
+  std::set<std::string> reported_;
 };
 
 } // namespace
 
-void integrateODEs(ir::Module &m) { Integrator(m).run(); }
+void integrateODEs(ir::Module &m, DiagnosticEngine &diags) { Integrator(m, diags).run(); }
 
 } // namespace snn::transforms

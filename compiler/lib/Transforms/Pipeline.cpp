@@ -12,17 +12,22 @@ namespace snn::transforms {
 
 const std::vector<PassInfo> &passRegistry() {
   static const std::vector<PassInfo> passes = {
-      {"scale-units", "rewrite quantities in SI base units", scaleUnits},
-      {"fold-constants", "substitute parameters and fold constant expressions", foldConstants},
-      {"integrate-odes", "lower ODEs to exact or forward-Euler updates over one dt",
+      {"scale-units", "rewrite quantities in SI base units",
+       [](ir::Module &m, DiagnosticEngine &) { scaleUnits(m); }},
+      {"fold-constants", "substitute parameters and fold constant expressions",
+       [](ir::Module &m, DiagnosticEngine &) { foldConstants(m); }},
+      {"integrate-odes",
+       "lower ODEs to updates over one dt (exact, exponential Euler, RK4, RK2, Euler, "
+       "Euler-Maruyama)",
        integrateODEs},
       {"fuse-neuron-updates", "merge each population's update, threshold and reset loops",
-       fuseNeuronUpdates},
+       [](ir::Module &m, DiagnosticEngine &) { fuseNeuronUpdates(m); }},
   };
   return passes;
 }
 
-bool runPipeline(ir::Module &m, const PipelineOptions &opts, std::string &error) {
+bool runPipeline(ir::Module &m, const PipelineOptions &opts, DiagnosticEngine &diags,
+                 std::string &error) {
   std::vector<const PassInfo *> plan;
   if (opts.only.empty()) {
     for (auto &p : passRegistry())
@@ -41,7 +46,9 @@ bool runPipeline(ir::Module &m, const PipelineOptions &opts, std::string &error)
     }
   }
   for (const PassInfo *p : plan) {
-    p->run(m);
+    p->run(m, diags);
+    if (diags.hasErrors())
+      return false;
     auto problems = ir::verifyModule(m);
     if (!problems.empty()) {
       error = std::string("IR verification failed after pass '") + p->name + "': " + problems[0];

@@ -227,8 +227,9 @@ int main(int argc, char **argv) {
     popts.printAfterAll = &std::cerr;
   if (!opts.passesGiven || !opts.passes.empty()) {
     std::string err;
-    if (!transforms::runPipeline(module, popts, err)) {
-      std::cerr << "snnc: error: " << err << '\n';
+    if (!transforms::runPipeline(module, popts, diags, err)) {
+      if (!err.empty())
+        std::cerr << "snnc: error: " << err << '\n';
       return 1;
     }
   }

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 1u
+#define SNN_ABI_VERSION 2u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -91,7 +91,8 @@ typedef struct snn_recorder_desc {
 
 /* Kernel entry points emitted by the compiler. `buffers` is the buffer table. */
 typedef void (*snn_init_fn)(void *const *buffers, uint64_t seed);
-typedef void (*snn_step_fn)(void *const *buffers, int64_t step);
+/* `seed` is the instance seed: per-step random numbers (noise) are drawn from it. */
+typedef void (*snn_step_fn)(void *const *buffers, int64_t step, uint64_t seed);
 
 typedef struct snn_model_desc {
   uint32_t abi_version; /* SNN_ABI_VERSION */

@@ -29,7 +29,8 @@ static void tick_init(void *const *b, uint64_t seed) {
   for (int i = 0; i < TICK_N; i++) v[i] = 0, c[i] = 0;
 }
 
-static void tick_step(void *const *b, int64_t step) {
+static void tick_step(void *const *b, int64_t step, uint64_t seed) {
+  (void)seed;
   tick_real *v = b[TICK_V];
   int32_t *c = b[TICK_C];
   uint32_t *spk = b[TICK_SPK], *cnt = b[TICK_CNT];

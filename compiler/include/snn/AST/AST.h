@@ -105,6 +105,8 @@ struct NeuronDef {
   std::vector<Binding> params;
   std::vector<Binding> state;
   std::vector<Equation> equations;
+  std::string method; // `equations (method = rk4) { ... }`; empty: chosen by the compiler
+  SourceLoc methodLoc;
   ExprPtr threshold;  // `spike when <expr>`; null if the neuron never spikes
   SourceLoc thresholdLoc;
   std::vector<Assignment> reset;

@@ -56,6 +56,7 @@ struct Expr {
   uint32_t var = 0;      // Load
   uint64_t stream = 0;   // Rand
   RandDist dist = RandDist::Uniform;
+  bool perStep = false;  // Rand: a fresh number every step (noise), not once (initialisation)
   std::vector<ExprRef> args;
 };
 
@@ -68,7 +69,7 @@ ExprRef param(std::string owner, std::string name);
 ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index);
 ExprRef local(std::string name, Type t);
 ExprRef timeNow();
-ExprRef rand(RandDist d, uint64_t stream, ExprRef index);
+ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep = false);
 ExprRef unary(Op op, ExprRef a);
 ExprRef binary(Op op, ExprRef a, ExprRef b);
 ExprRef select(ExprRef c, ExprRef a, ExprRef b);
@@ -133,6 +134,8 @@ struct Population {
   std::vector<Param> params;
   std::vector<Var> vars;  // user state first, then runtime-internal ones (names start with '_')
   int refractoryVar = -1; // index of the _refcnt countdown, if the neuron is refractory
+  Method method = Method::Auto; // integration method requested by the neuron
+  SourceLoc methodLoc;          // where it was requested, for diagnostics from integrate-odes
   int findVar(const std::string &n) const;
 };
 

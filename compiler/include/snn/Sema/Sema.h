@@ -31,6 +31,7 @@ struct NameRef {
     Dt,        // dt: the network's time step
     Index,     // i: the neuron's index in its population (initialisers)
     Size,      // N: the population's size (initialisers)
+    Noise,     // xi: white noise of unit 1/sqrt(second) (equations only)
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -40,8 +41,14 @@ enum class Precision { Float64, Float32 };
 
 enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree };
 
+/// How a neuron's equations are integrated: chosen by the compiler (Auto) or requested with
+/// `equations (method = ...)`.
+enum class Method { Auto, Exact, ExponentialEuler, RK4, RK2, Euler };
+const char *methodName(Method m);
+
 struct NeuronInfo {
   const ast::NeuronDef *def = nullptr;
+  Method method = Method::Auto;
   std::map<std::string, Dim> paramDims;
   std::map<std::string, Dim> stateDims;
 };

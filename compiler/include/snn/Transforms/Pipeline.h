@@ -1,6 +1,7 @@
 // The optimisation pipeline: the ordered list of IR passes between IRGen and code generation.
 #pragma once
 
+#include "snn/Basic/Diagnostics.h"
 #include "snn/IR/IR.h"
 
 #include <functional>
@@ -13,7 +14,9 @@ namespace snn::transforms {
 struct PassInfo {
   const char *name;        // as accepted by -passes= and printed by -print-after-all
   const char *description;
-  std::function<void(ir::Module &)> run;
+  /// Passes that can find user errors (e.g. a requested integration method that does not apply)
+  /// report them with the source location carried by the IR.
+  std::function<void(ir::Module &, DiagnosticEngine &)> run;
 };
 
 /// Every pass, in pipeline order.
@@ -26,8 +29,10 @@ struct PipelineOptions {
   std::ostream *printAfterAll = nullptr;
 };
 
-/// Runs the pipeline, verifying the IR after each pass. Returns false (with a message in
-/// `error`) if a pass name is unknown or the verifier finds a problem.
-bool runPipeline(ir::Module &m, const PipelineOptions &opts, std::string &error);
+/// Runs the pipeline, verifying the IR after each pass. Returns false if a pass reported an error
+/// to `diags`, or (with a message in `error`) if a pass name is unknown or the verifier finds a
+/// problem.
+bool runPipeline(ir::Module &m, const PipelineOptions &opts, DiagnosticEngine &diags,
+                 std::string &error);
 
 } // namespace snn::transforms
