@@ -14,6 +14,7 @@ WHEN        : 'when';
 RESET       : 'reset';
 REFRACTORY  : 'refractory';
 UNLESS      : 'unless';
+UPDATE      : 'update';
 ON_PRE      : 'on_pre';
 POPULATION  : 'population';
 CONNECT     : 'connect';

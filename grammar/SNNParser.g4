@@ -24,10 +24,11 @@ neuronItem
     : PARAMETERS LBRACE binding* RBRACE                 # paramsBlock
     | STATE LBRACE binding* RBRACE                      # stateBlock
     | EQUATIONS (LPAREN optName=IDENT ASSIGN optValue=IDENT RPAREN)?
-          LBRACE equation* RBRACE                       # equationsBlock
+          LBRACE (equation | binding)* RBRACE           # equationsBlock
     | SPIKE WHEN expr SEMI?                             # spikeItem
     | RESET LBRACE assignment* RBRACE                   # resetItem
     | REFRACTORY expr SEMI?                             # refractoryItem
+    | UPDATE LBRACE assignment* RBRACE                  # updateItem
     ;
 
 binding    : IDENT ASSIGN expr SEMI? ;

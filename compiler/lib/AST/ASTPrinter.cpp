@@ -100,6 +100,13 @@ struct Printer {
         os << " unless refractory";
       os << ' ' << at(eq.loc) << '\n';
     }
+    bindings("alias", n.aliases);
+    if (!n.update.empty()) {
+      line() << "update\n";
+      ++depth;
+      assignments(n.update);
+      --depth;
+    }
     if (n.threshold) {
       line() << "spike when ";
       printExpr(os, *n.threshold);

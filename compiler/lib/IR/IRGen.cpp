@@ -154,6 +154,8 @@ private:
       s->unlessRefractory = eq.unlessRefractory;
       body.push_back(std::move(s));
     }
+    for (auto &s : assignments(n.update, ctx))
+      body.push_back(std::move(s));
     if (body.empty())
       return;
     Block kernel;
@@ -288,6 +290,11 @@ private:
       case NameRef::Kind::Dt: return real(m_.dt);
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
+      case NameRef::Kind::Alias: {
+        // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
+        const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;
+        return lower(*neuron.aliasDecls.at(ref.name)->value, ctx);
+      }
       case NameRef::Kind::Noise:
         // One standard normal number per neuron and step, shared by every xi of one equation.
         return rand(RandDist::Normal, ctx.noiseStream, ctx.index, /*perStep=*/true);

@@ -67,6 +67,8 @@ private:
         for (auto *e : c->equation())
           if (auto eq = equation(e))
             n.equations.push_back(std::move(*eq));
+        for (auto *b : c->binding())
+          n.aliases.push_back(binding(b));
       } else if (auto *c = dynamic_cast<P::SpikeItemContext *>(item)) {
         if (n.threshold) {
           diags_.error(loc(c), "neuron '" + n.name + "' has more than one spike condition");
@@ -77,6 +79,9 @@ private:
       } else if (auto *c = dynamic_cast<P::ResetItemContext *>(item)) {
         for (auto *a : c->assignment())
           n.reset.push_back(assignment(a));
+      } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
+        for (auto *a : c->assignment())
+          n.update.push_back(assignment(a));
       } else if (auto *c = dynamic_cast<P::RefractoryItemContext *>(item)) {
         if (n.refractory) {
           diags_.error(loc(c), "neuron '" + n.name + "' has more than one refractory period");

@@ -33,6 +33,8 @@ struct Scope {
   /// Every state variable declared alongside `state`, including those whose initial value was
   /// rejected (and so have no unit): their uses are skipped quietly, not called undeclared.
   const std::vector<ast::Binding> *stateDecls = nullptr;
+  /// Alias (named expression) lookup, like `param`.
+  std::function<std::optional<Dim>(const std::string &, SourceLoc, bool &known)> alias;
   bool allowTime = false;   // t and dt
   bool allowInit = false;   // i, N, uniform(), normal()
   bool allowNoise = false;  // xi
@@ -242,6 +244,12 @@ private:
     dyn.state = &info.stateDims;
     dyn.stateDecls = &n.state;
     dyn.allowTime = true;
+    checkAliases(info, unique(n.aliases, names, "named expression"), dyn);
+    dyn.alias = [&info](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
+      known = info.aliasDecls.count(name) != 0;
+      auto it = info.aliasDims.find(name);
+      return it == info.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
+    };
 
     if (!n.method.empty()) {
       static const std::map<std::string, Method> methods = {
@@ -297,6 +305,7 @@ private:
                                 "value of unit '" + t->dim.str() + "'");
     }
     checkAssignments(n.reset, dyn, info.stateDims, "reset of neuron '" + n.name + "'");
+    checkAssignments(n.update, dyn, info.stateDims, "update block of neuron '" + n.name + "'");
     if (n.refractory) {
       if (!n.threshold)
         error(n.refractoryLoc, "refractory period in neuron '" + n.name +
@@ -307,6 +316,54 @@ private:
         error(n.refractory->loc, "refractory period must have unit 'second', got '" +
                                      (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
     }
+  }
+
+  /// Named expressions may use state, parameters, t and each other (in any order, without
+  /// cycles); their unit is that of their expression.
+  void checkAliases(NeuronInfo &info, const std::vector<const ast::Binding *> &aliases,
+                    const Scope &base) {
+    for (auto *b : aliases)
+      info.aliasDecls[b->name] = b;
+    std::map<std::string, int> state; // 0 unvisited, 1 in progress, 2 done
+    std::vector<std::string> stack;
+    std::function<std::optional<Dim>(const std::string &)> resolve;
+    Scope scope = base;
+    scope.context = "a named expression";
+    scope.alias = [&](const std::string &name, SourceLoc loc, bool &known) -> std::optional<Dim> {
+      known = info.aliasDecls.count(name) != 0;
+      if (!known)
+        return std::nullopt;
+      if (state[name] == 1) {
+        std::string path;
+        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it)
+          path += "'" + *it + "' -> ";
+        error(loc, "cyclic definition of '" + name + "' (" + path + "'" + name + "')");
+        return std::nullopt;
+      }
+      return resolve(name);
+    };
+    resolve = [&](const std::string &name) -> std::optional<Dim> {
+      if (state[name] == 2) {
+        auto it = info.aliasDims.find(name);
+        return it == info.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
+      }
+      state[name] = 1;
+      stack.push_back(name);
+      const ast::Binding *b = info.aliasDecls.at(name);
+      auto t = checkExpr(*b->value, scope);
+      stack.pop_back();
+      state[name] = 2;
+      if (!t)
+        return std::nullopt;
+      if (t->isBool) {
+        error(b->value->loc, "named expression '" + name + "' must be a number, not a condition");
+        return std::nullopt;
+      }
+      info.aliasDims[name] = t->dim;
+      return t->dim;
+    };
+    for (auto *b : aliases)
+      resolve(b->name);
   }
 
   void checkSynapseParams(SynapseInfo &info) {
@@ -414,6 +471,12 @@ private:
       auto d = s.param(n.name, n.loc, known);
       if (known)
         return d ? resolved(NameRef::Kind::Param, num(*d)) : std::nullopt;
+    }
+    if (s.alias) {
+      bool known = false;
+      auto d = s.alias(n.name, n.loc, known);
+      if (known)
+        return d ? resolved(NameRef::Kind::Alias, num(*d)) : std::nullopt;
     }
     if (n.name == "t" || n.name == "dt") {
       if (!s.allowTime) {

@@ -105,11 +105,17 @@ struct NeuronDef {
   std::vector<Binding> params;
   std::vector<Binding> state;
   std::vector<Equation> equations;
+  /// Named expressions in the equations block (`alpha_m = ...`): Brian2's subexpressions,
+  /// substituted wherever they are used.
+  std::vector<Binding> aliases;
   std::string method; // `equations (method = rk4) { ... }`; empty: chosen by the compiler
   SourceLoc methodLoc;
   ExprPtr threshold;  // `spike when <expr>`; null if the neuron never spikes
   SourceLoc thresholdLoc;
   std::vector<Assignment> reset;
+  /// `update { ... }`: assignments run for every neuron every step, after the equations are
+  /// integrated and before the spike condition is tested (discrete-time models, clamps).
+  std::vector<Assignment> update;
   ExprPtr refractory; // `refractory <duration>`; null if none
   SourceLoc refractoryLoc;
 };

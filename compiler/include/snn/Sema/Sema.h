@@ -32,6 +32,7 @@ struct NameRef {
     Index,     // i: the neuron's index in its population (initialisers)
     Size,      // N: the population's size (initialisers)
     Noise,     // xi: white noise of unit 1/sqrt(second) (equations only)
+    Alias,     // a named expression of the enclosing neuron's equations block
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -51,6 +52,8 @@ struct NeuronInfo {
   Method method = Method::Auto;
   std::map<std::string, Dim> paramDims;
   std::map<std::string, Dim> stateDims;
+  std::map<std::string, const ast::Binding *> aliasDecls;
+  std::map<std::string, Dim> aliasDims;
 };
 
 struct SynapseInfo {
