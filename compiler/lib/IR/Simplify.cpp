@@ -32,6 +32,44 @@ std::optional<double> foldCall(const std::string &fn, const std::vector<double> 
   return std::nullopt;
 }
 
+bool sameExpr(const Expr &a, const Expr &b) {
+  if (a.op != b.op || a.type != b.type || a.value != b.value || a.name != b.name ||
+      a.owner != b.owner || a.pop != b.pop || a.var != b.var || a.stream != b.stream ||
+      a.perStep != b.perStep || a.args.size() != b.args.size())
+    return false;
+  for (size_t i = 0; i < a.args.size(); ++i)
+    if (!sameExpr(*a.args[i], *b.args[i]))
+      return false;
+  return true;
+}
+
+/// Removable singularities of the rate functions of Hodgkin-Huxley-type models, written as
+/// k*x / (exp(x/c) - 1) (0/0 at x = 0), become k*c*exprel(x/c), whose value at 0 is the limit.
+/// Elsewhere both forms are equal up to rounding (the exprel form is the more accurate one).
+ExprRef removeSingularity(const ExprRef &num, const ExprRef &den) {
+  double one;
+  if (den->op != Op::Sub || !isConst(*den->args[1], &one) || one != 1.0)
+    return nullptr;
+  const Expr &ex = *den->args[0];
+  if (ex.op != Op::Call || ex.name != "exp" || ex.args.size() != 1 || ex.args[0]->op != Op::Div)
+    return nullptr;
+  const ExprRef &x = ex.args[0]->args[0];
+  const ExprRef &c = ex.args[0]->args[1];
+  double cv;
+  if (!isConst(*c, &cv))
+    return nullptr;
+  ExprRef factor;
+  if (sameExpr(*num, *x))
+    factor = real(cv);
+  else if (num->op == Op::Mul && sameExpr(*num->args[1], *x))
+    factor = binary(Op::Mul, num->args[0], real(cv));
+  else if (num->op == Op::Mul && sameExpr(*num->args[0], *x))
+    factor = binary(Op::Mul, num->args[1], real(cv));
+  else
+    return nullptr;
+  return binary(Op::Mul, factor, call("exprel", {ex.args[0]}));
+}
+
 } // namespace
 
 ExprRef simplify(const ExprRef &e) {
@@ -86,6 +124,9 @@ ExprRef simplify(const ExprRef &e) {
   }
   if (e->op == Op::Div && constOf(args[1], v) && v == 1.0)
     return args[0];
+  if (e->op == Op::Div)
+    if (ExprRef r = removeSingularity(args[0], args[1]))
+      return simplify(r);
   if ((e->op == Op::Add || e->op == Op::Sub) && constOf(args[1], v) && v == 0.0 &&
       !std::signbit(v))
     return args[0];
