@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# CUBA benchmark: snnc (examples/cuba.snn) against Brian2 (bench/cuba_brian2.py), same network.
+# Benchmark: snnc (examples/<model>.snn) against Brian2 (bench/brian2_bench.py), same network.
 # See bench/README.md for what is measured and how to read the table.
 #
-# usage: bench/run.sh [--duration T] [--reps N] [--brian2-target auto|cython|numpy] [--keep DIR]
+# usage: bench/run.sh [--model cuba|cobahh|all] [--duration T] [--reps N]
+#                     [--brian2-target auto|cython|numpy] [--keep DIR]
+#   --model M      cuba (LIF, default), cobahh (Hodgkin-Huxley) or all (one after the other)
 #   --duration T   simulated time for both tools, e.g. 1s, 10s, 500ms (default 1s)
 #   --reps N       repetitions of each measurement; the fastest is reported (default 3)
 #   --brian2-target  Brian2 code-generation target (default auto: cython if it compiles, else numpy)
@@ -14,15 +16,17 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 SNNC="${SNNC:-build/bin/snnc}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-MODEL="examples/cuba.snn"
+model="cuba"
 duration="1s"
 reps=3
 target="auto"
 keep=""
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    --model) model="${2:?--model needs a value}"; shift 2 ;;
+    --model=*) model="${1#*=}"; shift ;;
     --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
     --duration=*) duration="${1#*=}"; shift ;;
     --reps) reps="${2:?--reps needs a value}"; shift 2 ;;
@@ -35,6 +39,12 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+case "$model" in
+  cuba|cobahh) ;;
+  all) for m in cuba cobahh; do "${BASH_SOURCE[0]}" --model "$m" --duration "$duration" --reps "$reps" --brian2-target "$target" ${keep:+--keep "$keep/$m"}; done; exit 0 ;;
+  *) echo "bench/run.sh: unknown model '$model' (cuba, cobahh or all)" >&2; exit 2 ;;
+esac
+MODEL="examples/$model.snn"
 case "$reps" in ''|*[!0-9]*|0) echo "bench/run.sh: --reps must be a positive integer" >&2; exit 2 ;; esac
 if [ ! -x "$SNNC" ]; then
   echo "bench/run.sh: no snnc at '$SNNC' (build it, or set SNNC=/path/to/snnc)" >&2; exit 1
@@ -53,32 +63,32 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
 # ---- snnc: compile once (timed), then run the executable $reps times ---------------------------
 echo "snnc: compiling $MODEL with $SNNC" >&2
 t0=$(now)
-"$SNNC" "$MODEL" -o "$work/cuba"
+"$SNNC" "$MODEL" -o "$work/model"
 t1=$(now)
 echo "$(elapsed "$t0" "$t1")" > "$work/snnc_compile_s"
 # The IR gives each projection's presynaptic range (for the CSR row_ptr size).
-"$SNNC" "$MODEL" -emit=ir -o "$work/cuba.ir"
+"$SNNC" "$MODEL" -emit=ir -o "$work/model.ir"
 
 : > "$work/snnc_process_s"
 for r in $(seq 1 "$reps"); do
   echo "snnc: run $r/$reps (--duration $duration)" >&2
   rm -rf "$work/out$r"
   t0=$(now)
-  "$work/cuba" --quiet --duration "$duration" --out "$work/out$r"
+  "$work/model" --quiet --duration "$duration" --out "$work/out$r"
   t1=$(now)
   echo "$(elapsed "$t0" "$t1")" >> "$work/snnc_process_s"
 done
 
 # ---- Brian2 -------------------------------------------------------------------------------------
-echo "brian2: running bench/cuba_brian2.py (--duration $duration, --reps $reps, --target $target)" >&2
-"$PYTHON" bench/cuba_brian2.py --duration "$duration" --reps "$reps" --target "$target" \
+echo "brian2: running bench/brian2_bench.py --model $model (--duration $duration, --reps $reps, --target $target)" >&2
+"$PYTHON" bench/brian2_bench.py --model "$model" --duration "$duration" --reps "$reps" --target "$target" \
   > "$work/brian2.json"
 
 # ---- table --------------------------------------------------------------------------------------
-"$PYTHON" - "$work" "$reps" <<'EOF'
+"$PYTHON" - "$work" "$reps" "$model" <<'EOF'
 import json, os, re, sys
 
-work, reps = sys.argv[1], int(sys.argv[2])
+work, reps, model = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 summaries = [json.load(open(os.path.join(work, "out%d" % r, "summary.json")))
              for r in range(1, reps + 1)]
 process = [float(x) for x in open(os.path.join(work, "snnc_process_s")).read().split()]
@@ -96,7 +106,7 @@ s_nsyn = sum(p["synapses"] for p in s["projections"])
 
 # Presynaptic range of every projection: from summary.json if the runtime reports it, else from
 # the compiler's IR (`projection NAME = POP[a:b] -> ...`).
-ir = open(os.path.join(work, "cuba.ir")).read()
+ir = open(os.path.join(work, "model.ir")).read()
 ir_pre = {m.group(1): int(m.group(3)) - int(m.group(2)) for m in
           re.finditer(r"^\s*projection\s+(\w+)\s*=\s*\w+\[(\d+):(\d+)\]\s*->", ir, re.M)}
 csr_bytes = 0
@@ -132,8 +142,9 @@ rows = [
 w0 = max(len(r[0]) for r in rows)
 w1 = max(len(r[1]) for r in rows + [("", "snnc")])
 print()
-print("CUBA (4000 LIF, p = 0.02), best of %d; Brian2 %s, target '%s', method '%s'" % (
-    reps, b["brian2_version"], b["target"], b.get("method", "?")))
+title = {"cuba": "CUBA (4000 LIF, p = 0.02)", "cobahh": "COBAHH (4000 HH, p = 0.02)"}[model]
+print("%s, best of %d; Brian2 %s, target '%s', method '%s'" % (
+    title, reps, b["brian2_version"], b["target"], b.get("method", "?")))
 print("%-*s  %-*s  %s" % (w0, "", w1, "snnc", "Brian2"))
 for r in rows:
     print("%-*s  %-*s  %s" % (w0, r[0], w1, r[1], r[2]))

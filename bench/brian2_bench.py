@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""The CUBA benchmark network in Brian2, the same model as examples/cuba.snn.
+"""The benchmark networks in Brian2, the same models as examples/<model>.snn.
 
-Brian2's CUBA example (Vogels & Abbott 2005, benchmark 2 of Brette et al. 2007): 4000 LIF neurons,
-Ne = 3200 excitatory and Ni = 800 inhibitory, each projecting to all 4000 with p = 0.02. It
-records the same things as examples/cuba.snn (all spikes, v of neurons 0..9 every 1 ms).
+--model cuba: Brian2's CUBA example (Vogels & Abbott 2005, benchmark 2 of Brette et al. 2007):
+4000 LIF neurons, Ne = 3200 excitatory and Ni = 800 inhibitory, each projecting to all 4000 with
+p = 0.02. It records the same things as examples/cuba.snn (all spikes, v of neurons 0..9 every 1 ms).
+--model cobahh: Brian2's COBAHH example (benchmark 3): 4000 Hodgkin-Huxley neurons with
+conductance-based synapses, exponential Euler, as examples/cobahh.snn.
 
 Prints a human-readable report on stderr and one JSON object on stdout:
   target            the code-generation target that ran ('cython' or 'numpy')
@@ -19,7 +21,8 @@ Prints a human-readable report on stderr and one JSON object on stdout:
 With --reps N the network is built and run N times (same seed, same names, so the cached code is
 reused) and the repetition with the fastest run() is reported; every repetition is in "reps".
 
-Usage: cuba_brian2.py [--duration 1s] [--target auto|cython|numpy] [--seed N] [--reps N]
+Usage: brian2_bench.py [--model cuba|cobahh] [--duration 1s] [--target auto|cython|numpy]
+                       [--seed N] [--reps N]
 """
 import argparse
 import gc
@@ -44,6 +47,7 @@ def log(*a):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=["cuba", "cobahh"], default="cuba")
     ap.add_argument("--duration", type=parse_duration, default=1.0, help="simulated time (1s)")
     ap.add_argument("--target", choices=["auto", "cython", "numpy"], default="auto")
     ap.add_argument("--seed", type=int, default=1)
@@ -71,6 +75,46 @@ def main():
     t_import = time.perf_counter() - t_import
 
     def build():
+        return build_cobahh() if args.model == "cobahh" else build_cuba()
+
+    def build_cobahh():
+        from brian2 import umetre, ufarad, cm, siemens, msiemens, nS, Equations
+        area = 20000 * umetre ** 2
+        ns = dict(area=area, Cm=(1 * ufarad * cm ** -2) * area, gl=(5e-5 * siemens * cm ** -2) * area,
+                  El=-60 * mV, EK=-90 * mV, ENa=50 * mV, g_na=(100 * msiemens * cm ** -2) * area,
+                  g_kd=(30 * msiemens * cm ** -2) * area, VT=-63 * mV, taue=5 * ms, taui=10 * ms,
+                  we=6 * nS, wi=67 * nS, Ee=0 * mV, Ei=-80 * mV)
+        eqs = Equations("""
+        dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-
+                 g_na*(m*m*m)*h*(v-ENa)-
+                 g_kd*(n*n*n*n)*(v-EK))/Cm : volt
+        dm/dt = alpha_m*(1-m)-beta_m*m : 1
+        dn/dt = alpha_n*(1-n)-beta_n*n : 1
+        dh/dt = alpha_h*(1-h)-beta_h*h : 1
+        dge/dt = -ge*(1./taue) : siemens
+        dgi/dt = -gi*(1./taui) : siemens
+        alpha_m = 0.32*(mV**-1)*4*mV/exprel((13*mV-v+VT)/(4*mV))/ms : Hz
+        beta_m = 0.28*(mV**-1)*5*mV/exprel((v-VT-40*mV)/(5*mV))/ms : Hz
+        alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
+        beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
+        alpha_n = 0.032*(mV**-1)*5*mV/exprel((15*mV-v+VT)/(5*mV))/ms : Hz
+        beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
+        """)
+        P = NeuronGroup(4000, model=eqs, threshold="v>-20*mV", refractory=3 * ms,
+                        method="exponential_euler", namespace=ns, name="P")
+        Ce = Synapses(P, P, on_pre="ge+=we", namespace=ns, name="Ce")
+        Ci = Synapses(P, P, on_pre="gi+=wi", namespace=ns, name="Ci")
+        Ce.connect("i<3200", p=0.02)
+        Ci.connect("i>=3200", p=0.02)
+        P.v = "El + (randn() * 5 - 5)*mV"
+        P.ge = "(randn() * 1.5 + 4) * 10.*nS"
+        P.gi = "(randn() * 12 + 20) * 10.*nS"
+        s_mon = SpikeMonitor(P, name="spikes")
+        v_mon = StateMonitor(P, "v", record=range(5), dt=0.5 * ms, name="v_mon")
+        net = Network(P, Ce, Ci, s_mon, v_mon, name="net")
+        return net, P, Ce, Ci, s_mon
+
+    def build_cuba():
         taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
         Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
         eqs = """
