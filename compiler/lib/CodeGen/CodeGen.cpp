@@ -252,8 +252,11 @@ private:
     llvm::FunctionCallee f =
         mod_->getOrInsertFunction(sym, llvm::FunctionType::get(real_, params, false));
     if (auto *fn = llvm::dyn_cast<llvm::Function>(f.getCallee())) {
+      // Pure, like the llvm.exp intrinsic: errno is never read by model code, so LLVM may merge
+      // repeated calls (a rate function used in both f and a of exponential Euler) and hoist them.
       fn->setDoesNotThrow();
-      fn->setOnlyAccessesInaccessibleMemOrArgMem();
+      fn->setDoesNotAccessMemory();
+      fn->setWillReturn();
     }
     return b_.CreateCall(f, args);
   }
