@@ -56,6 +56,7 @@ private:
   void declarePopulation(const PopulationInfo &info) {
     Population pop;
     pop.name = info.decl->name;
+    pop.model = info.neuron->def->name;
     pop.size = info.size;
     Context ctx{pop.name, -1, nullptr, info.size};
     for (const ast::Binding *b : info.params)
@@ -152,6 +153,7 @@ private:
       s->index = idx();
       s->value = lower(*eq.rhs, ctx);
       s->unlessRefractory = eq.unlessRefractory;
+      s->loc = eq.loc;
       body.push_back(std::move(s));
     }
     for (auto &s : assignments(n.update, ctx))

@@ -145,6 +145,7 @@ private:
     std::vector<ExprRef> noiseGain; // coefficient of xi, or null
     std::vector<ExprRef> noise;     // the xi random number of the equation, or null
     std::vector<bool> frozen;       // `unless refractory`
+    std::vector<SourceLoc> locs;    // each equation, for diagnostics
     ExprRef index;
   };
 
@@ -158,9 +159,10 @@ private:
   }
   ExprRef notRefractory() const { return local("not_refractory", Type::Bool); }
 
-  void error(const Population &p, const std::string &msg) {
+  /// Several populations of one neuron model share its equations: report each problem once.
+  void error(SourceLoc loc, const std::string &msg) {
     if (reported_.insert(msg).second)
-      diags_.error(p.methodLoc, msg);
+      diags_.error(loc, msg);
   }
 
   void lowerLoop(Block &body, uint32_t popIndex) {
@@ -177,6 +179,7 @@ private:
       sys.vars.push_back(s->var);
       sys.rhs.push_back(simplify(s->value));
       sys.frozen.push_back(s->unlessRefractory);
+      sys.locs.push_back(s->loc);
       sys.index = s->index;
     }
     if (sys.vars.empty()) {
@@ -213,8 +216,8 @@ private:
         continue;
       auto lin = linearize(sys.rhs[k], noiseKey);
       if (!lin) {
-        diags_.error(p.methodLoc, "white noise 'xi' must enter '" + qualified(sys, k) +
-                                      "' linearly (as a term gain*xi)");
+        error(sys.locs[k], "white noise 'xi' must enter 'd" + varName(sys, k) + "/dt' of neuron '" +
+                               p.model + "' linearly (as a term gain*xi)");
         return {};
       }
       stochastic = true;
@@ -227,9 +230,9 @@ private:
     Method method = p.method;
     if (stochastic) {
       if (method != Method::Auto && method != Method::Euler) {
-        error(p, std::string("integration method '") + methodName(method) +
-                     "' does not apply to the stochastic equations of population '" + p.name +
-                     "' (they contain xi); use 'euler' (Euler-Maruyama)");
+        error(p.methodLoc, std::string("integration method '") + methodName(method) +
+                               "' does not apply to the stochastic equations of neuron '" +
+                               p.model + "' (they contain xi); use 'euler' (Euler-Maruyama)");
         return {};
       }
       return eulerMaruyama(sys);
@@ -243,18 +246,23 @@ private:
       return std::nullopt;
     };
     std::vector<Linear> linear;
-    std::string notLinear;
+    std::string notLinear, whyNotLinear;
     for (size_t k = 0; k < n && notLinear.empty(); ++k) {
       auto lin = linearize(sys.rhs[k], stateKey);
       double c;
-      bool ok = lin && !mentionsOp(*lin->rest, Op::Time);
+      bool ok = lin.has_value();
       if (ok)
         for (auto &[var, coeff] : lin->coeff)
           ok = ok && constantValue(coeff, c);
-      if (!ok)
-        notLinear = qualified(sys, k);
-      else
+      if (!ok) {
+        notLinear = varName(sys, k);
+        whyNotLinear = "is not linear with constant coefficients in the state variables";
+      } else if (mentionsOp(*lin->rest, Op::Time)) {
+        notLinear = varName(sys, k);
+        whyNotLinear = "depends on the time t";
+      } else {
         linear.push_back(*lin);
+      }
     }
     std::string notCondLinear;
     for (size_t k = 0; k < n && notCondLinear.empty(); ++k) {
@@ -265,7 +273,7 @@ private:
         return std::nullopt;
       };
       if (!linearize(sys.rhs[k], ownKey))
-        notCondLinear = qualified(sys, k);
+        notCondLinear = varName(sys, k);
     }
 
     if (method == Method::Auto)
@@ -273,13 +281,14 @@ private:
                : notCondLinear.empty() ? Method::ExponentialEuler
                                        : Method::RK4;
     if (method == Method::Exact && !notLinear.empty()) {
-      error(p, "integration method 'exact' does not apply to population '" + p.name + "': '" +
-                   notLinear + "' is not linear with constant coefficients in the state variables");
+      error(p.methodLoc, "integration method 'exact' does not apply to neuron '" + p.model +
+                             "': 'd" + notLinear + "/dt' " + whyNotLinear);
       return {};
     }
     if (method == Method::ExponentialEuler && !notCondLinear.empty()) {
-      error(p, "integration method 'exponential_euler' does not apply to population '" + p.name +
-                   "': '" + notCondLinear + "' is not linear in its own variable");
+      error(p.methodLoc, "integration method 'exponential_euler' does not apply to neuron '" +
+                             p.model + "': 'd" + notCondLinear + "/dt' is not linear in '" +
+                             notCondLinear + "'");
       return {};
     }
     switch (method) {

@@ -19,9 +19,77 @@ Matrix multiply(const Matrix &a, const Matrix &b) {
   return c;
 }
 
+/// Diagonal similarity D^-1 A D with D a vector of powers of two (so scaling is exact) that brings
+/// off-diagonal row and column sums close to the size of the diagonal. Neuron models in SI units
+/// are badly scaled (1/C is 1e10 for C = 100 pF) while their eigenvalues are small; without this,
+/// the norm and hence the number of squarings, each of which amplifies rounding, would follow
+/// the units rather than the dynamics. Parlett-Reinsch balancing, extended to variables that only
+/// influence others (zero off-diagonal row) or are only influenced (zero off-diagonal column),
+/// which balancing alone would leave untouched.
+std::vector<double> balance(Matrix &a) {
+  size_t n = a.size();
+  std::vector<double> d(n, 1.0);
+  double diag = 0;
+  for (size_t i = 0; i < n; ++i)
+    diag = std::fmax(diag, std::fabs(a[i][i]));
+  const double target = std::fmax(diag, 0.25);
+  auto scale = [&](size_t i, double f) { // row i /= f, column i *= f
+    for (size_t j = 0; j < n; ++j) {
+      a[i][j] /= f;
+      a[j][i] *= f;
+    }
+    d[i] *= f;
+  };
+  auto pow2 = [](double x) { return std::ldexp(1.0, static_cast<int>(std::lround(std::log2(x)))); };
+  for (int sweep = 0; sweep < 20; ++sweep) {
+    bool changed = false;
+    for (size_t i = 0; i < n; ++i) {
+      double r = 0, c = 0;
+      for (size_t j = 0; j < n; ++j)
+        if (j != i) {
+          r += std::fabs(a[i][j]);
+          c += std::fabs(a[j][i]);
+        }
+      double f = 1;
+      if (r > 0 && c > 0)
+        f = pow2(std::sqrt(r / c));
+      else if (r > target)
+        f = pow2(r / target);       // only the row is non-zero: shrink it
+      else if (c > target)
+        f = 1 / pow2(c / target);   // only the column is non-zero: shrink it
+      if (f != 1 && std::isfinite(f) && f > 0) {
+        double before = r + c;
+        double after = r / f + c * f;
+        if (after < 0.95 * before || (r == 0) != (c == 0)) {
+          scale(i, f);
+          changed = true;
+        }
+      }
+    }
+    if (!changed)
+      break;
+  }
+  return d;
+}
+
+Matrix expmScaled(const Matrix &a);
+
 } // namespace
 
 Matrix expm(const Matrix &a) {
+  Matrix b = a;
+  std::vector<double> d = balance(b);
+  Matrix e = expmScaled(b);
+  // exp(A) = D exp(D^-1 A D) D^-1, exactly, since D holds powers of two.
+  for (size_t i = 0; i < e.size(); ++i)
+    for (size_t j = 0; j < e.size(); ++j)
+      e[i][j] = e[i][j] * d[i] / d[j];
+  return e;
+}
+
+namespace {
+
+Matrix expmScaled(const Matrix &a) {
   size_t n = a.size();
   double norm = 0;
   for (auto &row : a) {
@@ -55,6 +123,8 @@ Matrix expm(const Matrix &a) {
     result = multiply(result, result);
   return result;
 }
+
+} // namespace
 
 void propagators(const Matrix &a, double dt, Matrix &phi, Matrix &gamma) {
   size_t n = a.size();

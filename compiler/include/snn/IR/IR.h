@@ -107,6 +107,7 @@ struct Stmt {
   ExprRef index, value;
   int64_t begin = 0, end = 0;
   bool unlessRefractory = false;
+  SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes
   Block body, elseBody;
 };
 
@@ -130,6 +131,7 @@ struct Param {
 
 struct Population {
   std::string name;
+  std::string model; // the neuron definition it instantiates
   uint32_t size = 0;
   std::vector<Param> params;
   std::vector<Var> vars;  // user state first, then runtime-internal ones (names start with '_')
