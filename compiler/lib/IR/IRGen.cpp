@@ -17,6 +17,7 @@ struct Context {
   ExprRef index;               // neuron index those state variables are read at
   uint32_t size = 0;           // N
   uint64_t noiseStream = 0;    // stream of `xi` in the equation being lowered
+  bool init = false;           // lowering an initial value (random numbers drawn once)
 };
 
 class Generator {
@@ -119,6 +120,7 @@ private:
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
     Context ctx{pop.name, -1, idx(), pop.size};
+    ctx.init = true;
     Block body;
     const auto &inits = popInfo(p).init;
     for (size_t v = 0; v < inits.size(); ++v)
@@ -292,6 +294,7 @@ private:
       case NameRef::Kind::Dt: return real(m_.dt);
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
+      case NameRef::Kind::Pi: return real(3.14159265358979323846);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;
@@ -340,6 +343,8 @@ private:
         return binary(Op::Add, args[0],
                       binary(Op::Mul, binary(Op::Sub, args[1], args[0]),
                              rand(RandDist::Uniform, nextStream_++, ctx.index)));
+      if (c.callee == "rand")
+        return rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
       if (c.callee == "normal")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index)));

@@ -202,7 +202,7 @@ private:
       return;
     }
     case Op::Rand:
-      // Initial values draw once per neuron, noise once per neuron and step.
+      // Initial values draw once per neuron; noise and rand() once per neuron and step.
       if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
         fail(e.perStep ? "per-step random numbers in an init kernel"
                        : "initialisation random numbers outside an init kernel");

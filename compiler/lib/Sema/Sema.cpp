@@ -38,6 +38,7 @@ struct Scope {
   bool allowTime = false;   // t and dt
   bool allowInit = false;   // i, N, uniform(), normal()
   bool allowNoise = false;  // xi
+  bool allowRand = false;   // rand(): spike condition, reset and update blocks
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -298,14 +299,16 @@ private:
                                "', expected '" + want.str() + "'");
     }
 
+    Scope events = dyn;
+    events.allowRand = true;
     if (n.threshold) {
-      auto t = checkExpr(*n.threshold, dyn);
+      auto t = checkExpr(*n.threshold, events);
       if (t && !t->isBool)
         error(n.threshold->loc, "spike condition must be a condition such as 'v > V_th', not a "
                                 "value of unit '" + t->dim.str() + "'");
     }
-    checkAssignments(n.reset, dyn, info.stateDims, "reset of neuron '" + n.name + "'");
-    checkAssignments(n.update, dyn, info.stateDims, "update block of neuron '" + n.name + "'");
+    checkAssignments(n.reset, events, info.stateDims, "reset of neuron '" + n.name + "'");
+    checkAssignments(n.update, events, info.stateDims, "update block of neuron '" + n.name + "'");
     if (n.refractory) {
       if (!n.threshold)
         error(n.refractoryLoc, "refractory period in neuron '" + n.name +
@@ -503,6 +506,8 @@ private:
       return resolved(n.name == "i" ? NameRef::Kind::Index : NameRef::Kind::Size,
                       num(Dim::none()));
     }
+    if (n.name == "pi")
+      return resolved(NameRef::Kind::Pi, num(Dim::none()));
     if (const UnitInfo *u = lookupUnit(n.name))
       return resolved(NameRef::Kind::Unit, num(u->dim));
     if (s.state == nullptr && !s.allowTime && currentStateNames_.count(n.name)) {
@@ -602,7 +607,7 @@ private:
   std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s) {
     struct Fn {
       int arity;
-      enum { Dimensionless, Sqrt, Same, Pow, Random } kind;
+      enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01 } kind;
     };
     static const std::map<std::string, Fn> fns = {
         {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
@@ -612,7 +617,7 @@ private:
         {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
         {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
         {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
-        {"normal", {2, Fn::Random}},
+        {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
     };
     auto it = fns.find(c.callee);
     std::vector<std::optional<ExprType>> args;
@@ -654,6 +659,15 @@ private:
       }
       return record(c, num(*d));
     }
+    case Fn::Uniform01:
+      // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
+      // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
+      if (!s.allowRand && !s.allowInit) {
+        error(c.loc, "'rand()' can only be used in a spike condition, a reset or update block, or "
+                     "an initial value (equations take white noise 'xi' instead)");
+        return std::nullopt;
+      }
+      return record(c, num(Dim::none()));
     case Fn::Same:
     case Fn::Random:
       if (fn.kind == Fn::Random && !s.allowInit) {

@@ -204,7 +204,7 @@ private:
 
     // Separate white noise: each right-hand side must be affine in its xi.
     UnknownKey noiseKey = [](const Expr &e) -> std::optional<uint64_t> {
-      if (e.op == Op::Rand && e.perStep)
+      if (e.op == Op::Rand && e.perStep && e.dist == RandDist::Normal)
         return e.stream;
       return std::nullopt;
     };

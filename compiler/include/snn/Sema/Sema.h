@@ -33,6 +33,7 @@ struct NameRef {
     Size,      // N: the population's size (initialisers)
     Noise,     // xi: white noise of unit 1/sqrt(second) (equations only)
     Alias,     // a named expression of the enclosing neuron's equations block
+    Pi,        // the constant pi
   };
   Kind kind;
   std::string name; // param/state name, or unit name
