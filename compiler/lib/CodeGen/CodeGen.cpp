@@ -330,8 +330,9 @@ private:
         {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor}};
     if (auto it = intrinsics.find(e.name); it != intrinsics.end())
       return intrinsic(it->second, {x});
-    if (e.name == "tanh")
-      return libm("tanh", {x});
+    for (const char *fn : {"tanh", "tan", "atan", "sinh", "cosh"})
+      if (e.name == fn)
+        return libm(fn, {x});
     if (e.name == "exprel") {
       // x / expm1(x), with the removable singularity at 0 filled by its Taylor expansion
       // 1 - x/2 (exact to rounding for |x| < 1e-8).

@@ -119,7 +119,8 @@ private:
 
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
-    Context ctx{pop.name, -1, idx(), pop.size};
+    // State variables read in an initial value are those already stored for this neuron.
+    Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     ctx.init = true;
     Block body;
     const auto &inits = popInfo(p).init;

@@ -27,6 +27,10 @@ std::optional<double> foldCall(const std::string &fn, const std::vector<double> 
   if (fn == "sin") return std::sin(a[0]);
   if (fn == "cos") return std::cos(a[0]);
   if (fn == "tanh") return std::tanh(a[0]);
+  if (fn == "tan") return std::tan(a[0]);
+  if (fn == "atan") return std::atan(a[0]);
+  if (fn == "sinh") return std::sinh(a[0]);
+  if (fn == "cosh") return std::cosh(a[0]);
   if (fn == "exprel") return exprel(a[0]);
   if (fn == "floor") return std::floor(a[0]);
   return std::nullopt;

@@ -228,8 +228,12 @@ private:
     info.paramDims = checkParams(params, "neuron '" + n.name + "'");
 
     // A state variable's unit is the unit of its initial value.
+    // Initial values are computed in declaration order, so each may use the state variables
+    // declared before it (Izhikevich's u = b*v).
     Scope init = paramScope(info.paramDims, n.params, "an initial value");
     init.allowInit = true;
+    std::map<std::string, Dim> earlier;
+    init.state = &earlier;
     for (auto *b : states) {
       auto t = checkExpr(*b->value, init);
       if (!t)
@@ -239,6 +243,7 @@ private:
         continue;
       }
       info.stateDims[b->name] = t->dim;
+      earlier[b->name] = t->dim;
     }
 
     Scope dyn = paramScope(info.paramDims, n.params, "an equation");
@@ -510,8 +515,12 @@ private:
       return resolved(NameRef::Kind::Pi, num(Dim::none()));
     if (const UnitInfo *u = lookupUnit(n.name))
       return resolved(NameRef::Kind::Unit, num(u->dim));
-    if (s.state == nullptr && !s.allowTime && currentStateNames_.count(n.name)) {
-      error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
+    if (!s.allowTime && currentStateNames_.count(n.name)) {
+      if (s.allowInit)
+        error(n.loc, "state variable '" + n.name + "' is initialised later; an initial value can "
+                     "only use the state variables declared before it");
+      else
+        error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
       return std::nullopt;
     }
     error(n.loc, "use of undeclared name '" + n.name + "'");
@@ -613,6 +622,8 @@ private:
         {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
         {"log10", {1, Fn::Dimensionless}}, {"sin", {1, Fn::Dimensionless}},
         {"cos", {1, Fn::Dimensionless}},   {"tanh", {1, Fn::Dimensionless}},
+        {"tan", {1, Fn::Dimensionless}},   {"atan", {1, Fn::Dimensionless}},
+        {"sinh", {1, Fn::Dimensionless}},  {"cosh", {1, Fn::Dimensionless}},
         {"exprel", {1, Fn::Dimensionless}}, {"sqrt", {1, Fn::Sqrt}},
         {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
         {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
@@ -882,11 +893,20 @@ private:
     }
     info.params = params;
 
-    Scope init = paramScope(neuron.paramDims, neuron.def->params, "an initial value");
-    init.allowInit = true;
     std::map<std::string, const ast::Binding *> inits;
     for (auto &b : p.init) {
       auto sd = neuron.stateDims.find(b.name);
+      // As in the neuron: an initial value may use the state variables declared before it.
+      std::map<std::string, Dim> earlier;
+      for (auto &decl : neuron.def->state) {
+        if (decl.name == b.name)
+          break;
+        if (auto d = neuron.stateDims.find(decl.name); d != neuron.stateDims.end())
+          earlier[decl.name] = d->second;
+      }
+      Scope init = paramScope(neuron.paramDims, neuron.def->params, "an initial value");
+      init.allowInit = true;
+      init.state = &earlier;
       auto t = checkExpr(*b.value, init);
       if (sd == neuron.stateDims.end()) {
         if (declares(neuron.def->state, b.name))

@@ -34,8 +34,8 @@ enum class Op : uint8_t {
   Add, Sub, Mul, Div, Pow, Min, Max,
   Lt, Le, Gt, Ge, Eq, Ne, And, Or,
   Select,      // args[0] ? args[1] : args[2]
-  Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tanh
-               // exprel floor
+  Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tan
+               // atan sinh cosh tanh exprel floor
   ToReal,      // i32 -> real
   ToInt,       // real -> i32, truncating
 };
