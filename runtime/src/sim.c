@@ -40,11 +40,20 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
     if (m->recorders[i].kind == SNN_RECORD_STATE)
       sim->recs[i].width = m->recorders[i].end - m->recorders[i].begin;
 
-  for (uint32_t j = 0; j < m->num_projections; j++)
+  for (uint32_t j = 0; j < m->num_projections; j++) {
     if (snn_build_projection(m, j, seed, sim->buffers, &sim->proj_synapses[j], err, err_len)) {
       snn_sim_destroy(sim);
       return NULL;
     }
+    /* Per-synapse state can only be sized now that the synapses exist. */
+    const snn_projection_desc *pj = &m->projections[j];
+    for (uint32_t v = 0; v < pj->num_vars; v++) {
+      const snn_var_desc *vd = &pj->vars[v];
+      if (!(sim->buffers[vd->buffer] =
+                alloc_zero(sim->proj_synapses[j], snn_elem_size(m, vd->kind))))
+        goto oom;
+    }
+  }
 
   m->init(sim->buffers, seed);
   return sim;

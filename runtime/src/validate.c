@@ -128,6 +128,21 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     }
     if (claim(used, m, pj->row_ptr_buffer, "row_ptr buffer", n, err, len)) return -1;
     if (claim(used, m, pj->col_buffer, "col buffer", n, err, len)) return -1;
+    if (pj->num_vars && !pj->vars) {
+      snn_set_err(err, len, "projection '%s' has %u synapse variables but no table", n,
+                  pj->num_vars);
+      return -1;
+    }
+    for (uint32_t v = 0; v < pj->num_vars; v++) {
+      const snn_var_desc *vd = &pj->vars[v];
+      if (vd->kind != SNN_REAL && vd->kind != SNN_I32) {
+        snn_set_err(err, len, "synapse variable '%s' of '%s' has unknown kind %u",
+                    vd->name ? vd->name : "?", n, vd->kind);
+        return -1;
+      }
+      if (claim(used, m, vd->buffer, "synapse variable", vd->name ? vd->name : "?", err, len))
+        return -1;
+    }
   }
   return 0;
 }

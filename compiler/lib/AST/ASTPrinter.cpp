@@ -130,6 +130,7 @@ struct Printer {
     line() << "synapse " << s.name << ' ' << at(s.loc) << '\n';
     ++depth;
     bindings("param", s.params);
+    bindings("state", s.state);
     line() << "on_pre\n";
     ++depth;
     assignments(s.onPre);
@@ -168,6 +169,7 @@ struct Printer {
       os << ' ' << at(c.loc) << '\n';
       ++depth;
       bindings("override", c.synapseOverrides);
+      bindings("init", c.synapseInit);
       if (c.hasInlineOnPre) {
         line() << "on_pre\n";
         ++depth;

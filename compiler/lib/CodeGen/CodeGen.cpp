@@ -32,6 +32,7 @@ struct Slots {
   std::vector<std::vector<uint32_t>> var; // [pop][var]
   std::vector<uint32_t> spikes, spikeCount;
   std::vector<uint32_t> rowPtr, col;
+  std::vector<std::vector<uint32_t>> synVar; // [proj][var]
   std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
 
@@ -50,6 +51,9 @@ struct Slots {
     for (auto &pj : m.projections) {
       rowPtr.push_back(add(pj.name + ".row_ptr"));
       col.push_back(add(pj.name + ".col"));
+      synVar.emplace_back();
+      for (auto &v : pj.vars)
+        synVar.back().push_back(add(pj.name + "." + v.name));
     }
   }
 };
@@ -159,7 +163,23 @@ private:
       return;
     case K::Store: {
       Value *v = expr(*s.value);
-      b_.CreateStore(v, elementPtr(varType(s.pop, s.var), slots_.var[s.pop][s.var], expr(*s.index)));
+      if (s.onSynapse)
+        b_.CreateStore(v, elementPtr(real_, slots_.synVar[s.pop][s.var], expr(*s.index)));
+      else
+        b_.CreateStore(v, elementPtr(varType(s.pop, s.var), slots_.var[s.pop][s.var],
+                                     expr(*s.index)));
+      return;
+    }
+    case K::LoopSynapses: {
+      const ir::Projection &pj = m_.projections[s.proj];
+      // The synapse count is the last row pointer, known only once the runtime built the rows.
+      Value *count = b_.CreateLoad(
+          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.getInt64(pj.preEnd - pj.preBegin)),
+          "nsyn");
+      loop(b_.getInt64(0), count, s.name.c_str(), [&](Value *j) {
+        locals_[s.name] = j;
+        block(s.body);
+      });
       return;
     }
     case K::If: {
@@ -218,6 +238,10 @@ private:
           "last");
       loop(first, last, "syn", [&](Value *j) {
         locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
+        // Synapse indices are 64-bit in generated code (the IR types them as indices); they are
+        // only ever used to address per-synapse arrays.
+        if (!s.synName.empty())
+          locals_[s.synName] = j;
         block(s.body);
       });
       return;
@@ -270,6 +294,8 @@ private:
     case Op::IntConst: return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
     case Op::BoolConst: return b_.getInt1(e.value != 0);
     case Op::Load: {
+      if (e.onSynapse)
+        return b_.CreateLoad(real_, elementPtr(real_, slots_.synVar[e.pop][e.var], arg(0)));
       llvm::Type *t = varType(e.pop, e.var);
       return b_.CreateLoad(t, elementPtr(t, slots_.var[e.pop][e.var], arg(0)));
     }
@@ -370,8 +396,8 @@ private:
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
     auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
-    auto *projTy = llvm::StructType::get(
-        ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, b_.getDoubleTy(), i32_, i32_, i32_});
+    auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
+                                                b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
@@ -401,11 +427,16 @@ private:
       case ConnRule::Bernoulli: rule = SNN_BERNOULLI; break;
       case ConnRule::FixedIndegree: rule = SNN_FIXED_INDEGREE; break;
       }
+      std::vector<llvm::Constant *> vars;
+      for (size_t v = 0; v < pj.vars.size(); ++v)
+        vars.push_back(llvm::ConstantStruct::get(
+            varTy, {str(pj.vars[v].name), u32(SNN_REAL), u32(slots_.synVar[j][v])}));
       projs.push_back(llvm::ConstantStruct::get(
           projTy, {str(pj.name), u32(pj.pre), u32(pj.post), u32(pj.preBegin), u32(pj.preEnd),
                    u32(pj.postBegin), u32(pj.postEnd), u32(rule), u32(pj.autapses ? 1 : 0),
                    llvm::ConstantFP::get(b_.getDoubleTy(), pj.p), u32(pj.k),
-                   u32(slots_.rowPtr[j]), u32(slots_.col[j])}));
+                   u32(slots_.rowPtr[j]), u32(slots_.col[j]), u32(pj.vars.size()),
+                   array(varTy, vars, "synvars." + pj.name)}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

@@ -65,6 +65,14 @@ ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index) {
   e->args = {std::move(index)};
   return e;
 }
+ExprRef loadSynapse(uint32_t proj, uint32_t var, ExprRef index) {
+  auto e = node(Op::Load, Type::Real);
+  e->pop = proj;
+  e->var = var;
+  e->onSynapse = true;
+  e->args = {std::move(index)};
+  return e;
+}
 ExprRef local(std::string name, Type t) {
   auto e = node(Op::Local, t);
   e->name = std::move(name);
@@ -149,6 +157,11 @@ StmtPtr makeStore(uint32_t pop, uint32_t var, ExprRef index, ExprRef value) {
   s->value = std::move(value);
   return s;
 }
+StmtPtr makeStoreSynapse(uint32_t proj, uint32_t var, ExprRef index, ExprRef value) {
+  auto s = makeStore(proj, var, std::move(index), std::move(value));
+  s->onSynapse = true;
+  return s;
+}
 StmtPtr makeIf(ExprRef cond, Block body, Block elseBody) {
   auto s = std::make_unique<Stmt>();
   s->kind = Stmt::Kind::If;
@@ -171,6 +184,13 @@ StmtPtr makeNote(std::string text) {
   s->kind = Stmt::Kind::Note;
   s->name = std::move(text);
   return s;
+}
+
+int Projection::findVar(const std::string &n) const {
+  for (size_t i = 0; i < vars.size(); ++i)
+    if (vars[i].name == n)
+      return static_cast<int>(i);
+  return -1;
 }
 
 int Population::findVar(const std::string &n) const {

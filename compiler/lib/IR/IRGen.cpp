@@ -12,12 +12,16 @@ namespace {
 
 /// How names are lowered inside one expression.
 struct Context {
+  Context(std::string o, int pop, ExprRef i, uint32_t n)
+      : owner(std::move(o)), statePop(pop), index(std::move(i)), size(n) {}
   std::string owner;           // population or projection whose parameters are visible
   int statePop = -1;           // population whose state variables names refer to
   ExprRef index;               // neuron index those state variables are read at
   uint32_t size = 0;           // N
   uint64_t noiseStream = 0;    // stream of `xi` in the equation being lowered
   bool init = false;           // lowering an initial value (random numbers drawn once)
+  int proj = -1;               // projection whose synapse variables names refer to
+  ExprRef synIndex;            // synapse those variables are read at
 };
 
 class Generator {
@@ -41,6 +45,8 @@ public:
 
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       initKernel(p);
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      synapseInitKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       updateKernel(p);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
@@ -89,6 +95,8 @@ private:
     Context ctx{pj.name, -1, nullptr, 0};
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
+    for (const ast::Binding *b : c.synapseInit)
+      pj.vars.push_back({b->name, Type::Real});
     m_.projections.push_back(std::move(pj));
   }
 
@@ -131,6 +139,29 @@ private:
     Block kernel;
     kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
     m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
+  }
+
+  /// Initial values of per-synapse state, one loop over the projection's synapses (in CSR
+  /// order; random initial values are indexed by synapse).
+  void synapseInitKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
+    if (pj.vars.empty())
+      return;
+    Context ctx{pj.name, -1, idx("syn"), 0};
+    ctx.init = true;
+    Block body;
+    for (size_t v = 0; v < info.synapseInit.size(); ++v)
+      body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), idx("syn"),
+                                      lower(*info.synapseInit[v]->value, ctx)));
+    auto loop = std::make_unique<Stmt>();
+    loop->kind = Stmt::Kind::LoopSynapses;
+    loop->name = "syn";
+    loop->proj = c;
+    loop->body = std::move(body);
+    Block kernel;
+    kernel.push_back(std::move(loop));
+    m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
   }
 
   /// Refractory countdown, then one Ode per equation (integrate-odes turns them into updates).
@@ -202,12 +233,15 @@ private:
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
     Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
+    ctx.proj = static_cast<int>(c);
+    ctx.synIndex = idx("syn");
     const auto &stmts = info.synapse ? info.synapse->def->onPre : info.decl->onPre;
     Block row = assignments(stmts, ctx);
 
     auto forRow = std::make_unique<Stmt>();
     forRow->kind = Stmt::Kind::ForRow;
     forRow->name = "post";
+    forRow->synName = "syn";
     forRow->proj = c;
     forRow->index = idx("pre");
     forRow->body = std::move(row);
@@ -256,9 +290,12 @@ private:
     Block out;
     const Population &pop = m_.populations[ctx.statePop];
     for (auto &a : as) {
-      uint32_t var = static_cast<uint32_t>(pop.findVar(a.target));
+      // A synapse's own variable (Sema refuses names that are also postsynaptic state).
+      int synVar = ctx.proj >= 0 ? m_.projections[ctx.proj].findVar(a.target) : -1;
+      uint32_t var = static_cast<uint32_t>(synVar >= 0 ? synVar : pop.findVar(a.target));
       ExprRef value = lower(*a.value, ctx);
-      ExprRef old = load(ctx.statePop, var, Type::Real, ctx.index);
+      ExprRef old = synVar >= 0 ? loadSynapse(ctx.proj, var, ctx.synIndex)
+                                : load(ctx.statePop, var, Type::Real, ctx.index);
       switch (a.op) {
       case ast::AssignOp::Set: break;
       case ast::AssignOp::Add: value = binary(Op::Add, old, value); break;
@@ -266,7 +303,8 @@ private:
       case ast::AssignOp::Mul: value = binary(Op::Mul, old, value); break;
       case ast::AssignOp::Div: value = binary(Op::Div, old, value); break;
       }
-      out.push_back(makeStore(ctx.statePop, var, ctx.index, value));
+      out.push_back(synVar >= 0 ? makeStoreSynapse(ctx.proj, var, ctx.synIndex, value)
+                                : makeStore(ctx.statePop, var, ctx.index, value));
     }
     return out;
   }
@@ -296,6 +334,8 @@ private:
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
       case NameRef::Kind::Pi: return real(3.14159265358979323846);
+      case NameRef::Kind::SynState:
+        return loadSynapse(ctx.proj, m_.projections[ctx.proj].findVar(ref.name), ctx.synIndex);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;

@@ -75,6 +75,13 @@ struct ExprPrinter {
     case Op::BoolConst: os << (e.value != 0 ? "true" : "false"); break;
     case Op::Param: os << '$' << e.owner << '.' << e.name; break;
     case Op::Load: {
+      if (e.onSynapse) {
+        const Projection &pj = m.projections.at(e.pop);
+        os << pj.name << '.' << pj.vars.at(e.var).name << '[';
+        print(*e.args[0]);
+        os << ']';
+        break;
+      }
       const Population &pop = m.populations.at(e.pop);
       os << pop.name << '.' << pop.vars.at(e.var).name << '[';
       print(*e.args[0]);
@@ -172,7 +179,10 @@ struct ModulePrinter {
       os << '\n';
       return;
     case Stmt::Kind::Store:
-      line() << varName(s.pop, s.var) << '[';
+      line() << (s.onSynapse ? m.projections.at(s.pop).name + "." +
+                                   m.projections.at(s.pop).vars.at(s.var).name
+                             : varName(s.pop, s.var))
+             << '[';
       expr(*s.index);
       os << "] = ";
       expr(*s.value);
@@ -201,10 +211,17 @@ struct ModulePrinter {
       line() << "}\n";
       return;
     case Stmt::Kind::ForRow:
-      line() << "for_synapses %" << s.name << " of " << m.projections.at(s.proj).name
-             << " from ";
+      line() << "for_synapses %" << s.name;
+      if (!s.synName.empty())
+        os << ", %" << s.synName;
+      os << " of " << m.projections.at(s.proj).name << " from ";
       expr(*s.index);
       os << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::LoopSynapses:
+      line() << "loop_synapses %" << s.name << " of " << m.projections.at(s.proj).name << " {\n";
       block(s.body);
       line() << "}\n";
       return;
@@ -279,6 +296,8 @@ struct ModulePrinter {
         expr(*pr.value);
         os << '\n';
       }
+      for (auto &v : pj.vars)
+        line() << "var " << v.name << " : " << typeName(v.type) << " (per synapse)\n";
       depth = 0;
       os << "}\n";
     }

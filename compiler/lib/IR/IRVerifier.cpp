@@ -86,6 +86,18 @@ private:
     return false;
   }
 
+  bool synVarOk(uint32_t proj, uint32_t v) {
+    if (proj >= m_.projections.size()) {
+      fail("reference to missing projection #" + std::to_string(proj));
+      return false;
+    }
+    if (v < m_.projections[proj].vars.size())
+      return true;
+    fail("reference to missing synapse variable #" + std::to_string(v) + " of " +
+         m_.projections[proj].name);
+    return false;
+  }
+
   void expectType(const Expr &e, Type t, const char *what) {
     if (e.type != t)
       fail(std::string(what) + " has type " + typeName(e.type) + ", expected " + typeName(t) +
@@ -102,8 +114,20 @@ private:
       expr(*s.index);
       expr(*s.value);
       expectType(*s.index, Type::I32, "store index");
-      if (varOk(s.pop, s.var))
+      if (s.onSynapse) {
+        if (synVarOk(s.pop, s.var))
+          expectType(*s.value, m_.projections[s.pop].vars[s.var].type, "stored value");
+      } else if (varOk(s.pop, s.var)) {
         expectType(*s.value, m_.populations[s.pop].vars[s.var].type, "stored value");
+      }
+      return;
+    case Stmt::Kind::LoopSynapses:
+      if (s.proj >= m_.projections.size())
+        fail("reference to missing projection");
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
       return;
     case Stmt::Kind::If:
       expr(*s.value);
@@ -133,6 +157,8 @@ private:
       expectType(*s.index, Type::I32, "presynaptic index");
       scopes_.emplace_back();
       bind(s.name, Type::I32);
+      if (!s.synName.empty())
+        bind(s.synName, Type::I32);
       block(s.body);
       scopes_.pop_back();
       return;
@@ -184,8 +210,12 @@ private:
       return;
     }
     case Op::Load:
-      if (varOk(e.pop, e.var))
+      if (e.onSynapse) {
+        if (synVarOk(e.pop, e.var))
+          expectType(e, m_.projections[e.pop].vars[e.var].type, "load");
+      } else if (varOk(e.pop, e.var)) {
         expectType(e, m_.populations[e.pop].vars[e.var].type, "load");
+      }
       expectType(*e.args[0], Type::I32, "load index");
       return;
     case Op::Local: {

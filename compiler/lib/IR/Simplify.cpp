@@ -39,7 +39,7 @@ std::optional<double> foldCall(const std::string &fn, const std::vector<double> 
 bool sameExpr(const Expr &a, const Expr &b) {
   if (a.op != b.op || a.type != b.type || a.value != b.value || a.name != b.name ||
       a.owner != b.owner || a.pop != b.pop || a.var != b.var || a.stream != b.stream ||
-      a.perStep != b.perStep || a.args.size() != b.args.size())
+      a.perStep != b.perStep || a.onSynapse != b.onSynapse || a.args.size() != b.args.size())
     return false;
   for (size_t i = 0; i < a.args.size(); ++i)
     if (!sameExpr(*a.args[i], *b.args[i]))
@@ -134,6 +134,8 @@ ExprRef simplify(const ExprRef &e) {
   if ((e->op == Op::Add || e->op == Op::Sub) && constOf(args[1], v) && v == 0.0 &&
       !std::signbit(v))
     return args[0];
+  if (e->op == Op::Add && constOf(args[0], v) && v == 0.0)
+    return args[1];
   if (e->op == Op::Select && args[0]->op == Op::BoolConst)
     return args[0]->value != 0 ? args[1] : args[2];
   if (e->op == Op::Neg && args[0]->op == Op::Neg)

@@ -102,6 +102,9 @@ private:
       if (auto *c = dynamic_cast<P::SynParamsBlockContext *>(item)) {
         for (auto *b : c->binding())
           s.params.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynStateBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          s.state.push_back(binding(b));
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         for (auto *a : c->assignment())
           s.onPre.push_back(assignment(a));
@@ -148,8 +151,16 @@ private:
           cd.synapse = c->synName->getText();
           cd.synapseLoc = loc(c->synName);
         }
-        for (auto *b : c->binding())
-          cd.synapseOverrides.push_back(binding(b));
+        // Overrides sit in (...) and initial values of the synapse state in {...} (the first
+        // brace; a later one opens an inline on_pre, which holds assignments, not bindings).
+        auto braces = c->LBRACE();
+        size_t brace = braces.empty() ? SIZE_MAX : braces[0]->getSymbol()->getTokenIndex();
+        for (auto *b : c->binding()) {
+          if (b->getStart()->getTokenIndex() > brace)
+            cd.synapseInit.push_back(binding(b));
+          else
+            cd.synapseOverrides.push_back(binding(b));
+        }
         cd.hasInlineOnPre = c->ON_PRE() != nullptr;
         for (auto *a : c->assignment())
           cd.onPre.push_back(assignment(a));

@@ -39,6 +39,9 @@ struct Scope {
   bool allowInit = false;   // i, N, uniform(), normal()
   bool allowNoise = false;  // xi
   bool allowRand = false;   // rand(): spike condition, reset and update blocks
+  bool allowIndex = true;   // i and N (with allowInit): not for synapse state
+  /// Per-synapse state of the synapse model (on_pre only).
+  const std::map<std::string, Dim> *synState = nullptr;
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -379,6 +382,20 @@ private:
     std::map<std::string, SourceLoc> names;
     auto params = unique(info.def->params, names, "parameter");
     info.paramDims = checkParams(params, "synapse '" + info.def->name + "'");
+    // Per-synapse state: its unit is that of its initial value, which may be random.
+    Scope init = paramScope(info.paramDims, info.def->params, "an initial value of a synapse");
+    init.allowInit = true;
+    init.allowIndex = false;
+    for (auto *b : unique(info.def->state, names, "synapse variable")) {
+      auto t = checkExpr(*b->value, init);
+      if (!t)
+        continue;
+      if (t->isBool) {
+        error(b->value->loc, "initial value of '" + b->name + "' must be a number");
+        continue;
+      }
+      info.stateDims[b->name] = t->dim;
+    }
   }
 
   void checkAssignments(const std::vector<ast::Assignment> &as, const Scope &scope,
@@ -467,6 +484,11 @@ private:
       result_.names[&n] = NameRef{k, n.name};
       return record(n, t);
     };
+    if (s.synState) {
+      auto it = s.synState->find(n.name);
+      if (it != s.synState->end())
+        return resolved(NameRef::Kind::SynState, num(it->second));
+    }
     if (s.state) {
       auto it = s.state->find(n.name);
       if (it != s.state->end())
@@ -502,7 +524,7 @@ private:
       return resolved(NameRef::Kind::Noise, num(*dims::second().pow(-0.5)));
     }
     if (n.name == "i" || n.name == "N") {
-      if (!s.allowInit) {
+      if (!s.allowInit || !s.allowIndex) {
         error(n.loc, "'" + n.name + "' (the neuron " +
                          (n.name == "i" ? "index" : "count") + ") can only be used in an "
                          "initial value");
@@ -1094,6 +1116,12 @@ private:
         }
       }
     }
+    if (info.synapse)
+      ok = checkSynapseInit(c, info) && ok;
+    else if (!c.synapseInit.empty()) {
+      error(c.synapseInit.front().loc, "initial values need a synapse model with state");
+      ok = false;
+    }
     if (c.synapse.empty() && !c.hasInlineOnPre) {
       error(c.loc, "connection has no effect: give a synapse model or an on_pre block");
       ok = false;
@@ -1111,8 +1139,22 @@ private:
       s.allowTime = true;
       const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
       unsigned before = diags_.errorCount();
-      checkAssignments(stmts, s, post.stateDims,
-                       "on_pre (targets are state variables of neuron '" + post.def->name + "')");
+      // Targets: the synapse's own variables and the postsynaptic neuron's state. A name in both
+      // would be ambiguous, so it is refused where the synapse variable is declared.
+      std::map<std::string, Dim> targets = post.stateDims;
+      if (info.synapse) {
+        s.synState = &info.synapse->stateDims;
+        for (auto &b : info.synapse->def->state)
+          if (post.stateDims.count(b.name))
+            error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
+                             "' has the name of a state variable of the postsynaptic neuron '" +
+                             post.def->name + "'");
+        for (auto &[name, d] : info.synapse->stateDims)
+          targets[name] = d;
+      }
+      checkAssignments(stmts, s, targets,
+                       "on_pre (targets are synapse variables and state variables of neuron '" +
+                           post.def->name + "')");
       if (diags_.errorCount() != before && info.synapse)
         note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
       ok = ok && diags_.errorCount() == before;
@@ -1127,6 +1169,50 @@ private:
          ++k)
       info.name = preName + "_to_" + postName + "_" + std::to_string(k);
     net.connections.push_back(std::move(info));
+  }
+
+  /// `synapse S(...) { w = ... }`: initial values replacing the synapse model's defaults.
+  bool checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info) {
+    const SynapseInfo &syn = *info.synapse;
+    bool ok = true;
+    std::map<std::string, Dim> dims;
+    for (auto *b : info.synapseParams)
+      if (syn.paramDims.count(b->name))
+        dims[b->name] = syn.paramDims.at(b->name);
+    Scope init = paramScope(dims, syn.def->params, "an initial value of a synapse");
+    init.allowInit = true;
+    init.allowIndex = false;
+    std::map<std::string, const ast::Binding *> given;
+    for (auto &b : c.synapseInit) {
+      auto t = checkExpr(*b.value, init);
+      auto want = syn.stateDims.find(b.name);
+      if (want == syn.stateDims.end()) {
+        if (!declares(syn.def->state, b.name))
+          error(b.loc, "'" + b.name + "' is not a variable of synapse '" + c.synapse + "'");
+        ok = false;
+        continue;
+      }
+      if (auto [it, fresh] = given.emplace(b.name, &b); !fresh) {
+        error(b.loc, "initial value of '" + b.name + "' is given twice");
+        note(it->second->loc, "first given here");
+        ok = false;
+        continue;
+      }
+      if (t && (t->isBool || t->dim != want->second)) {
+        error(b.value->loc, "initial value of '" + b.name + "' has unit '" +
+                                (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                "', expected '" + want->second.str() + "'");
+        ok = false;
+      }
+    }
+    std::set<std::string> seen;
+    for (auto &b : syn.def->state) {
+      if (!seen.insert(b.name).second)
+        continue;
+      auto g = given.find(b.name);
+      info.synapseInit.push_back(g == given.end() ? &b : g->second);
+    }
+    return ok;
   }
 
   bool popIndexValid(uint32_t i) const {

@@ -9,9 +9,12 @@ namespace {
 using namespace ir;
 using VarSet = std::set<std::pair<uint32_t, uint32_t>>;
 
+/// Synapse variables get keys of their own, apart from every population's.
+constexpr uint32_t kSynapseKey = 0x80000000u;
+
 void collectLoads(const Expr &e, VarSet &reads) {
   if (e.op == Op::Load)
-    reads.insert({e.pop, e.var});
+    reads.insert({e.onSynapse ? (e.pop | kSynapseKey) : e.pop, e.var});
   for (auto &a : e.args)
     collectLoads(*a, reads);
 }
@@ -23,7 +26,7 @@ void collectAccesses(const Block &b, VarSet &reads, VarSet &writes) {
     if (s->value)
       collectLoads(*s->value, reads);
     if (s->kind == Stmt::Kind::Store)
-      writes.insert({s->pop, s->var});
+      writes.insert({s->onSynapse ? (s->pop | kSynapseKey) : s->pop, s->var});
     collectAccesses(s->body, reads, writes);
     collectAccesses(s->elseBody, reads, writes);
   }

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 2u
+#define SNN_ABI_VERSION 3u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -70,6 +70,10 @@ typedef struct snn_projection_desc {
   uint32_t k;         /* SNN_FIXED_INDEGREE */
   uint32_t row_ptr_buffer;
   uint32_t col_buffer;
+  /* Per-synapse state (weights, traces): one buffer of num_synapses elements per variable, in
+   * CSR order, allocated after the connectivity is built and initialised by `init`. */
+  uint32_t num_vars;
+  const snn_var_desc *vars;
 } snn_projection_desc;
 
 typedef enum snn_record_kind { SNN_RECORD_SPIKES = 0, SNN_RECORD_STATE = 1 } snn_record_kind;
@@ -108,7 +112,8 @@ typedef struct snn_model_desc {
   uint32_t num_recorders;
   const snn_recorder_desc *recorders;
   uint32_t num_buffers; /* every buffer slot is named by exactly one field above */
-  snn_init_fn init;     /* sets initial state; called after buffers and connectivity exist */
+  snn_init_fn init;     /* sets initial neuron and synapse state; called after buffers and
+                           connectivity exist */
   snn_step_fn step;     /* advances every population by one dt: update, threshold, delivery, reset */
 } snn_model_desc;
 

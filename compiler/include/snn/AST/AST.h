@@ -124,6 +124,7 @@ struct SynapseDef {
   std::string name;
   SourceLoc loc;
   std::vector<Binding> params;
+  std::vector<Binding> state; // per-synapse variables with their initial values
   std::vector<Assignment> onPre;
 };
 
@@ -170,6 +171,7 @@ struct ConnectDecl {
   std::string synapse; // empty: inline on_pre only
   SourceLoc synapseLoc;
   std::vector<Binding> synapseOverrides;
+  std::vector<Binding> synapseInit; // `synapse S(...) { w = ... }`: initial values of its state
   bool hasInlineOnPre = false;
   std::vector<Assignment> onPre;
 };

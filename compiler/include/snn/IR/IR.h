@@ -52,8 +52,9 @@ struct Expr {
   double scale = 1;      // Quantity: SI value of one unit
   std::string name;      // Quantity unit, Param/Local name, Call function
   std::string owner;     // Param: population or projection that owns it
-  uint32_t pop = 0;      // Load
+  uint32_t pop = 0;      // Load: population (projection if onSynapse)
   uint32_t var = 0;      // Load
+  bool onSynapse = false; // Load: a per-synapse variable of projection `pop`
   uint64_t stream = 0;   // Rand
   RandDist dist = RandDist::Uniform;
   bool perStep = false;  // Rand: a fresh number every step (noise), not once (initialisation)
@@ -67,6 +68,7 @@ ExprRef boolean(bool v);
 ExprRef quantity(double v, std::string unit, double scale);
 ExprRef param(std::string owner, std::string name);
 ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index);
+ExprRef loadSynapse(uint32_t proj, uint32_t var, ExprRef index);
 ExprRef local(std::string name, Type t);
 ExprRef timeNow();
 ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep = false);
@@ -95,6 +97,8 @@ struct Stmt {
     Loop,        // loop %name in [begin, end) { body }
     ForSpikes,   // for each neuron %name of pop that spiked this step, within [begin, end)
     ForRow,      // for each synapse of projection `proj` whose pre neuron is `index`: %name = post
+                 // neuron, %synName = synapse index
+    LoopSynapses, // for each synapse %name of projection `proj` (initialisation)
     Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
                  // integrate-odes
     ClearSpikes, // forget the spikes of pop from the previous step
@@ -103,7 +107,9 @@ struct Stmt {
   };
   Kind kind;
   std::string name;
+  std::string synName; // ForRow: the synapse index
   uint32_t pop = 0, var = 0, proj = 0;
+  bool onSynapse = false; // Store: `pop` is a projection and `var` one of its synapse variables
   ExprRef index, value;
   int64_t begin = 0, end = 0;
   bool unlessRefractory = false;
@@ -113,6 +119,7 @@ struct Stmt {
 
 StmtPtr makeLet(std::string name, ExprRef value);
 StmtPtr makeStore(uint32_t pop, uint32_t var, ExprRef index, ExprRef value);
+StmtPtr makeStoreSynapse(uint32_t proj, uint32_t var, ExprRef index, ExprRef value);
 StmtPtr makeIf(ExprRef cond, Block body, Block elseBody = {});
 StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body);
 StmtPtr makeNote(std::string text);
@@ -150,6 +157,8 @@ struct Projection {
   uint32_t k = 0;
   bool autapses = true;
   std::vector<Param> params; // synapse parameters
+  std::vector<Var> vars;     // per-synapse state, one array of length #synapses each
+  int findVar(const std::string &n) const;
 };
 
 struct Recorder {

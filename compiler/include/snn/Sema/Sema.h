@@ -34,6 +34,7 @@ struct NameRef {
     Noise,     // xi: white noise of unit 1/sqrt(second) (equations only)
     Alias,     // a named expression of the enclosing neuron's equations block
     Pi,        // the constant pi
+    SynState,  // a per-synapse variable of the synapse model (on_pre)
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -60,6 +61,7 @@ struct NeuronInfo {
 struct SynapseInfo {
   const ast::SynapseDef *def = nullptr;
   std::map<std::string, Dim> paramDims;
+  std::map<std::string, Dim> stateDims;
 };
 
 struct PopulationInfo {
@@ -84,6 +86,8 @@ struct ConnectionInfo {
   const SynapseInfo *synapse = nullptr; // null: inline on_pre only
   /// The synapse's parameter bindings with this connection's overrides substituted.
   std::vector<const ast::Binding *> synapseParams;
+  /// Initial value of every synapse variable, this connection's initialisers substituted.
+  std::vector<const ast::Binding *> synapseInit;
 };
 
 struct RecordInfo {
