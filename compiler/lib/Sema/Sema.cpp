@@ -524,7 +524,12 @@ private:
       return resolved(NameRef::Kind::Noise, num(*dims::second().pow(-0.5)));
     }
     if (n.name == "i" || n.name == "N") {
-      if (!s.allowInit || !s.allowIndex) {
+      if (s.allowInit && !s.allowIndex) {
+        error(n.loc, "'" + n.name + "' (the neuron " + (n.name == "i" ? "index" : "count") +
+                         ") is not defined in the initial value of a synapse variable");
+        return std::nullopt;
+      }
+      if (!s.allowInit) {
         error(n.loc, "'" + n.name + "' (the neuron " +
                          (n.name == "i" ? "index" : "count") + ") can only be used in an "
                          "initial value");
