@@ -40,6 +40,7 @@ synapseDef : SYNAPSE IDENT LBRACE synapseItem* RBRACE ;
 
 synapseItem
     : PARAMETERS LBRACE binding* RBRACE                 # synParamsBlock
+    | STATE LBRACE binding* RBRACE                      # synStateBlock
     | ON_PRE LBRACE assignment* RBRACE                  # synOnPreBlock
     ;
 
@@ -52,7 +53,8 @@ networkItem
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
           (LBRACE binding* RBRACE)? SEMI?                                   # population
     | CONNECT pre=popRef ARROW post=popRef WITH ruleCall
-          (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?)?
+          (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
+               (LBRACE binding* RBRACE)?)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?             # recordState
