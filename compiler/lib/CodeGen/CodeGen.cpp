@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <cmath>
 #include <map>
 
 namespace snn::codegen {
@@ -311,7 +312,13 @@ private:
                            ? b_.CreateOr(b_.CreateShl(step_, 32), b_.CreateZExt(arg(0), i64_))
                            : b_.CreateSExt(arg(0), i64_);
       Value *v = b_.CreateCall(f, {seed_, b_.getInt64(e.stream), counter});
-      return b_.CreateFPCast(v, real_);
+      Value *r = b_.CreateFPCast(v, real_);
+      // A double just below 1 rounds to 1.0f: keep single-precision uniforms in the open
+      // interval (0, 1) that the double generator promises.
+      if (real_->isFloatTy() && e.dist == ir::RandDist::Uniform)
+        r = intrinsic(llvm::Intrinsic::minnum,
+                      {r, llvm::ConstantFP::get(real_, std::nextafter(1.0f, 0.0f))});
+      return r;
     }
     case Op::Neg: return isInt ? b_.CreateNeg(arg(0)) : b_.CreateFNeg(arg(0));
     case Op::Not: return b_.CreateNot(arg(0));

@@ -31,7 +31,7 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
   llvm::TargetOptions to;
   // No floating-point contraction: the JIT and the executable must produce identical spikes, and
   // results must not depend on whether the host has FMA.
-  to.AllowFPOpFusion = llvm::FPOpFusion::Standard;
+  to.AllowFPOpFusion = llvm::FPOpFusion::Strict;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
       triple, cpu, features, to, llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Default));
   if (!tm)

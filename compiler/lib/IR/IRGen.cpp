@@ -268,8 +268,12 @@ private:
     if (pop.refractoryVar >= 0) {
       // Brian2's timestep(refractory, dt): the shift keeps exact multiples of dt from rounding
       // down to the previous step.
-      ExprRef steps = toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
-                                   real(1e-3)));
+      // A negative period (possible through an override) means no refractoriness.
+      ExprRef steps = binary(
+          Op::Max,
+          toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
+                       real(1e-3))),
+          integer(0));
       body.push_back(makeStore(p, pop.refractoryVar, idx(), steps));
     }
     auto forSpikes = std::make_unique<Stmt>();

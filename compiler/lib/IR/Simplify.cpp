@@ -1,8 +1,8 @@
-// Bottom-up constant folding and a few exact identities. Only rewrites whose result is exactly
-// what the unsimplified expression would compute are done (x*1, x+0, folding of constants in
-// double precision), so simplification never changes the model.
+// Bottom-up constant folding, a few exact identities (x*1, x+0, -1*x) and the removal of the
+// removable singularity of HH-style rate functions (see Simplify.h).
 #include "snn/IR/Simplify.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -107,15 +107,30 @@ ExprRef simplify(const ExprRef &e) {
     case Op::Eq: return boolean(c[0] == c[1]);
     case Op::Ne: return boolean(c[0] != c[1]);
     case Op::ToInt:
-      if (std::fabs(c[0]) < 2147483647.0)
-        return integer(static_cast<int64_t>(c[0]));
-      break;
+      // Saturating, so that a huge refractory period means "for ever" rather than poison.
+      if (std::isnan(c[0]))
+        break;
+      return integer(static_cast<int64_t>(std::fmax(-2147483648.0, std::fmin(c[0], 2147483647.0))));
     case Op::Call:
       if (auto v = foldCall(e->name, c))
         return real(*v);
       break;
     default:
       break;
+    }
+  }
+  // Integer arithmetic on constants (refractory step counts).
+  bool allInt = !args.empty();
+  for (auto &a : args)
+    allInt = allInt && a->op == Op::IntConst;
+  if (allInt && args.size() == 2) {
+    int64_t a = static_cast<int64_t>(args[0]->value), b = static_cast<int64_t>(args[1]->value);
+    switch (e->op) {
+    case Op::Min: return integer(std::min(a, b));
+    case Op::Max: return integer(std::max(a, b));
+    case Op::Add: return integer(a + b);
+    case Op::Sub: return integer(a - b);
+    default: break;
     }
   }
   // Exact identities.

@@ -1168,10 +1168,15 @@ private:
       return;
     const std::string &preName = net.populations[info.pre].decl->name;
     const std::string &postName = net.populations[info.post].decl->name;
+    // Projection names share the namespace of parameter owners with populations: keep them
+    // distinct from both.
     info.name = preName + "_to_" + postName;
-    for (int k = 1; std::any_of(net.connections.begin(), net.connections.end(),
-                                [&](auto &o) { return o.name == info.name; });
-         ++k)
+    auto taken = [&](const std::string &name) {
+      return popIndex_.count(name) ||
+             std::any_of(net.connections.begin(), net.connections.end(),
+                         [&](auto &o) { return o.name == name; });
+    };
+    for (int k = 1; taken(info.name); ++k)
       info.name = preName + "_to_" + postName + "_" + std::to_string(k);
     net.connections.push_back(std::move(info));
   }
@@ -1248,7 +1253,7 @@ private:
           return;
         double steps = *d / net.dt;
         double rounded = std::round(steps);
-        if (rounded < 1 || std::fabs(steps - rounded) > 1e-6 * rounded) {
+        if (rounded < 1 || rounded > 2147483647.0 || std::fabs(steps - rounded) > 1e-6 * rounded) {
           error(r.every->loc, "record interval " + fmtNum(*d * 1e3) +
                                   " ms is not a positive multiple of dt (" +
                                   fmtNum(net.dt * 1e3) + " ms)");

@@ -66,9 +66,13 @@ void fusePopulation(Module &m, int p, const VarSet &deliverReads, const VarSet &
   if (rst >= 0) {
     VarSet reads, writes;
     collectAccesses(m.step[rst].body, reads, writes);
+    // Moving the reset before delivery is invisible only if delivery neither reads nor writes what
+    // the reset writes, and writes nothing the reset reads.
     bool conflict = false;
     for (auto &w : writes)
       conflict = conflict || deliverReads.count(w) || deliverWrites.count(w);
+    for (auto &r : reads)
+      conflict = conflict || deliverWrites.count(r);
     Block &rb = m.step[rst].body;
     bool shapeOk = rb.size() == 1 && rb[0]->kind == Stmt::Kind::ForSpikes && rb[0]->name == "i" &&
                    rb[0]->begin == 0 && rb[0]->end == m.populations[p].size;
@@ -78,7 +82,7 @@ void fusePopulation(Module &m, int p, const VarSet &deliverReads, const VarSet &
       m.step.erase(m.step.begin() + rst);
     } else if (conflict) {
       spikeIf.body.push_back(makeNote("reset kept after delivery: a projection reads or writes "
-                                      "a variable the reset writes"));
+                                      "a variable the reset writes, or writes one it reads"));
     }
   }
 

@@ -111,7 +111,7 @@ std::optional<Linear> linearize(const ExprRef &e, const UnknownKey &key) {
 ExprRef substitute(const ExprRef &e, uint32_t pop, const std::map<uint32_t, ExprRef> &vars,
                    const ExprRef &time) {
   return mapExpr(e, [&](const ExprRef &n) -> ExprRef {
-    if (n->op == Op::Load && n->pop == pop) {
+    if (n->op == Op::Load && !n->onSynapse && n->pop == pop) {
       auto it = vars.find(n->var);
       if (it != vars.end())
         return it->second;
@@ -123,6 +123,18 @@ ExprRef substitute(const ExprRef &e, uint32_t pop, const std::map<uint32_t, Expr
 }
 
 bool constantValue(const ExprRef &e, double &v) { return isConst(*simplify(e), &v); }
+
+bool hasNonFinite(const Expr &e) {
+  if (e.op == Op::Const && !std::isfinite(e.value))
+    return true;
+  double d;
+  if (e.op == Op::Div && isConst(*e.args[1], &d) && d == 0)
+    return true;
+  for (auto &a : e.args)
+    if (hasNonFinite(*a))
+      return true;
+  return false;
+}
 
 class Integrator {
 public:
@@ -227,6 +239,16 @@ private:
       sys.noise[k] = rand(RandDist::Normal, stream, sys.index, /*perStep=*/true);
     }
 
+    // A parameter that folds to inf or NaN (a time constant of 0) would silently fill the state
+    // with NaN: refuse it where the equation is written.
+    for (size_t k = 0; k < n; ++k)
+      if (hasNonFinite(*sys.rhs[k]) || (sys.noiseGain[k] && hasNonFinite(*sys.noiseGain[k]))) {
+        error(sys.locs[k], "the right-hand side of 'd" + varName(sys, k) + "/dt' of neuron '" +
+                               p.model + "' is not finite once parameters are substituted (a "
+                               "division by zero, e.g. a time constant of 0?)");
+        return {};
+      }
+
     Method method = p.method;
     if (stochastic) {
       if (method != Method::Auto && method != Method::Euler) {
@@ -241,7 +263,7 @@ private:
     // Classification on the deterministic system.
     std::set<uint32_t> varSet(sys.vars.begin(), sys.vars.end());
     UnknownKey stateKey = [&](const Expr &e) -> std::optional<uint64_t> {
-      if (e.op == Op::Load && e.pop == sys.pop && varSet.count(e.var))
+      if (e.op == Op::Load && !e.onSynapse && e.pop == sys.pop && varSet.count(e.var))
         return e.var;
       return std::nullopt;
     };
@@ -268,7 +290,7 @@ private:
     for (size_t k = 0; k < n && notCondLinear.empty(); ++k) {
       uint32_t own = sys.vars[k];
       UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
-        if (e.op == Op::Load && e.pop == sys.pop && e.var == own)
+        if (e.op == Op::Load && !e.onSynapse && e.pop == sys.pop && e.var == own)
           return e.var;
         return std::nullopt;
       };
@@ -417,7 +439,7 @@ private:
     for (size_t k = 0; k < n; ++k) {
       uint32_t own = s.vars[k];
       UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
-        if (e.op == Op::Load && e.pop == s.pop && e.var == own)
+        if (e.op == Op::Load && !e.onSynapse && e.pop == s.pop && e.var == own)
           return e.var;
         return std::nullopt;
       };

@@ -98,6 +98,8 @@ Matrix expmScaled(const Matrix &a) {
       s += std::fabs(v);
     norm = std::fmax(norm, s);
   }
+  if (!std::isfinite(norm)) // a time constant of 0 or a non-finite parameter: no propagator
+    return Matrix(n, std::vector<double>(n, std::nan("")));
   int squarings = 0;
   if (norm > 0.5)
     squarings = static_cast<int>(std::ceil(std::log2(norm / 0.5)));

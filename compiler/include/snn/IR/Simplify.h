@@ -7,8 +7,10 @@
 
 namespace snn::ir {
 
-/// Simplifies bottom-up; never changes the value computed (up to floating-point rounding of
-/// operations that would have happened anyway, evaluated here in double precision).
+/// Simplifies bottom-up. Folding and the identities never change the value computed (up to the
+/// rounding of operations that would have happened anyway, evaluated here in double precision);
+/// the one rewrite that is not exact, k*x/(exp(x/c) - 1) -> k*c*exprel(x/c), differs only by
+/// rounding where both are defined and fills the removable singularity at x = 0.
 ExprRef simplify(const ExprRef &e);
 
 } // namespace snn::ir
