@@ -37,6 +37,16 @@ static inline int is_self(const snn_projection_desc *pj, uint32_t a, uint32_t c)
 }
 
 static void gen_all_to_all(const snn_projection_desc *pj, builder *b) {
+  if (!b->col) {
+    /* Counting needs no enumeration: every row has all posts, less itself when excluded. This
+     * keeps a huge dense projection from spending minutes counting before it fails to allocate. */
+    for (uint32_t a = pj->pre_begin; a < pj->pre_end; a++) {
+      uint64_t n = pj->post_end - pj->post_begin;
+      if (pj->pre == pj->post && !pj->autapses && a >= pj->post_begin && a < pj->post_end) n--;
+      b->row_ptr[a - pj->pre_begin + 1] += n;
+    }
+    return;
+  }
   for (uint32_t a = pj->pre_begin; a < pj->pre_end; a++)
     for (uint32_t c = pj->post_begin; c < pj->post_end; c++)
       if (!is_self(pj, a, c)) emit(b, a - pj->pre_begin, c);
