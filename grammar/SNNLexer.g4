@@ -19,6 +19,7 @@ ON_PRE      : 'on_pre';
 POPULATION  : 'population';
 CONNECT     : 'connect';
 WITH        : 'with';
+DELAY       : 'delay';
 RECORD      : 'record';
 SPIKES      : 'spikes';
 OF          : 'of';

@@ -52,7 +52,7 @@ networkItem
     | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
           (LBRACE binding* RBRACE)? SEMI?                                   # population
-    | CONNECT pre=popRef ARROW post=popRef WITH ruleCall
+    | CONNECT pre=popRef ARROW post=popRef WITH ruleCall (DELAY delayExpr=expr)?
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
                (LBRACE binding* RBRACE)?)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect

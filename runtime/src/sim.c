@@ -47,6 +47,13 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
     }
     /* Per-synapse state can only be sized now that the synapses exist. */
     const snn_projection_desc *pj = &m->projections[j];
+    if (pj->delay_steps) {
+      uint64_t npre = pj->pre_end - pj->pre_begin;
+      if (!(sim->buffers[pj->ring_buffer] =
+                alloc_zero((uint64_t)pj->delay_steps * npre, sizeof(uint32_t))) ||
+          !(sim->buffers[pj->ring_count_buffer] = alloc_zero(pj->delay_steps, sizeof(uint32_t))))
+        goto oom;
+    }
     for (uint32_t v = 0; v < pj->num_vars; v++) {
       const snn_var_desc *vd = &pj->vars[v];
       if (!(sim->buffers[vd->buffer] =

@@ -128,6 +128,10 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     }
     if (claim(used, m, pj->row_ptr_buffer, "row_ptr buffer", n, err, len)) return -1;
     if (claim(used, m, pj->col_buffer, "col buffer", n, err, len)) return -1;
+    if (pj->delay_steps) {
+      if (claim(used, m, pj->ring_buffer, "delay ring", n, err, len)) return -1;
+      if (claim(used, m, pj->ring_count_buffer, "delay ring counts", n, err, len)) return -1;
+    }
     if (pj->num_vars && !pj->vars) {
       snn_set_err(err, len, "projection '%s' has %u synapse variables but no table", n,
                   pj->num_vars);

@@ -164,6 +164,10 @@ struct Printer {
       }
       if (!c.rule.args.empty())
         os << ')';
+      if (c.delay) {
+        os << " delay ";
+        printExpr(os, *c.delay);
+      }
       if (!c.synapse.empty())
         os << " synapse " << c.synapse;
       os << ' ' << at(c.loc) << '\n';

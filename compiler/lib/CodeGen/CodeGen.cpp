@@ -34,6 +34,7 @@ struct Slots {
   std::vector<uint32_t> spikes, spikeCount;
   std::vector<uint32_t> rowPtr, col;
   std::vector<std::vector<uint32_t>> synVar; // [proj][var]
+  std::vector<uint32_t> ring, ringCount;     // [proj], only meaningful with a delay
   std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
 
@@ -55,6 +56,8 @@ struct Slots {
       synVar.emplace_back();
       for (auto &v : pj.vars)
         synVar.back().push_back(add(pj.name + "." + v.name));
+      ring.push_back(pj.delaySteps ? add(pj.name + ".ring") : 0);
+      ringCount.push_back(pj.delaySteps ? add(pj.name + ".ring_count") : 0);
     }
   }
 };
@@ -169,6 +172,43 @@ private:
       else
         b_.CreateStore(v, elementPtr(varType(s.pop, s.var), slots_.var[s.pop][s.var],
                                      expr(*s.index)));
+      return;
+    }
+    case K::ForDelayedSpikes:
+    case K::PushDelayedSpikes: {
+      const ir::Projection &pj = m_.projections[s.proj];
+      uint32_t npre = pj.preEnd - pj.preBegin;
+      // Slot of this step: spikes stored D steps ago are due now, and this step's go in their place.
+      Value *slot = b_.CreateTrunc(b_.CreateURem(step_, b_.getInt64(pj.delaySteps)), i32_, "slot");
+      Value *countPtr = elementPtr(i32_, slots_.ringCount[s.proj], slot);
+      Value *base = b_.CreateMul(b_.CreateZExt(slot, i64_), b_.getInt64(npre), "slot_base");
+      if (s.kind == K::ForDelayedSpikes) {
+        Value *count = b_.CreateLoad(i32_, countPtr, "ndelayed");
+        loop(b_.getInt32(0), count, "delayed", [&](Value *k) {
+          Value *at = b_.CreateAdd(base, b_.CreateZExt(k, i64_));
+          locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.ring[s.proj], at), s.name);
+          block(s.body);
+        });
+        return;
+      }
+      // Push: copy this step's spikes of the presynaptic range into the slot.
+      Value *nspikes = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[pj.pre]], "nspikes");
+      b_.CreateStore(b_.getInt32(0), countPtr);
+      loop(b_.getInt32(0), nspikes, "push", [&](Value *k) {
+        Value *idx = b_.CreateLoad(i32_, elementPtr(i32_, slots_.spikes[pj.pre], k), "idx");
+        Value *in = b_.CreateAnd(b_.CreateICmpSGE(idx, b_.getInt32(pj.preBegin)),
+                                 b_.CreateICmpSLT(idx, b_.getInt32(pj.preEnd)));
+        auto *then = llvm::BasicBlock::Create(ctx_, "push_in", fn_);
+        auto *join = llvm::BasicBlock::Create(ctx_, "push_next", fn_);
+        b_.CreateCondBr(in, then, join);
+        b_.SetInsertPoint(then);
+        Value *c = b_.CreateLoad(i32_, countPtr, "c");
+        Value *at = b_.CreateAdd(base, b_.CreateZExt(c, i64_));
+        b_.CreateStore(idx, elementPtr(i32_, slots_.ring[s.proj], at));
+        b_.CreateStore(b_.CreateAdd(c, b_.getInt32(1)), countPtr);
+        b_.CreateBr(join);
+        b_.SetInsertPoint(join);
+      });
       return;
     }
     case K::LoopSynapses: {
@@ -404,7 +444,8 @@ private:
     auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_});
+                                                b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
+                                                i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
@@ -443,7 +484,8 @@ private:
                    u32(pj.postBegin), u32(pj.postEnd), u32(rule), u32(pj.autapses ? 1 : 0),
                    llvm::ConstantFP::get(b_.getDoubleTy(), pj.p), u32(pj.k),
                    u32(slots_.rowPtr[j]), u32(slots_.col[j]), u32(pj.vars.size()),
-                   array(varTy, vars, "synvars." + pj.name)}));
+                   array(varTy, vars, "synvars." + pj.name), u32(pj.delaySteps),
+                   u32(slots_.ring[j]), u32(slots_.ringCount[j])}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

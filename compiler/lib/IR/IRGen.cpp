@@ -92,6 +92,7 @@ private:
     pj.p = c.p;
     pj.k = c.k;
     pj.autapses = c.autapses;
+    pj.delaySteps = c.delaySteps;
     Context ctx{pj.name, -1, nullptr, 0};
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
@@ -245,15 +246,25 @@ private:
     forRow->proj = c;
     forRow->index = idx("pre");
     forRow->body = std::move(row);
+    // Without delay, this step's spikes; with a delay of D steps, those of D steps ago, read from
+    // the ring before this step's spikes overwrite their slot.
     auto forSpikes = std::make_unique<Stmt>();
-    forSpikes->kind = Stmt::Kind::ForSpikes;
+    forSpikes->kind = pj.delaySteps ? Stmt::Kind::ForDelayedSpikes : Stmt::Kind::ForSpikes;
     forSpikes->name = "pre";
     forSpikes->pop = pj.pre;
+    forSpikes->proj = c;
     forSpikes->begin = pj.preBegin;
     forSpikes->end = pj.preEnd;
     forSpikes->body.push_back(std::move(forRow));
     Block kernel;
     kernel.push_back(std::move(forSpikes));
+    if (pj.delaySteps) {
+      auto push = std::make_unique<Stmt>();
+      push->kind = Stmt::Kind::PushDelayedSpikes;
+      push->proj = c;
+      push->pop = pj.pre;
+      kernel.push_back(std::move(push));
+    }
     m_.step.push_back({"deliver." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
                        std::move(kernel)});
   }

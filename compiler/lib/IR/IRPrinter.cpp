@@ -220,6 +220,15 @@ struct ModulePrinter {
       block(s.body);
       line() << "}\n";
       return;
+    case Stmt::Kind::ForDelayedSpikes:
+      line() << "for_delayed_spikes %" << s.name << " of " << m.projections.at(s.proj).name
+             << " (delay " << m.projections.at(s.proj).delaySteps << " steps) {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::PushDelayedSpikes:
+      line() << "push_delayed_spikes " << m.projections.at(s.proj).name << '\n';
+      return;
     case Stmt::Kind::LoopSynapses:
       line() << "loop_synapses %" << s.name << " of " << m.projections.at(s.proj).name << " {\n";
       block(s.body);
@@ -289,7 +298,10 @@ struct ModulePrinter {
         os << "(p=" << formatNumber(pj.p) << ')';
       if (pj.rule == ConnRule::FixedIndegree)
         os << "(k=" << pj.k << ')';
-      os << (pj.autapses ? "" : " no_autapses") << " {\n";
+      os << (pj.autapses ? "" : " no_autapses");
+      if (pj.delaySteps)
+        os << " delay " << pj.delaySteps << " steps";
+      os << " {\n";
       depth = 1;
       for (auto &pr : pj.params) {
         line() << "param " << pr.name << " = ";

@@ -121,6 +121,21 @@ private:
         expectType(*s.value, m_.populations[s.pop].vars[s.var].type, "stored value");
       }
       return;
+    case Stmt::Kind::ForDelayedSpikes:
+    case Stmt::Kind::PushDelayedSpikes:
+      if (s.proj >= m_.projections.size()) {
+        fail("reference to missing projection");
+        return;
+      }
+      if (m_.projections[s.proj].delaySteps == 0)
+        fail("delay ring of projection " + m_.projections[s.proj].name + ", which has no delay");
+      if (s.kind == Stmt::Kind::PushDelayedSpikes)
+        return;
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
+      return;
     case Stmt::Kind::LoopSynapses:
       if (s.proj >= m_.projections.size())
         fail("reference to missing projection");

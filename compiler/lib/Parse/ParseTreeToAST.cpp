@@ -147,6 +147,8 @@ private:
         for (auto *a : r->argument())
           cd.rule.args.push_back({a->IDENT() ? a->IDENT()->getText() : std::string(),
                                   loc(a), expr(a->expr())});
+        if (c->delayExpr)
+          cd.delay = expr(c->delayExpr);
         if (c->synName) {
           cd.synapse = c->synName->getText();
           cd.synapseLoc = loc(c->synName);

@@ -1121,6 +1121,28 @@ private:
         }
       }
     }
+    if (c.delay) {
+      // Delays are exact to the step: one that is not a whole number of steps is refused rather
+      // than silently rounded (Brian2 rounds; NEST refuses).
+      if (auto d = duration(*c.delay, "delay")) {
+        double steps = *d / net.dt;
+        double rounded = std::round(steps);
+        if (*d < 0) {
+          error(c.delay->loc, "delay must not be negative, got " + fmtNum(*d * 1e3) + " ms");
+          ok = false;
+        } else if (std::fabs(steps - rounded) > 1e-6 * std::fmax(rounded, 1.0) ||
+                   rounded > 1e6) {
+          error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is not a whole number of time "
+                              "steps (dt = " + fmtNum(net.dt * 1e3) + " ms); delays are not "
+                              "rounded");
+          ok = false;
+        } else {
+          info.delaySteps = static_cast<uint32_t>(rounded);
+        }
+      } else {
+        ok = false;
+      }
+    }
     if (info.synapse)
       ok = checkSynapseInit(c, info) && ok;
     else if (!c.synapseInit.empty()) {

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 3u
+#define SNN_ABI_VERSION 4u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -74,6 +74,15 @@ typedef struct snn_projection_desc {
    * CSR order, allocated after the connectivity is built and initialised by `init`. */
   uint32_t num_vars;
   const snn_var_desc *vars;
+  /* Transmission delay in steps. With delay_steps = D > 0 the runtime also allocates a ring of the
+   * presynaptic spikes of the last D steps, used only by the kernels:
+   *   ring_buffer:       uint32_t[D * (pre_end - pre_begin)], slot s holds the spikes of a step
+   *                      congruent to s modulo D (absolute indices);
+   *   ring_count_buffer: uint32_t[D], how many entries of each slot are valid.
+   * With D = 0 both buffer fields are unused. */
+  uint32_t delay_steps;
+  uint32_t ring_buffer;
+  uint32_t ring_count_buffer;
 } snn_projection_desc;
 
 typedef enum snn_record_kind { SNN_RECORD_SPIKES = 0, SNN_RECORD_STATE = 1 } snn_record_kind;

@@ -168,6 +168,7 @@ struct ConnectDecl {
   SourceLoc loc;
   PopRef pre, post;
   RuleCall rule;
+  ExprPtr delay; // `delay 2 ms`; null: no delay
   std::string synapse; // empty: inline on_pre only
   SourceLoc synapseLoc;
   std::vector<Binding> synapseOverrides;

@@ -99,6 +99,9 @@ struct Stmt {
     ForRow,      // for each synapse of projection `proj` whose pre neuron is `index`: %name = post
                  // neuron, %synName = synapse index
     LoopSynapses, // for each synapse %name of projection `proj` (initialisation)
+    ForDelayedSpikes, // for each spike %name of projection `proj`'s pre range from `delay` steps
+                      // ago (the delay ring's slot for this step)
+    PushDelayedSpikes, // store this step's spikes of `proj`'s pre range in the same slot
     Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
                  // integrate-odes
     ClearSpikes, // forget the spikes of pop from the previous step
@@ -158,6 +161,7 @@ struct Projection {
   bool autapses = true;
   std::vector<Param> params; // synapse parameters
   std::vector<Var> vars;     // per-synapse state, one array of length #synapses each
+  uint32_t delaySteps = 0;   // transmission delay in steps
   int findVar(const std::string &n) const;
 };
 

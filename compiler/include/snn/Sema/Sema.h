@@ -83,6 +83,7 @@ struct ConnectionInfo {
   double p = 0;
   uint32_t k = 0;
   bool autapses = true;
+  uint32_t delaySteps = 0; // transmission delay, a whole number of steps
   const SynapseInfo *synapse = nullptr; // null: inline on_pre only
   /// The synapse's parameter bindings with this connection's overrides substituted.
   std::vector<const ast::Binding *> synapseParams;
