@@ -237,17 +237,7 @@ private:
     init.allowInit = true;
     std::map<std::string, Dim> earlier;
     init.state = &earlier;
-    for (auto *b : states) {
-      auto t = checkExpr(*b->value, init);
-      if (!t)
-        continue;
-      if (t->isBool) {
-        error(b->value->loc, "initial value of '" + b->name + "' must be a number");
-        continue;
-      }
-      info.stateDims[b->name] = t->dim;
-      earlier[b->name] = t->dim;
-    }
+    checkInitialValues(states, init, info.stateDims, &earlier);
 
     Scope dyn = paramScope(info.paramDims, n.params, "an equation");
     dyn.state = &info.stateDims;
@@ -386,15 +376,25 @@ private:
     Scope init = paramScope(info.paramDims, info.def->params, "an initial value of a synapse");
     init.allowInit = true;
     init.allowIndex = false;
-    for (auto *b : unique(info.def->state, names, "synapse variable")) {
-      auto t = checkExpr(*b->value, init);
+    checkInitialValues(unique(info.def->state, names, "synapse variable"), init, info.stateDims,
+                       nullptr);
+  }
+
+  /// Checks state declarations in order; a variable's unit is that of its initial value. With
+  /// `visible`, each checked variable becomes usable by the initial values after it.
+  void checkInitialValues(const std::vector<const ast::Binding *> &states, const Scope &scope,
+                          std::map<std::string, Dim> &dims, std::map<std::string, Dim> *visible) {
+    for (auto *b : states) {
+      auto t = checkExpr(*b->value, scope);
       if (!t)
         continue;
       if (t->isBool) {
         error(b->value->loc, "initial value of '" + b->name + "' must be a number");
         continue;
       }
-      info.stateDims[b->name] = t->dim;
+      dims[b->name] = t->dim;
+      if (visible)
+        (*visible)[b->name] = t->dim;
     }
   }
 
