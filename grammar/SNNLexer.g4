@@ -24,6 +24,7 @@ RECORD      : 'record';
 SPIKES      : 'spikes';
 OF          : 'of';
 EVERY       : 'every';
+FINAL       : 'final';
 RUN         : 'run';
 AND         : 'and';
 OR          : 'or';

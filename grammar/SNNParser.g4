@@ -52,12 +52,13 @@ networkItem
     | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
           (LBRACE binding* RBRACE)? SEMI?                                   # population
-    | CONNECT pre=popRef ARROW post=popRef WITH ruleCall (DELAY delayExpr=expr)?
+    | CONNECT (connName=IDENT ASSIGN)? pre=popRef ARROW post=popRef WITH ruleCall
+          (DELAY delayExpr=expr)?
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
                (LBRACE binding* RBRACE)?)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
-    | RECORD popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?             # recordState
+    | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
     | RUN expr SEMI?                                                        # run
     ;
 

@@ -152,6 +152,8 @@ struct Printer {
     }
     for (auto &c : n.connections) {
       line() << "connect ";
+      if (!c.name.empty())
+        os << c.name << " = ";
       popRef(c.pre);
       os << " -> ";
       popRef(c.post);
@@ -188,7 +190,7 @@ struct Printer {
         os << "spikes of ";
         popRef(r.pop);
       } else {
-        os << r.pop.name << '.' << r.var;
+        os << (r.final ? "final " : "") << r.pop.name << '.' << r.var;
         if (r.pop.slice) {
           os << '[';
           printExpr(os, *r.pop.slice->lo);

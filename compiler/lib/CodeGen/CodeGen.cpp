@@ -490,7 +490,11 @@ private:
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)
       recs.push_back(llvm::ConstantStruct::get(
-          recTy, {str(r.name), u32(r.spikes ? SNN_RECORD_SPIKES : SNN_RECORD_STATE), u32(r.pop),
+          recTy, {str(r.name),
+                  u32(r.spikes     ? SNN_RECORD_SPIKES
+                      : r.synapses ? SNN_RECORD_SYNAPSES
+                                   : SNN_RECORD_STATE),
+                  u32(r.pop),
                   u32(r.var), u32(r.begin), u32(r.end), u32(r.every)}));
 
     llvm::Constant *model = llvm::ConstantStruct::get(

@@ -104,14 +104,22 @@ private:
   void declareRecorder(const RecordInfo &r) {
     Recorder rec;
     rec.spikes = r.spikes;
+    rec.synapses = r.synapses;
     rec.pop = r.pop;
     rec.begin = r.begin;
     rec.end = r.end;
     rec.every = r.everySteps;
-    const Population &pop = m_.populations[r.pop];
-    if (!r.spikes)
-      rec.var = static_cast<uint32_t>(pop.findVar(r.var));
-    std::string stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.var);
+    std::string stem;
+    if (r.synapses) {
+      const Projection &pj = m_.projections[r.pop];
+      rec.var = static_cast<uint32_t>(pj.findVar(r.var));
+      stem = pj.name + "." + r.var;
+    } else {
+      const Population &pop = m_.populations[r.pop];
+      if (!r.spikes)
+        rec.var = static_cast<uint32_t>(pop.findVar(r.var));
+      stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.var);
+    }
     rec.name = stem;
     for (int k = 2; std::any_of(m_.recorders.begin(), m_.recorders.end(),
                                 [&](auto &o) { return o.name == rec.name; });

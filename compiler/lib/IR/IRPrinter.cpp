@@ -316,13 +316,19 @@ struct ModulePrinter {
     if (!m.recorders.empty())
       os << '\n';
     for (auto &r : m.recorders) {
-      if (r.spikes)
-        os << "record spikes " << popName(r.pop);
-      else
-        os << "record " << varName(r.pop, r.var);
-      os << '[' << r.begin << ':' << r.end << ']';
-      if (!r.spikes)
-        os << " every " << r.every;
+      if (r.synapses) {
+        const Projection &pj = m.projections.at(r.pop);
+        os << "record " << pj.name << '.' << pj.vars.at(r.var).name << "[all synapses]";
+      } else {
+        os << "record " << (r.spikes ? "spikes " + popName(r.pop) : varName(r.pop, r.var)) << '['
+           << r.begin << ':' << r.end << ']';
+      }
+      if (!r.spikes) {
+        if (r.every)
+          os << " every " << r.every;
+        else
+          os << " final";
+      }
       os << " as \"" << r.name << "\"\n";
     }
     os << "\ninit {\n";

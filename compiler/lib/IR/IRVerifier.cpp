@@ -20,6 +20,11 @@ public:
     for (auto &k : m_.step)
       kernel(k);
     for (auto &r : m_.recorders) {
+      if (r.synapses) {
+        if (r.pop >= m_.projections.size() || r.var >= m_.projections[r.pop].vars.size())
+          fail("recorder '" + r.name + "' names a missing synapse variable");
+        continue;
+      }
       if (r.pop >= m_.populations.size()) {
         fail("recorder '" + r.name + "' names a missing population");
         continue;
@@ -28,7 +33,7 @@ public:
         fail("recorder '" + r.name + "' has an invalid range");
       if (!r.spikes && r.var >= m_.populations[r.pop].vars.size())
         fail("recorder '" + r.name + "' names a missing variable");
-      if (r.every == 0)
+      if (r.every == 0 && r.spikes)
         fail("recorder '" + r.name + "' has interval 0");
     }
     for (auto &p : m_.projections)

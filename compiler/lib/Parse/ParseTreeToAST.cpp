@@ -139,6 +139,10 @@ private:
       } else if (auto *c = dynamic_cast<P::ConnectContext *>(item)) {
         ast::ConnectDecl cd;
         cd.loc = loc(c);
+        if (c->connName) {
+          cd.name = c->connName->getText();
+          cd.nameLoc = loc(c->connName);
+        }
         cd.pre = popRef(c->pre);
         cd.post = popRef(c->post);
         auto *r = c->ruleCall();
@@ -182,6 +186,7 @@ private:
           r.pop.slice = slice(c->slice());
         r.var = c->varName->getText();
         r.varLoc = loc(c->varName);
+        r.final = c->FINAL() != nullptr;
         if (c->expr())
           r.every = expr(c->expr());
         n.records.push_back(std::move(r));

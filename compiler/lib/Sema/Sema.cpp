@@ -1192,14 +1192,21 @@ private:
     const std::string &postName = net.populations[info.post].decl->name;
     // Projection names share the namespace of parameter owners with populations: keep them
     // distinct from both.
-    info.name = preName + "_to_" + postName;
     auto taken = [&](const std::string &name) {
-      return popIndex_.count(name) ||
-             std::any_of(net.connections.begin(), net.connections.end(),
-                         [&](auto &o) { return o.name == name; });
+      return popDecls_.count(name) || connIndex_.count(name);
     };
-    for (int k = 1; taken(info.name); ++k)
-      info.name = preName + "_to_" + postName + "_" + std::to_string(k);
+    if (!c.name.empty()) {
+      if (taken(c.name)) {
+        error(c.nameLoc, "redefinition of '" + c.name + "'");
+        return;
+      }
+      info.name = c.name;
+    } else {
+      info.name = preName + "_to_" + postName;
+      for (int k = 1; taken(info.name); ++k)
+        info.name = preName + "_to_" + postName + "_" + std::to_string(k);
+    }
+    connIndex_[info.name] = static_cast<uint32_t>(net.connections.size());
     net.connections.push_back(std::move(info));
   }
 
@@ -1256,8 +1263,17 @@ private:
     RecordInfo info;
     info.decl = &r;
     info.spikes = r.spikes;
+    if (!r.spikes && !popIndex_.count(r.pop.name) && connIndex_.count(r.pop.name)) {
+      checkSynapseRecord(r, info);
+      return;
+    }
     if (!popRange(r.pop, info.pop, info.begin, info.end))
       return;
+    if (r.final && r.every) {
+      error(r.every->loc, "a 'final' record takes no interval");
+      return;
+    }
+    info.everySteps = r.final ? 0 : 1;
     if (!r.spikes) {
       const NeuronInfo &neuron = *net.populations[info.pop].neuron;
       if (!neuron.stateDims.count(r.var)) {
@@ -1268,22 +1284,58 @@ private:
         return;
       }
       info.var = r.var;
-      if (r.every) {
-        auto d = duration(*r.every, "record interval");
-        // With an invalid dt (already reported) the interval cannot be judged.
-        if (!d || !dtValid_)
-          return;
-        double steps = *d / net.dt;
-        double rounded = std::round(steps);
-        if (rounded < 1 || rounded > 2147483647.0 || std::fabs(steps - rounded) > 1e-6 * rounded) {
-          error(r.every->loc, "record interval " + fmtNum(*d * 1e3) +
-                                  " ms is not a positive multiple of dt (" +
-                                  fmtNum(net.dt * 1e3) + " ms)");
-          return;
-        }
-        info.everySteps = static_cast<uint32_t>(rounded);
-      }
+      if (r.every && !recordInterval(*r.every, info.everySteps))
+        return;
     }
+    net.records.push_back(std::move(info));
+  }
+
+  /// `every T` in steps; false (reported) if T is not a positive multiple of dt.
+  bool recordInterval(const ast::Expr &every, uint32_t &steps) {
+    const NetworkInfo &net = result_.network;
+    auto d = duration(every, "record interval");
+    // With an invalid dt (already reported) the interval cannot be judged.
+    if (!d || !dtValid_)
+      return false;
+    double exact = *d / net.dt;
+    double rounded = std::round(exact);
+    if (rounded < 1 || rounded > 2147483647.0 || std::fabs(exact - rounded) > 1e-6 * rounded) {
+      error(every.loc, "record interval " + fmtNum(*d * 1e3) + " ms is not a positive multiple of dt (" +
+                           fmtNum(net.dt * 1e3) + " ms)");
+      return false;
+    }
+    steps = static_cast<uint32_t>(rounded);
+    return true;
+  }
+
+  /// `record ee.w every T` or `record final ee.w`: a variable of every synapse of a connection.
+  void checkSynapseRecord(const ast::RecordDecl &r, RecordInfo &info) {
+    NetworkInfo &net = result_.network;
+    const ConnectionInfo &conn = net.connections[connIndex_.at(r.pop.name)];
+    info.synapses = true;
+    info.pop = connIndex_.at(r.pop.name);
+    if (r.pop.slice) {
+      error(r.pop.slice->loc, "a record of synapse variables takes no slice: it records every "
+                              "synapse of '" + r.pop.name + "'");
+      return;
+    }
+    if (!conn.synapse || !conn.synapse->stateDims.count(r.var)) {
+      error(r.varLoc, "'" + r.var + "' is not a variable of the synapses of '" + r.pop.name + "'");
+      return;
+    }
+    info.var = r.var;
+    if (r.final && r.every) {
+      error(r.every->loc, "a 'final' record takes no interval");
+      return;
+    }
+    if (!r.final && !r.every) {
+      error(r.loc, "recording a synapse variable needs 'every T' or 'final' (every step of every "
+                   "synapse is rarely what is wanted)");
+      return;
+    }
+    info.everySteps = 0;
+    if (r.every && !recordInterval(*r.every, info.everySteps))
+      return;
     net.records.push_back(std::move(info));
   }
 
@@ -1291,6 +1343,7 @@ private:
   DiagnosticEngine &diags_;
   SemaResult result_;
   std::map<std::string, uint32_t> popIndex_;
+  std::map<std::string, uint32_t> connIndex_; // connections by name
   std::map<std::string, SourceLoc> popDecls_;  // every population declared, valid or not
   std::set<std::string> invalidPops_;          // declared but rejected (already reported)
   bool dtValid_ = true;

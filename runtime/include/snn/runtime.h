@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 4u
+#define SNN_ABI_VERSION 5u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -85,13 +85,22 @@ typedef struct snn_projection_desc {
   uint32_t ring_count_buffer;
 } snn_projection_desc;
 
-typedef enum snn_record_kind { SNN_RECORD_SPIKES = 0, SNN_RECORD_STATE = 1 } snn_record_kind;
+typedef enum snn_record_kind {
+  SNN_RECORD_SPIKES = 0,
+  SNN_RECORD_STATE = 1,
+  SNN_RECORD_SYNAPSES = 2
+} snn_record_kind;
 
 /*
  * A recorder. Spikes: every spike of neurons [begin, end) of `pop` with its step time.
  * State: variable `var` (index into the population's vars) of neurons [begin, end), sampled at the
  * start of every step whose number is a multiple of `every` (before the step kernel runs, like
  * Brian2's StateMonitor with when='start').
+ * Synapses: variable `var` (index into the projection's vars) of every synapse of projection
+ * `pop` (a projection index for this kind; begin and end are unused), in CSR order, sampled like
+ * state.
+ * For state and synapse recorders, every == 0 means one sample only, taken after the last step of
+ * each snn_sim_run (the final values, stamped with the time reached).
  */
 typedef struct snn_recorder_desc {
   const char *name;   /* file stem: "P.spikes", "P.v" */
@@ -99,7 +108,7 @@ typedef struct snn_recorder_desc {
   uint32_t pop;
   uint32_t var;       /* SNN_RECORD_STATE only */
   uint32_t begin, end;
-  uint32_t every;     /* in steps, >= 1 */
+  uint32_t every;     /* in steps; 0: final values only (state and synapse recorders) */
 } snn_recorder_desc;
 
 /* Kernel entry points emitted by the compiler. `buffers` is the buffer table. */

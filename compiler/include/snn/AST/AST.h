@@ -166,6 +166,8 @@ struct PopulationDecl {
 
 struct ConnectDecl {
   SourceLoc loc;
+  std::string name; // `connect ee = P -> Q ...`; empty: named by the compiler
+  SourceLoc nameLoc;
   PopRef pre, post;
   RuleCall rule;
   ExprPtr delay; // `delay 2 ms`; null: no delay
@@ -183,7 +185,8 @@ struct RecordDecl {
   PopRef pop;        // for state records the slice selects neurons
   std::string var;   // state records only
   SourceLoc varLoc;
-  ExprPtr every;     // null: every step
+  ExprPtr every;     // null: every step (or only the final value with `final`)
+  bool final = false; // `record final P.v`: the values at the end of the run only
 };
 
 struct NetworkDef {

@@ -168,9 +168,10 @@ struct Projection {
 struct Recorder {
   std::string name; // output file stem
   bool spikes = false;
+  bool synapses = false; // variable `var` of every synapse of projection `pop`
   uint32_t pop = 0, var = 0;
   uint32_t begin = 0, end = 0;
-  uint32_t every = 1;
+  uint32_t every = 1; // steps; 0: the final values only
 };
 
 /// Where a kernel sits in the step, following Brian2's default schedule.

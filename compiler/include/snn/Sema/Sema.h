@@ -94,10 +94,11 @@ struct ConnectionInfo {
 struct RecordInfo {
   const ast::RecordDecl *decl = nullptr;
   bool spikes = false;
+  bool synapses = false; // a variable of every synapse of connection `pop`
   uint32_t pop = 0;
   std::string var;
   uint32_t begin = 0, end = 0;
-  uint32_t everySteps = 1;
+  uint32_t everySteps = 1; // 0: the final values only
 };
 
 struct NetworkInfo {
