@@ -182,7 +182,10 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   }
   if (!o.quiet) {
     snn_sim_print_summary(sim, stdout);
-    printf("wrote %u files to %s\n", m->num_recorders + 1, o.out);
+    uint32_t files = m->num_recorders + 1; /* + summary.json */
+    for (uint32_t i = 0; i < m->num_recorders; i++)
+      files += m->recorders[i].kind == SNN_RECORD_SYNAPSES; /* + <name>.synapses.npy */
+    printf("wrote %u files to %s\n", files, o.out);
   }
   rc = 0;
 done:

@@ -17,12 +17,12 @@
 /* Samples taken by one recorder. Times are kept as step numbers so that t = step * dt is computed
  * exactly once, in double, when writing (never accumulated). */
 typedef struct snn_recording {
-  uint64_t n;        /* spikes (spike recorder) or samples (state recorder) stored */
+  uint64_t n;        /* spikes (spike recorder) or samples (state/synapse recorder) stored */
   uint64_t cap;      /* allocated entries */
   int64_t *step;     /* step of each spike / sample */
   uint32_t *idx;     /* spike recorder: absolute neuron index of each spike */
-  double *val;       /* state recorder: n * width values, already converted to double */
-  uint32_t width;    /* state recorder: end - begin */
+  double *val;       /* state/synapse recorder: n * width values, already converted to double */
+  uint64_t width;    /* state recorder: end - begin; synapse recorder: synapses of the projection */
 } snn_recording;
 
 struct snn_sim {
@@ -62,7 +62,10 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
 
 /* record.c */
 int snn_record_reserve(snn_sim *sim, int64_t first_step, int64_t nsteps);
+/* Samples every state/synapse recorder due at the start of `step` (every > 0). */
 void snn_record_sample(snn_sim *sim, int64_t step);
+/* Samples every final-only recorder (every == 0), stamped with `step` (the steps done). */
+void snn_record_final(snn_sim *sim, int64_t step);
 int snn_record_collect_spikes(snn_sim *sim, int64_t step);
 void snn_record_free(snn_sim *sim);
 
@@ -85,6 +88,9 @@ int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, ch
                          size_t err_len);
 int snn_npy_write_state(const char *path, const char *var, const snn_recording *r, double dt,
                         char *err, size_t err_len);
+/* The (pre, post) pair of every synapse of projection j, in CSR order: [('i','<i4'),('j','<i4')]. */
+int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err,
+                        size_t err_len);
 
 /* summary.c */
 int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size_t err_len);

@@ -1,6 +1,6 @@
 /*
  * npy.c — writes recordings as NumPy .npy files (format version 1.0) with structured dtypes, so
- * `np.load` gives named fields ('t', 'i' or the variable name) without any sidecar metadata.
+ * `np.load` gives named fields ('t', 'i', 'j' or the variable name) without any sidecar metadata.
  * Values are written byte by byte in little endian, matching the '<' in the dtype on any host.
  */
 #include "internal.h"
@@ -99,7 +99,7 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
   char descr[1024] = "[('t', '<f8'), ('";
   py_str(descr, sizeof descr - 32, var);
   size_t o = strlen(descr);
-  snprintf(descr + o, sizeof descr - o, "', '<f8', (%u,))]", r->width);
+  snprintf(descr + o, sizeof descr - o, "', '<f8', (%llu,))]", (unsigned long long)r->width);
   FILE *f = open_out(path, err, len);
   if (!f) return -1;
   if (write_header(f, descr, r->n)) {
@@ -109,7 +109,26 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
   }
   for (uint64_t k = 0; k < r->n; k++) {
     put_f64(f, (double)r->step[k] * dt);
-    for (uint32_t i = 0; i < r->width; i++) put_f64(f, r->val[k * r->width + i]);
+    for (uint64_t i = 0; i < r->width; i++) put_f64(f, r->val[k * r->width + i]);
   }
+  return close_out(f, path, err, len);
+}
+
+int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err, size_t len) {
+  const snn_projection_desc *pj = &sim->model->projections[j];
+  const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
+  const uint32_t *col = sim->buffers[pj->col_buffer];
+  FILE *f = open_out(path, err, len);
+  if (!f) return -1;
+  if (write_header(f, "[('i', '<i4'), ('j', '<i4')]", sim->proj_synapses[j])) {
+    fclose(f);
+    snn_set_err(err, len, "cannot write the header of '%s'", path);
+    return -1;
+  }
+  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
+    for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
+      put_u32(f, pj->pre_begin + r);
+      put_u32(f, col[s]);
+    }
   return close_out(f, path, err, len);
 }

@@ -1,6 +1,7 @@
 /*
  * output.c — snn_sim_write_outputs: creates the output directory (like mkdir -p) and writes one
- * .npy per recorder plus summary.json, so a run's results are one self-describing folder.
+ * .npy per recorder (two for a synapse recorder: values and (pre, post) pairs) plus summary.json,
+ * so a run's results are one self-describing folder.
  */
 #include "internal.h"
 
@@ -69,12 +70,27 @@ int snn_sim_write_outputs(const snn_sim *sim, const char *dir, char *err, size_t
       snn_set_err(err, len, "out of memory");
       return -1;
     }
-    int rc = rd->kind == SNN_RECORD_SPIKES
-                 ? snn_npy_write_spikes(path, &sim->recs[i], m->dt, err, len)
-                 : snn_npy_write_state(path, m->populations[rd->pop].vars[rd->var].name,
-                                       &sim->recs[i], m->dt, err, len);
+    int rc;
+    if (rd->kind == SNN_RECORD_SPIKES)
+      rc = snn_npy_write_spikes(path, &sim->recs[i], m->dt, err, len);
+    else if (rd->kind == SNN_RECORD_STATE)
+      rc = snn_npy_write_state(path, m->populations[rd->pop].vars[rd->var].name, &sim->recs[i],
+                               m->dt, err, len);
+    else
+      rc = snn_npy_write_state(path, m->projections[rd->pop].vars[rd->var].name, &sim->recs[i],
+                               m->dt, err, len);
     free(path);
     if (rc) return -1;
+    if (rd->kind == SNN_RECORD_SYNAPSES) {
+      /* Which (pre, post) pair each column of the recording belongs to. */
+      if (!(path = join(dir, rd->name, ".synapses.npy"))) {
+        snn_set_err(err, len, "out of memory");
+        return -1;
+      }
+      rc = snn_npy_write_pairs(path, sim, rd->pop, err, len);
+      free(path);
+      if (rc) return -1;
+    }
   }
   char *path = join(dir, "summary", ".json");
   if (!path) {

@@ -1,11 +1,17 @@
 /*
- * record.c — recorder storage: state samples taken before the step kernel and spikes gathered
- * after it. State recorders reserve all samples of a run up front (their count is known), so the
- * time loop does not allocate for them; spike storage grows geometrically.
+ * record.c — recorder storage: state and synapse samples taken before the step kernel (or once
+ * after the last step, for final-only recorders) and spikes gathered after it. State and synapse
+ * recorders reserve all samples of a run up front (their count is known), so the time loop does
+ * not allocate for them; spike storage grows geometrically.
  */
 #include "internal.h"
 
 #include <stdlib.h>
+
+/* Recorders that copy a variable buffer: state (per neuron) and synapse (per synapse). */
+static int is_sampled(const snn_recorder_desc *rd) {
+  return rd->kind == SNN_RECORD_STATE || rd->kind == SNN_RECORD_SYNAPSES;
+}
 
 /* Makes room for `need` spikes, doubling so appends are amortised O(1). */
 static int grow_spikes(snn_recording *r, uint64_t need) {
@@ -36,12 +42,16 @@ int snn_record_reserve(snn_sim *sim, int64_t first, int64_t nsteps) {
   for (uint32_t i = 0; i < m->num_recorders; i++) {
     const snn_recorder_desc *rd = &m->recorders[i];
     snn_recording *r = &sim->recs[i];
-    if (rd->kind != SNN_RECORD_STATE) continue;
-    uint64_t need = r->n + multiples_in(first, nsteps, rd->every);
+    if (!is_sampled(rd)) continue;
+    /* every == 0: one final sample per run, even a run of 0 steps. */
+    uint64_t need = r->n + (rd->every ? multiples_in(first, nsteps, rd->every) : 1);
     if (need > r->cap) {
-      /* Exact size: a state recorder can be large (neurons x samples) and its growth is known. */
+      /* Exact size: a recorder can be large (neurons or synapses x samples) and its growth is
+       * known. */
       uint64_t cap = need;
-      if (cap > SIZE_MAX / sizeof(double) / (r->width ? r->width : 1)) goto oom;
+      if (cap > SIZE_MAX / sizeof(int64_t) ||
+          (r->width && cap > SIZE_MAX / sizeof(double) / r->width))
+        goto oom;
       int64_t *step = realloc(r->step, (size_t)cap * sizeof *step);
       if (!step) goto oom;
       r->step = step;
@@ -54,35 +64,56 @@ int snn_record_reserve(snn_sim *sim, int64_t first, int64_t nsteps) {
     }
     continue;
   oom:
-    snn_set_err(sim->err, sizeof sim->err, "out of memory reserving state recorder '%s'", rd->name);
+    snn_set_err(sim->err, sizeof sim->err, "out of memory reserving recorder '%s'", rd->name);
     return -1;
   }
   return 0;
+}
+
+/* Appends one sample of recorder i, stamped with `step`; capacity reserved by
+ * snn_record_reserve. */
+static void take_sample(snn_sim *sim, uint32_t i, int64_t step) {
+  const snn_model_desc *m = sim->model;
+  const snn_recorder_desc *rd = &m->recorders[i];
+  snn_recording *r = &sim->recs[i];
+  const snn_var_desc *vd;
+  uint64_t first;
+  if (rd->kind == SNN_RECORD_SYNAPSES) {
+    vd = &m->projections[rd->pop].vars[rd->var];
+    first = 0;
+  } else {
+    vd = &m->populations[rd->pop].vars[rd->var];
+    first = rd->begin;
+  }
+  const void *buf = sim->buffers[vd->buffer];
+  double *dst = r->width ? r->val + r->n * r->width : NULL;
+  if (r->width == 0) {
+    /* empty range or no synapses: only the sample time is kept (val may be NULL) */
+  } else if (vd->kind == SNN_I32) {
+    const int32_t *src = (const int32_t *)buf + first;
+    for (uint64_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
+  } else if (m->real_size == 4) {
+    const float *src = (const float *)buf + first;
+    for (uint64_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
+  } else {
+    const double *src = (const double *)buf + first;
+    for (uint64_t k = 0; k < r->width; k++) dst[k] = src[k];
+  }
+  r->step[r->n++] = step;
 }
 
 void snn_record_sample(snn_sim *sim, int64_t step) {
   const snn_model_desc *m = sim->model;
   for (uint32_t i = 0; i < m->num_recorders; i++) {
     const snn_recorder_desc *rd = &m->recorders[i];
-    if (rd->kind != SNN_RECORD_STATE || step % rd->every != 0) continue;
-    snn_recording *r = &sim->recs[i];
-    const snn_var_desc *vd = &m->populations[rd->pop].vars[rd->var];
-    const void *buf = sim->buffers[vd->buffer];
-    double *dst = r->width ? r->val + r->n * r->width : NULL;
-    if (r->width == 0) {
-      /* empty range: only the sample time is kept (val may be NULL) */
-    } else if (vd->kind == SNN_I32) {
-      const int32_t *src = (const int32_t *)buf + rd->begin;
-      for (uint32_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
-    } else if (m->real_size == 4) {
-      const float *src = (const float *)buf + rd->begin;
-      for (uint32_t k = 0; k < r->width; k++) dst[k] = (double)src[k];
-    } else {
-      const double *src = (const double *)buf + rd->begin;
-      for (uint32_t k = 0; k < r->width; k++) dst[k] = src[k];
-    }
-    r->step[r->n++] = step; /* capacity reserved by snn_record_reserve */
+    if (is_sampled(rd) && rd->every && step % rd->every == 0) take_sample(sim, i, step);
   }
+}
+
+void snn_record_final(snn_sim *sim, int64_t step) {
+  const snn_model_desc *m = sim->model;
+  for (uint32_t i = 0; i < m->num_recorders; i++)
+    if (is_sampled(&m->recorders[i]) && m->recorders[i].every == 0) take_sample(sim, i, step);
 }
 
 static int cmp_u32(const void *a, const void *b) {

@@ -1,7 +1,8 @@
 /*
  * sim.c — a simulation instance: owns the buffer table the kernels work on, builds connectivity,
- * and drives the time loop (sample state, run the step kernel, gather spikes). All state lives in
- * the snn_sim so any number of instances can coexist in one process.
+ * and drives the time loop (sample state, run the step kernel, gather spikes; final samples after
+ * the last step). All state lives in the snn_sim so any number of instances can coexist in one
+ * process.
  */
 #include "internal.h"
 
@@ -62,6 +63,11 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
     }
   }
 
+  /* A synapse recorder holds every synapse of its projection: known only now. */
+  for (uint32_t i = 0; i < m->num_recorders; i++)
+    if (m->recorders[i].kind == SNN_RECORD_SYNAPSES)
+      sim->recs[i].width = sim->proj_synapses[m->recorders[i].pop];
+
   m->init(sim->buffers, seed);
   return sim;
 
@@ -114,6 +120,9 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
     /* Reading the clock every step would cost more than a small network's step. */
     if (prog.enabled && ((s - s0 + 1) & 63) == 0) snn_progress_update(&prog, s - s0 + 1);
   }
+  /* Final-only recorders: the values after the last step (the initial ones for a run of 0
+   * steps), stamped with the time reached. Skipped when the run failed part-way. */
+  if (rc == 0) snn_record_final(sim, sim->steps_done);
   sim->wall_s += snn_now() - t0;
   snn_progress_end(&prog);
   return rc;

@@ -170,6 +170,35 @@ static int check_recs(const snn_model_desc *m, char *err, size_t len) {
         snn_set_err(err, len, "two recorders are named '%s'", rd->name);
         return -1;
       }
+    if (rd->kind == SNN_RECORD_SYNAPSES) {
+      /* `pop` is a projection index; begin and end are unused. */
+      if (rd->pop >= m->num_projections) {
+        snn_set_err(err, len, "recorder '%s' refers to projection %u, but the model has %u",
+                    rd->name, rd->pop, m->num_projections);
+        return -1;
+      }
+      const snn_projection_desc *pj = &m->projections[rd->pop];
+      if (rd->var >= pj->num_vars) {
+        snn_set_err(err, len, "recorder '%s' refers to synapse variable %u, but '%s' has %u",
+                    rd->name, rd->var, pj->name, pj->num_vars);
+        return -1;
+      }
+      /* It also writes "<name>.synapses.npy", which must not be another recorder's file. */
+      size_t nl = strlen(rd->name);
+      for (uint32_t q = 0; q < m->num_recorders; q++) {
+        const char *o = m->recorders[q].name;
+        if (q != r && o && !strncmp(o, rd->name, nl) && !strcmp(o + nl, ".synapses")) {
+          snn_set_err(err, len, "recorder '%s' would overwrite '%s.synapses.npy' of recorder '%s'",
+                      o, rd->name, rd->name);
+          return -1;
+        }
+      }
+      continue; /* every == 0: final values only */
+    }
+    if (rd->kind != SNN_RECORD_SPIKES && rd->kind != SNN_RECORD_STATE) {
+      snn_set_err(err, len, "recorder '%s' has unknown kind %u", rd->name, rd->kind);
+      return -1;
+    }
     if (rd->pop >= m->num_populations) {
       snn_set_err(err, len, "recorder '%s' refers to population %u, but the model has %u", rd->name,
                   rd->pop, m->num_populations);
@@ -181,18 +210,15 @@ static int check_recs(const snn_model_desc *m, char *err, size_t len) {
                   rd->name, rd->begin, rd->end, p->name, p->size);
       return -1;
     }
-    if (rd->every < 1) {
-      snn_set_err(err, len, "recorder '%s': sampling interval must be at least 1 step", rd->name);
-      return -1;
-    }
     if (rd->kind == SNN_RECORD_STATE) {
+      /* every == 0: final values only */
       if (rd->var >= p->num_vars) {
         snn_set_err(err, len, "recorder '%s' refers to variable %u, but '%s' has %u", rd->name,
                     rd->var, p->name, p->num_vars);
         return -1;
       }
-    } else if (rd->kind != SNN_RECORD_SPIKES) {
-      snn_set_err(err, len, "recorder '%s' has unknown kind %u", rd->name, rd->kind);
+    } else if (rd->every < 1) {
+      snn_set_err(err, len, "recorder '%s': sampling interval must be at least 1 step", rd->name);
       return -1;
     }
   }

@@ -64,8 +64,14 @@ int main(void) {
   // CHECK: rule: NULL: projection 'AB' has unknown rule 9
   projs[0].rule = 9, try("rule", &good), projs[0].rule = SNN_ALL_TO_ALL;
 
+  // every == 0 means final values only for a state recorder; spike recorders still need >= 1.
+  // CHECK: every final: created:
+  recs[0].every = 0, try("every final", &good), recs[0].every = 1;
   // CHECK: every: NULL: recorder 'A.v': sampling interval must be at least 1 step
-  recs[0].every = 0, try("every", &good), recs[0].every = 1;
+  recs[0].kind = SNN_RECORD_SPIKES, recs[0].every = 0, try("every", &good);
+  recs[0].kind = SNN_RECORD_STATE, recs[0].every = 1;
+  // CHECK: rec kind: NULL: recorder 'A.v' has unknown kind 3
+  recs[0].kind = 3, try("rec kind", &good), recs[0].kind = SNN_RECORD_STATE;
   // CHECK: rec range: NULL: recorder 'A.v': range [0, 12) is not inside 'A' (10 neurons)
   recs[0].end = 12, try("rec range", &good), recs[0].end = 10;
   // CHECK: rec var: NULL: recorder 'A.v' refers to variable 1, but 'A' has 1

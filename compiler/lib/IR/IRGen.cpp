@@ -120,6 +120,8 @@ private:
         rec.var = static_cast<uint32_t>(pop.findVar(r.var));
       stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.var);
     }
+    if (!r.spikes && r.everySteps == 0)
+      stem += ".final"; // so that `record final P.v` and `record P.v` can coexist
     rec.name = stem;
     for (int k = 2; std::any_of(m_.recorders.begin(), m_.recorders.end(),
                                 [&](auto &o) { return o.name == rec.name; });
