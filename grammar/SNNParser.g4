@@ -41,6 +41,10 @@ synapseDef : SYNAPSE IDENT LBRACE synapseItem* RBRACE ;
 synapseItem
     : PARAMETERS LBRACE binding* RBRACE                 # synParamsBlock
     | STATE LBRACE binding* RBRACE                      # synStateBlock
+    | PRE LBRACE binding* RBRACE                        # synPreBlock
+    | POST LBRACE binding* RBRACE                       # synPostBlock
+    | EQUATIONS LBRACE equation* RBRACE                 # synEquationsBlock
+    | ON_POST LBRACE assignment* RBRACE                 # synOnPostBlock
     | ON_PRE LBRACE assignment* RBRACE                  # synOnPreBlock
     ;
 

@@ -2,7 +2,8 @@
  * connectivity.c — builds each projection's CSR (row_ptr by presynaptic neuron, ascending absolute
  * post indices in col) from its rule. Rules are generated twice, once to count per row and once to
  * fill, so col is allocated exactly once at its final size; the counter-based RNG makes the second
- * pass reproduce the first for free.
+ * pass reproduce the first for free. With post_index = 1 the CSR is then also indexed by post
+ * neuron (col_ptr, post_syn) for kernels that visit the synapses of a post neuron that spiked.
  *
  * Random numbers (see docs/runtime.md, "Connectivity"): projection j draws from stream
  * (1 << 32) | j. The counter index of a draw is (row << 32) | d, where
@@ -128,6 +129,48 @@ static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, b
   }
 }
 
+static int post_index_too_big(const snn_projection_desc *pj, uint64_t nsyn, char *err,
+                              size_t len) {
+  snn_set_err(err, len,
+              "projection '%s' has %llu synapses, but its by-post index (post_index = 1) stores "
+              "synapse numbers as uint32 and needs fewer than 2^32",
+              pj->name, (unsigned long long)nsyn);
+  return -1;
+}
+
+/* The by-post index of a built CSR (post_index = 1): col_ptr (uint64_t[npost + 1]) and post_syn
+ * (uint32_t[nsyn]) such that post neuron post_begin + q owns the synapses post_syn[col_ptr[q]] ..
+ * post_syn[col_ptr[q + 1] - 1]. A counting sort over col: count per post, prefix-sum into starts,
+ * then scatter the CSR positions s in ascending order, using col_ptr[q] as the cursor of q (after
+ * the scatter it holds the end of q, i.e. the start of q + 1, so shifting by one restores the
+ * starts). Since s only grows, each post neuron's list comes out ascending, i.e. by pre neuron.
+ * Both arrays are stored in the buffer table as soon as they exist, so on failure they are freed
+ * with the sim. */
+static int build_post_index(const snn_projection_desc *pj, void **buffers, uint64_t nsyn,
+                            char *err, size_t len) {
+  if (nsyn > UINT32_MAX) return post_index_too_big(pj, nsyn, err, len);
+  const uint64_t npost = pj->post_end - pj->post_begin;
+  const uint32_t *col = buffers[pj->col_buffer];
+  uint64_t *col_ptr = calloc(npost + 1, sizeof *col_ptr);
+  if (!col_ptr) goto oom;
+  buffers[pj->col_ptr_buffer] = col_ptr;
+  uint32_t *post_syn = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *post_syn);
+  if (!post_syn) goto oom;
+  buffers[pj->post_syn_buffer] = post_syn;
+
+  for (uint64_t s = 0; s < nsyn; s++) col_ptr[col[s] - pj->post_begin + 1]++;
+  for (uint64_t q = 0; q < npost; q++) col_ptr[q + 1] += col_ptr[q];
+  for (uint64_t s = 0; s < nsyn; s++) post_syn[col_ptr[col[s] - pj->post_begin]++] = (uint32_t)s;
+  for (uint64_t q = npost; q > 0; q--) col_ptr[q] = col_ptr[q - 1];
+  col_ptr[0] = 0;
+  return 0;
+
+oom:
+  snn_set_err(err, len, "out of memory building the by-post index of projection '%s' (%llu synapses)",
+              pj->name, (unsigned long long)nsyn);
+  return -1;
+}
+
 int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
                          uint64_t *num_synapses, char *err, size_t len) {
   const snn_projection_desc *pj = &m->projections[j];
@@ -146,6 +189,10 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   generate(pj, j, seed, &b, mark);
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
+  if (pj->post_index && nsyn > UINT32_MAX) { /* fail before allocating col, not after */
+    free(mark);
+    return post_index_too_big(pj, nsyn, err, len); /* row_ptr is freed with the sim */
+  }
   if (nsyn > SIZE_MAX / sizeof(uint32_t) - 1) goto oom_syn;
   uint32_t *col = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *col);
   if (!col) goto oom_syn;
@@ -162,6 +209,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   row_ptr[0] = 0;
   free(mark);
   *num_synapses = nsyn;
+  if (pj->post_index && build_post_index(pj, buffers, nsyn, err, len)) return -1;
   return 0;
 
 oom_syn:

@@ -56,7 +56,8 @@ void snn_rng_block(uint64_t seed, uint64_t stream, uint64_t index, uint32_t out[
 /* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
 int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);
 
-/* connectivity.c: allocates and fills the row_ptr/col buffers of projection j. */
+/* connectivity.c: allocates and fills the row_ptr/col buffers of projection j, and with
+ * post_index = 1 its col_ptr/post_syn by-post index. */
 int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
                          uint64_t *num_synapses, char *err, size_t err_len);
 

@@ -132,6 +132,15 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
       if (claim(used, m, pj->ring_buffer, "delay ring", n, err, len)) return -1;
       if (claim(used, m, pj->ring_count_buffer, "delay ring counts", n, err, len)) return -1;
     }
+    if (pj->post_index > 1) {
+      snn_set_err(err, len, "projection '%s': post_index must be 0 or 1, not %u", n,
+                  pj->post_index);
+      return -1;
+    }
+    if (pj->post_index) {
+      if (claim(used, m, pj->col_ptr_buffer, "col_ptr buffer", n, err, len)) return -1;
+      if (claim(used, m, pj->post_syn_buffer, "post_syn buffer", n, err, len)) return -1;
+    }
     if (pj->num_vars && !pj->vars) {
       snn_set_err(err, len, "projection '%s' has %u synapse variables but no table", n,
                   pj->num_vars);

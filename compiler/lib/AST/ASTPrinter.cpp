@@ -131,10 +131,24 @@ struct Printer {
     ++depth;
     bindings("param", s.params);
     bindings("state", s.state);
+    bindings("pre", s.preTraces);
+    bindings("post", s.postTraces);
+    for (auto &eq : s.equations) {
+      line() << "ode d" << eq.var << "/dt = ";
+      printExpr(os, *eq.rhs);
+      os << ' ' << at(eq.loc) << '\n';
+    }
     line() << "on_pre\n";
     ++depth;
     assignments(s.onPre);
-    depth -= 2;
+    --depth;
+    if (s.hasOnPost) {
+      line() << "on_post\n";
+      ++depth;
+      assignments(s.onPost);
+      --depth;
+    }
+    --depth;
   }
 
   void network(const NetworkDef &n) {

@@ -35,6 +35,7 @@ struct Slots {
   std::vector<uint32_t> rowPtr, col;
   std::vector<std::vector<uint32_t>> synVar; // [proj][var]
   std::vector<uint32_t> ring, ringCount;     // [proj], only meaningful with a delay
+  std::vector<uint32_t> colPtr, postSyn;     // [proj], only with a by-post index
   std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
 
@@ -58,6 +59,8 @@ struct Slots {
         synVar.back().push_back(add(pj.name + "." + v.name));
       ring.push_back(pj.delaySteps ? add(pj.name + ".ring") : 0);
       ringCount.push_back(pj.delaySteps ? add(pj.name + ".ring_count") : 0);
+      colPtr.push_back(pj.postIndex ? add(pj.name + ".col_ptr") : 0);
+      postSyn.push_back(pj.postIndex ? add(pj.name + ".post_syn") : 0);
     }
   }
 };
@@ -211,6 +214,27 @@ private:
       });
       return;
     }
+    case K::ForColumn: {
+      const ir::Projection &pj = m_.projections[s.proj];
+      Value *q = b_.CreateSExt(b_.CreateSub(expr(*s.index), b_.getInt32(pj.postBegin)), i64_, "q");
+      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.colPtr[s.proj], q), "cfirst");
+      Value *last = b_.CreateLoad(
+          i64_, elementPtr(i64_, slots_.colPtr[s.proj], b_.CreateAdd(q, b_.getInt64(1))), "clast");
+      uint64_t npre = pj.preEnd - pj.preBegin;
+      loop(first, last, "col", [&](Value *k) {
+        Value *syn = b_.CreateZExt(
+            b_.CreateLoad(i32_, elementPtr(i32_, slots_.postSyn[s.proj], k)), i64_, s.synName);
+        locals_[s.synName] = syn;
+        // The presynaptic neuron of synapse `syn`: the last row starting at or before it, by
+        // binary search over the row pointers (log2(#pre) loads instead of 4 bytes per synapse).
+        Value *lo = searchRow(s.proj, syn, npre);
+        locals_[s.name] = b_.CreateAdd(b_.CreateTrunc(lo, i32_), b_.getInt32(pj.preBegin), s.name);
+        block(s.body);
+      });
+      return;
+    }
+    case K::AdvanceTrace:
+      return; // lowered by integrate-odes; the verifier refuses it here
     case K::LoopSynapses: {
       const ir::Projection &pj = m_.projections[s.proj];
       // The synapse count is the last row pointer, known only once the runtime built the rows.
@@ -303,6 +327,31 @@ private:
       // Rejected by the verifier before code generation.
       return;
     }
+  }
+
+  /// Largest row r in [0, npre) with row_ptr[r] <= syn (invariant row_ptr[lo] <= syn <
+  /// row_ptr[hi]); rows are non-decreasing, so empty rows are skipped correctly.
+  Value *searchRow(uint32_t proj, Value *syn, uint64_t npre) {
+    llvm::BasicBlock *pre = b_.GetInsertBlock();
+    auto *head = llvm::BasicBlock::Create(ctx_, "bs.head", fn_);
+    auto *body = llvm::BasicBlock::Create(ctx_, "bs.body", fn_);
+    auto *done = llvm::BasicBlock::Create(ctx_, "bs.done", fn_);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::PHINode *lo = b_.CreatePHI(i64_, 2, "lo");
+    llvm::PHINode *hi = b_.CreatePHI(i64_, 2, "hi");
+    lo->addIncoming(b_.getInt64(0), pre);
+    hi->addIncoming(b_.getInt64(npre), pre);
+    b_.CreateCondBr(b_.CreateICmpUGT(b_.CreateSub(hi, lo), b_.getInt64(1)), body, done);
+    b_.SetInsertPoint(body);
+    Value *mid = b_.CreateLShr(b_.CreateAdd(lo, hi), 1, "mid");
+    Value *start = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[proj], mid));
+    Value *goRight = b_.CreateICmpULE(start, syn);
+    lo->addIncoming(b_.CreateSelect(goRight, mid, lo), body);
+    hi->addIncoming(b_.CreateSelect(goRight, hi, mid), body);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(done);
+    return lo;
   }
 
   Value *intrinsic(llvm::Intrinsic::ID id, std::vector<Value *> args) {
@@ -445,7 +494,7 @@ private:
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
-                                                i32_, i32_, i32_});
+                                                i32_, i32_, i32_, i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
@@ -485,7 +534,8 @@ private:
                    llvm::ConstantFP::get(b_.getDoubleTy(), pj.p), u32(pj.k),
                    u32(slots_.rowPtr[j]), u32(slots_.col[j]), u32(pj.vars.size()),
                    array(varTy, vars, "synvars." + pj.name), u32(pj.delaySteps),
-                   u32(slots_.ring[j]), u32(slots_.ringCount[j])}));
+                   u32(slots_.ring[j]), u32(slots_.ringCount[j]), u32(pj.postIndex ? 1 : 0),
+                   u32(slots_.colPtr[j]), u32(slots_.postSyn[j])}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

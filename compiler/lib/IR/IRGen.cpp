@@ -22,6 +22,7 @@ struct Context {
   bool init = false;           // lowering an initial value (random numbers drawn once)
   int proj = -1;               // projection whose synapse variables names refer to
   ExprRef synIndex;            // synapse those variables are read at
+  ExprRef preIndex;            // presynaptic neuron, for presynaptic traces
 };
 
 class Generator {
@@ -98,6 +99,27 @@ private:
       pj.params.push_back({b->name, lower(*b->value, ctx)});
     for (const ast::Binding *b : c.synapseInit)
       pj.vars.push_back({b->name, Type::Real});
+    uint32_t index = static_cast<uint32_t>(m_.projections.size());
+    if (c.synapse) {
+      // Traces live with the neurons they follow: extra variables of the pre and post
+      // populations, each side with the time of its last update (event-driven integration).
+      const ast::SynapseDef &syn = *c.synapse->def;
+      pj.postIndex = syn.hasOnPost;
+      for (bool pre : {true, false}) {
+        const auto &traces = pre ? syn.preTraces : syn.postTraces;
+        if (traces.empty())
+          continue;
+        uint32_t p = pre ? c.pre : c.post;
+        Population &pop = m_.populations[p];
+        for (const ast::Binding &b : traces) {
+          traceVar_[{index, b.name}] = static_cast<uint32_t>(pop.vars.size());
+          pop.vars.push_back({"_" + pj.name + "_" + b.name, Type::Real});
+          extraInit_[p].push_back({static_cast<uint32_t>(pop.vars.size() - 1), &b, pj.name});
+        }
+        (pre ? tpre_ : tpost_)[index] = static_cast<uint32_t>(pop.vars.size());
+        pop.vars.push_back({"_" + pj.name + (pre ? "_tpre" : "_tpost"), Type::Real});
+      }
+    }
     m_.projections.push_back(std::move(pj));
   }
 
@@ -147,6 +169,10 @@ private:
       body.push_back(makeStore(p, static_cast<uint32_t>(v), idx(), lower(*inits[v]->value, ctx)));
     if (pop.refractoryVar >= 0)
       body.push_back(makeStore(p, pop.refractoryVar, idx(), integer(0)));
+    for (auto &[var, binding, owner] : extraInit_[p]) {
+      Context tctx{owner, -1, idx(), pop.size};
+      body.push_back(makeStore(p, var, idx(), lower(*binding->value, tctx)));
+    }
     Block kernel;
     kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
     m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
@@ -240,15 +266,99 @@ private:
                        std::move(kernel)});
   }
 
+  /// Brings the traces of one side (pre or post) of projection `c` to time t at neuron `index`.
+  Block advanceTraces(uint32_t c, bool pre, const ExprRef &index) {
+    Block out;
+    const ConnectionInfo &info = sema_.network.connections[c];
+    if (!info.synapse)
+      return out;
+    const ast::SynapseDef &syn = *info.synapse->def;
+    const auto &traces = pre ? syn.preTraces : syn.postTraces;
+    if (traces.empty())
+      return out;
+    const Projection &pj = m_.projections[c];
+    uint32_t p = pre ? pj.pre : pj.post;
+    uint32_t tvar = (pre ? tpre_ : tpost_).at(c);
+    Context ctx{pj.name, -1, index, 0};
+    ctx.proj = static_cast<int>(c);
+    ctx.preIndex = index;
+    ctx.statePop = static_cast<int>(p); // post traces are read at ctx.index
+    for (const ast::Equation &eq : syn.equations) {
+      if (std::none_of(traces.begin(), traces.end(), [&](auto &b) { return b.name == eq.var; }))
+        continue;
+      auto s = std::make_unique<Stmt>();
+      s->kind = Stmt::Kind::AdvanceTrace;
+      s->pop = p;
+      s->var = traceVar_.at({c, eq.var});
+      s->timeVar = tvar;
+      s->index = index;
+      s->value = lower(*eq.rhs, ctx);
+      s->loc = eq.loc;
+      out.push_back(std::move(s));
+    }
+    out.push_back(makeStore(p, tvar, index, timeNow()));
+    return out;
+  }
+
+  /// Splits an event block into trace updates of the event's own side, which run once per spike
+  /// (before the loop over the neuron's synapses, or after it when they follow the statements
+  /// that read them; Sema refuses anything in between), and the per-synapse statements.
+  void splitEventBlock(const std::vector<ast::Assignment> &stmts, const SynapseInfo *syn,
+                       bool pre, std::vector<ast::Assignment const *> &before,
+                       std::vector<ast::Assignment const *> &perSynapse,
+                       std::vector<ast::Assignment const *> &after) {
+    const auto *own = syn ? (pre ? &syn->preDims : &syn->postDims) : nullptr;
+    NameRef::Kind ownKind = pre ? NameRef::Kind::PreTrace : NameRef::Kind::PostTrace;
+    for (size_t k = 0; k < stmts.size(); ++k) {
+      if (!own || !own->count(stmts[k].target)) {
+        perSynapse.push_back(&stmts[k]);
+        continue;
+      }
+      bool readEarlier = false;
+      for (size_t j = 0; j < k; ++j)
+        readEarlier = readEarlier || reads(*stmts[j].value, ownKind, stmts[k].target);
+      (readEarlier ? after : before).push_back(&stmts[k]);
+    }
+  }
+
+  bool reads(const ast::Expr &e, NameRef::Kind kind, const std::string &name) const {
+    if (auto it = sema_.names.find(&e); it != sema_.names.end())
+      if (it->second.kind == kind && it->second.name == name)
+        return true;
+    if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e))
+      return reads(*u->operand, kind, name);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e))
+      return reads(*b->lhs, kind, name) || reads(*b->rhs, kind, name);
+    if (auto *c = ast::dyn_cast<ast::CallExpr>(&e))
+      return std::any_of(c->args.begin(), c->args.end(),
+                         [&](auto &a) { return reads(*a, kind, name); });
+    return false;
+  }
+
+  Block assignmentList(const std::vector<ast::Assignment const *> &as, const Context &ctx) {
+    Block out;
+    for (auto *a : as)
+      out.push_back(assignment(*a, ctx));
+    return out;
+  }
+
+  /// on_pre: for every presynaptic spike (this step's, or from the delay ring), advance the
+  /// presynaptic traces, run the once-per-spike trace updates, then for every synapse advance the
+  /// postsynaptic traces and run the per-synapse statements.
   void deliverKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
     Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
     ctx.proj = static_cast<int>(c);
     ctx.synIndex = idx("syn");
+    ctx.preIndex = idx("pre");
     const auto &stmts = info.synapse ? info.synapse->def->onPre : info.decl->onPre;
-    Block row = assignments(stmts, ctx);
+    std::vector<ast::Assignment const *> before, perSynapse, after;
+    splitEventBlock(stmts, info.synapse, true, before, perSynapse, after);
 
+    Block row = advanceTraces(c, false, idx("post"));
+    for (auto &st : assignmentList(perSynapse, ctx))
+      row.push_back(std::move(st));
     auto forRow = std::make_unique<Stmt>();
     forRow->kind = Stmt::Kind::ForRow;
     forRow->name = "post";
@@ -256,6 +366,7 @@ private:
     forRow->proj = c;
     forRow->index = idx("pre");
     forRow->body = std::move(row);
+
     // Without delay, this step's spikes; with a delay of D steps, those of D steps ago, read from
     // the ring before this step's spikes overwrite their slot.
     auto forSpikes = std::make_unique<Stmt>();
@@ -265,7 +376,14 @@ private:
     forSpikes->proj = c;
     forSpikes->begin = pj.preBegin;
     forSpikes->end = pj.preEnd;
+    Context preCtx = ctx;
+    preCtx.statePop = -1;
+    forSpikes->body = advanceTraces(c, true, idx("pre"));
+    for (auto &st : assignmentList(before, preCtx))
+      forSpikes->body.push_back(std::move(st));
     forSpikes->body.push_back(std::move(forRow));
+    for (auto &st : assignmentList(after, preCtx))
+      forSpikes->body.push_back(std::move(st));
     Block kernel;
     kernel.push_back(std::move(forSpikes));
     if (pj.delaySteps) {
@@ -276,6 +394,50 @@ private:
       kernel.push_back(std::move(push));
     }
     m_.step.push_back({"deliver." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
+                       std::move(kernel)});
+    if (pj.postIndex)
+      postKernel(c);
+  }
+
+  /// on_post: for every postsynaptic spike, advance the postsynaptic traces and run their
+  /// updates, then visit the neuron's synapses (through the runtime's by-post index), advancing
+  /// each presynaptic partner's traces. Runs right after the projection's on_pre, as in Brian2.
+  void postKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
+    Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
+    ctx.proj = static_cast<int>(c);
+    ctx.synIndex = idx("syn");
+    ctx.preIndex = idx("pre");
+    std::vector<ast::Assignment const *> before, perSynapse, after;
+    splitEventBlock(info.synapse->def->onPost, info.synapse, false, before, perSynapse, after);
+
+    Block column = advanceTraces(c, true, idx("pre"));
+    for (auto &st : assignmentList(perSynapse, ctx))
+      column.push_back(std::move(st));
+    auto forColumn = std::make_unique<Stmt>();
+    forColumn->kind = Stmt::Kind::ForColumn;
+    forColumn->name = "pre";
+    forColumn->synName = "syn";
+    forColumn->proj = c;
+    forColumn->index = idx("post");
+    forColumn->body = std::move(column);
+
+    auto forSpikes = std::make_unique<Stmt>();
+    forSpikes->kind = Stmt::Kind::ForSpikes;
+    forSpikes->name = "post";
+    forSpikes->pop = pj.post;
+    forSpikes->begin = pj.postBegin;
+    forSpikes->end = pj.postEnd;
+    forSpikes->body = advanceTraces(c, false, idx("post"));
+    for (auto &st : assignmentList(before, ctx))
+      forSpikes->body.push_back(std::move(st));
+    forSpikes->body.push_back(std::move(forColumn));
+    for (auto &st : assignmentList(after, ctx))
+      forSpikes->body.push_back(std::move(st));
+    Block kernel;
+    kernel.push_back(std::move(forSpikes));
+    m_.step.push_back({"on_post." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
                        std::move(kernel)});
   }
 
@@ -313,25 +475,47 @@ private:
   /// `x op= e` as sequential stores to the state of ctx.statePop at ctx.index.
   Block assignments(const std::vector<ast::Assignment> &as, const Context &ctx) {
     Block out;
-    const Population &pop = m_.populations[ctx.statePop];
-    for (auto &a : as) {
-      // A synapse's own variable (Sema refuses names that are also postsynaptic state).
-      int synVar = ctx.proj >= 0 ? m_.projections[ctx.proj].findVar(a.target) : -1;
-      uint32_t var = static_cast<uint32_t>(synVar >= 0 ? synVar : pop.findVar(a.target));
-      ExprRef value = lower(*a.value, ctx);
-      ExprRef old = synVar >= 0 ? loadSynapse(ctx.proj, var, ctx.synIndex)
-                                : load(ctx.statePop, var, Type::Real, ctx.index);
-      switch (a.op) {
-      case ast::AssignOp::Set: break;
-      case ast::AssignOp::Add: value = binary(Op::Add, old, value); break;
-      case ast::AssignOp::Sub: value = binary(Op::Sub, old, value); break;
-      case ast::AssignOp::Mul: value = binary(Op::Mul, old, value); break;
-      case ast::AssignOp::Div: value = binary(Op::Div, old, value); break;
-      }
-      out.push_back(synVar >= 0 ? makeStoreSynapse(ctx.proj, var, ctx.synIndex, value)
-                                : makeStore(ctx.statePop, var, ctx.index, value));
-    }
+    for (auto &a : as)
+      out.push_back(assignment(a, ctx));
     return out;
+  }
+
+  /// One assignment: to a synapse variable, a trace, or a state variable of ctx.statePop (Sema
+  /// refuses names that would be ambiguous).
+  StmtPtr assignment(const ast::Assignment &a, const Context &ctx) {
+    int synVar = ctx.proj >= 0 ? m_.projections[ctx.proj].findVar(a.target) : -1;
+    auto trace = ctx.proj >= 0 ? traceVar_.find({static_cast<uint32_t>(ctx.proj), a.target})
+                               : traceVar_.end();
+    ExprRef value = lower(*a.value, ctx);
+    uint32_t pop = 0, var = 0;
+    ExprRef index;
+    if (synVar < 0 && trace != traceVar_.end()) {
+      const Projection &pj = m_.projections[ctx.proj];
+      bool pre = isPreTrace(ctx.proj, a.target);
+      pop = pre ? pj.pre : pj.post;
+      var = trace->second;
+      index = pre ? ctx.preIndex : ctx.index;
+    } else if (synVar < 0) {
+      pop = static_cast<uint32_t>(ctx.statePop);
+      var = static_cast<uint32_t>(m_.populations[pop].findVar(a.target));
+      index = ctx.index;
+    }
+    ExprRef old = synVar >= 0 ? loadSynapse(ctx.proj, synVar, ctx.synIndex)
+                              : load(pop, var, Type::Real, index);
+    switch (a.op) {
+    case ast::AssignOp::Set: break;
+    case ast::AssignOp::Add: value = binary(Op::Add, old, value); break;
+    case ast::AssignOp::Sub: value = binary(Op::Sub, old, value); break;
+    case ast::AssignOp::Mul: value = binary(Op::Mul, old, value); break;
+    case ast::AssignOp::Div: value = binary(Op::Div, old, value); break;
+    }
+    return synVar >= 0 ? makeStoreSynapse(ctx.proj, synVar, ctx.synIndex, value)
+                       : makeStore(pop, var, index, value);
+  }
+
+  bool isPreTrace(int proj, const std::string &name) const {
+    const ConnectionInfo &info = sema_.network.connections[proj];
+    return info.synapse && info.synapse->preDims.count(name);
   }
 
   // ---- expressions ----------------------------------------------------------------------------
@@ -359,6 +543,13 @@ private:
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
       case NameRef::Kind::Pi: return real(3.14159265358979323846);
+      case NameRef::Kind::PreTrace:
+      case NameRef::Kind::PostTrace: {
+        const Projection &pj = m_.projections[ctx.proj];
+        bool pre = ref.kind == NameRef::Kind::PreTrace;
+        return load(pre ? pj.pre : pj.post, traceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}),
+                    Type::Real, pre ? ctx.preIndex : ctx.index);
+      }
       case NameRef::Kind::SynState:
         return loadSynapse(ctx.proj, m_.projections[ctx.proj].findVar(ref.name), ctx.synIndex);
       case NameRef::Kind::Alias: {
@@ -424,6 +615,14 @@ private:
   const SemaResult &sema_;
   Module m_;
   uint64_t nextStream_ = 0;
+  std::map<std::pair<uint32_t, std::string>, uint32_t> traceVar_; // (projection, trace) -> var
+  std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
+  struct ExtraInit {
+    uint32_t var;
+    const ast::Binding *value;
+    std::string owner; // the projection whose parameters the initial value uses
+  };
+  std::map<uint32_t, std::vector<ExtraInit>> extraInit_; // population -> trace initialisers
 };
 
 } // namespace

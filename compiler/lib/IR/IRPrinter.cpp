@@ -229,6 +229,21 @@ struct ModulePrinter {
     case Stmt::Kind::PushDelayedSpikes:
       line() << "push_delayed_spikes " << m.projections.at(s.proj).name << '\n';
       return;
+    case Stmt::Kind::ForColumn:
+      line() << "for_column %" << s.name << ", %" << s.synName << " of "
+             << m.projections.at(s.proj).name << " to ";
+      expr(*s.index);
+      os << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::AdvanceTrace:
+      line() << "advance " << varName(s.pop, s.var) << '[';
+      expr(*s.index);
+      os << "] from " << varName(s.pop, s.timeVar) << " by d/dt = ";
+      expr(*s.value);
+      os << '\n';
+      return;
     case Stmt::Kind::LoopSynapses:
       line() << "loop_synapses %" << s.name << " of " << m.projections.at(s.proj).name << " {\n";
       block(s.body);

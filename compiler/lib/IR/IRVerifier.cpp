@@ -141,6 +141,27 @@ private:
       block(s.body);
       scopes_.pop_back();
       return;
+    case Stmt::Kind::ForColumn:
+      if (s.proj >= m_.projections.size() || !m_.projections[s.proj].postIndex) {
+        fail("for_column needs a projection with a by-post index");
+        return;
+      }
+      expr(*s.index);
+      expectType(*s.index, Type::I32, "postsynaptic index");
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      bind(s.synName, Type::I32);
+      block(s.body);
+      scopes_.pop_back();
+      return;
+    case Stmt::Kind::AdvanceTrace:
+      if (opts_.requireLowered)
+        fail("trace advance left for code generation (integrate-odes has not run)");
+      expr(*s.index);
+      expr(*s.value);
+      varOk(s.pop, s.var);
+      varOk(s.pop, s.timeVar);
+      return;
     case Stmt::Kind::LoopSynapses:
       if (s.proj >= m_.projections.size())
         fail("reference to missing projection");

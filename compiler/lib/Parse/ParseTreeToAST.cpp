@@ -105,6 +105,20 @@ private:
       } else if (auto *c = dynamic_cast<P::SynStateBlockContext *>(item)) {
         for (auto *b : c->binding())
           s.state.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynPreBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          s.preTraces.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynPostBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          s.postTraces.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynEquationsBlockContext *>(item)) {
+        for (auto *e : c->equation())
+          if (auto eq = equation(e))
+            s.equations.push_back(std::move(*eq));
+      } else if (auto *c = dynamic_cast<P::SynOnPostBlockContext *>(item)) {
+        s.hasOnPost = true;
+        for (auto *a : c->assignment())
+          s.onPost.push_back(assignment(a));
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         for (auto *a : c->assignment())
           s.onPre.push_back(assignment(a));

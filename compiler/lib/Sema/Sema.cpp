@@ -42,6 +42,8 @@ struct Scope {
   bool allowIndex = true;   // i and N (with allowInit): not for synapse state
   /// Per-synapse state of the synapse model (on_pre only).
   const std::map<std::string, Dim> *synState = nullptr;
+  /// Presynaptic and postsynaptic traces of the synapse model.
+  const std::map<std::string, Dim> *preTraces = nullptr, *postTraces = nullptr;
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -378,6 +380,99 @@ private:
     init.allowIndex = false;
     checkInitialValues(unique(info.def->state, names, "synapse variable"), init, info.stateDims,
                        nullptr);
+    Scope traceInit = paramScope(info.paramDims, info.def->params, "the initial value of a trace");
+    checkInitialValues(unique(info.def->preTraces, names, "presynaptic trace"), traceInit,
+                       info.preDims, nullptr);
+    checkInitialValues(unique(info.def->postTraces, names, "postsynaptic trace"), traceInit,
+                       info.postDims, nullptr);
+    // A trace's equation may use parameters, t and the traces of its own side.
+    std::set<std::string> seen;
+    for (auto &eq : info.def->equations) {
+      bool isPre = info.preDims.count(eq.var), isPost = info.postDims.count(eq.var);
+      if (!isPre && !isPost) {
+        if (!declares(info.def->preTraces, eq.var) && !declares(info.def->postTraces, eq.var))
+          error(eq.loc, "'d" + eq.var + "/dt': only the pre and post traces of a synapse have "
+                        "equations, and '" + eq.var + "' is not one of synapse '" +
+                        info.def->name + "'");
+        continue;
+      }
+      if (!seen.insert(eq.var).second) {
+        error(eq.loc, "second equation for '" + eq.var + "'");
+        continue;
+      }
+      Scope scope = paramScope(info.paramDims, info.def->params, "a trace equation");
+      scope.allowTime = true;
+      (isPre ? scope.preTraces : scope.postTraces) = isPre ? &info.preDims : &info.postDims;
+      auto t = checkExpr(*eq.rhs, scope);
+      Dim want = (isPre ? info.preDims : info.postDims).at(eq.var) / dims::second();
+      if (t && (t->isBool || t->dim != want))
+        error(eq.rhs->loc, "right-hand side of 'd" + eq.var + "/dt' has unit '" +
+                               (t->isBool ? std::string("boolean") : t->dim.str()) +
+                               "', expected '" + want.str() + "'");
+    }
+  }
+
+  /// Names a checked expression refers to, with their kinds.
+  void namesIn(const ast::Expr &e, std::vector<NameRef> &out) const {
+    if (auto it = result_.names.find(&e); it != result_.names.end())
+      out.push_back(it->second);
+    if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e))
+      namesIn(*u->operand, out);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e)) {
+      namesIn(*b->lhs, out);
+      namesIn(*b->rhs, out);
+    }
+    if (auto *c = ast::dyn_cast<ast::CallExpr>(&e))
+      for (auto &a : c->args)
+        namesIn(*a, out);
+  }
+
+  /// The plasticity rules of an on_pre (pre = true) or on_post block: a trace of the event's own
+  /// side is kept per neuron, so its update runs once per spike, before or after the loop over
+  /// the neuron's synapses; it may therefore only use parameters and traces of that side, and
+  /// must not sit between synapse statements that read it. The other side's traces are read-only.
+  void checkTraceUpdates(const std::vector<ast::Assignment> &stmts, const SynapseInfo &syn,
+                         bool pre, const std::string &block) {
+    const auto &own = pre ? syn.preDims : syn.postDims;
+    const auto &other = pre ? syn.postDims : syn.preDims;
+    NameRef::Kind ownKind = pre ? NameRef::Kind::PreTrace : NameRef::Kind::PostTrace;
+    for (size_t k = 0; k < stmts.size(); ++k) {
+      const ast::Assignment &a = stmts[k];
+      if (other.count(a.target)) {
+        error(a.loc, block + " cannot write the " + (pre ? "postsynaptic" : "presynaptic") +
+                         " trace '" + a.target + "'");
+        continue;
+      }
+      if (!own.count(a.target))
+        continue;
+      std::vector<NameRef> used;
+      namesIn(*a.value, used);
+      for (auto &r : used)
+        if (r.kind != ownKind && r.kind != NameRef::Kind::Param && r.kind != NameRef::Kind::Unit &&
+            r.kind != NameRef::Kind::Time && r.kind != NameRef::Kind::Dt &&
+            r.kind != NameRef::Kind::Pi) {
+          error(a.value->loc, "the " + std::string(pre ? "presynaptic" : "postsynaptic") +
+                                  " trace '" + a.target + "' is updated once per spike, so it "
+                                  "may only use parameters and " +
+                                  (pre ? "presynaptic" : "postsynaptic") + " traces, not '" +
+                                  r.name + "'");
+          break;
+        }
+      bool readBefore = false, readAfter = false;
+      for (size_t j = 0; j < stmts.size(); ++j) {
+        if (j == k || own.count(stmts[j].target))
+          continue;
+        std::vector<NameRef> r;
+        namesIn(*stmts[j].value, r);
+        bool reads = std::any_of(r.begin(), r.end(),
+                                 [&](auto &x) { return x.kind == ownKind && x.name == a.target; });
+        if (reads)
+          (j < k ? readBefore : readAfter) = true;
+      }
+      if (readBefore && readAfter)
+        error(a.loc, "the update of trace '" + a.target + "' sits between synapse statements that "
+                     "read it; move it before or after them");
+    }
   }
 
   /// Checks state declarations in order; a variable's unit is that of its initial value. With
@@ -489,6 +584,11 @@ private:
       if (it != s.synState->end())
         return resolved(NameRef::Kind::SynState, num(it->second));
     }
+    for (auto [traces, kind] : {std::pair{s.preTraces, NameRef::Kind::PreTrace},
+                                std::pair{s.postTraces, NameRef::Kind::PostTrace}})
+      if (traces)
+        if (auto it = traces->find(n.name); it != traces->end())
+          return resolved(kind, num(it->second));
     if (s.state) {
       auto it = s.state->find(n.name);
       if (it != s.state->end())
@@ -1169,19 +1269,47 @@ private:
       // Targets: the synapse's own variables and the postsynaptic neuron's state. A name in both
       // would be ambiguous, so it is refused where the synapse variable is declared.
       std::map<std::string, Dim> targets = post.stateDims;
+      std::map<std::string, Dim> postTargets = post.stateDims;
       if (info.synapse) {
-        s.synState = &info.synapse->stateDims;
-        for (auto &b : info.synapse->def->state)
-          if (post.stateDims.count(b.name))
-            error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
-                             "' has the name of a state variable of the postsynaptic neuron '" +
-                             post.def->name + "'");
-        for (auto &[name, d] : info.synapse->stateDims)
+        const SynapseInfo &syn = *info.synapse;
+        s.synState = &syn.stateDims;
+        s.preTraces = &syn.preDims;
+        s.postTraces = &syn.postDims;
+        for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces})
+          for (auto &b : *decls)
+            if (post.stateDims.count(b.name))
+              error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
+                               "' has the name of a state variable of the postsynaptic neuron '" +
+                               post.def->name + "'");
+        for (auto &[name, d] : syn.stateDims) {
           targets[name] = d;
+          postTargets[name] = d;
+        }
+        for (auto &[name, d] : syn.preDims)
+          targets[name] = d;
+        for (auto &[name, d] : syn.postDims)
+          postTargets[name] = d;
       }
-      checkAssignments(stmts, s, targets,
+      // Writes to the other side's traces are reported by checkTraceUpdates.
+      auto withOthers = [&](std::map<std::string, Dim> t, bool pre) {
+        if (info.synapse)
+          for (auto &[name, d] : pre ? info.synapse->postDims : info.synapse->preDims)
+            t[name] = d;
+        return t;
+      };
+      checkAssignments(stmts, s, withOthers(targets, true),
                        "on_pre (targets are synapse variables and state variables of neuron '" +
                            post.def->name + "')");
+      if (info.synapse) {
+        checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
+        if (info.synapse->def->hasOnPost) {
+          s.context = "on_post";
+          checkAssignments(info.synapse->def->onPost, s, withOthers(postTargets, false),
+                           "on_post (targets are synapse variables, postsynaptic traces and "
+                           "state variables of neuron '" + post.def->name + "')");
+          checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
+        }
+      }
       if (diags_.errorCount() != before && info.synapse)
         note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
       ok = ok && diags_.errorCount() == before;

@@ -141,11 +141,58 @@ public:
   Integrator(Module &m, DiagnosticEngine &d) : m_(m), diags_(d) {}
 
   void run() {
-    for (auto &k : m_.step)
+    for (auto &k : m_.step) {
       if (k.phase == Phase::Update)
         for (auto &s : k.body)
           if (s->kind == Stmt::Kind::Loop && k.pop >= 0)
             lowerLoop(s->body, static_cast<uint32_t>(k.pop));
+      lowerTraces(k.body);
+    }
+  }
+
+  /// Event-driven traces: x' = a x + b with constant a, b is advanced exactly over the time since
+  /// the neuron's last event, x <- x e^(a s) + b (e^(a s) - 1)/a with s = t - t_last (the
+  /// compiler folds a and b; the runtime pays one exp per advance, and nothing between events).
+  void lowerTraces(Block &b) {
+    for (auto &s : b) {
+      lowerTraces(s->body);
+      lowerTraces(s->elseBody);
+      if (s->kind != Stmt::Kind::AdvanceTrace)
+        continue;
+      const Population &p = m_.populations[s->pop];
+      ExprRef value = simplify(s->value);
+      uint32_t pop = s->pop, var = s->var;
+      UnknownKey own = [&](const Expr &e) -> std::optional<uint64_t> {
+        if (e.op == Op::Load && !e.onSynapse && e.pop == pop && e.var == var)
+          return e.var;
+        return std::nullopt;
+      };
+      auto lin = linearize(value, own);
+      double a = 0, c = 0;
+      bool ok = lin && !mentionsOp(*lin->rest, Op::Time) &&
+                (lin->coeff.empty() || constantValue(lin->coeff.begin()->second, a)) &&
+                constantValue(lin->rest, c);
+      std::string name = p.vars[var].name;
+      if (!ok) {
+        error(s->loc, "trace '" + name.substr(name.rfind('_') + 1) + "' must be linear with "
+                      "constant coefficients to be integrated between events");
+        s = makeNote("invalid trace");
+        continue;
+      }
+      ExprRef x = load(pop, var, Type::Real, s->index);
+      ExprRef since = binary(Op::Sub, timeNow(), load(pop, s->timeVar, Type::Real, s->index));
+      ExprRef next;
+      if (a == 0) {
+        next = binary(Op::Add, x, binary(Op::Mul, real(c), since));
+      } else {
+        ExprRef decay = call("exp", {binary(Op::Mul, real(a), since)});
+        next = binary(Op::Mul, x, decay);
+        if (c != 0)
+          next = binary(Op::Add, next,
+                        binary(Op::Mul, real(c / a), binary(Op::Sub, decay, real(1))));
+      }
+      s = makeStore(pop, var, s->index, simplify(next));
+    }
   }
 
 private:

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 5u
+#define SNN_ABI_VERSION 6u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -83,6 +83,16 @@ typedef struct snn_projection_desc {
   uint32_t delay_steps;
   uint32_t ring_buffer;
   uint32_t ring_count_buffer;
+  /* With post_index = 1 (projections whose synapses react to postsynaptic spikes), the runtime
+   * also builds the synapses by postsynaptic neuron:
+   *   col_ptr_buffer:   uint64_t[(post_end - post_begin) + 1], the synapses of post neuron q are
+   *                     entries col_ptr[q - post_begin] .. col_ptr[q - post_begin + 1] - 1 of
+   *   post_syn_buffer:  uint32_t[num_synapses], synapse indices (CSR positions), ascending within
+   *                     each post neuron (so by presynaptic neuron).
+   * Requires fewer than 2^32 synapses. With post_index = 0 both buffer fields are unused. */
+  uint32_t post_index;
+  uint32_t col_ptr_buffer;
+  uint32_t post_syn_buffer;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

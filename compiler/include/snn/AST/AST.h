@@ -125,7 +125,13 @@ struct SynapseDef {
   SourceLoc loc;
   std::vector<Binding> params;
   std::vector<Binding> state; // per-synapse variables with their initial values
+  /// Traces kept per presynaptic / postsynaptic neuron (GeNN's pre and post variables): exact for
+  /// all-to-all spike pairing, at no per-synapse cost.
+  std::vector<Binding> preTraces, postTraces;
+  std::vector<Equation> equations; // of the traces: linear, integrated exactly between events
   std::vector<Assignment> onPre;
+  bool hasOnPost = false;
+  std::vector<Assignment> onPost;
 };
 
 /// `[lo]` or `[lo:hi]` (half-open, like Python).

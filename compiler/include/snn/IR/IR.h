@@ -102,6 +102,10 @@ struct Stmt {
     ForDelayedSpikes, // for each spike %name of projection `proj`'s pre range from `delay` steps
                       // ago (the delay ring's slot for this step)
     PushDelayedSpikes, // store this step's spikes of `proj`'s pre range in the same slot
+    ForColumn,   // for each synapse of projection `proj` onto post neuron `index`: %name = pre
+                 // neuron, %synName = synapse index (needs the runtime's by-post index)
+    AdvanceTrace, // bring trace pop.var[index] from the time in pop.timeVar[index] to t under
+                  // d(var)/dt = value; removed by integrate-odes
     Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
                  // integrate-odes
     ClearSpikes, // forget the spikes of pop from the previous step
@@ -113,6 +117,7 @@ struct Stmt {
   std::string synName; // ForRow: the synapse index
   uint32_t pop = 0, var = 0, proj = 0;
   bool onSynapse = false; // Store: `pop` is a projection and `var` one of its synapse variables
+  uint32_t timeVar = 0;   // AdvanceTrace: the variable holding the trace's last update time
   ExprRef index, value;
   int64_t begin = 0, end = 0;
   bool unlessRefractory = false;
@@ -162,6 +167,7 @@ struct Projection {
   std::vector<Param> params; // synapse parameters
   std::vector<Var> vars;     // per-synapse state, one array of length #synapses each
   uint32_t delaySteps = 0;   // transmission delay in steps
+  bool postIndex = false;    // the runtime must index synapses by post neuron (on_post)
   int findVar(const std::string &n) const;
 };
 

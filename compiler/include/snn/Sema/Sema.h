@@ -34,7 +34,9 @@ struct NameRef {
     Noise,     // xi: white noise of unit 1/sqrt(second) (equations only)
     Alias,     // a named expression of the enclosing neuron's equations block
     Pi,        // the constant pi
-    SynState,  // a per-synapse variable of the synapse model (on_pre)
+    SynState,  // a per-synapse variable of the synapse model (on_pre, on_post)
+    PreTrace,  // a trace of the synapse model kept per presynaptic neuron
+    PostTrace, // a trace of the synapse model kept per postsynaptic neuron
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -62,6 +64,7 @@ struct SynapseInfo {
   const ast::SynapseDef *def = nullptr;
   std::map<std::string, Dim> paramDims;
   std::map<std::string, Dim> stateDims;
+  std::map<std::string, Dim> preDims, postDims; // traces per pre / post neuron
 };
 
 struct PopulationInfo {
