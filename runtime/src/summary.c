@@ -8,6 +8,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Memory a projection costs per synapse: the column index, every per-synapse variable and the
+ * by-post index (each scaled by the synapse count), plus the row pointers spread over the
+ * synapses. Per-neuron traces and delay rings belong to neurons and are not counted. */
+static double bytes_per_synapse(const snn_sim *sim, uint32_t j) {
+  const snn_model_desc *m = sim->model;
+  const snn_projection_desc *pj = &m->projections[j];
+  uint64_t n = sim->proj_synapses[j];
+  if (n == 0) return 0.0;
+  double per = sizeof(uint32_t); /* col */
+  for (uint32_t v = 0; v < pj->num_vars; v++)
+    per += (double)snn_elem_size(m, pj->vars[v].kind);
+  if (pj->post_index) per += sizeof(uint32_t); /* post_syn */
+  double rows = (double)sizeof(uint64_t) * ((double)(pj->pre_end - pj->pre_begin) + 1.0);
+  if (pj->post_index) rows += (double)sizeof(uint64_t) * ((double)(pj->post_end - pj->post_begin) + 1.0);
+  return per + rows / (double)n;
+}
+
 static double sim_time(const snn_sim *sim) { return (double)sim->steps_done * sim->model->dt; }
 
 static double rate_hz(const snn_sim *sim, uint32_t p) {
@@ -46,10 +63,10 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
     }
   }
   if (m->num_projections) {
-    fprintf(out, "  %-*s %10s\n", w, "projection", "synapses");
+    fprintf(out, "  %-*s %10s %11s\n", w, "projection", "synapses", "bytes/syn");
     for (uint32_t j = 0; j < m->num_projections; j++) {
-      fprintf(out, "  %-*s %10llu\n", w, m->projections[j].name,
-              (unsigned long long)sim->proj_synapses[j]);
+      fprintf(out, "  %-*s %10llu %11.2f\n", w, m->projections[j].name,
+              (unsigned long long)sim->proj_synapses[j], bytes_per_synapse(sim, j));
       synapses += sim->proj_synapses[j];
     }
   }
@@ -106,7 +123,8 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size
   for (uint32_t j = 0; j < m->num_projections; j++) {
     fprintf(f, "%s\n    {\"name\": ", j ? "," : "");
     json_str(f, m->projections[j].name);
-    fprintf(f, ", \"synapses\": %llu}", (unsigned long long)sim->proj_synapses[j]);
+    fprintf(f, ", \"synapses\": %llu, \"bytes_per_synapse\": %.17g}",
+            (unsigned long long)sim->proj_synapses[j], bytes_per_synapse(sim, j));
   }
   fprintf(f, "%s]\n}\n", m->num_projections ? "\n  " : "");
   int bad = ferror(f);

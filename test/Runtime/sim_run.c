@@ -49,8 +49,10 @@ int main(int argc, char **argv) {
   // CHECK: snnc: network 'tick', 2.3 ms simulated (23 steps of 0.1 ms), seed 7
   // CHECK-NEXT: {{^}}  population    neurons      spikes   rate (Hz){{$}}
   // CHECK-NEXT: {{^}}  P                   6          58    4202.899{{$}}
-  // CHECK-NEXT: {{^}}  projection   synapses{{$}}
-  // CHECK-NEXT: {{^}}  P_self              2{{$}}
+  // bytes/syn: a 4-byte column index per synapse plus 8-byte row pointers for 2 pre neuron rows
+  // (+1) shared by the 2 synapses: 4 + 8*3/2 = 16.
+  // CHECK-NEXT: {{^}}  projection   synapses   bytes/syn{{$}}
+  // CHECK-NEXT: {{^}}  P_self              2       16.00{{$}}
   // CHECK-NEXT: {{^}}total: 6 neurons, 2 synapses, 58 spikes; wall {{.*}}, real-time factor {{.*}} (wall / simulated){{$}}
   snn_sim_print_summary(sim, stdout);
   snn_sim_destroy(sim);

@@ -63,5 +63,6 @@ assert math.isclose(summ["duration"], steps * dt)
 total = sum(-(-steps // (i + 1)) for i in range(N))
 assert pop["name"] == "P" and pop["size"] == N and pop["spikes"] == total, pop
 assert math.isclose(pop["rate_hz"], total / N / (steps * dt))
-assert summ["projections"] == [{"name": "P_self", "synapses": 2}]
+# bytes_per_synapse: a 4-byte column plus 8-byte row pointers for 2 rows (+1) over 2 synapses.
+assert summ["projections"] == [{"name": "P_self", "synapses": 2, "bytes_per_synapse": 16.0}]
 print("tick outputs ok")
