@@ -62,6 +62,7 @@ networkItem
                (LBRACE binding* RBRACE)?)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
+    | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate
     | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
     | RUN expr SEMI?                                                        # run
     ;

@@ -21,8 +21,11 @@ typedef struct snn_recording {
   uint64_t cap;      /* allocated entries */
   int64_t *step;     /* step of each spike / sample */
   uint32_t *idx;     /* spike recorder: absolute neuron index of each spike */
-  double *val;       /* state/synapse recorder: n * width values, already converted to double */
-  uint64_t width;    /* state recorder: end - begin; synapse recorder: synapses of the projection */
+  double *val;       /* state/synapse recorder: n * width values, already converted to double;
+                      * rate recorder: the rate of each completed bin, in Hz */
+  uint64_t width;    /* state recorder: end - begin; synapse recorder: synapses of the projection;
+                      * rate recorder: 1 */
+  uint64_t bin_spikes; /* rate recorder: spikes so far in the current (incomplete) bin */
 } snn_recording;
 
 struct snn_sim {
@@ -67,6 +70,8 @@ int snn_record_reserve(snn_sim *sim, int64_t first_step, int64_t nsteps);
 void snn_record_sample(snn_sim *sim, int64_t step);
 /* Samples every final-only recorder (every == 0), stamped with `step` (the steps done). */
 void snn_record_final(snn_sim *sim, int64_t step);
+/* Checks the spike buffers written by the step kernel of `step`, adds them to the population
+ * totals and feeds spike recorders and rate recorders (closing a rate bin when `step` ends one). */
 int snn_record_collect_spikes(snn_sim *sim, int64_t step);
 void snn_record_free(snn_sim *sim);
 
@@ -89,6 +94,9 @@ int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, ch
                          size_t err_len);
 int snn_npy_write_state(const char *path, const char *var, const snn_recording *r, double dt,
                         char *err, size_t err_len);
+/* Rate recorder: [('t','<f8'),('rate','<f8')], t the start of each completed bin. */
+int snn_npy_write_rate(const char *path, const snn_recording *r, double dt, char *err,
+                       size_t err_len);
 /* The (pre, post) pair of every synapse of projection j, in CSR order: [('i','<i4'),('j','<i4')]. */
 int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err,
                         size_t err_len);

@@ -1,6 +1,7 @@
 /*
  * npy.c — writes recordings as NumPy .npy files (format version 1.0) with structured dtypes, so
- * `np.load` gives named fields ('t', 'i', 'j' or the variable name) without any sidecar metadata.
+ * `np.load` gives named fields ('t', 'i', 'j', 'rate' or the variable name) without any sidecar
+ * metadata.
  * Values are written byte by byte in little endian, matching the '<' in the dtype on any host.
  */
 #include "internal.h"
@@ -73,6 +74,22 @@ int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, ch
   for (uint64_t k = 0; k < r->n; k++) {
     put_f64(f, (double)r->step[k] * dt);
     put_u32(f, r->idx[k]); /* neuron indices are < 2^31 in practice; stored as '<i4' for numpy */
+  }
+  return close_out(f, path, err, len);
+}
+
+int snn_npy_write_rate(const char *path, const snn_recording *r, double dt, char *err,
+                       size_t len) {
+  FILE *f = open_out(path, err, len);
+  if (!f) return -1;
+  if (write_header(f, "[('t', '<f8'), ('rate', '<f8')]", r->n)) {
+    fclose(f);
+    snn_set_err(err, len, "cannot write the header of '%s'", path);
+    return -1;
+  }
+  for (uint64_t k = 0; k < r->n; k++) {
+    put_f64(f, (double)r->step[k] * dt); /* the bin's start time */
+    put_f64(f, r->val[k]);
   }
   return close_out(f, path, err, len);
 }

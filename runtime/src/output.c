@@ -73,6 +73,8 @@ int snn_sim_write_outputs(const snn_sim *sim, const char *dir, char *err, size_t
     int rc;
     if (rd->kind == SNN_RECORD_SPIKES)
       rc = snn_npy_write_spikes(path, &sim->recs[i], m->dt, err, len);
+    else if (rd->kind == SNN_RECORD_RATE)
+      rc = snn_npy_write_rate(path, &sim->recs[i], m->dt, err, len);
     else if (rd->kind == SNN_RECORD_STATE)
       rc = snn_npy_write_state(path, m->populations[rd->pop].vars[rd->var].name, &sim->recs[i],
                                m->dt, err, len);

@@ -2,7 +2,9 @@
  * record.c — recorder storage: state and synapse samples taken before the step kernel (or once
  * after the last step, for final-only recorders) and spikes gathered after it. State and synapse
  * recorders reserve all samples of a run up front (their count is known), so the time loop does
- * not allocate for them; spike storage grows geometrically.
+ * not allocate for them; spike storage grows geometrically. Rate recorders count the spikes of
+ * their range per bin of `every` steps (bins aligned to step 0, carried across runs) and store one
+ * rate per completed bin; the bins a run completes are known, so they are reserved up front too.
  */
 #include "internal.h"
 
@@ -42,9 +44,15 @@ int snn_record_reserve(snn_sim *sim, int64_t first, int64_t nsteps) {
   for (uint32_t i = 0; i < m->num_recorders; i++) {
     const snn_recorder_desc *rd = &m->recorders[i];
     snn_recording *r = &sim->recs[i];
-    if (!is_sampled(rd)) continue;
-    /* every == 0: one final sample per run, even a run of 0 steps. */
-    uint64_t need = r->n + (rd->every ? multiples_in(first, nsteps, rd->every) : 1);
+    uint64_t need;
+    if (rd->kind == SNN_RECORD_RATE)
+      /* A bin closes after each step s with (s + 1) % every == 0. */
+      need = r->n + multiples_in(first + 1, nsteps, rd->every);
+    else if (is_sampled(rd))
+      /* every == 0: one final sample per run, even a run of 0 steps. */
+      need = r->n + (rd->every ? multiples_in(first, nsteps, rd->every) : 1);
+    else
+      continue;
     if (need > r->cap) {
       /* Exact size: a recorder can be large (neurons or synapses x samples) and its growth is
        * known. */
@@ -145,11 +153,25 @@ int snn_record_collect_spikes(snn_sim *sim, int64_t step) {
   }
   for (uint32_t i = 0; i < m->num_recorders; i++) {
     const snn_recorder_desc *rd = &m->recorders[i];
-    if (rd->kind != SNN_RECORD_SPIKES) continue;
+    if (rd->kind != SNN_RECORD_SPIKES && rd->kind != SNN_RECORD_RATE) continue;
     const snn_population_desc *pd = &m->populations[rd->pop];
     uint32_t count = *(const uint32_t *)sim->buffers[pd->spike_count_buffer];
     const uint32_t *spk = sim->buffers[pd->spike_buffer];
     snn_recording *r = &sim->recs[i];
+    if (rd->kind == SNN_RECORD_RATE) {
+      uint64_t c = 0;
+      for (uint32_t k = 0; k < count; k++) c += spk[k] >= rd->begin && spk[k] < rd->end;
+      r->bin_spikes += c;
+      if ((step + 1) % rd->every == 0) {
+        /* Bin [step + 1 - every, step + 1) is complete (capacity reserved by
+         * snn_record_reserve). An empty range gives 0 / 0 = NaN. */
+        r->step[r->n] = step + 1 - (int64_t)rd->every;
+        r->val[r->n++] = (double)r->bin_spikes / (double)(rd->end - rd->begin) /
+                         ((double)rd->every * m->dt);
+        r->bin_spikes = 0;
+      }
+      continue;
+    }
     if (grow_spikes(r, r->n + count)) {
       snn_set_err(sim->err, sizeof sim->err, "out of memory recording spikes for '%s'", rd->name);
       return -1;

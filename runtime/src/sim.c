@@ -40,6 +40,8 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
   for (uint32_t i = 0; i < m->num_recorders; i++)
     if (m->recorders[i].kind == SNN_RECORD_STATE)
       sim->recs[i].width = m->recorders[i].end - m->recorders[i].begin;
+    else if (m->recorders[i].kind == SNN_RECORD_RATE)
+      sim->recs[i].width = 1; /* one rate per bin */
 
   for (uint32_t j = 0; j < m->num_projections; j++) {
     if (snn_build_projection(m, j, seed, sim->buffers, &sim->proj_synapses[j], err, err_len)) {

@@ -204,7 +204,8 @@ static int check_recs(const snn_model_desc *m, char *err, size_t len) {
       }
       continue; /* every == 0: final values only */
     }
-    if (rd->kind != SNN_RECORD_SPIKES && rd->kind != SNN_RECORD_STATE) {
+    if (rd->kind != SNN_RECORD_SPIKES && rd->kind != SNN_RECORD_STATE &&
+        rd->kind != SNN_RECORD_RATE) {
       snn_set_err(err, len, "recorder '%s' has unknown kind %u", rd->name, rd->kind);
       return -1;
     }
@@ -226,6 +227,10 @@ static int check_recs(const snn_model_desc *m, char *err, size_t len) {
                     rd->var, p->name, p->num_vars);
         return -1;
       }
+    } else if (rd->kind == SNN_RECORD_RATE && rd->every < 1) {
+      snn_set_err(err, len, "recorder '%s': rate bin width (every) must be at least 1 step",
+                  rd->name);
+      return -1;
     } else if (rd->every < 1) {
       snn_set_err(err, len, "recorder '%s': sampling interval must be at least 1 step", rd->name);
       return -1;

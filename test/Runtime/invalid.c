@@ -70,8 +70,8 @@ int main(void) {
   // CHECK: every: NULL: recorder 'A.v': sampling interval must be at least 1 step
   recs[0].kind = SNN_RECORD_SPIKES, recs[0].every = 0, try("every", &good);
   recs[0].kind = SNN_RECORD_STATE, recs[0].every = 1;
-  // CHECK: rec kind: NULL: recorder 'A.v' has unknown kind 3
-  recs[0].kind = 3, try("rec kind", &good), recs[0].kind = SNN_RECORD_STATE;
+  // CHECK: rec kind: NULL: recorder 'A.v' has unknown kind 4
+  recs[0].kind = 4, try("rec kind", &good), recs[0].kind = SNN_RECORD_STATE;
   // CHECK: rec range: NULL: recorder 'A.v': range [0, 12) is not inside 'A' (10 neurons)
   recs[0].end = 12, try("rec range", &good), recs[0].end = 10;
   // CHECK: rec var: NULL: recorder 'A.v' refers to variable 1, but 'A' has 1

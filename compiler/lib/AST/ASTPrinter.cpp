@@ -200,9 +200,13 @@ struct Printer {
     }
     for (auto &r : n.records) {
       line() << "record ";
-      if (r.spikes) {
-        os << "spikes of ";
+      if (r.spikes || r.rate) {
+        os << (r.spikes ? "spikes of " : "rate of ");
         popRef(r.pop);
+        if (r.every) {
+          os << " every ";
+          printExpr(os, *r.every);
+        }
       } else {
         os << (r.final ? "final " : "") << r.pop.name << '.' << r.var;
         if (r.pop.slice) {

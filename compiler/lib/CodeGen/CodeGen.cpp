@@ -543,6 +543,7 @@ private:
           recTy, {str(r.name),
                   u32(r.spikes     ? SNN_RECORD_SPIKES
                       : r.synapses ? SNN_RECORD_SYNAPSES
+                      : r.rate     ? SNN_RECORD_RATE
                                    : SNN_RECORD_STATE),
                   u32(r.pop),
                   u32(r.var), u32(r.begin), u32(r.end), u32(r.every)}));

@@ -127,6 +127,7 @@ private:
     Recorder rec;
     rec.spikes = r.spikes;
     rec.synapses = r.synapses;
+    rec.rate = r.rate;
     rec.pop = r.pop;
     rec.begin = r.begin;
     rec.end = r.end;
@@ -140,9 +141,9 @@ private:
       const Population &pop = m_.populations[r.pop];
       if (!r.spikes)
         rec.var = static_cast<uint32_t>(pop.findVar(r.var));
-      stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.var);
+      stem = pop.name + "." + (r.spikes ? std::string("spikes") : r.rate ? "rate" : r.var);
     }
-    if (!r.spikes && r.everySteps == 0)
+    if (!r.spikes && !r.rate && r.everySteps == 0)
       stem += ".final"; // so that `record final P.v` and `record P.v` can coexist
     rec.name = stem;
     for (int k = 2; std::any_of(m_.recorders.begin(), m_.recorders.end(),

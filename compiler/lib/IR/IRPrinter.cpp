@@ -335,8 +335,11 @@ struct ModulePrinter {
         const Projection &pj = m.projections.at(r.pop);
         os << "record " << pj.name << '.' << pj.vars.at(r.var).name << "[all synapses]";
       } else {
-        os << "record " << (r.spikes ? "spikes " + popName(r.pop) : varName(r.pop, r.var)) << '['
-           << r.begin << ':' << r.end << ']';
+        os << "record "
+           << (r.spikes ? "spikes " + popName(r.pop)
+               : r.rate ? "rate " + popName(r.pop)
+                        : varName(r.pop, r.var))
+           << '[' << r.begin << ':' << r.end << ']';
       }
       if (!r.spikes) {
         if (r.every)

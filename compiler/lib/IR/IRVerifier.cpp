@@ -31,9 +31,9 @@ public:
       }
       if (r.end > m_.populations[r.pop].size || r.begin >= r.end)
         fail("recorder '" + r.name + "' has an invalid range");
-      if (!r.spikes && r.var >= m_.populations[r.pop].vars.size())
+      if (!r.spikes && !r.rate && r.var >= m_.populations[r.pop].vars.size())
         fail("recorder '" + r.name + "' names a missing variable");
-      if (r.every == 0 && r.spikes)
+      if (r.every == 0 && (r.spikes || r.rate))
         fail("recorder '" + r.name + "' has interval 0");
     }
     for (auto &p : m_.projections)

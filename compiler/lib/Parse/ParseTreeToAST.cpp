@@ -191,6 +191,19 @@ private:
         r.spikes = true;
         r.pop = popRef(c->popRef());
         n.records.push_back(std::move(r));
+      } else if (auto *c = dynamic_cast<P::RecordRateContext *>(item)) {
+        if (c->what->getText() != "rate") {
+          diags_.error(loc(c->what), "expected 'spikes' or 'rate' after 'record', found '" +
+                                         c->what->getText() + "'");
+          continue;
+        }
+        ast::RecordDecl r;
+        r.loc = loc(c);
+        r.rate = true;
+        r.pop = popRef(c->popRef());
+        if (c->expr())
+          r.every = expr(c->expr());
+        n.records.push_back(std::move(r));
       } else if (auto *c = dynamic_cast<P::RecordStateContext *>(item)) {
         ast::RecordDecl r;
         r.loc = loc(c);

@@ -1402,6 +1402,13 @@ private:
       return;
     }
     info.everySteps = r.final ? 0 : 1;
+    info.rate = r.rate;
+    if (r.rate) {
+      if (r.every && !recordInterval(*r.every, info.everySteps))
+        return;
+      net.records.push_back(std::move(info));
+      return;
+    }
     if (!r.spikes) {
       const NeuronInfo &neuron = *net.populations[info.pop].neuron;
       if (!neuron.stateDims.count(r.var)) {

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 6u
+#define SNN_ABI_VERSION 7u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -98,7 +98,8 @@ typedef struct snn_projection_desc {
 typedef enum snn_record_kind {
   SNN_RECORD_SPIKES = 0,
   SNN_RECORD_STATE = 1,
-  SNN_RECORD_SYNAPSES = 2
+  SNN_RECORD_SYNAPSES = 2,
+  SNN_RECORD_RATE = 3
 } snn_record_kind;
 
 /*
@@ -111,6 +112,9 @@ typedef enum snn_record_kind {
  * state.
  * For state and synapse recorders, every == 0 means one sample only, taken after the last step of
  * each snn_sim_run (the final values, stamped with the time reached).
+ * Rate: the mean firing rate of neurons [begin, end) of `pop` over consecutive bins of `every`
+ * (>= 1) steps: spikes in the bin / (end - begin) / (every * dt), in Hz, one sample per completed
+ * bin, stamped with the bin's start time (Brian2's PopulationRateMonitor, binned).
  */
 typedef struct snn_recorder_desc {
   const char *name;   /* file stem: "P.spikes", "P.v" */

@@ -188,6 +188,7 @@ struct ConnectDecl {
 struct RecordDecl {
   SourceLoc loc;
   bool spikes = false;
+  bool rate = false;  // `record rate of P every T`: the population's mean rate in bins of T
   PopRef pop;        // for state records the slice selects neurons
   std::string var;   // state records only
   SourceLoc varLoc;

@@ -175,6 +175,7 @@ struct Recorder {
   std::string name; // output file stem
   bool spikes = false;
   bool synapses = false; // variable `var` of every synapse of projection `pop`
+  bool rate = false;     // mean rate of neurons [begin, end) of `pop` in bins of `every` steps
   uint32_t pop = 0, var = 0;
   uint32_t begin = 0, end = 0;
   uint32_t every = 1; // steps; 0: the final values only

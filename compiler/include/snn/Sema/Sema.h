@@ -98,6 +98,7 @@ struct RecordInfo {
   const ast::RecordDecl *decl = nullptr;
   bool spikes = false;
   bool synapses = false; // a variable of every synapse of connection `pop`
+  bool rate = false;     // the population's mean rate in bins of everySteps
   uint32_t pop = 0;
   std::string var;
   uint32_t begin = 0, end = 0;
