@@ -56,6 +56,8 @@ networkItem
     | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
           (LBRACE binding* RBRACE)? SEMI?                                   # population
+    | POPULATION popName=IDENT ASSIGN SPIKES LPAREN STRING RPAREN
+          LBRACK expr RBRACK SEMI?                                          # spikeSource
     | CONNECT (connName=IDENT ASSIGN)? pre=popRef ARROW post=popRef WITH ruleCall
           (DELAY delayExpr=expr)?
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?

@@ -156,7 +156,8 @@ struct Printer {
     ++depth;
     bindings("set", n.settings);
     for (auto &p : n.populations) {
-      line() << "population " << p.name << " = " << p.model << '[';
+      line() << "population " << p.name << " = "
+             << (p.sourceFile.empty() ? p.model : "spikes(\"" + p.sourceFile + "\")") << '[';
       printExpr(os, *p.size);
       os << "] " << at(p.loc) << '\n';
       ++depth;

@@ -235,6 +235,47 @@ private:
     }
     case K::AdvanceTrace:
       return; // lowered by integrate-odes; the verifier refuses it here
+    case K::EmitSourceSpikes: {
+      const ir::Population &pop = m_.populations[s.pop];
+      int64_t steps = static_cast<int64_t>(pop.sourceOffsets.size()) - 1;
+      if (steps <= 0)
+        return;
+      // Constant tables in the object: offsets by step, then the neuron indices.
+      auto *offTy = llvm::ArrayType::get(i64_, pop.sourceOffsets.size());
+      std::vector<llvm::Constant *> offs;
+      for (int64_t o : pop.sourceOffsets)
+        offs.push_back(b_.getInt64(static_cast<uint64_t>(o)));
+      auto *offsets = new llvm::GlobalVariable(*mod_, offTy, true, llvm::GlobalValue::PrivateLinkage,
+                                               llvm::ConstantArray::get(offTy, offs),
+                                               "source." + pop.name + ".offsets");
+      auto *idxTy = llvm::ArrayType::get(i32_, std::max<size_t>(pop.sourceIndices.size(), 1));
+      std::vector<llvm::Constant *> idxs;
+      for (uint32_t i : pop.sourceIndices)
+        idxs.push_back(b_.getInt32(i));
+      if (idxs.empty())
+        idxs.push_back(b_.getInt32(0));
+      auto *indices = new llvm::GlobalVariable(*mod_, idxTy, true, llvm::GlobalValue::PrivateLinkage,
+                                               llvm::ConstantArray::get(idxTy, idxs),
+                                               "source." + pop.name + ".indices");
+      auto *then = llvm::BasicBlock::Create(ctx_, "source_due", fn_);
+      auto *join = llvm::BasicBlock::Create(ctx_, "source_done", fn_);
+      b_.CreateCondBr(b_.CreateICmpSLT(step_, b_.getInt64(static_cast<uint64_t>(steps))), then,
+                      join);
+      b_.SetInsertPoint(then);
+      Value *first = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offsets, step_), "sfirst");
+      Value *last = b_.CreateLoad(
+          i64_, b_.CreateInBoundsGEP(i64_, offsets, b_.CreateAdd(step_, b_.getInt64(1))), "slast");
+      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
+      loop(first, last, "src", [&](Value *k) {
+        Value *idx = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, indices, k));
+        Value *n = b_.CreateLoad(i32_, countPtr, "n");
+        b_.CreateStore(idx, elementPtr(i32_, slots_.spikes[s.pop], n));
+        b_.CreateStore(b_.CreateAdd(n, b_.getInt32(1)), countPtr);
+      });
+      b_.CreateBr(join);
+      b_.SetInsertPoint(join);
+      return;
+    }
     case K::LoopSynapses: {
       const ir::Projection &pj = m_.projections[s.proj];
       // The synapse count is the last row pointer, known only once the runtime built the rows.

@@ -64,6 +64,22 @@ private:
   void declarePopulation(const PopulationInfo &info) {
     Population pop;
     pop.name = info.decl->name;
+    if (!info.neuron) {
+      // A spike source: its events as a table by step, nothing to integrate.
+      pop.model = "spikes";
+      pop.size = info.size;
+      pop.isSource = true;
+      int64_t steps = info.source.empty() ? 0 : info.source.back().step + 1;
+      pop.sourceOffsets.assign(static_cast<size_t>(steps) + 1, 0);
+      for (const SpikeEvent &e : info.source) {
+        pop.sourceOffsets[static_cast<size_t>(e.step) + 1]++;
+        pop.sourceIndices.push_back(e.index);
+      }
+      for (size_t k = 1; k < pop.sourceOffsets.size(); ++k)
+        pop.sourceOffsets[k] += pop.sourceOffsets[k - 1];
+      m_.populations.push_back(std::move(pop));
+      return;
+    }
     pop.model = info.neuron->def->name;
     pop.size = info.size;
     Context ctx{pop.name, -1, nullptr, info.size};
@@ -161,11 +177,14 @@ private:
 
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
+    if (pop.vars.empty())
+      return;
     // State variables read in an initial value are those already stored for this neuron.
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     ctx.init = true;
     Block body;
-    const auto &inits = popInfo(p).init;
+    static const std::vector<const ast::Binding *> none;
+    const auto &inits = popInfo(p).neuron ? popInfo(p).init : none;
     for (size_t v = 0; v < inits.size(); ++v)
       body.push_back(makeStore(p, static_cast<uint32_t>(v), idx(), lower(*inits[v]->value, ctx)));
     if (pop.refractoryVar >= 0)
@@ -205,6 +224,8 @@ private:
   /// Refractory countdown, then one Ode per equation (integrate-odes turns them into updates).
   void updateKernel(uint32_t p) {
     const Population &pop = m_.populations[p];
+    if (pop.isSource)
+      return;
     const ast::NeuronDef &n = neuron(p);
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     Block body;
@@ -240,6 +261,20 @@ private:
 
   void thresholdKernel(uint32_t p) {
     const Population &pop = m_.populations[p];
+    if (pop.isSource) {
+      Block kernel;
+      auto clear = std::make_unique<Stmt>();
+      clear->kind = Stmt::Kind::ClearSpikes;
+      clear->pop = p;
+      kernel.push_back(std::move(clear));
+      auto emit = std::make_unique<Stmt>();
+      emit->kind = Stmt::Kind::EmitSourceSpikes;
+      emit->pop = p;
+      kernel.push_back(std::move(emit));
+      m_.step.push_back({"source." + pop.name, Phase::Threshold, static_cast<int>(p), -1,
+                         std::move(kernel)});
+      return;
+    }
     const ast::NeuronDef &n = neuron(p);
     if (!n.threshold)
       return;
@@ -444,6 +479,8 @@ private:
 
   void resetKernel(uint32_t p) {
     const Population &pop = m_.populations[p];
+    if (pop.isSource)
+      return;
     const ast::NeuronDef &n = neuron(p);
     if (!n.threshold || (n.reset.empty() && pop.refractoryVar < 0))
       return;

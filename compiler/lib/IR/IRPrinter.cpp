@@ -237,6 +237,9 @@ struct ModulePrinter {
       block(s.body);
       line() << "}\n";
       return;
+    case Stmt::Kind::EmitSourceSpikes:
+      line() << "emit_source_spikes " << popName(s.pop) << '\n';
+      return;
     case Stmt::Kind::AdvanceTrace:
       line() << "advance " << varName(s.pop, s.var) << '[';
       expr(*s.index);
@@ -295,6 +298,9 @@ struct ModulePrinter {
     for (auto &p : m.populations) {
       os << "\npopulation " << p.name << '[' << p.size << "] {\n";
       depth = 1;
+      if (p.isSource)
+        line() << "source " << p.sourceIndices.size() << " spikes in "
+               << p.sourceOffsets.size() - 1 << " steps\n";
       for (auto &pr : p.params) {
         line() << "param " << pr.name << " = ";
         expr(*pr.value);

@@ -154,6 +154,10 @@ private:
       block(s.body);
       scopes_.pop_back();
       return;
+    case Stmt::Kind::EmitSourceSpikes:
+      if (popOk(s.pop) && !m_.populations[s.pop].isSource)
+        fail("emit_source_spikes on a population that is not a spike source");
+      return;
     case Stmt::Kind::AdvanceTrace:
       if (opts_.requireLowered)
         fail("trace advance left for code generation (integrate-odes has not run)");

@@ -150,6 +150,15 @@ private:
             p.overrides.push_back(binding(b));
         }
         n.populations.push_back(std::move(p));
+      } else if (auto *c = dynamic_cast<P::SpikeSourceContext *>(item)) {
+        ast::PopulationDecl p;
+        p.name = c->popName->getText();
+        p.loc = loc(c->popName);
+        std::string file = c->STRING()->getText();
+        p.sourceFile = file.substr(1, file.size() - 2);
+        p.sourceLoc = loc(c->STRING());
+        p.size = expr(c->expr());
+        n.populations.push_back(std::move(p));
       } else if (auto *c = dynamic_cast<P::ConnectContext *>(item)) {
         ast::ConnectDecl cd;
         cd.loc = loc(c);

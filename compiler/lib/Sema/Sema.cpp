@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -49,7 +50,8 @@ struct Scope {
 
 class Analyzer {
 public:
-  Analyzer(const ast::Program &p, DiagnosticEngine &d) : program_(p), diags_(d) {}
+  Analyzer(const ast::Program &p, SourceManager &sm, DiagnosticEngine &d)
+      : program_(p), sm_(sm), diags_(d) {}
 
   std::optional<SemaResult> run() {
     collectDefinitions();
@@ -966,6 +968,26 @@ private:
     auto size = integer(*p.size, "population size", 0x7fffffff);
     if (size && *size == 0)
       error(p.size->loc, "population '" + p.name + "' must have at least one neuron");
+    if (!p.sourceFile.empty()) {
+      if (!size || *size == 0)
+        return;
+      // Relative paths are relative to the file that names them, like imports.
+      std::filesystem::path file(p.sourceFile);
+      if (file.is_relative())
+        file = std::filesystem::path(sm_.path(p.sourceLoc.file)).parent_path() / file;
+      auto events = readSpikeFile(file.string(), static_cast<uint32_t>(*size), net.dt,
+                                  p.sourceLoc, sm_, diags_);
+      if (!events)
+        return;
+      PopulationInfo info;
+      info.decl = &p;
+      info.size = static_cast<uint32_t>(*size);
+      info.source = std::move(*events);
+      invalidPops_.erase(p.name);
+      popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+      net.populations.push_back(std::move(info));
+      return;
+    }
     auto nit = result_.neurons.find(p.model);
     if (nit == result_.neurons.end()) {
       error(p.modelLoc, result_.synapses.count(p.model)
@@ -1257,7 +1279,10 @@ private:
       error(c.loc, "give either a synapse model or an inline on_pre block, not both");
       ok = false;
     }
-    if (popIndexValid(info.post)) {
+    if (popIndexValid(info.post) && !net.populations[info.post].neuron) {
+      error(c.post.loc, "'" + c.post.name + "' is a spike source and cannot receive synapses");
+      ok = false;
+    } else if (popIndexValid(info.post)) {
       const NeuronInfo &post = *net.populations[info.post].neuron;
       static const std::vector<ast::Binding> none;
       Scope s = paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
@@ -1410,6 +1435,10 @@ private:
       return;
     }
     if (!r.spikes) {
+      if (!net.populations[info.pop].neuron) {
+        error(r.varLoc, "'" + r.pop.name + "' is a spike source and has no state variables");
+        return;
+      }
       const NeuronInfo &neuron = *net.populations[info.pop].neuron;
       if (!neuron.stateDims.count(r.var)) {
         if (declares(neuron.def->state, r.var))
@@ -1475,6 +1504,7 @@ private:
   }
 
   const ast::Program &program_;
+  SourceManager &sm_;
   DiagnosticEngine &diags_;
   SemaResult result_;
   std::map<std::string, uint32_t> popIndex_;
@@ -1500,8 +1530,9 @@ const char *methodName(Method m) {
   return "auto";
 }
 
-std::optional<SemaResult> analyze(const ast::Program &program, DiagnosticEngine &diags) {
-  return Analyzer(program, diags).run();
+std::optional<SemaResult> analyze(const ast::Program &program, SourceManager &sm,
+                                  DiagnosticEngine &diags) {
+  return Analyzer(program, sm, diags).run();
 }
 
 } // namespace snn

@@ -206,7 +206,7 @@ int main(int argc, char **argv) {
     return writeText(opts, os.str());
   }
 
-  auto sema = analyze(*program, diags);
+  auto sema = analyze(*program, sm, diags);
   if (!sema)
     return 1;
   if (!sema->network.def) {

@@ -163,6 +163,8 @@ struct RuleCall {
 struct PopulationDecl {
   std::string name;
   SourceLoc loc;
+  std::string sourceFile; // `population S = spikes("in.csv")[n]`: spikes read from a file
+  SourceLoc sourceLoc;
   std::string model;
   SourceLoc modelLoc;
   ExprPtr size;

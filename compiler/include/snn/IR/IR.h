@@ -104,6 +104,7 @@ struct Stmt {
     PushDelayedSpikes, // store this step's spikes of `proj`'s pre range in the same slot
     ForColumn,   // for each synapse of projection `proj` onto post neuron `index`: %name = pre
                  // neuron, %synName = synapse index (needs the runtime's by-post index)
+    EmitSourceSpikes, // the spikes of spike-source population `pop` due in this step
     AdvanceTrace, // bring trace pop.var[index] from the time in pop.timeVar[index] to t under
                   // d(var)/dt = value; removed by integrate-odes
     Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
@@ -152,6 +153,11 @@ struct Population {
   std::vector<Var> vars;  // user state first, then runtime-internal ones (names start with '_')
   int refractoryVar = -1; // index of the _refcnt countdown, if the neuron is refractory
   Method method = Method::Auto; // integration method requested by the neuron
+  /// A spike source: the neurons listed for step s are sourceIndices[sourceOffsets[s] ..
+  /// sourceOffsets[s + 1]); there are sourceOffsets.size() - 1 steps with data.
+  bool isSource = false;
+  std::vector<int64_t> sourceOffsets;
+  std::vector<uint32_t> sourceIndices;
   SourceLoc methodLoc;          // where it was requested, for diagnostics from integrate-odes
   int findVar(const std::string &n) const;
 };

@@ -5,6 +5,7 @@
 
 #include "snn/AST/AST.h"
 #include "snn/Basic/Diagnostics.h"
+#include "snn/Sema/SpikeFile.h"
 #include "snn/Sema/Units.h"
 
 #include <map>
@@ -69,7 +70,8 @@ struct SynapseInfo {
 
 struct PopulationInfo {
   const ast::PopulationDecl *decl = nullptr;
-  const NeuronInfo *neuron = nullptr;
+  const NeuronInfo *neuron = nullptr; // null for a spike source
+  std::vector<SpikeEvent> source;     // a spike source's events, by step
   uint32_t size = 0;
   /// The neuron's parameter bindings with this population's overrides substituted, in order.
   std::vector<const ast::Binding *> params;
@@ -126,6 +128,7 @@ struct SemaResult {
 
 /// Checks the whole program. Every problem is reported; returns nullopt if there were errors.
 /// The result points into `program`, which must outlive it.
-std::optional<SemaResult> analyze(const ast::Program &program, DiagnosticEngine &diags);
+std::optional<SemaResult> analyze(const ast::Program &program, SourceManager &sm,
+                                  DiagnosticEngine &diags);
 
 } // namespace snn
