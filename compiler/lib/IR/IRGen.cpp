@@ -378,33 +378,56 @@ private:
     return out;
   }
 
-  /// on_pre: for every presynaptic spike (this step's, or from the delay ring), advance the
-  /// presynaptic traces, run the once-per-spike trace updates, then for every synapse advance the
-  /// postsynaptic traces and run the per-synapse statements.
-  void deliverKernel(uint32_t c) {
-    const ConnectionInfo &info = sema_.network.connections[c];
+  /// The names and context of a projection's event code: %pre, %post and %syn.
+  Context eventContext(uint32_t c) {
     const Projection &pj = m_.projections[c];
     Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
     ctx.proj = static_cast<int>(c);
     ctx.synIndex = idx("syn");
     ctx.preIndex = idx("pre");
-    const auto &stmts = info.synapse ? info.synapse->def->onPre : info.decl->onPre;
+    return ctx;
+  }
+
+  /// Fills `outer`, a loop over the spikes of one side (pre for on_pre, post for on_post): bring
+  /// the spiking neuron's traces to t and run its once-per-spike trace updates, visit its
+  /// synapses (by row or by column), bringing each partner's traces to t before the per-synapse
+  /// statements, then run the trace updates that must follow them.
+  void fillEventLoop(Stmt &outer, uint32_t c, bool pre,
+                     const std::vector<ast::Assignment> &stmts) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const char *self = pre ? "pre" : "post";
+    const char *other = pre ? "post" : "pre";
+    Context ctx = eventContext(c);
     std::vector<ast::Assignment const *> before, perSynapse, after;
-    splitEventBlock(stmts, info.synapse, true, before, perSynapse, after);
+    splitEventBlock(stmts, info.synapse, pre, before, perSynapse, after);
 
-    Block row = advanceTraces(c, false, idx("post"));
+    auto visit = std::make_unique<Stmt>();
+    visit->kind = pre ? Stmt::Kind::ForRow : Stmt::Kind::ForColumn;
+    visit->name = other;
+    visit->synName = "syn";
+    visit->proj = c;
+    visit->index = idx(self);
+    visit->body = advanceTraces(c, !pre, idx(other));
     for (auto &st : assignmentList(perSynapse, ctx))
-      row.push_back(std::move(st));
-    auto forRow = std::make_unique<Stmt>();
-    forRow->kind = Stmt::Kind::ForRow;
-    forRow->name = "post";
-    forRow->synName = "syn";
-    forRow->proj = c;
-    forRow->index = idx("pre");
-    forRow->body = std::move(row);
+      visit->body.push_back(std::move(st));
 
-    // Without delay, this step's spikes; with a delay of D steps, those of D steps ago, read from
-    // the ring before this step's spikes overwrite their slot.
+    // Once-per-spike updates touch only the spiking side's traces.
+    Context selfCtx = ctx;
+    if (pre)
+      selfCtx.statePop = -1;
+    outer.body = advanceTraces(c, pre, idx(self));
+    for (auto &st : assignmentList(before, selfCtx))
+      outer.body.push_back(std::move(st));
+    outer.body.push_back(std::move(visit));
+    for (auto &st : assignmentList(after, selfCtx))
+      outer.body.push_back(std::move(st));
+  }
+
+  /// on_pre, for every presynaptic spike of this step or, with a delay of D steps, from the ring
+  /// (read before this step's spikes overwrite their slot).
+  void deliverKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
     auto forSpikes = std::make_unique<Stmt>();
     forSpikes->kind = pj.delaySteps ? Stmt::Kind::ForDelayedSpikes : Stmt::Kind::ForSpikes;
     forSpikes->name = "pre";
@@ -412,14 +435,7 @@ private:
     forSpikes->proj = c;
     forSpikes->begin = pj.preBegin;
     forSpikes->end = pj.preEnd;
-    Context preCtx = ctx;
-    preCtx.statePop = -1;
-    forSpikes->body = advanceTraces(c, true, idx("pre"));
-    for (auto &st : assignmentList(before, preCtx))
-      forSpikes->body.push_back(std::move(st));
-    forSpikes->body.push_back(std::move(forRow));
-    for (auto &st : assignmentList(after, preCtx))
-      forSpikes->body.push_back(std::move(st));
+    fillEventLoop(*forSpikes, c, true, info.synapse ? info.synapse->def->onPre : info.decl->onPre);
     Block kernel;
     kernel.push_back(std::move(forSpikes));
     if (pj.delaySteps) {
@@ -435,42 +451,18 @@ private:
       postKernel(c);
   }
 
-  /// on_post: for every postsynaptic spike, advance the postsynaptic traces and run their
-  /// updates, then visit the neuron's synapses (through the runtime's by-post index), advancing
-  /// each presynaptic partner's traces. Runs right after the projection's on_pre, as in Brian2.
+  /// on_post, for every postsynaptic spike of this step, through the runtime's by-post index;
+  /// runs right after the projection's on_pre, as in Brian2.
   void postKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
-    Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
-    ctx.proj = static_cast<int>(c);
-    ctx.synIndex = idx("syn");
-    ctx.preIndex = idx("pre");
-    std::vector<ast::Assignment const *> before, perSynapse, after;
-    splitEventBlock(info.synapse->def->onPost, info.synapse, false, before, perSynapse, after);
-
-    Block column = advanceTraces(c, true, idx("pre"));
-    for (auto &st : assignmentList(perSynapse, ctx))
-      column.push_back(std::move(st));
-    auto forColumn = std::make_unique<Stmt>();
-    forColumn->kind = Stmt::Kind::ForColumn;
-    forColumn->name = "pre";
-    forColumn->synName = "syn";
-    forColumn->proj = c;
-    forColumn->index = idx("post");
-    forColumn->body = std::move(column);
-
     auto forSpikes = std::make_unique<Stmt>();
     forSpikes->kind = Stmt::Kind::ForSpikes;
     forSpikes->name = "post";
     forSpikes->pop = pj.post;
     forSpikes->begin = pj.postBegin;
     forSpikes->end = pj.postEnd;
-    forSpikes->body = advanceTraces(c, false, idx("post"));
-    for (auto &st : assignmentList(before, ctx))
-      forSpikes->body.push_back(std::move(st));
-    forSpikes->body.push_back(std::move(forColumn));
-    for (auto &st : assignmentList(after, ctx))
-      forSpikes->body.push_back(std::move(st));
+    fillEventLoop(*forSpikes, c, false, info.synapse->def->onPost);
     Block kernel;
     kernel.push_back(std::move(forSpikes));
     m_.step.push_back({"on_post." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
