@@ -66,11 +66,8 @@ ExprRef load(uint32_t pop, uint32_t var, Type t, ExprRef index) {
   return e;
 }
 ExprRef loadSynapse(uint32_t proj, uint32_t var, ExprRef index) {
-  auto e = node(Op::Load, Type::Real);
-  e->pop = proj;
-  e->var = var;
+  auto e = std::make_shared<Expr>(*load(proj, var, Type::Real, std::move(index)));
   e->onSynapse = true;
-  e->args = {std::move(index)};
   return e;
 }
 ExprRef local(std::string name, Type t) {
