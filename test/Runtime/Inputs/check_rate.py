@@ -1,10 +1,10 @@
 """Checks the rate recorders of test/Runtime/rate.c (the tick model, Inputs/tick_model.h) after
 `steps` steps. Neuron i spikes at the steps that are multiples of (i + 1), so it spikes
 ceil(b / (i + 1)) - ceil(a / (i + 1)) times in the steps [a, b). Usage: check_rate.py OUTDIR STEPS"""
-import io
 import sys
 
 import numpy as np
+from npyheader import numpy_header, raw_header
 
 out, steps = sys.argv[1], int(sys.argv[2])
 dt = 1e-4
@@ -21,26 +21,13 @@ def spikes(i, a, b):
     return ceil_div(b, i + 1) - ceil_div(a, i + 1)
 
 
-def raw_header(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    return data[: 10 + (data[8] | data[9] << 8)]
-
-
-def numpy_header(n):
-    buf = io.BytesIO()
-    np.save(buf, np.zeros(n, dtype=DTYPE))
-    data = buf.getvalue()
-    return data[: 10 + (data[8] | data[9] << 8)]
-
-
 for name, begin, end, every in RECORDERS:
     path = f"{out}/{name}.npy"
     r = np.load(path)
     assert r.dtype == DTYPE, (name, r.dtype)
     nbins = steps // every  # completed bins only; a trailing partial bin is not written
     assert r.shape == (nbins,), (name, r.shape, nbins)
-    assert raw_header(path) == numpy_header(nbins), name
+    assert raw_header(path) == numpy_header(DTYPE, nbins), name
     # Bin k covers steps [k * every, (k + 1) * every) and is stamped with its start time.
     assert np.array_equal(r["t"], np.array([k * every * dt for k in range(nbins)])), (name, r["t"])
     counts = [sum(spikes(i, k * every, (k + 1) * every) for i in range(begin, end))

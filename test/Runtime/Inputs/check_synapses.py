@@ -1,29 +1,15 @@
 """Checks the outputs of the synapse model (Inputs/syn_model.h) after runs of 10, 0 and 5 steps,
 against the closed forms stated in that header. Usage: check_synapses.py OUTDIR"""
-import io
 import sys
 
 import numpy as np
+from npyheader import numpy_header, raw_header
 
 out = sys.argv[1]
 dt = 1e-4
 NSYN = 9
 
 
-def raw_header(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    hlen = data[8] | data[9] << 8
-    return data[: 10 + hlen]
-
-
-def numpy_header(dtype, n):
-    """The header numpy itself writes for an array of this dtype and shape."""
-    buf = io.BytesIO()
-    np.save(buf, np.zeros(n, dtype=dtype))
-    data = buf.getvalue()
-    hlen = data[8] | data[9] << 8
-    return data[: 10 + hlen]
 
 
 def load(name):

@@ -1,30 +1,16 @@
 """Checks the outputs of the tick model (Inputs/tick_model.h) after `steps` steps, against the
 closed forms stated in that header. Usage: check_tick.py OUTDIR STEPS"""
-import io
 import json
 import math
 import sys
 
 import numpy as np
+from npyheader import numpy_header, raw_header
 
 out, steps = sys.argv[1], int(sys.argv[2])
 N, dt = 6, 1e-4
 
 
-def raw_header(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    hlen = data[8] | data[9] << 8
-    return data[: 10 + hlen]
-
-
-def numpy_header(dtype, n):
-    """The header numpy itself writes for an array of this dtype and shape."""
-    buf = io.BytesIO()
-    np.save(buf, np.zeros(n, dtype=dtype))
-    data = buf.getvalue()
-    hlen = data[8] | data[9] << 8
-    return data[: 10 + hlen]
 
 
 # Spikes of neurons 1..5 (the recorder excludes neuron 0), ordered by time then index.
