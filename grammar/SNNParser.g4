@@ -29,11 +29,12 @@ neuronItem
     | RESET LBRACE assignment* RBRACE                   # resetItem
     | REFRACTORY expr SEMI?                             # refractoryItem
     | UPDATE LBRACE assignment* RBRACE                  # updateItem
+    | INPUTS LBRACE binding* RBRACE                     # inputsBlock
     ;
 
 binding    : IDENT ASSIGN expr SEMI? ;
 equation   : lhs=IDENT SLASH dt=IDENT ASSIGN expr (UNLESS REFRACTORY)? SEMI? ;
-assignment : IDENT op=(ASSIGN | PLUSEQ | MINUSEQ | STAREQ | SLASHEQ) expr SEMI? ;
+assignment : (side=(PRE | POST) DOT)? IDENT op=(ASSIGN | PLUSEQ | MINUSEQ | STAREQ | SLASHEQ) expr SEMI? ;
 
 // ---- synapse --------------------------------------------------------------------------------
 synapseDef : SYNAPSE IDENT LBRACE synapseItem* RBRACE ;
@@ -46,6 +47,8 @@ synapseItem
     | EQUATIONS LBRACE equation* RBRACE                 # synEquationsBlock
     | ON_POST LBRACE assignment* RBRACE                 # synOnPostBlock
     | ON_PRE LBRACE assignment* RBRACE                  # synOnPreBlock
+    | RESPONSE LBRACE binding* RBRACE                   # synResponseBlock
+    | OUTPUT expr SEMI?                                 # synOutputItem
     ;
 
 // ---- network --------------------------------------------------------------------------------
@@ -62,6 +65,7 @@ networkItem
           (DELAY delayExpr=expr)?
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
                (LBRACE binding* RBRACE)?)?
+          (ONTO target=IDENT)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate
@@ -91,5 +95,6 @@ primary
     : NUMBER ({sameLine()}? unit=IDENT)?                   # quantity
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN            # call
     | IDENT                                                # name
+    | side=(PRE | POST) DOT IDENT                          # sideName
     | LPAREN expr RPAREN                                   # paren
     ;

@@ -6,6 +6,10 @@
 
 namespace snn::ast {
 
+static const char *sidePrefix(Side s) {
+  return s == Side::Pre ? "pre." : s == Side::Post ? "post." : "";
+}
+
 void printExpr(std::ostream &os, const Expr &e) {
   switch (e.kind) {
   case Expr::Kind::Number: {
@@ -15,9 +19,11 @@ void printExpr(std::ostream &os, const Expr &e) {
       os << ' ' << n.unit;
     return;
   }
-  case Expr::Kind::Name:
-    os << static_cast<const NameExpr &>(e).name;
+  case Expr::Kind::Name: {
+    auto &n = static_cast<const NameExpr &>(e);
+    os << sidePrefix(n.side) << n.name;
     return;
+  }
   case Expr::Kind::Unary: {
     auto &u = static_cast<const UnaryExpr &>(e);
     os << '(' << (u.op == UnaryOp::Neg ? "-" : u.op == UnaryOp::Plus ? "+" : "not ");
@@ -68,7 +74,7 @@ struct Printer {
   }
   void assignments(const std::vector<Assignment> &as) {
     for (auto &a : as) {
-      line() << a.target << ' ' << spelling(a.op) << ' ';
+      line() << sidePrefix(a.side) << a.target << ' ' << spelling(a.op) << ' ';
       printExpr(os, *a.value);
       os << ' ' << at(a.loc) << '\n';
     }
@@ -101,6 +107,7 @@ struct Printer {
       os << ' ' << at(eq.loc) << '\n';
     }
     bindings("alias", n.aliases);
+    bindings("input", n.inputs);
     if (!n.update.empty()) {
       line() << "update\n";
       ++depth;
@@ -133,6 +140,7 @@ struct Printer {
     bindings("state", s.state);
     bindings("pre", s.preTraces);
     bindings("post", s.postTraces);
+    bindings("response", s.response);
     for (auto &eq : s.equations) {
       line() << "ode d" << eq.var << "/dt = ";
       printExpr(os, *eq.rhs);
@@ -147,6 +155,11 @@ struct Printer {
       ++depth;
       assignments(s.onPost);
       --depth;
+    }
+    if (s.output) {
+      line() << "output ";
+      printExpr(os, *s.output);
+      os << ' ' << at(s.outputLoc) << '\n';
     }
     --depth;
   }
@@ -187,6 +200,8 @@ struct Printer {
       }
       if (!c.synapse.empty())
         os << " synapse " << c.synapse;
+      if (!c.onto.empty())
+        os << " onto " << c.onto;
       os << ' ' << at(c.loc) << '\n';
       ++depth;
       bindings("override", c.synapseOverrides);

@@ -135,6 +135,14 @@ private:
         (pre ? tpre_ : tpost_)[index] = static_cast<uint32_t>(pop.vars.size());
         pop.vars.push_back({"_" + pj.name + (pre ? "_tpre" : "_tpost"), Type::Real});
       }
+      // Response variables also live with the postsynaptic neurons, but are integrated every
+      // step with them (updateKernel), so they need no update time.
+      Population &post = m_.populations[c.post];
+      for (const ast::Binding &b : syn.response) {
+        traceVar_[{index, b.name}] = static_cast<uint32_t>(post.vars.size());
+        post.vars.push_back({"_" + pj.name + "_" + b.name, Type::Real});
+        extraInit_[c.post].push_back({static_cast<uint32_t>(post.vars.size() - 1), &b, pj.name});
+      }
     }
     m_.projections.push_back(std::move(pj));
   }
@@ -248,6 +256,27 @@ private:
       s->unlessRefractory = eq.unlessRefractory;
       s->loc = eq.loc;
       body.push_back(std::move(s));
+    }
+    // The response variables of the synapses onto this population join its equations, so that
+    // they are integrated as one system with the neuron (exactly, when all of it is linear).
+    for (uint32_t c = 0; c < sema_.network.connections.size(); ++c) {
+      const ConnectionInfo &info = sema_.network.connections[c];
+      if (info.post != p || !info.synapse)
+        continue;
+      Context rctx{m_.projections[c].name, static_cast<int>(p), idx(), pop.size};
+      rctx.proj = static_cast<int>(c);
+      for (const ast::Equation &eq : info.synapse->def->equations) {
+        if (!info.synapse->responseDims.count(eq.var))
+          continue;
+        auto s = std::make_unique<Stmt>();
+        s->kind = Stmt::Kind::Ode;
+        s->pop = p;
+        s->var = traceVar_.at({c, eq.var});
+        s->index = idx();
+        s->value = lower(*eq.rhs, rctx);
+        s->loc = eq.loc;
+        body.push_back(std::move(s));
+      }
     }
     for (auto &s : assignments(n.update, ctx))
       body.push_back(std::move(s));
@@ -513,21 +542,28 @@ private:
   /// One assignment: to a synapse variable, a trace, or a state variable of ctx.statePop (Sema
   /// refuses names that would be ambiguous).
   StmtPtr assignment(const ast::Assignment &a, const Context &ctx) {
-    int synVar = ctx.proj >= 0 ? m_.projections[ctx.proj].findVar(a.target) : -1;
-    auto trace = ctx.proj >= 0 ? traceVar_.find({static_cast<uint32_t>(ctx.proj), a.target})
+    // `target` stands for the variable the connection chose with `onto`; `post.x` is x.
+    std::string name = a.target;
+    if (a.side == ast::Side::None && name == "target" && ctx.proj >= 0 &&
+        !sema_.network.connections[ctx.proj].onto.empty())
+      name = sema_.network.connections[ctx.proj].onto;
+    int synVar = ctx.proj >= 0 && a.side == ast::Side::None
+                     ? m_.projections[ctx.proj].findVar(name)
+                     : -1;
+    auto trace = ctx.proj >= 0 ? traceVar_.find({static_cast<uint32_t>(ctx.proj), name})
                                : traceVar_.end();
     ExprRef value = lower(*a.value, ctx);
     uint32_t pop = 0, var = 0;
     ExprRef index;
     if (synVar < 0 && trace != traceVar_.end()) {
       const Projection &pj = m_.projections[ctx.proj];
-      bool pre = isPreTrace(ctx.proj, a.target);
+      bool pre = isPreTrace(ctx.proj, name);
       pop = pre ? pj.pre : pj.post;
       var = trace->second;
       index = pre ? ctx.preIndex : ctx.index;
     } else if (synVar < 0) {
       pop = static_cast<uint32_t>(ctx.statePop);
-      var = static_cast<uint32_t>(m_.populations[pop].findVar(a.target));
+      var = static_cast<uint32_t>(m_.populations[pop].findVar(name));
       index = ctx.index;
     }
     ExprRef old = synVar >= 0 ? loadSynapse(ctx.proj, synVar, ctx.synIndex)
@@ -541,6 +577,32 @@ private:
     }
     return synVar >= 0 ? makeStoreSynapse(ctx.proj, synVar, ctx.synIndex, value)
                        : makeStore(pop, var, index, value);
+  }
+
+  /// An input of neuron ctx.index of ctx.statePop: its declared value plus the output of every
+  /// projection connected onto it, for the neurons in that projection's postsynaptic range.
+  ExprRef input(const std::string &name, const Context &ctx) {
+    uint32_t p = static_cast<uint32_t>(ctx.statePop);
+    const ast::NeuronDef &n = neuron(p);
+    auto decl = std::find_if(n.inputs.begin(), n.inputs.end(),
+                             [&](auto &b) { return b.name == name; });
+    ExprRef sum = lower(*decl->value, ctx);
+    for (uint32_t c = 0; c < sema_.network.connections.size(); ++c) {
+      const ConnectionInfo &info = sema_.network.connections[c];
+      if (info.post != p || !info.ontoInput || info.onto != name)
+        continue;
+      const Projection &pj = m_.projections[c];
+      Context octx{pj.name, static_cast<int>(p), ctx.index, ctx.size};
+      octx.proj = static_cast<int>(c);
+      ExprRef out = lower(*info.synapse->def->output, octx);
+      if (pj.postBegin != 0 || pj.postEnd != m_.populations[p].size) {
+        ExprRef in = binary(Op::And, binary(Op::Ge, ctx.index, integer(pj.postBegin)),
+                            binary(Op::Lt, ctx.index, integer(pj.postEnd)));
+        out = select(in, out, real(0));
+      }
+      sum = binary(Op::Add, sum, out);
+    }
+    return sum;
   }
 
   bool isPreTrace(int proj, const std::string &name) const {
@@ -582,6 +644,21 @@ private:
       }
       case NameRef::Kind::SynState:
         return loadSynapse(ctx.proj, m_.projections[ctx.proj].findVar(ref.name), ctx.synIndex);
+      case NameRef::Kind::PreState: {
+        uint32_t pre = m_.projections[ctx.proj].pre;
+        return load(pre, m_.populations[pre].findVar(ref.name), Type::Real, ctx.preIndex);
+      }
+      case NameRef::Kind::Response:
+        return load(m_.projections[ctx.proj].post,
+                    traceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}), Type::Real,
+                    ctx.index);
+      case NameRef::Kind::Target: {
+        const std::string &onto = sema_.network.connections[ctx.proj].onto;
+        return load(ctx.statePop, m_.populations[ctx.statePop].findVar(onto), Type::Real,
+                    ctx.index);
+      }
+      case NameRef::Kind::Input:
+        return input(ref.name, ctx);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;

@@ -82,6 +82,9 @@ private:
       } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
         for (auto *a : c->assignment())
           n.update.push_back(assignment(a));
+      } else if (auto *c = dynamic_cast<P::InputsBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          n.inputs.push_back(binding(b));
       } else if (auto *c = dynamic_cast<P::RefractoryItemContext *>(item)) {
         if (n.refractory) {
           diags_.error(loc(c), "neuron '" + n.name + "' has more than one refractory period");
@@ -122,6 +125,16 @@ private:
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         for (auto *a : c->assignment())
           s.onPre.push_back(assignment(a));
+      } else if (auto *c = dynamic_cast<P::SynResponseBlockContext *>(item)) {
+        for (auto *b : c->binding())
+          s.response.push_back(binding(b));
+      } else if (auto *c = dynamic_cast<P::SynOutputItemContext *>(item)) {
+        if (s.output) {
+          diags_.error(loc(c), "synapse '" + s.name + "' has more than one output");
+          diags_.note(s.outputLoc, "previous output is here");
+        }
+        s.output = expr(c->expr());
+        s.outputLoc = loc(c);
       }
     }
     return s;
@@ -189,6 +202,10 @@ private:
             cd.synapseInit.push_back(binding(b));
           else
             cd.synapseOverrides.push_back(binding(b));
+        }
+        if (c->target) {
+          cd.onto = c->target->getText();
+          cd.ontoLoc = loc(c->target);
         }
         cd.hasInlineOnPre = c->ON_PRE() != nullptr;
         for (auto *a : c->assignment())
@@ -278,7 +295,9 @@ private:
   ast::Assignment assignment(P::AssignmentContext *ctx) {
     ast::Assignment a;
     a.target = ctx->IDENT()->getText();
-    a.loc = loc(ctx->IDENT());
+    a.loc = ctx->side ? loc(ctx->side) : loc(ctx->IDENT());
+    if (ctx->side)
+      a.side = ctx->side->getType() == P::PRE ? ast::Side::Pre : ast::Side::Post;
     switch (ctx->op->getType()) {
     case P::PLUSEQ: a.op = ast::AssignOp::Add; break;
     case P::MINUSEQ: a.op = ast::AssignOp::Sub; break;
@@ -352,6 +371,10 @@ private:
     }
     if (auto *c = dynamic_cast<P::NameContext *>(ctx))
       return std::make_unique<ast::NameExpr>(loc(c->IDENT()), c->IDENT()->getText());
+    if (auto *c = dynamic_cast<P::SideNameContext *>(ctx))
+      return std::make_unique<ast::NameExpr>(
+          loc(c->side), c->IDENT()->getText(),
+          c->side->getType() == P::PRE ? ast::Side::Pre : ast::Side::Post);
     if (auto *c = dynamic_cast<P::ParenContext *>(ctx))
       return expr(c->expr());
     return std::make_unique<ast::NumberExpr>(loc(ctx));

@@ -101,7 +101,8 @@ private:
         i = "end of file";
     }
     // The tokens that can start an expression are listed whenever one is missing.
-    if (items == std::vector<std::string>{"'not'", "'+'", "'-'", "'('", "a number", "a name"})
+    if (items == std::vector<std::string>{"'pre'", "'post'", "'not'", "'+'", "'-'", "'('", "a number",
+                                         "a name"})
       return "an expression";
     if (items.size() == 1)
       return items[0];

@@ -45,6 +45,17 @@ struct Scope {
   const std::map<std::string, Dim> *synState = nullptr;
   /// Presynaptic and postsynaptic traces of the synapse model.
   const std::map<std::string, Dim> *preTraces = nullptr, *postTraces = nullptr;
+  /// Response variables of the synapse model (kept per postsynaptic neuron).
+  const std::map<std::string, Dim> *response = nullptr;
+  /// Inputs of the enclosing neuron (what synapses feed).
+  const std::map<std::string, Dim> *inputs = nullptr;
+  /// Synapse code: `pre.x` and `post.x` name the neurons on either side; preState is null when
+  /// the presynaptic population is a spike source. preWhat/postWhat describe them in messages.
+  bool synapseSides = false;
+  const std::map<std::string, Dim> *preState = nullptr;
+  std::string preWhat, postWhat;
+  /// The unit of `target` when the connection chose a variable with `onto`.
+  std::optional<Dim> target;
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -243,9 +254,14 @@ private:
     init.state = &earlier;
     checkInitialValues(states, init, info.stateDims, &earlier);
 
+    // Inputs: their declared value (what they hold with nothing connected) gives the unit.
+    Scope inputScope = paramScope(info.paramDims, n.params, "the value of an input");
+    checkInitialValues(unique(n.inputs, names, "input"), inputScope, info.inputDims, nullptr);
+
     Scope dyn = paramScope(info.paramDims, n.params, "an equation");
     dyn.state = &info.stateDims;
     dyn.stateDecls = &n.state;
+    dyn.inputs = &info.inputDims;
     dyn.allowTime = true;
     checkAliases(info, unique(n.aliases, names, "named expression"), dyn);
     dyn.alias = [&info](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
@@ -387,14 +403,18 @@ private:
                        info.preDims, nullptr);
     checkInitialValues(unique(info.def->postTraces, names, "postsynaptic trace"), traceInit,
                        info.postDims, nullptr);
+    checkInitialValues(unique(info.def->response, names, "response variable"), traceInit,
+                       info.responseDims, nullptr);
     // A trace's equation may use parameters, t and the traces of its own side.
     std::set<std::string> seen;
     for (auto &eq : info.def->equations) {
       bool isPre = info.preDims.count(eq.var), isPost = info.postDims.count(eq.var);
-      if (!isPre && !isPost) {
-        if (!declares(info.def->preTraces, eq.var) && !declares(info.def->postTraces, eq.var))
-          error(eq.loc, "'d" + eq.var + "/dt': only the pre and post traces of a synapse have "
-                        "equations, and '" + eq.var + "' is not one of synapse '" +
+      bool isResponse = info.responseDims.count(eq.var);
+      if (!isPre && !isPost && !isResponse) {
+        if (!declares(info.def->preTraces, eq.var) && !declares(info.def->postTraces, eq.var) &&
+            !declares(info.def->response, eq.var))
+          error(eq.loc, "'d" + eq.var + "/dt': only the traces and response variables of a "
+                        "synapse have equations, and '" + eq.var + "' is not one of synapse '" +
                         info.def->name + "'");
         continue;
       }
@@ -404,9 +424,13 @@ private:
       }
       Scope scope = paramScope(info.paramDims, info.def->params, "a trace equation");
       scope.allowTime = true;
-      (isPre ? scope.preTraces : scope.postTraces) = isPre ? &info.preDims : &info.postDims;
+      const auto &own = isPre ? info.preDims : isPost ? info.postDims : info.responseDims;
+      if (isResponse)
+        scope.response = &own;
+      else
+        (isPre ? scope.preTraces : scope.postTraces) = &own;
       auto t = checkExpr(*eq.rhs, scope);
-      Dim want = (isPre ? info.preDims : info.postDims).at(eq.var) / dims::second();
+      Dim want = own.at(eq.var) / dims::second();
       if (t && (t->isBool || t->dim != want))
         error(eq.rhs->loc, "right-hand side of 'd" + eq.var + "/dt' has unit '" +
                                (t->isBool ? std::string("boolean") : t->dim.str()) +
@@ -500,6 +524,10 @@ private:
     for (auto &a : as) {
       auto target = targets.find(a.target);
       auto t = checkExpr(*a.value, scope);
+      if (a.side != ast::Side::None && !sideTargetValid(a, scope))
+        continue;
+      if (a.side == ast::Side::None && a.target == "target" && !scope.target)
+        target = targets.end(); // `target` without `onto` is reported by the connection
       if (target == targets.end()) {
         if (scope.stateDecls && declares(*scope.stateDecls, a.target))
           continue; // a state variable with an invalid initial value, already reported
@@ -524,6 +552,35 @@ private:
                                          : " to '" + a.target + "' of unit '" +
                                                target->second.str() + "'"));
     }
+  }
+
+  /// `pre.x = ...` may only set a presynaptic trace; `post.x = ...` a postsynaptic trace, a
+  /// response variable or a state variable of the postsynaptic neuron.
+  bool sideTargetValid(const ast::Assignment &a, const Scope &scope) {
+    bool pre = a.side == ast::Side::Pre;
+    std::string q = std::string(pre ? "pre." : "post.") + a.target;
+    if (!scope.synapseSides) {
+      error(a.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
+                   "on_pre or on_post");
+      return false;
+    }
+    auto has = [&](const std::map<std::string, Dim> *m) { return m && m->count(a.target); };
+    if (pre) {
+      if (has(scope.preTraces))
+        return true;
+      if (has(scope.preState))
+        error(a.loc, "cannot assign to '" + q + "': a synapse changes only its own variables, "
+                     "its traces and the postsynaptic neuron");
+      else
+        error(a.loc, scope.preWhat + " has no variable '" + a.target + "'");
+      return false;
+    }
+    if (has(scope.postTraces) || has(scope.response) || has(scope.state))
+      return true;
+    if (scope.stateDecls && declares(*scope.stateDecls, a.target))
+      return false; // invalid initial value, already reported
+    error(a.loc, scope.postWhat + " has no variable '" + a.target + "'");
+    return false;
   }
 
   // ---- expressions ------------------------------------------------------------------------
@@ -581,11 +638,18 @@ private:
       result_.names[&n] = NameRef{k, n.name};
       return record(n, t);
     };
+    if (n.side != ast::Side::None)
+      return checkSideName(n, s);
+    if (s.target && n.name == "target")
+      return resolved(NameRef::Kind::Target, num(*s.target));
     if (s.synState) {
       auto it = s.synState->find(n.name);
       if (it != s.synState->end())
         return resolved(NameRef::Kind::SynState, num(it->second));
     }
+    if (s.response)
+      if (auto it = s.response->find(n.name); it != s.response->end())
+        return resolved(NameRef::Kind::Response, num(it->second));
     for (auto [traces, kind] : {std::pair{s.preTraces, NameRef::Kind::PreTrace},
                                 std::pair{s.postTraces, NameRef::Kind::PostTrace}})
       if (traces)
@@ -598,6 +662,9 @@ private:
       if (s.stateDecls && declares(*s.stateDecls, n.name))
         return std::nullopt; // its initial value is invalid, already reported
     }
+    if (s.inputs)
+      if (auto it = s.inputs->find(n.name); it != s.inputs->end())
+        return resolved(NameRef::Kind::Input, num(it->second));
     if (s.param) {
       bool known = false;
       auto d = s.param(n.name, n.loc, known);
@@ -653,6 +720,40 @@ private:
       return std::nullopt;
     }
     error(n.loc, "use of undeclared name '" + n.name + "'");
+    return std::nullopt;
+  }
+
+  /// `pre.x` and `post.x` in synapse code: a trace of that side, a response variable (post), or
+  /// a state variable of the neuron on that side.
+  std::optional<ExprType> checkSideName(const ast::NameExpr &n, const Scope &s) {
+    bool pre = n.side == ast::Side::Pre;
+    std::string q = std::string(pre ? "pre." : "post.") + n.name;
+    if (!s.synapseSides) {
+      error(n.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
+                   "on_pre, on_post or output");
+      return std::nullopt;
+    }
+    if (pre && s.context == "an output") {
+      error(n.loc, "'" + q + "' cannot be used in an output, which is computed per postsynaptic "
+                   "neuron");
+      return std::nullopt;
+    }
+    std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;
+    if (pre)
+      where = {{s.preTraces, NameRef::Kind::PreTrace}, {s.preState, NameRef::Kind::PreState}};
+    else
+      where = {{s.postTraces, NameRef::Kind::PostTrace},
+               {s.response, NameRef::Kind::Response},
+               {s.state, NameRef::Kind::State}};
+    for (auto [vars, kind] : where)
+      if (vars)
+        if (auto it = vars->find(n.name); it != vars->end()) {
+          result_.names[&n] = NameRef{kind, n.name};
+          return record(n, num(it->second));
+        }
+    if (!pre && s.stateDecls && declares(*s.stateDecls, n.name))
+      return std::nullopt; // its initial value is invalid, already reported
+    error(n.loc, (pre ? s.preWhat : s.postWhat) + " has no variable '" + n.name + "'");
     return std::nullopt;
   }
 
@@ -1279,6 +1380,11 @@ private:
       error(c.loc, "give either a synapse model or an inline on_pre block, not both");
       ok = false;
     }
+    if (!c.onto.empty() && !info.synapse) {
+      error(c.ontoLoc, "'onto' chooses what a synapse model acts on; an inline on_pre names the "
+                       "variable directly");
+      ok = false;
+    }
     if (popIndexValid(info.post) && !net.populations[info.post].neuron) {
       error(c.post.loc, "'" + c.post.name + "' is a spike source and cannot receive synapses");
       ok = false;
@@ -1289,6 +1395,18 @@ private:
       s.state = &post.stateDims;
       s.stateDecls = &post.def->state;
       s.allowTime = true;
+      s.synapseSides = true;
+      s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+      if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
+        s.preState = &net.populations[info.pre].neuron->stateDims;
+        s.preWhat = "presynaptic neuron '" + net.populations[info.pre].neuron->def->name + "'";
+      } else {
+        s.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
+      }
+      // Without a valid `onto` the model's uses of `target` cannot be checked; the error at the
+      // connection says why.
+      bool bodies = !info.synapse || chooseTarget(c, info, post, s);
+      ok = ok && bodies;
       const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
       unsigned before = diags_.errorCount();
       // Targets: the synapse's own variables and the postsynaptic neuron's state. A name in both
@@ -1300,7 +1418,9 @@ private:
         s.synState = &syn.stateDims;
         s.preTraces = &syn.preDims;
         s.postTraces = &syn.postDims;
-        for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces})
+        s.response = &syn.responseDims;
+        for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
+                            &syn.def->response})
           for (auto &b : *decls)
             if (post.stateDims.count(b.name))
               error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
@@ -1314,6 +1434,14 @@ private:
           targets[name] = d;
         for (auto &[name, d] : syn.postDims)
           postTargets[name] = d;
+        for (auto &[name, d] : syn.responseDims) {
+          targets[name] = d;
+          postTargets[name] = d;
+        }
+        if (s.target) {
+          targets["target"] = *s.target;
+          postTargets["target"] = *s.target;
+        }
       }
       // Writes to the other side's traces are reported by checkTraceUpdates.
       auto withOthers = [&](std::map<std::string, Dim> t, bool pre) {
@@ -1322,10 +1450,13 @@ private:
             t[name] = d;
         return t;
       };
-      checkAssignments(stmts, s, withOthers(targets, true),
-                       "on_pre (targets are synapse variables and state variables of neuron '" +
-                           post.def->name + "')");
-      if (info.synapse) {
+      if (bodies)
+        checkAssignments(stmts, s, withOthers(targets, true),
+                         "on_pre (targets are synapse variables and state variables of neuron '" +
+                             post.def->name + "')");
+      if (info.synapse && info.synapse->def->output && info.ontoInput)
+        checkOutput(*info.synapse, s, post, info.onto);
+      if (info.synapse && bodies) {
         checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
         if (info.synapse->def->hasOnPost) {
           s.context = "on_post";
@@ -1361,6 +1492,95 @@ private:
     }
     connIndex_[info.name] = static_cast<uint32_t>(net.connections.size());
     net.connections.push_back(std::move(info));
+  }
+
+  /// Whether a synapse model uses the name `target` (the variable chosen with `onto`).
+  static bool mentionsTarget(const ast::SynapseDef &syn) {
+    std::function<bool(const ast::Expr &)> in = [&](const ast::Expr &e) {
+      if (auto *n = ast::dyn_cast<ast::NameExpr>(&e))
+        return n->side == ast::Side::None && n->name == "target";
+      if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e))
+        return in(*u->operand);
+      if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e))
+        return in(*b->lhs) || in(*b->rhs);
+      if (auto *c = ast::dyn_cast<ast::CallExpr>(&e))
+        return std::any_of(c->args.begin(), c->args.end(), [&](auto &a) { return in(*a); });
+      return false;
+    };
+    for (auto *block : {&syn.onPre, &syn.onPost})
+      for (auto &a : *block)
+        if ((a.side == ast::Side::None && a.target == "target") || in(*a.value))
+          return true;
+    return false;
+  }
+
+  /// `onto X`: a model with an output feeds input X of the postsynaptic neuron; a model that
+  /// writes `target` acts on state variable X. Sets `s.target` for the latter.
+  bool chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &info, const NeuronInfo &post,
+                    Scope &s) {
+    const ast::SynapseDef &syn = *info.synapse->def;
+    bool usesTarget = mentionsTarget(syn);
+    const std::string &model = "synapse '" + syn.name + "'";
+    const std::string &neuron = "neuron '" + post.def->name + "'";
+    if (c.onto.empty()) {
+      if (syn.output) {
+        error(c.synapseLoc, model + " has an output; choose the input of " + neuron +
+                                " it feeds with 'onto <input>'");
+        return false;
+      }
+      if (usesTarget) {
+        error(c.synapseLoc, model + " acts on 'target'; choose the variable of " + neuron +
+                                " it stands for with 'onto <variable>'");
+        return false;
+      }
+      return true;
+    }
+    info.onto = c.onto;
+    if (syn.output) {
+      if (post.inputDims.count(c.onto)) {
+        info.ontoInput = true;
+        return true;
+      }
+      error(c.ontoLoc, "'" + c.onto + "' is not an input of " + neuron +
+                           (post.def->inputs.empty()
+                                ? " (it declares none; an output feeds a name declared in the "
+                                  "neuron's 'inputs' block)"
+                                : ""));
+      return false;
+    }
+    if (!usesTarget) {
+      error(c.ontoLoc, model + " has neither an output nor a 'target' for 'onto' to choose");
+      return false;
+    }
+    if (auto it = post.stateDims.find(c.onto); it != post.stateDims.end()) {
+      s.target = it->second;
+      return true;
+    }
+    if (post.inputDims.count(c.onto))
+      error(c.ontoLoc, "'" + c.onto + "' is an input of " + neuron + "; only a synapse with an "
+                       "output can feed it");
+    else if (!declares(post.def->state, c.onto))
+      error(c.ontoLoc, neuron + " has no state variable '" + c.onto + "'");
+    return false;
+  }
+
+  /// A synapse's output: an expression of its parameters, response variables and the
+  /// postsynaptic neuron's state, with the unit of the input it feeds.
+  void checkOutput(const SynapseInfo &syn, const Scope &events, const NeuronInfo &post,
+                   const std::string &input) {
+    Scope o = events;
+    o.context = "an output";
+    o.synState = nullptr; // per synapse: the output is computed per postsynaptic neuron
+    o.preTraces = o.postTraces = nullptr;
+    o.preState = nullptr;
+    o.target.reset();
+    auto t = checkExpr(*syn.def->output, o);
+    Dim want = post.inputDims.at(input);
+    if (t && (t->isBool || t->dim != want))
+      error(syn.def->output->loc, "output of synapse '" + syn.def->name + "' has unit '" +
+                                      (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                      "', but input '" + input + "' of neuron '" +
+                                      post.def->name + "' has unit '" + want.str() + "'");
   }
 
   /// `synapse S(...) { w = ... }`: initial values replacing the synapse model's defaults.

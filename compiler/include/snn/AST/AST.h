@@ -34,9 +34,14 @@ struct NumberExpr : Expr {
   static bool classof(const Expr *e) { return e->kind == Kind::Number; }
 };
 
+/// Which neuron of a synapse a name is qualified with: `pre.v`, `post.v`, or neither.
+enum class Side { None, Pre, Post };
+
 struct NameExpr : Expr {
   std::string name;
-  NameExpr(SourceLoc l, std::string n) : Expr(Kind::Name, l), name(std::move(n)) {}
+  Side side = Side::None;
+  NameExpr(SourceLoc l, std::string n, Side s = Side::None)
+      : Expr(Kind::Name, l), name(std::move(n)), side(s) {}
   static bool classof(const Expr *e) { return e->kind == Kind::Name; }
 };
 
@@ -86,6 +91,7 @@ const char *spelling(AssignOp op);
 /// `target op= expr` inside `reset { }` and `on_pre { }`.
 struct Assignment {
   std::string target;
+  Side side = Side::None; // `post.v += w`
   SourceLoc loc;
   AssignOp op = AssignOp::Set;
   ExprPtr value;
@@ -118,6 +124,9 @@ struct NeuronDef {
   std::vector<Assignment> update;
   ExprPtr refractory; // `refractory <duration>`; null if none
   SourceLoc refractoryLoc;
+  /// `inputs { I_syn = 0 nA }`: values that synapses feed (the sum of the outputs of the
+  /// projections connected `onto` it, plus the declared value, which also gives the unit).
+  std::vector<Binding> inputs;
 };
 
 struct SynapseDef {
@@ -132,6 +141,12 @@ struct SynapseDef {
   std::vector<Assignment> onPre;
   bool hasOnPost = false;
   std::vector<Assignment> onPost;
+  /// `response { g = 0 nS }`: the post-synaptic response, variables kept per postsynaptic neuron
+  /// and integrated every step together with it (their equations sit in `equations`).
+  std::vector<Binding> response;
+  /// `output <expr>`: what the synapse adds to the postsynaptic input it is connected `onto`.
+  ExprPtr output;
+  SourceLoc outputLoc;
 };
 
 /// `[lo]` or `[lo:hi]` (half-open, like Python).
@@ -183,6 +198,8 @@ struct ConnectDecl {
   SourceLoc synapseLoc;
   std::vector<Binding> synapseOverrides;
   std::vector<Binding> synapseInit; // `synapse S(...) { w = ... }`: initial values of its state
+  std::string onto; // `onto I_syn`: the postsynaptic input or variable the synapse acts on
+  SourceLoc ontoLoc;
   bool hasInlineOnPre = false;
   std::vector<Assignment> onPre;
 };

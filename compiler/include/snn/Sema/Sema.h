@@ -38,6 +38,10 @@ struct NameRef {
     SynState,  // a per-synapse variable of the synapse model (on_pre, on_post)
     PreTrace,  // a trace of the synapse model kept per presynaptic neuron
     PostTrace, // a trace of the synapse model kept per postsynaptic neuron
+    PreState,  // `pre.v`: a state variable of the presynaptic neuron
+    Response,  // a response variable of the synapse model (per postsynaptic neuron)
+    Input,     // an input of the enclosing neuron: what the synapses connected onto it feed
+    Target,    // `target` in a synapse model: the postsynaptic variable chosen with `onto`
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -59,6 +63,7 @@ struct NeuronInfo {
   std::map<std::string, Dim> stateDims;
   std::map<std::string, const ast::Binding *> aliasDecls;
   std::map<std::string, Dim> aliasDims;
+  std::map<std::string, Dim> inputDims;
 };
 
 struct SynapseInfo {
@@ -66,6 +71,7 @@ struct SynapseInfo {
   std::map<std::string, Dim> paramDims;
   std::map<std::string, Dim> stateDims;
   std::map<std::string, Dim> preDims, postDims; // traces per pre / post neuron
+  std::map<std::string, Dim> responseDims;       // response variables per post neuron
 };
 
 struct PopulationInfo {
@@ -94,6 +100,10 @@ struct ConnectionInfo {
   std::vector<const ast::Binding *> synapseParams;
   /// Initial value of every synapse variable, this connection's initialisers substituted.
   std::vector<const ast::Binding *> synapseInit;
+  /// `onto X`: the postsynaptic input the synapse's output feeds (ontoInput), or the state
+  /// variable its `target` stands for.
+  std::string onto;
+  bool ontoInput = false;
 };
 
 struct RecordInfo {
