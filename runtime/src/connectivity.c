@@ -3,7 +3,8 @@
  * post indices in col) from its rule. Rules are generated twice, once to count per row and once to
  * fill, so col is allocated exactly once at its final size; the counter-based RNG makes the second
  * pass reproduce the first for free. With post_index = 1 the CSR is then also indexed by post
- * neuron (col_ptr, post_syn) for kernels that visit the synapses of a post neuron that spiked.
+ * neuron (col_ptr, post_syn) for kernels that visit the synapses of a post neuron that spiked;
+ * that happens after `init`, since per-synapse delays may reorder the rows (delays.c).
  *
  * Random numbers (see docs/runtime.md, "Connectivity"): projection j draws from stream
  * (1 << 32) | j. The counter index of a draw is (row << 32) | d, where
@@ -171,6 +172,12 @@ oom:
   return -1;
 }
 
+int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, uint64_t nsyn,
+                         char *err, size_t len) {
+  const snn_projection_desc *pj = &m->projections[j];
+  return pj->post_index ? build_post_index(pj, buffers, nsyn, err, len) : 0;
+}
+
 int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
                          uint64_t *num_synapses, char *err, size_t len) {
   const snn_projection_desc *pj = &m->projections[j];
@@ -209,7 +216,6 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   row_ptr[0] = 0;
   free(mark);
   *num_synapses = nsyn;
-  if (pj->post_index && build_post_index(pj, buffers, nsyn, err, len)) return -1;
   return 0;
 
 oom_syn:

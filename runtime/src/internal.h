@@ -59,10 +59,19 @@ void snn_rng_block(uint64_t seed, uint64_t stream, uint64_t index, uint32_t out[
 /* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
 int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);
 
-/* connectivity.c: allocates and fills the row_ptr/col buffers of projection j, and with
- * post_index = 1 its col_ptr/post_syn by-post index. */
+/* connectivity.c: allocates and fills the row_ptr/col buffers of projection j; then, once the
+ * synapses are in their final order (after snn_sort_by_delay), its by-post index (col_ptr,
+ * post_syn) if post_index = 1 (a no-op otherwise). */
 int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
                          uint64_t *num_synapses, char *err, size_t err_len);
+int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, uint64_t nsyn,
+                         char *err, size_t err_len);
+
+/* delays.c: with synapse_delays = 1, after `init` wrote the delays: refuses negative ones, sorts
+ * the rows by delay (col and every synapse variable), builds delay_ptr, max_delay and the ring,
+ * and frees the delay buffer. */
+int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint64_t nsyn,
+                      char *err, size_t err_len);
 
 /* record.c */
 int snn_record_reserve(snn_sim *sim, int64_t first_step, int64_t nsteps);

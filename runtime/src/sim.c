@@ -63,6 +63,9 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
                 alloc_zero(sim->proj_synapses[j], snn_elem_size(m, vd->kind))))
         goto oom;
     }
+    if (pj->synapse_delays &&
+        !(sim->buffers[pj->delay_buffer] = alloc_zero(sim->proj_synapses[j], sizeof(int32_t))))
+      goto oom;
   }
 
   /* A synapse recorder holds every synapse of its projection: known only now. */
@@ -71,6 +74,14 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
       sim->recs[i].width = sim->proj_synapses[m->recorders[i].pop];
 
   m->init(sim->buffers, seed);
+  /* Per-synapse delays reorder the synapses, so the by-post index comes after them. */
+  for (uint32_t j = 0; j < m->num_projections; j++)
+    if ((m->projections[j].synapse_delays &&
+         snn_sort_by_delay(m, j, sim->buffers, sim->proj_synapses[j], err, err_len)) ||
+        snn_build_post_index(m, j, sim->buffers, sim->proj_synapses[j], err, err_len)) {
+      snn_sim_destroy(sim);
+      return NULL;
+    }
   return sim;
 
 oom:

@@ -9,8 +9,9 @@
 #include <string.h>
 
 /* Memory a projection costs per synapse: the column index, every per-synapse variable and the
- * by-post index (each scaled by the synapse count), plus the row pointers spread over the
- * synapses. Per-neuron traces and delay rings belong to neurons and are not counted. */
+ * by-post index (each scaled by the synapse count), plus the row pointers and the per-synapse
+ * delay index spread over the synapses. Per-neuron traces and delay rings belong to neurons and
+ * are not counted. */
 static double bytes_per_synapse(const snn_sim *sim, uint32_t j) {
   const snn_model_desc *m = sim->model;
   const snn_projection_desc *pj = &m->projections[j];
@@ -22,6 +23,11 @@ static double bytes_per_synapse(const snn_sim *sim, uint32_t j) {
   if (pj->post_index) per += sizeof(uint32_t); /* post_syn */
   double rows = (double)sizeof(uint64_t) * ((double)(pj->pre_end - pj->pre_begin) + 1.0);
   if (pj->post_index) rows += (double)sizeof(uint64_t) * ((double)(pj->post_end - pj->post_begin) + 1.0);
+  if (pj->synapse_delays) {
+    const uint32_t *max_delay = sim->buffers[pj->max_delay_buffer];
+    rows += (double)sizeof(uint32_t) * ((double)*max_delay + 2.0) *
+            (double)(pj->pre_end - pj->pre_begin);
+  }
   return per + rows / (double)n;
 }
 

@@ -128,9 +128,19 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     }
     if (claim(used, m, pj->row_ptr_buffer, "row_ptr buffer", n, err, len)) return -1;
     if (claim(used, m, pj->col_buffer, "col buffer", n, err, len)) return -1;
-    if (pj->delay_steps) {
+    if (pj->synapse_delays > 1 || (pj->synapse_delays && pj->delay_steps)) {
+      snn_set_err(err, len,
+                  "projection '%s': synapse_delays must be 0 or 1, and 0 with delay_steps > 0", n);
+      return -1;
+    }
+    if (pj->delay_steps || pj->synapse_delays) {
       if (claim(used, m, pj->ring_buffer, "delay ring", n, err, len)) return -1;
       if (claim(used, m, pj->ring_count_buffer, "delay ring counts", n, err, len)) return -1;
+    }
+    if (pj->synapse_delays) {
+      if (claim(used, m, pj->delay_buffer, "delay buffer", n, err, len)) return -1;
+      if (claim(used, m, pj->delay_ptr_buffer, "delay_ptr buffer", n, err, len)) return -1;
+      if (claim(used, m, pj->max_delay_buffer, "max_delay buffer", n, err, len)) return -1;
     }
     if (pj->post_index > 1) {
       snn_set_err(err, len, "projection '%s': post_index must be 0 or 1, not %u", n,

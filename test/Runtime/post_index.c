@@ -19,7 +19,7 @@ static const snn_population_desc pops[] = {{"A", NA, 0, NULL, 0, 1}, {"B", NB, 0
 enum { A = 0, B = 1 };
 #define PROJ(name, pre, post, pb, pe, qb, qe, rule, aut, p, k, j)                              \
   {name, pre, post, pb, pe, qb, qe, rule, aut, p, k, 4 + 4 * (j), 5 + 4 * (j), 0, NULL, 0, 0, 0, \
-   1, 6 + 4 * (j), 7 + 4 * (j)}
+   0, 0, 0, 0, 1, 6 + 4 * (j), 7 + 4 * (j)}
 
 static snn_projection_desc projs[] = {
     /* sliced ranges in two populations */
@@ -131,7 +131,8 @@ int main(void) {
   {
     static const snn_population_desc bp[] = {{"P", 70000, 0, NULL, 0, 1}};
     static const snn_projection_desc bj[] = {{"huge", 0, 0, 0, 70000, 0, 70000, SNN_ALL_TO_ALL, 1,
-                                              0, 0, 2, 3, 0, NULL, 0, 0, 0, 1, 4, 5}};
+                                              0, 0, 2, 3, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 1,
+                                              4, 5}};
     static const snn_model_desc big = {SNN_ABI_VERSION, "big", 4, 1e-4, 0.1, 1, 1, bp, 1, bj,
                                        0, NULL, 6, nop_init, nop_step};
     // CHECK: huge: NULL: projection 'huge' has 4900000000 synapses, but its by-post index (post_index = 1) stores synapse numbers as uint32 and needs fewer than 2^32

@@ -35,6 +35,7 @@ struct Slots {
   std::vector<uint32_t> rowPtr, col;
   std::vector<std::vector<uint32_t>> synVar; // [proj][var]
   std::vector<uint32_t> ring, ringCount;     // [proj], only meaningful with a delay
+  std::vector<uint32_t> delay, delayPtr, maxDelay; // [proj], only with per-synapse delays
   std::vector<uint32_t> colPtr, postSyn;     // [proj], only with a by-post index
   std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
@@ -57,8 +58,12 @@ struct Slots {
       synVar.emplace_back();
       for (auto &v : pj.vars)
         synVar.back().push_back(add(pj.name + "." + v.name));
-      ring.push_back(pj.delaySteps ? add(pj.name + ".ring") : 0);
-      ringCount.push_back(pj.delaySteps ? add(pj.name + ".ring_count") : 0);
+      bool ringed = pj.delaySteps || pj.synapseDelays;
+      ring.push_back(ringed ? add(pj.name + ".ring") : 0);
+      ringCount.push_back(ringed ? add(pj.name + ".ring_count") : 0);
+      delay.push_back(pj.synapseDelays ? add(pj.name + ".delay") : 0);
+      delayPtr.push_back(pj.synapseDelays ? add(pj.name + ".delay_ptr") : 0);
+      maxDelay.push_back(pj.synapseDelays ? add(pj.name + ".max_delay") : 0);
       colPtr.push_back(pj.postIndex ? add(pj.name + ".col_ptr") : 0);
       postSyn.push_back(pj.postIndex ? add(pj.name + ".post_syn") : 0);
     }
@@ -178,23 +183,50 @@ private:
       return;
     }
     case K::ForDelayedSpikes:
-    case K::PushDelayedSpikes: {
+    case K::PushDelayedSpikes:
+    case K::ForArrivals: {
       const ir::Projection &pj = m_.projections[s.proj];
       uint32_t npre = pj.preEnd - pj.preBegin;
-      // Slot of this step: spikes stored D steps ago are due now, and this step's go in their place.
-      Value *slot = b_.CreateTrunc(b_.CreateURem(step_, b_.getInt64(pj.delaySteps)), i32_, "slot");
-      Value *countPtr = elementPtr(i32_, slots_.ringCount[s.proj], slot);
-      Value *base = b_.CreateMul(b_.CreateZExt(slot, i64_), b_.getInt64(npre), "slot_base");
-      if (s.kind == K::ForDelayedSpikes) {
-        Value *count = b_.CreateLoad(i32_, countPtr, "ndelayed");
+      // The ring has D slots for a shared delay of D steps (spikes stored D steps ago are due
+      // now, and this step's go in their place) and D + 1 for per-synapse delays up to D, whose
+      // slot of this step is filled before the lags 0..D are read back.
+      Value *slots = pj.synapseDelays
+                         ? b_.CreateAdd(b_.CreateZExt(b_.CreateLoad(i32_, bufferPtrs_[slots_.maxDelay[s.proj]],
+                                                                    "max_delay"),
+                                                      i64_),
+                                        b_.getInt64(1), "nslots")
+                         : b_.getInt64(pj.delaySteps);
+      auto slotBase = [&](Value *slot) {
+        return b_.CreateMul(b_.CreateZExt(slot, i64_), b_.getInt64(npre), "slot_base");
+      };
+      auto forSlot = [&](Value *slot) {
+        Value *count = b_.CreateLoad(i32_, elementPtr(i32_, slots_.ringCount[s.proj], slot),
+                                     "ndelayed");
+        Value *base = slotBase(slot);
         loop(b_.getInt32(0), count, "delayed", [&](Value *k) {
           Value *at = b_.CreateAdd(base, b_.CreateZExt(k, i64_));
           locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.ring[s.proj], at), s.name);
           block(s.body);
         });
+      };
+      Value *slot = b_.CreateTrunc(b_.CreateURem(step_, slots), i32_, "slot");
+      if (s.kind == K::ForDelayedSpikes) {
+        forSlot(slot);
+        return;
+      }
+      if (s.kind == K::ForArrivals) {
+        // Lag d reads the slot of step - d: (step + slots - d) mod slots, with d < slots.
+        Value *nlags = b_.CreateTrunc(slots, i32_, "nlags");
+        loop(b_.getInt32(0), nlags, s.synName.c_str(), [&](Value *d) {
+          locals_[s.synName] = d;
+          Value *back = b_.CreateSub(b_.CreateAdd(step_, slots), b_.CreateZExt(d, i64_));
+          forSlot(b_.CreateTrunc(b_.CreateURem(back, slots), i32_, "lag_slot"));
+        });
         return;
       }
       // Push: copy this step's spikes of the presynaptic range into the slot.
+      Value *countPtr = elementPtr(i32_, slots_.ringCount[s.proj], slot);
+      Value *base = slotBase(slot);
       Value *nspikes = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[pj.pre]], "nspikes");
       b_.CreateStore(b_.getInt32(0), countPtr);
       loop(b_.getInt32(0), nspikes, "push", [&](Value *k) {
@@ -214,6 +246,9 @@ private:
       });
       return;
     }
+    case K::SetDelay:
+      b_.CreateStore(expr(*s.value), elementPtr(i32_, slots_.delay[s.proj], expr(*s.index)));
+      return;
     case K::ForColumn: {
       const ir::Projection &pj = m_.projections[s.proj];
       Value *q = b_.CreateSExt(b_.CreateSub(expr(*s.index), b_.getInt32(pj.postBegin)), i64_, "q");
@@ -276,18 +311,6 @@ private:
       b_.SetInsertPoint(join);
       return;
     }
-    case K::LoopSynapses: {
-      const ir::Projection &pj = m_.projections[s.proj];
-      // The synapse count is the last row pointer, known only once the runtime built the rows.
-      Value *count = b_.CreateLoad(
-          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.getInt64(pj.preEnd - pj.preBegin)),
-          "nsyn");
-      loop(b_.getInt64(0), count, s.name.c_str(), [&](Value *j) {
-        locals_[s.name] = j;
-        block(s.body);
-      });
-      return;
-    }
     case K::If: {
       Value *c = expr(*s.value);
       auto *then = llvm::BasicBlock::Create(ctx_, "then", fn_);
@@ -338,10 +361,20 @@ private:
       const ir::Projection &pj = m_.projections[s.proj];
       Value *row = b_.CreateSExt(
           b_.CreateSub(expr(*s.index), b_.getInt32(pj.preBegin)), i64_, "row");
-      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[s.proj], row), "first");
+      uint32_t ptrSlot = slots_.rowPtr[s.proj];
+      if (s.value) {
+        // Rows sorted by delay: delay_ptr has one segment per (pre neuron, delay 0..D).
+        Value *nlags = b_.CreateAdd(
+            b_.CreateZExt(b_.CreateLoad(i32_, bufferPtrs_[slots_.maxDelay[s.proj]], "max_delay"),
+                          i64_),
+            b_.getInt64(1));
+        row = b_.CreateAdd(b_.CreateMul(row, nlags), b_.CreateSExt(expr(*s.value), i64_),
+                           "segment");
+        ptrSlot = slots_.delayPtr[s.proj];
+      }
+      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, ptrSlot, row), "first");
       Value *last = b_.CreateLoad(
-          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.CreateAdd(row, b_.getInt64(1))),
-          "last");
+          i64_, elementPtr(i64_, ptrSlot, b_.CreateAdd(row, b_.getInt64(1))), "last");
       loop(first, last, "syn", [&](Value *j) {
         locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
         // Synapse indices are 64-bit in generated code (the IR types them as indices); they are
@@ -535,7 +568,8 @@ private:
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
-                                                i32_, i32_, i32_, i32_, i32_, i32_});
+                                                i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
+                                                i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
@@ -575,7 +609,9 @@ private:
                    llvm::ConstantFP::get(b_.getDoubleTy(), pj.p), u32(pj.k),
                    u32(slots_.rowPtr[j]), u32(slots_.col[j]), u32(pj.vars.size()),
                    array(varTy, vars, "synvars." + pj.name), u32(pj.delaySteps),
-                   u32(slots_.ring[j]), u32(slots_.ringCount[j]), u32(pj.postIndex ? 1 : 0),
+                   u32(slots_.ring[j]), u32(slots_.ringCount[j]), u32(pj.synapseDelays ? 1 : 0),
+                   u32(slots_.delay[j]), u32(slots_.delayPtr[j]), u32(slots_.maxDelay[j]),
+                   u32(pj.postIndex ? 1 : 0),
                    u32(slots_.colPtr[j]), u32(slots_.postSyn[j])}));
     }
     std::vector<llvm::Constant *> recs;

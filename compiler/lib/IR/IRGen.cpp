@@ -23,6 +23,7 @@ struct Context {
   int proj = -1;               // projection whose synapse variables names refer to
   ExprRef synIndex;            // synapse those variables are read at
   ExprRef preIndex;            // presynaptic neuron, for presynaptic traces
+  ExprRef postIndex;           // postsynaptic neuron, for j in per-synapse initial values
 };
 
 class Generator {
@@ -110,6 +111,7 @@ private:
     pj.k = c.k;
     pj.autapses = c.autapses;
     pj.delaySteps = c.delaySteps;
+    pj.synapseDelays = c.synapseDelay != nullptr;
     Context ctx{pj.name, -1, nullptr, 0};
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
@@ -125,6 +127,19 @@ private:
         const auto &traces = pre ? syn.preTraces : syn.postTraces;
         if (traces.empty())
           continue;
+        if (pre && pj.synapseDelays) {
+          // Each synapse sees the presynaptic spike at its own arrival time, so a presynaptic
+          // trace can no longer be shared by the neuron's synapses: it becomes per-synapse
+          // state (as in Brian2), with its own update time.
+          for (const ast::Binding &b : traces) {
+            synTraceVar_[{index, b.name}] = static_cast<uint32_t>(pj.vars.size());
+            pj.vars.push_back({"_" + b.name, Type::Real});
+            synTraceInit_[index].push_back({static_cast<uint32_t>(pj.vars.size() - 1), &b, pj.name});
+          }
+          tpreSyn_[index] = static_cast<uint32_t>(pj.vars.size());
+          pj.vars.push_back({"_tpre", Type::Real});
+          continue;
+        }
         uint32_t p = pre ? c.pre : c.post;
         Population &pop = m_.populations[p];
         for (const ast::Binding &b : traces) {
@@ -206,26 +221,50 @@ private:
     m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
   }
 
-  /// Initial values of per-synapse state, one loop over the projection's synapses (in CSR
-  /// order; random initial values are indexed by synapse).
+  /// Initial values of per-synapse state and per-synapse delays: a loop over the projection's
+  /// presynaptic neurons and their rows, so that i and j (the synapse's pre and post neurons)
+  /// are at hand; random initial values are indexed by synapse.
   void synapseInitKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
-    if (pj.vars.empty())
+    if (pj.vars.empty() && !pj.synapseDelays)
       return;
     Context ctx{pj.name, -1, idx("syn"), 0};
     ctx.init = true;
+    ctx.preIndex = idx("pre");
+    ctx.postIndex = idx("post");
     Block body;
     for (size_t v = 0; v < info.synapseInit.size(); ++v)
       body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), idx("syn"),
                                       lower(*info.synapseInit[v]->value, ctx)));
-    auto loop = std::make_unique<Stmt>();
-    loop->kind = Stmt::Kind::LoopSynapses;
-    loop->name = "syn";
-    loop->proj = c;
-    loop->body = std::move(body);
+    for (auto &[var, binding, owner] : synTraceInit_[c])
+      body.push_back(makeStoreSynapse(c, var, idx("syn"), lower(*binding->value, ctx)));
+    if (auto t = tpreSyn_.find(c); t != tpreSyn_.end())
+      body.push_back(makeStoreSynapse(c, t->second, idx("syn"), real(0)));
+    if (pj.synapseDelays) {
+      // Rounded to the nearest step (halves up); the clamp keeps absurd values defined until
+      // the runtime refuses them.
+      ExprRef steps = binary(Op::Add, binary(Op::Div, lower(*info.synapseDelay, ctx), real(m_.dt)),
+                             real(0.5));
+      steps = binary(Op::Max, binary(Op::Min, call("floor", {steps}), real(1e9)), real(-1e9));
+      auto set = std::make_unique<Stmt>();
+      set->kind = Stmt::Kind::SetDelay;
+      set->proj = c;
+      set->index = idx("syn");
+      set->value = toInt(steps);
+      body.push_back(std::move(set));
+    }
+    auto row = std::make_unique<Stmt>();
+    row->kind = Stmt::Kind::ForRow;
+    row->name = "post";
+    row->synName = "syn";
+    row->proj = c;
+    row->index = idx("pre");
+    row->body = std::move(body);
+    Block rows;
+    rows.push_back(std::move(row));
     Block kernel;
-    kernel.push_back(std::move(loop));
+    kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
   }
 
@@ -342,26 +381,32 @@ private:
     if (traces.empty())
       return out;
     const Projection &pj = m_.projections[c];
-    uint32_t p = pre ? pj.pre : pj.post;
-    uint32_t tvar = (pre ? tpre_ : tpost_).at(c);
-    Context ctx{pj.name, -1, index, 0};
+    bool perSynapse = pre && preTracesPerSynapse(c);
+    uint32_t p = perSynapse ? c : pre ? pj.pre : pj.post;
+    uint32_t tvar = perSynapse ? tpreSyn_.at(c) : (pre ? tpre_ : tpost_).at(c);
+    ExprRef at = perSynapse ? idx("syn") : index;
+    Context ctx{pj.name, -1, at, 0};
     ctx.proj = static_cast<int>(c);
-    ctx.preIndex = index;
-    ctx.statePop = static_cast<int>(p); // post traces are read at ctx.index
+    ctx.preIndex = at;
+    ctx.synIndex = idx("syn");
+    if (!perSynapse)
+      ctx.statePop = static_cast<int>(p); // post traces are read at ctx.index
     for (const ast::Equation &eq : syn.equations) {
       if (std::none_of(traces.begin(), traces.end(), [&](auto &b) { return b.name == eq.var; }))
         continue;
       auto s = std::make_unique<Stmt>();
       s->kind = Stmt::Kind::AdvanceTrace;
       s->pop = p;
-      s->var = traceVar_.at({c, eq.var});
+      s->onSynapse = perSynapse;
+      s->var = (perSynapse ? synTraceVar_ : traceVar_).at({c, eq.var});
       s->timeVar = tvar;
-      s->index = index;
+      s->index = at;
       s->value = lower(*eq.rhs, ctx);
       s->loc = eq.loc;
       out.push_back(std::move(s));
     }
-    out.push_back(makeStore(p, tvar, index, timeNow()));
+    out.push_back(perSynapse ? makeStoreSynapse(p, tvar, at, timeNow())
+                             : makeStore(p, tvar, at, timeNow()));
     return out;
   }
 
@@ -436,6 +481,19 @@ private:
     visit->synName = "syn";
     visit->proj = c;
     visit->index = idx(self);
+    if (pre && m_.projections[c].synapseDelays)
+      visit->value = idx("lag");
+    if (pre && preTracesPerSynapse(c)) {
+      // Presynaptic traces kept per synapse: the whole on_pre runs per synapse, at arrival.
+      visit->body = advanceTraces(c, true, idx(self));
+      for (auto &st : advanceTraces(c, false, idx(other)))
+        visit->body.push_back(std::move(st));
+      for (auto *group : {&before, &perSynapse, &after})
+        for (auto &st : assignmentList(*group, ctx))
+          visit->body.push_back(std::move(st));
+      outer.body.push_back(std::move(visit));
+      return;
+    }
     visit->body = advanceTraces(c, !pre, idx(other));
     for (auto &st : assignmentList(perSynapse, ctx))
       visit->body.push_back(std::move(st));
@@ -453,27 +511,35 @@ private:
   }
 
   /// on_pre, for every presynaptic spike of this step or, with a delay of D steps, from the ring
-  /// (read before this step's spikes overwrite their slot).
+  /// (read before this step's spikes overwrite their slot). With per-synapse delays, this
+  /// step's spikes go into the ring first (a delay may round to 0 steps) and every lag up to the
+  /// largest delay visits the synapses of that delay.
   void deliverKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
     auto forSpikes = std::make_unique<Stmt>();
-    forSpikes->kind = pj.delaySteps ? Stmt::Kind::ForDelayedSpikes : Stmt::Kind::ForSpikes;
+    forSpikes->kind = pj.synapseDelays ? Stmt::Kind::ForArrivals
+                      : pj.delaySteps  ? Stmt::Kind::ForDelayedSpikes
+                                       : Stmt::Kind::ForSpikes;
     forSpikes->name = "pre";
+    if (pj.synapseDelays)
+      forSpikes->synName = "lag";
     forSpikes->pop = pj.pre;
     forSpikes->proj = c;
     forSpikes->begin = pj.preBegin;
     forSpikes->end = pj.preEnd;
     fillEventLoop(*forSpikes, c, true, info.synapse ? info.synapse->def->onPre : info.decl->onPre);
     Block kernel;
-    kernel.push_back(std::move(forSpikes));
-    if (pj.delaySteps) {
+    if (pj.delaySteps || pj.synapseDelays) {
       auto push = std::make_unique<Stmt>();
       push->kind = Stmt::Kind::PushDelayedSpikes;
       push->proj = c;
       push->pop = pj.pre;
       kernel.push_back(std::move(push));
     }
+    // A shared delay reads its slot before the push overwrites it.
+    auto at = pj.synapseDelays ? kernel.end() : kernel.begin();
+    kernel.insert(at, std::move(forSpikes));
     m_.step.push_back({"deliver." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
                        std::move(kernel)});
     if (pj.postIndex)
@@ -550,6 +616,10 @@ private:
     int synVar = ctx.proj >= 0 && a.side == ast::Side::None
                      ? m_.projections[ctx.proj].findVar(name)
                      : -1;
+    if (ctx.proj >= 0 && synVar < 0 && a.side != ast::Side::Post)
+      if (auto t = synTraceVar_.find({static_cast<uint32_t>(ctx.proj), name});
+          t != synTraceVar_.end())
+        synVar = static_cast<int>(t->second); // a presynaptic trace kept per synapse
     auto trace = ctx.proj >= 0 ? traceVar_.find({static_cast<uint32_t>(ctx.proj), name})
                                : traceVar_.end();
     ExprRef value = lower(*a.value, ctx);
@@ -605,6 +675,8 @@ private:
     return sum;
   }
 
+  bool preTracesPerSynapse(int proj) const { return tpreSyn_.count(static_cast<uint32_t>(proj)); }
+
   bool isPreTrace(int proj, const std::string &name) const {
     const ConnectionInfo &info = sema_.network.connections[proj];
     return info.synapse && info.synapse->preDims.count(name);
@@ -639,6 +711,9 @@ private:
       case NameRef::Kind::PostTrace: {
         const Projection &pj = m_.projections[ctx.proj];
         bool pre = ref.kind == NameRef::Kind::PreTrace;
+        if (pre && preTracesPerSynapse(ctx.proj))
+          return loadSynapse(ctx.proj, synTraceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}),
+                             ctx.synIndex);
         return load(pre ? pj.pre : pj.post, traceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}),
                     Type::Real, pre ? ctx.preIndex : ctx.index);
       }
@@ -659,6 +734,8 @@ private:
       }
       case NameRef::Kind::Input:
         return input(ref.name, ctx);
+      case NameRef::Kind::PreIndex: return toReal(ctx.preIndex);
+      case NameRef::Kind::PostIndex: return toReal(ctx.postIndex);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;
@@ -724,12 +801,17 @@ private:
   uint64_t nextStream_ = 0;
   std::map<std::pair<uint32_t, std::string>, uint32_t> traceVar_; // (projection, trace) -> var
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
+  // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,
+  // trace) -> synapse variable, projection -> the synapse variable with the update time.
+  std::map<std::pair<uint32_t, std::string>, uint32_t> synTraceVar_;
+  std::map<uint32_t, uint32_t> tpreSyn_;
   struct ExtraInit {
     uint32_t var;
     const ast::Binding *value;
     std::string owner; // the projection whose parameters the initial value uses
   };
   std::map<uint32_t, std::vector<ExtraInit>> extraInit_; // population -> trace initialisers
+  std::map<uint32_t, std::vector<ExtraInit>> synTraceInit_; // projection -> per-synapse traces
 };
 
 } // namespace

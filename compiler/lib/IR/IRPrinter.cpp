@@ -163,6 +163,12 @@ struct ModulePrinter {
   std::string varName(uint32_t p, uint32_t v) {
     return m.populations.at(p).name + "." + m.populations.at(p).vars.at(v).name;
   }
+  std::string synVarName(uint32_t j, uint32_t v) {
+    return m.projections.at(j).name + "." + m.projections.at(j).vars.at(v).name;
+  }
+  std::string varName(const Stmt &s, uint32_t v) {
+    return s.onSynapse ? synVarName(s.pop, v) : varName(s.pop, v);
+  }
 
   void block(const Block &b) {
     ++depth;
@@ -179,10 +185,7 @@ struct ModulePrinter {
       os << '\n';
       return;
     case Stmt::Kind::Store:
-      line() << (s.onSynapse ? m.projections.at(s.pop).name + "." +
-                                   m.projections.at(s.pop).vars.at(s.var).name
-                             : varName(s.pop, s.var))
-             << '[';
+      line() << varName(s, s.var) << '[';
       expr(*s.index);
       os << "] = ";
       expr(*s.value);
@@ -216,6 +219,10 @@ struct ModulePrinter {
         os << ", %" << s.synName;
       os << " of " << m.projections.at(s.proj).name << " from ";
       expr(*s.index);
+      if (s.value) {
+        os << " with delay ";
+        expr(*s.value);
+      }
       os << " {\n";
       block(s.body);
       line() << "}\n";
@@ -229,6 +236,19 @@ struct ModulePrinter {
     case Stmt::Kind::PushDelayedSpikes:
       line() << "push_delayed_spikes " << m.projections.at(s.proj).name << '\n';
       return;
+    case Stmt::Kind::ForArrivals:
+      line() << "for_arrivals %" << s.name << ", %" << s.synName << " of "
+             << m.projections.at(s.proj).name << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::SetDelay:
+      line() << "set_delay " << m.projections.at(s.proj).name << '[';
+      expr(*s.index);
+      os << "] = ";
+      expr(*s.value);
+      os << " steps\n";
+      return;
     case Stmt::Kind::ForColumn:
       line() << "for_column %" << s.name << ", %" << s.synName << " of "
              << m.projections.at(s.proj).name << " to ";
@@ -241,16 +261,11 @@ struct ModulePrinter {
       line() << "emit_source_spikes " << popName(s.pop) << '\n';
       return;
     case Stmt::Kind::AdvanceTrace:
-      line() << "advance " << varName(s.pop, s.var) << '[';
+      line() << "advance " << varName(s, s.var) << '[';
       expr(*s.index);
-      os << "] from " << varName(s.pop, s.timeVar) << " by d/dt = ";
+      os << "] from " << varName(s, s.timeVar) << " by d/dt = ";
       expr(*s.value);
       os << '\n';
-      return;
-    case Stmt::Kind::LoopSynapses:
-      line() << "loop_synapses %" << s.name << " of " << m.projections.at(s.proj).name << " {\n";
-      block(s.body);
-      line() << "}\n";
       return;
     case Stmt::Kind::Ode:
       line() << "ode d" << varName(s.pop, s.var) << "/dt[";

@@ -128,18 +128,37 @@ private:
       return;
     case Stmt::Kind::ForDelayedSpikes:
     case Stmt::Kind::PushDelayedSpikes:
+    case Stmt::Kind::ForArrivals: {
       if (s.proj >= m_.projections.size()) {
         fail("reference to missing projection");
         return;
       }
-      if (m_.projections[s.proj].delaySteps == 0)
-        fail("delay ring of projection " + m_.projections[s.proj].name + ", which has no delay");
+      const Projection &pj = m_.projections[s.proj];
+      if (pj.delaySteps == 0 && !pj.synapseDelays)
+        fail("delay ring of projection " + pj.name + ", which has no delay");
+      if (s.kind == Stmt::Kind::ForDelayedSpikes && pj.synapseDelays)
+        fail("for_delayed_spikes on " + pj.name + ", whose synapses have their own delays");
+      if (s.kind == Stmt::Kind::ForArrivals && !pj.synapseDelays)
+        fail("for_arrivals on " + pj.name + ", whose synapses share one delay");
       if (s.kind == Stmt::Kind::PushDelayedSpikes)
         return;
       scopes_.emplace_back();
       bind(s.name, Type::I32);
+      if (s.kind == Stmt::Kind::ForArrivals)
+        bind(s.synName, Type::I32);
       block(s.body);
       scopes_.pop_back();
+      return;
+    }
+    case Stmt::Kind::SetDelay:
+      if (s.proj >= m_.projections.size() || !m_.projections[s.proj].synapseDelays) {
+        fail("set_delay needs a projection with per-synapse delays");
+        return;
+      }
+      expr(*s.index);
+      expr(*s.value);
+      expectType(*s.index, Type::I32, "synapse index");
+      expectType(*s.value, Type::I32, "delay");
       return;
     case Stmt::Kind::ForColumn:
       if (s.proj >= m_.projections.size() || !m_.projections[s.proj].postIndex) {
@@ -163,16 +182,13 @@ private:
         fail("trace advance left for code generation (integrate-odes has not run)");
       expr(*s.index);
       expr(*s.value);
-      varOk(s.pop, s.var);
-      varOk(s.pop, s.timeVar);
-      return;
-    case Stmt::Kind::LoopSynapses:
-      if (s.proj >= m_.projections.size())
-        fail("reference to missing projection");
-      scopes_.emplace_back();
-      bind(s.name, Type::I32);
-      block(s.body);
-      scopes_.pop_back();
+      if (s.onSynapse) {
+        synVarOk(s.pop, s.var);
+        synVarOk(s.pop, s.timeVar);
+      } else {
+        varOk(s.pop, s.var);
+        varOk(s.pop, s.timeVar);
+      }
       return;
     case Stmt::Kind::If:
       expr(*s.value);
@@ -196,10 +212,19 @@ private:
       scopes_.pop_back();
       return;
     case Stmt::Kind::ForRow:
-      if (s.proj >= m_.projections.size())
+      if (s.proj >= m_.projections.size()) {
         fail("reference to missing projection");
+        return;
+      }
       expr(*s.index);
       expectType(*s.index, Type::I32, "presynaptic index");
+      if (s.value) {
+        if (!m_.projections[s.proj].synapseDelays)
+          fail("for_synapses with a delay on " + m_.projections[s.proj].name +
+               ", whose synapses share one delay");
+        expr(*s.value);
+        expectType(*s.value, Type::I32, "delay");
+      }
       scopes_.emplace_back();
       bind(s.name, Type::I32);
       if (!s.synName.empty())

@@ -41,6 +41,8 @@ struct Scope {
   bool allowNoise = false;  // xi
   bool allowRand = false;   // rand(): spike condition, reset and update blocks
   bool allowIndex = true;   // i and N (with allowInit): not for synapse state
+  bool synapseIndices = false; // i and j: the pre and post neuron of a synapse (its initial
+                               // values and delay)
   /// Per-synapse state of the synapse model (on_pre only).
   const std::map<std::string, Dim> *synState = nullptr;
   /// Presynaptic and postsynaptic traces of the synapse model.
@@ -396,6 +398,7 @@ private:
     Scope init = paramScope(info.paramDims, info.def->params, "an initial value of a synapse");
     init.allowInit = true;
     init.allowIndex = false;
+    init.synapseIndices = true;
     checkInitialValues(unique(info.def->state, names, "synapse variable"), init, info.stateDims,
                        nullptr);
     Scope traceInit = paramScope(info.paramDims, info.def->params, "the initial value of a trace");
@@ -692,6 +695,9 @@ private:
       }
       return resolved(NameRef::Kind::Noise, num(*dims::second().pow(-0.5)));
     }
+    if (s.synapseIndices && (n.name == "i" || n.name == "j"))
+      return resolved(n.name == "i" ? NameRef::Kind::PreIndex : NameRef::Kind::PostIndex,
+                      num(Dim::none()));
     if (n.name == "i" || n.name == "N") {
       if (s.allowInit && !s.allowIndex) {
         error(n.loc, "'" + n.name + "' (the neuron " + (n.name == "i" ? "index" : "count") +
@@ -1344,9 +1350,13 @@ private:
         }
       }
     }
-    if (c.delay) {
-      // Delays are exact to the step: one that is not a whole number of steps is refused rather
-      // than silently rounded (Brian2 rounds; NEST refuses).
+    std::string why;
+    SourceLoc where;
+    if (c.delay && !evalConst(*c.delay, why, where)) {
+      ok = checkSynapseDelay(*c.delay, info) && ok;
+    } else if (c.delay) {
+      // A constant delay is exact to the step: one that is not a whole number of steps is
+      // refused rather than silently rounded (Brian2 rounds; NEST refuses).
       if (auto d = duration(*c.delay, "delay")) {
         double steps = *d / net.dt;
         double rounded = std::round(steps);
@@ -1583,6 +1593,45 @@ private:
                                       post.def->name + "' has unit '" + want.str() + "'");
   }
 
+  /// A delay that varies between synapses: random (`uniform(1 ms, 3 ms)`) or a function of the
+  /// synapse's pre and post indices i and j. Each synapse's value is rounded to the nearest step
+  /// when the network is built (as Brian2 does): a continuous distribution has no whole-step
+  /// values to insist on. Negative values that can be seen here are refused; the runtime refuses
+  /// the others when it builds the synapses.
+  bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info) {
+    static const std::vector<ast::Binding> none;
+    Scope s = paramScope({}, none, "a delay");
+    s.allowInit = true;
+    s.allowIndex = false;
+    s.synapseIndices = true;
+    auto t = checkExpr(e, s);
+    if (!t)
+      return false;
+    if (t->isBool || t->dim != dims::second()) {
+      error(e.loc, "delay must have unit 'second', got '" +
+                       (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
+      return false;
+    }
+    // uniform(a, b) with constant bounds: a negative lower bound is a mistake visible now.
+    if (auto *call = ast::dyn_cast<ast::CallExpr>(&e); call && call->args.size() == 2) {
+      std::string why;
+      SourceLoc where;
+      auto lo = evalConst(*call->args[0], why, where);
+      if (call->callee == "uniform" && lo && lo->value < 0) {
+        error(call->args[0]->loc, "delay must not be negative, but uniform() starts at " +
+                                      fmtNum(lo->value * 1e3) + " ms");
+        return false;
+      }
+      auto hi = evalConst(*call->args[1], why, where);
+      if (call->callee == "uniform" && lo && hi && hi->value < lo->value) {
+        error(e.loc, "uniform(a, b) needs a <= b");
+        return false;
+      }
+    }
+    info.synapseDelay = &e;
+    return true;
+  }
+
   /// `synapse S(...) { w = ... }`: initial values replacing the synapse model's defaults.
   bool checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info) {
     const SynapseInfo &syn = *info.synapse;
@@ -1594,6 +1643,7 @@ private:
     Scope init = paramScope(dims, syn.def->params, "an initial value of a synapse");
     init.allowInit = true;
     init.allowIndex = false;
+    init.synapseIndices = true;
     std::map<std::string, const ast::Binding *> given;
     for (auto &b : c.synapseInit) {
       auto t = checkExpr(*b.value, init);

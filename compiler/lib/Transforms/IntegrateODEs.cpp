@@ -159,11 +159,11 @@ public:
       lowerTraces(s->elseBody);
       if (s->kind != Stmt::Kind::AdvanceTrace)
         continue;
-      const Population &p = m_.populations[s->pop];
       ExprRef value = simplify(s->value);
       uint32_t pop = s->pop, var = s->var;
+      bool onSynapse = s->onSynapse; // a trace kept per synapse (per-synapse delays)
       UnknownKey own = [&](const Expr &e) -> std::optional<uint64_t> {
-        if (e.op == Op::Load && !e.onSynapse && e.pop == pop && e.var == var)
+        if (e.op == Op::Load && e.onSynapse == onSynapse && e.pop == pop && e.var == var)
           return e.var;
         return std::nullopt;
       };
@@ -172,15 +172,19 @@ public:
       bool ok = lin && !mentionsOp(*lin->rest, Op::Time) &&
                 (lin->coeff.empty() || constantValue(lin->coeff.begin()->second, a)) &&
                 constantValue(lin->rest, c);
-      std::string name = p.vars[var].name;
+      std::string name = onSynapse ? m_.projections[pop].vars[var].name
+                                   : m_.populations[pop].vars[var].name;
       if (!ok) {
         error(s->loc, "trace '" + name.substr(name.rfind('_') + 1) + "' must be linear with "
                       "constant coefficients to be integrated between events");
         s = makeNote("invalid trace");
         continue;
       }
-      ExprRef x = load(pop, var, Type::Real, s->index);
-      ExprRef since = binary(Op::Sub, timeNow(), load(pop, s->timeVar, Type::Real, s->index));
+      auto at = [&](uint32_t v) {
+        return onSynapse ? loadSynapse(pop, v, s->index) : load(pop, v, Type::Real, s->index);
+      };
+      ExprRef x = at(var);
+      ExprRef since = binary(Op::Sub, timeNow(), at(s->timeVar));
       ExprRef next;
       if (a == 0) {
         next = binary(Op::Add, x, binary(Op::Mul, real(c), since));
@@ -191,7 +195,8 @@ public:
           next = binary(Op::Add, next,
                         binary(Op::Mul, real(c / a), binary(Op::Sub, decay, real(1))));
       }
-      s = makeStore(pop, var, s->index, simplify(next));
+      s = onSynapse ? makeStoreSynapse(pop, var, s->index, simplify(next))
+                    : makeStore(pop, var, s->index, simplify(next));
     }
   }
 

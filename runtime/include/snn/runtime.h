@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 7u
+#define SNN_ABI_VERSION 8u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -79,10 +79,26 @@ typedef struct snn_projection_desc {
    *   ring_buffer:       uint32_t[D * (pre_end - pre_begin)], slot s holds the spikes of a step
    *                      congruent to s modulo D (absolute indices);
    *   ring_count_buffer: uint32_t[D], how many entries of each slot are valid.
-   * With D = 0 both buffer fields are unused. */
+   * With D = 0 and synapse_delays = 0 both buffer fields are unused. */
   uint32_t delay_steps;
   uint32_t ring_buffer;
   uint32_t ring_count_buffer;
+  /* With synapse_delays = 1 every synapse has its own delay (delay_steps is 0):
+   *   delay_buffer:     int32_t[num_synapses], allocated before `init`, which writes each
+   *                     synapse's delay in steps. The runtime then refuses negative delays, sorts
+   *                     every row stably by delay (permuting col and every per-synapse variable
+   *                     alike, so rows are ascending by (delay, post)), and frees it.
+   *   max_delay_buffer: uint32_t[1], D = the largest delay in steps;
+   *   delay_ptr_buffer: uint64_t[(pre_end - pre_begin) * (D + 1) + 1], the synapses of pre
+   *                     neuron n with delay d are entries delay_ptr[r] .. delay_ptr[r + 1] - 1,
+   *                     r = (n - pre_begin) * (D + 1) + d;
+   *   the ring then has D + 1 slots: ring_buffer uint32_t[(D + 1) * (pre_end - pre_begin)],
+   *   ring_count_buffer uint32_t[D + 1], slot s holding the spikes of a step congruent to s
+   *   modulo D + 1. */
+  uint32_t synapse_delays;
+  uint32_t delay_buffer;
+  uint32_t delay_ptr_buffer;
+  uint32_t max_delay_buffer;
   /* With post_index = 1 (projections whose synapses react to postsynaptic spikes), the runtime
    * also builds the synapses by postsynaptic neuron:
    *   col_ptr_buffer:   uint64_t[(post_end - post_begin) + 1], the synapses of post neuron q are

@@ -97,16 +97,21 @@ struct Stmt {
     Loop,        // loop %name in [begin, end) { body }
     ForSpikes,   // for each neuron %name of pop that spiked this step, within [begin, end)
     ForRow,      // for each synapse of projection `proj` whose pre neuron is `index`: %name = post
-                 // neuron, %synName = synapse index
-    LoopSynapses, // for each synapse %name of projection `proj` (initialisation)
+                 // neuron, %synName = synapse index. With `value` set (projections with
+                 // per-synapse delays), only the synapses whose delay is `value` steps.
     ForDelayedSpikes, // for each spike %name of projection `proj`'s pre range from `delay` steps
                       // ago (the delay ring's slot for this step)
-    PushDelayedSpikes, // store this step's spikes of `proj`'s pre range in the same slot
+    PushDelayedSpikes, // store this step's spikes of `proj`'s pre range in the ring: in the slot
+                       // ForDelayedSpikes just read, or, with per-synapse delays, in this step's
+    ForArrivals, // per-synapse delays: for every lag %synName from 0 to the projection's largest
+                 // delay, for each spike %name of `proj`'s pre range from %synName steps ago
+    SetDelay,    // the delay of synapse `index` of `proj` is `value` steps (initialisation)
     ForColumn,   // for each synapse of projection `proj` onto post neuron `index`: %name = pre
                  // neuron, %synName = synapse index (needs the runtime's by-post index)
     EmitSourceSpikes, // the spikes of spike-source population `pop` due in this step
     AdvanceTrace, // bring trace pop.var[index] from the time in pop.timeVar[index] to t under
-                  // d(var)/dt = value; removed by integrate-odes
+                  // d(var)/dt = value (with onSynapse: synapse variables of projection `pop`);
+                  // removed by integrate-odes
     Ode,         // d(pop.var)/dt = value at neuron `index` [unless refractory]; removed by
                  // integrate-odes
     ClearSpikes, // forget the spikes of pop from the previous step
@@ -117,7 +122,8 @@ struct Stmt {
   std::string name;
   std::string synName; // ForRow: the synapse index
   uint32_t pop = 0, var = 0, proj = 0;
-  bool onSynapse = false; // Store: `pop` is a projection and `var` one of its synapse variables
+  bool onSynapse = false; // Store, AdvanceTrace: `pop` is a projection and `var` one of its
+                          // synapse variables
   uint32_t timeVar = 0;   // AdvanceTrace: the variable holding the trace's last update time
   ExprRef index, value;
   int64_t begin = 0, end = 0;
@@ -172,7 +178,8 @@ struct Projection {
   bool autapses = true;
   std::vector<Param> params; // synapse parameters
   std::vector<Var> vars;     // per-synapse state, one array of length #synapses each
-  uint32_t delaySteps = 0;   // transmission delay in steps
+  uint32_t delaySteps = 0;   // transmission delay in steps, the same for every synapse
+  bool synapseDelays = false; // each synapse has its own delay, set by SetDelay at initialisation
   bool postIndex = false;    // the runtime must index synapses by post neuron (on_post)
   int findVar(const std::string &n) const;
 };

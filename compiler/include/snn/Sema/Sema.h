@@ -42,6 +42,8 @@ struct NameRef {
     Response,  // a response variable of the synapse model (per postsynaptic neuron)
     Input,     // an input of the enclosing neuron: what the synapses connected onto it feed
     Target,    // `target` in a synapse model: the postsynaptic variable chosen with `onto`
+    PreIndex,  // i in a per-synapse initial value or delay: the presynaptic neuron's index
+    PostIndex, // j in a per-synapse initial value or delay: the postsynaptic neuron's index
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -95,6 +97,9 @@ struct ConnectionInfo {
   uint32_t k = 0;
   bool autapses = true;
   uint32_t delaySteps = 0; // transmission delay, a whole number of steps
+  /// A delay that differs between synapses (random, or a function of i and j): evaluated once
+  /// per synapse at initialisation and rounded to the nearest step; delaySteps is then 0.
+  const ast::Expr *synapseDelay = nullptr;
   const SynapseInfo *synapse = nullptr; // null: inline on_pre only
   /// The synapse's parameter bindings with this connection's overrides substituted.
   std::vector<const ast::Binding *> synapseParams;
