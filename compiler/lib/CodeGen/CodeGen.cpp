@@ -361,20 +361,26 @@ private:
       const ir::Projection &pj = m_.projections[s.proj];
       Value *row = b_.CreateSExt(
           b_.CreateSub(expr(*s.index), b_.getInt32(pj.preBegin)), i64_, "row");
-      uint32_t ptrSlot = slots_.rowPtr[s.proj];
+      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[s.proj], row), "first");
+      Value *last = b_.CreateLoad(
+          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.CreateAdd(row, b_.getInt64(1))),
+          "last");
       if (s.value) {
-        // Rows sorted by delay: delay_ptr has one segment per (pre neuron, delay 0..D).
-        Value *nlags = b_.CreateAdd(
+        // Rows sorted by delay: delay_ptr holds D + 2 offsets per row, where the synapses of
+        // delay d start and end relative to the row's start.
+        Value *width = b_.CreateAdd(
             b_.CreateZExt(b_.CreateLoad(i32_, bufferPtrs_[slots_.maxDelay[s.proj]], "max_delay"),
                           i64_),
-            b_.getInt64(1));
-        row = b_.CreateAdd(b_.CreateMul(row, nlags), b_.CreateSExt(expr(*s.value), i64_),
-                           "segment");
-        ptrSlot = slots_.delayPtr[s.proj];
+            b_.getInt64(2));
+        Value *at = b_.CreateAdd(b_.CreateMul(row, width), b_.CreateSExt(expr(*s.value), i64_),
+                                 "segment");
+        auto offset = [&](Value *k) {
+          return b_.CreateZExt(b_.CreateLoad(i32_, elementPtr(i32_, slots_.delayPtr[s.proj], k)),
+                               i64_);
+        };
+        last = b_.CreateAdd(first, offset(b_.CreateAdd(at, b_.getInt64(1))), "last");
+        first = b_.CreateAdd(first, offset(at), "first");
       }
-      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, ptrSlot, row), "first");
-      Value *last = b_.CreateLoad(
-          i64_, elementPtr(i64_, ptrSlot, b_.CreateAdd(row, b_.getInt64(1))), "last");
       loop(first, last, "syn", [&](Value *j) {
         locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
         // Synapse indices are 64-bit in generated code (the IR types them as indices); they are

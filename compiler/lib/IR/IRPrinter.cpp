@@ -337,6 +337,8 @@ struct ModulePrinter {
       os << (pj.autapses ? "" : " no_autapses");
       if (pj.delaySteps)
         os << " delay " << pj.delaySteps << " steps";
+      else if (pj.synapseDelays)
+        os << " delay per synapse";
       os << " {\n";
       depth = 1;
       for (auto &pr : pj.params) {

@@ -701,7 +701,10 @@ private:
     if (n.name == "i" || n.name == "N") {
       if (s.allowInit && !s.allowIndex) {
         error(n.loc, "'" + n.name + "' (the neuron " + (n.name == "i" ? "index" : "count") +
-                         ") is not defined in the initial value of a synapse variable");
+                         ") is not defined in " + s.context +
+                         (s.synapseIndices ? "; i and j are the synapse's presynaptic and "
+                                             "postsynaptic neurons"
+                                           : ""));
         return std::nullopt;
       }
       if (!s.allowInit) {
@@ -1600,6 +1603,7 @@ private:
   /// the others when it builds the synapses.
   bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info) {
     static const std::vector<ast::Binding> none;
+    setStateNames(nullptr);
     Scope s = paramScope({}, none, "a delay");
     s.allowInit = true;
     s.allowIndex = false;

@@ -89,9 +89,10 @@ typedef struct snn_projection_desc {
    *                     every row stably by delay (permuting col and every per-synapse variable
    *                     alike, so rows are ascending by (delay, post)), and frees it.
    *   max_delay_buffer: uint32_t[1], D = the largest delay in steps;
-   *   delay_ptr_buffer: uint64_t[(pre_end - pre_begin) * (D + 1) + 1], the synapses of pre
-   *                     neuron n with delay d are entries delay_ptr[r] .. delay_ptr[r + 1] - 1,
-   *                     r = (n - pre_begin) * (D + 1) + d;
+   *   delay_ptr_buffer: uint32_t[(pre_end - pre_begin) * (D + 2)], offsets within each row: the
+   *                     synapses of pre neuron n with delay d are entries
+   *                     row_ptr[r] + delay_ptr[r * (D + 2) + d] .. row_ptr[r] +
+   *                     delay_ptr[r * (D + 2) + d + 1] - 1, r = n - pre_begin;
    *   the ring then has D + 1 slots: ring_buffer uint32_t[(D + 1) * (pre_end - pre_begin)],
    *   ring_count_buffer uint32_t[D + 1], slot s holding the spikes of a step congruent to s
    *   modulo D + 1. */
