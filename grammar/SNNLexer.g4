@@ -23,6 +23,8 @@ INPUTS      : 'inputs';
 RESPONSE    : 'response';
 OUTPUT      : 'output';
 ONTO        : 'onto';
+MODULATED   : 'modulated';
+BY          : 'by';
 POPULATION  : 'population';
 CONNECT     : 'connect';
 WITH        : 'with';

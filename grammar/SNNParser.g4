@@ -66,6 +66,7 @@ networkItem
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
                (LBRACE binding* RBRACE)?)?
           (ONTO target=IDENT)?
+          (MODULATED BY modPop=popRef DOT modVar=IDENT)?
           (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate

@@ -202,6 +202,11 @@ struct Printer {
         os << " synapse " << c.synapse;
       if (!c.onto.empty())
         os << " onto " << c.onto;
+      if (c.modulatorPop) {
+        os << " modulated by ";
+        popRef(*c.modulatorPop);
+        os << '.' << c.modulatorVar;
+      }
       os << ' ' << at(c.loc) << '\n';
       ++depth;
       bindings("override", c.synapseOverrides);

@@ -51,6 +51,8 @@ public:
       synapseInitKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       updateKernel(p);
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      synapseUpdateKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       thresholdKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
@@ -324,6 +326,44 @@ private:
     Block kernel;
     kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
     m_.step.push_back({"update." + pop.name, Phase::Update, static_cast<int>(p), -1,
+                       std::move(kernel)});
+  }
+
+  /// Equations of per-synapse variables: one Ode per equation and synapse, every step, after
+  /// the neurons' updates (where Brian2 runs a Synapses object's clock-driven state updater).
+  void synapseUpdateKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    if (!info.synapse || info.synapse->synapseEquations.empty())
+      return;
+    const Projection &pj = m_.projections[c];
+    Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
+    ctx.proj = static_cast<int>(c);
+    ctx.synIndex = idx("syn");
+    ctx.preIndex = idx("pre");
+    Block body;
+    for (const ast::Equation *eq : info.synapse->synapseEquations) {
+      auto s = std::make_unique<Stmt>();
+      s->kind = Stmt::Kind::Ode;
+      s->onSynapse = true;
+      s->pop = c;
+      s->var = static_cast<uint32_t>(pj.findVar(eq->var));
+      s->index = idx("syn");
+      s->value = lower(*eq->rhs, ctx);
+      s->loc = eq->loc;
+      body.push_back(std::move(s));
+    }
+    auto row = std::make_unique<Stmt>();
+    row->kind = Stmt::Kind::ForRow;
+    row->name = "post";
+    row->synName = "syn";
+    row->proj = c;
+    row->index = idx("pre");
+    row->body = std::move(body);
+    Block rows;
+    rows.push_back(std::move(row));
+    Block kernel;
+    kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
+    m_.step.push_back({"update." + pj.name, Phase::Update, -1, static_cast<int>(c),
                        std::move(kernel)});
   }
 
@@ -734,6 +774,12 @@ private:
       }
       case NameRef::Kind::Input:
         return input(ref.name, ctx);
+      case NameRef::Kind::Modulator: {
+        const ConnectionInfo &info = sema_.network.connections[ctx.proj];
+        uint32_t p = static_cast<uint32_t>(info.modulatorPop);
+        return load(p, m_.populations[p].findVar(info.modulatorVar), Type::Real,
+                    integer(info.modulatorIndex));
+      }
       case NameRef::Kind::PreIndex: return toReal(ctx.preIndex);
       case NameRef::Kind::PostIndex: return toReal(ctx.postIndex);
       case NameRef::Kind::Alias: {

@@ -268,7 +268,7 @@ struct ModulePrinter {
       os << '\n';
       return;
     case Stmt::Kind::Ode:
-      line() << "ode d" << varName(s.pop, s.var) << "/dt[";
+      line() << "ode d" << varName(s, s.var) << "/dt[";
       expr(*s.index);
       os << "] = ";
       expr(*s.value);

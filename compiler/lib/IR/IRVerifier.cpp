@@ -237,7 +237,7 @@ private:
         fail("ode left for code generation (integrate-odes has not run)");
       expr(*s.index);
       expr(*s.value);
-      if (varOk(s.pop, s.var))
+      if (s.onSynapse ? synVarOk(s.pop, s.var) : varOk(s.pop, s.var))
         expectType(*s.value, Type::Real, "derivative");
       return;
     case Stmt::Kind::ClearSpikes:

@@ -207,6 +207,11 @@ private:
           cd.onto = c->target->getText();
           cd.ontoLoc = loc(c->target);
         }
+        if (c->modPop) {
+          cd.modulatorPop = popRef(c->modPop);
+          cd.modulatorVar = c->modVar->getText();
+          cd.modulatorVarLoc = loc(c->modVar);
+        }
         cd.hasInlineOnPre = c->ON_PRE() != nullptr;
         for (auto *a : c->assignment())
           cd.onPre.push_back(assignment(a));

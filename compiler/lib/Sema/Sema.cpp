@@ -58,6 +58,8 @@ struct Scope {
   std::string preWhat, postWhat;
   /// The unit of `target` when the connection chose a variable with `onto`.
   std::optional<Dim> target;
+  /// The unit of `modulator` when the connection chose one with `modulated by`.
+  std::optional<Dim> modulator;
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -413,16 +415,20 @@ private:
     for (auto &eq : info.def->equations) {
       bool isPre = info.preDims.count(eq.var), isPost = info.postDims.count(eq.var);
       bool isResponse = info.responseDims.count(eq.var);
-      if (!isPre && !isPost && !isResponse) {
+      bool isState = info.stateDims.count(eq.var);
+      if (!isPre && !isPost && !isResponse && !isState) {
         if (!declares(info.def->preTraces, eq.var) && !declares(info.def->postTraces, eq.var) &&
-            !declares(info.def->response, eq.var))
-          error(eq.loc, "'d" + eq.var + "/dt': only the traces and response variables of a "
-                        "synapse have equations, and '" + eq.var + "' is not one of synapse '" +
-                        info.def->name + "'");
+            !declares(info.def->response, eq.var) && !declares(info.def->state, eq.var))
+          error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is not a variable, trace or "
+                        "response variable of synapse '" + info.def->name + "'");
         continue;
       }
       if (!seen.insert(eq.var).second) {
         error(eq.loc, "second equation for '" + eq.var + "'");
+        continue;
+      }
+      if (isState) {
+        info.synapseEquations.push_back(&eq); // checked per connection (its modulator)
         continue;
       }
       Scope scope = paramScope(info.paramDims, info.def->params, "a trace equation");
@@ -645,6 +651,13 @@ private:
       return checkSideName(n, s);
     if (s.target && n.name == "target")
       return resolved(NameRef::Kind::Target, num(*s.target));
+    if (n.name == "modulator" && (s.modulator || s.synState)) {
+      if (s.modulator)
+        return resolved(NameRef::Kind::Modulator, num(*s.modulator));
+      error(n.loc, "'modulator' stands for the neuron variable a connection names with "
+                   "'modulated by P.x', and this connection names none");
+      return std::nullopt;
+    }
     if (s.synState) {
       auto it = s.synState->find(n.name);
       if (it != s.synState->end())
@@ -1398,6 +1411,9 @@ private:
                        "variable directly");
       ok = false;
     }
+    std::optional<Dim> modulator;
+    if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
+      ok = false;
     if (popIndexValid(info.post) && !net.populations[info.post].neuron) {
       error(c.post.loc, "'" + c.post.name + "' is a spike source and cannot receive synapses");
       ok = false;
@@ -1409,6 +1425,7 @@ private:
       s.stateDecls = &post.def->state;
       s.allowTime = true;
       s.synapseSides = true;
+      s.modulator = modulator;
       s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
       if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
         s.preState = &net.populations[info.pre].neuron->stateDims;
@@ -1478,6 +1495,7 @@ private:
                            "state variables of neuron '" + post.def->name + "')");
           checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
         }
+        checkSynapseEquations(*info.synapse, s);
       }
       if (diags_.errorCount() != before && info.synapse)
         note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
@@ -1594,6 +1612,57 @@ private:
                                       (t->isBool ? std::string("boolean") : t->dim.str()) +
                                       "', but input '" + input + "' of neuron '" +
                                       post.def->name + "' has unit '" + want.str() + "'");
+  }
+
+  /// `modulated by P[k].x`: one neuron's state variable, read by every synapse of the connection
+  /// as `modulator` (a neuromodulator such as dopamine). Returns its unit.
+  std::optional<Dim> chooseModulator(const ast::ConnectDecl &c, ConnectionInfo &info) {
+    const ast::PopRef &ref = *c.modulatorPop;
+    if (c.synapse.empty()) {
+      error(ref.loc, "'modulated by' gives a synapse model its 'modulator'; an inline on_pre "
+                     "names variables directly");
+      return std::nullopt;
+    }
+    uint32_t pop = 0, begin = 0, end = 0;
+    if (!popRange(ref, pop, begin, end))
+      return std::nullopt;
+    const PopulationInfo &p = result_.network.populations[pop];
+    if (!p.neuron) {
+      error(ref.loc, "'" + ref.name + "' is a spike source; a modulator is a state variable of "
+                     "a neuron");
+      return std::nullopt;
+    }
+    if (end - begin != 1) {
+      error(ref.loc, "a modulator is the variable of one neuron, but '" + ref.name + "' selects " +
+                         std::to_string(end - begin) + "; pick one with '" + ref.name + "[k]'");
+      return std::nullopt;
+    }
+    auto d = p.neuron->stateDims.find(c.modulatorVar);
+    if (d == p.neuron->stateDims.end()) {
+      error(c.modulatorVarLoc, "'" + c.modulatorVar + "' is not a state variable of neuron '" +
+                                   p.neuron->def->name + "'");
+      return std::nullopt;
+    }
+    info.modulatorPop = static_cast<int>(pop);
+    info.modulatorIndex = begin;
+    info.modulatorVar = c.modulatorVar;
+    return d->second;
+  }
+
+  /// Equations of per-synapse variables (integrated every step): they may use the synapse's
+  /// parameters and variables, `modulator`, t and the neurons on either side, but not traces,
+  /// which only exist at events.
+  void checkSynapseEquations(const SynapseInfo &syn, Scope s) {
+    s.preTraces = s.postTraces = s.response = nullptr;
+    s.context = "a synapse equation";
+    for (const ast::Equation *eq : syn.synapseEquations) {
+      auto t = checkExpr(*eq->rhs, s);
+      Dim want = syn.stateDims.at(eq->var) / dims::second();
+      if (t && (t->isBool || t->dim != want))
+        error(eq->rhs->loc, "right-hand side of 'd" + eq->var + "/dt' has unit '" +
+                                (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                "', expected '" + want.str() + "'");
+    }
   }
 
   /// A delay that varies between synapses: random (`uniform(1 ms, 3 ms)`) or a function of the

@@ -113,8 +113,10 @@ void fusePopulation(Module &m, int p, const VarSet &deliverReads, const VarSet &
 
 void fuseNeuronUpdates(ir::Module &m) {
   VarSet reads, writes;
+  // Delivery, and the synapses' own equations, run after the thresholds the fused loop moves
+  // ahead of them.
   for (auto &k : m.step)
-    if (k.phase == Phase::Deliver)
+    if (k.phase == Phase::Deliver || (k.phase == Phase::Update && k.proj >= 0))
       collectAccesses(k.body, reads, writes);
   for (size_t p = 0; p < m.populations.size(); ++p)
     fusePopulation(m, static_cast<int>(p), reads, writes);

@@ -108,10 +108,10 @@ std::optional<Linear> linearize(const ExprRef &e, const UnknownKey &key) {
 
 /// Replaces loads of the system's variables and the time, for evaluating a right-hand side at an
 /// intermediate stage.
-ExprRef substitute(const ExprRef &e, uint32_t pop, const std::map<uint32_t, ExprRef> &vars,
-                   const ExprRef &time) {
+ExprRef substitute(const ExprRef &e, uint32_t pop, bool onSynapse,
+                   const std::map<uint32_t, ExprRef> &vars, const ExprRef &time) {
   return mapExpr(e, [&](const ExprRef &n) -> ExprRef {
-    if (n->op == Op::Load && !n->onSynapse && n->pop == pop) {
+    if (n->op == Op::Load && n->onSynapse == onSynapse && n->pop == pop) {
       auto it = vars.find(n->var);
       if (it != vars.end())
         return it->second;
@@ -143,9 +143,15 @@ public:
   void run() {
     for (auto &k : m_.step) {
       if (k.phase == Phase::Update)
-        for (auto &s : k.body)
+          for (auto &s : k.body) {
           if (s->kind == Stmt::Kind::Loop && k.pop >= 0)
             lowerLoop(s->body, static_cast<uint32_t>(k.pop));
+          // A projection's synapse equations: loop %pre { for_synapses ... { ode ... } }.
+          if (s->kind == Stmt::Kind::Loop && k.proj >= 0)
+            for (auto &row : s->body)
+              if (row->kind == Stmt::Kind::ForRow)
+                lowerLoop(row->body, static_cast<uint32_t>(k.proj), /*onSynapse=*/true);
+        }
       lowerTraces(k.body);
     }
   }
@@ -203,7 +209,8 @@ public:
 private:
   // ---- per-population system --------------------------------------------------------------
   struct System {
-    uint32_t pop;
+    uint32_t pop;                   // population, or projection when onSynapse
+    bool onSynapse = false;         // the equations of a projection's synapse variables
     std::vector<uint32_t> vars;     // state variable of each equation
     std::vector<ExprRef> rhs;       // deterministic part
     std::vector<ExprRef> noiseGain; // coefficient of xi, or null
@@ -213,13 +220,31 @@ private:
     ExprRef index;
   };
 
-  const Population &pop(const System &s) const { return m_.populations[s.pop]; }
-  std::string varName(const System &s, size_t k) const { return pop(s).vars[s.vars[k]].name; }
+  const std::vector<Var> &vars(const System &s) const {
+    return s.onSynapse ? m_.projections[s.pop].vars : m_.populations[s.pop].vars;
+  }
+  const std::string &ownerName(const System &s) const {
+    return s.onSynapse ? m_.projections[s.pop].name : m_.populations[s.pop].name;
+  }
+  /// "neuron 'LIF'" or "the synapses of projection 'ab'", for messages.
+  std::string model(const System &s) const {
+    return s.onSynapse ? "the synapses of projection '" + ownerName(s) + "'"
+                       : "neuron '" + m_.populations[s.pop].model + "'";
+  }
+  /// Synapse equations have no method of their own: the compiler chooses.
+  Method method(const System &s) const {
+    return s.onSynapse ? Method::Auto : m_.populations[s.pop].method;
+  }
+  SourceLoc methodLoc(const System &s) const {
+    return s.onSynapse ? SourceLoc{} : m_.populations[s.pop].methodLoc;
+  }
+  std::string varName(const System &s, size_t k) const { return vars(s)[s.vars[k]].name; }
   std::string qualified(const System &s, size_t k) const {
-    return "d" + pop(s).name + "." + varName(s, k) + "/dt";
+    return "d" + ownerName(s) + "." + varName(s, k) + "/dt";
   }
   ExprRef x(const System &s, size_t k) const {
-    return load(s.pop, s.vars[k], Type::Real, s.index);
+    return s.onSynapse ? loadSynapse(s.pop, s.vars[k], s.index)
+                       : load(s.pop, s.vars[k], Type::Real, s.index);
   }
   ExprRef notRefractory() const { return local("not_refractory", Type::Bool); }
 
@@ -229,9 +254,10 @@ private:
       diags_.error(loc, msg);
   }
 
-  void lowerLoop(Block &body, uint32_t popIndex) {
+  void lowerLoop(Block &body, uint32_t popIndex, bool onSynapse = false) {
     System sys;
     sys.pop = popIndex;
+    sys.onSynapse = onSynapse;
     Block rest;
     size_t insertAt = SIZE_MAX;
     for (auto &s : body) {
@@ -263,7 +289,6 @@ private:
   }
 
   Block integrate(System &sys) {
-    const Population &p = pop(sys);
     size_t n = sys.vars.size();
 
     // Separate white noise: each right-hand side must be affine in its xi.
@@ -280,8 +305,8 @@ private:
         continue;
       auto lin = linearize(sys.rhs[k], noiseKey);
       if (!lin) {
-        error(sys.locs[k], "white noise 'xi' must enter 'd" + varName(sys, k) + "/dt' of neuron '" +
-                               p.model + "' linearly (as a term gain*xi)");
+        error(sys.locs[k], "white noise 'xi' must enter 'd" + varName(sys, k) + "/dt' of " +
+                               model(sys) + " linearly (as a term gain*xi)");
         return {};
       }
       stochastic = true;
@@ -295,18 +320,18 @@ private:
     // with NaN: refuse it where the equation is written.
     for (size_t k = 0; k < n; ++k)
       if (hasNonFinite(*sys.rhs[k]) || (sys.noiseGain[k] && hasNonFinite(*sys.noiseGain[k]))) {
-        error(sys.locs[k], "the right-hand side of 'd" + varName(sys, k) + "/dt' of neuron '" +
-                               p.model + "' is not finite once parameters are substituted (a "
+        error(sys.locs[k], "the right-hand side of 'd" + varName(sys, k) + "/dt' of " +
+                               model(sys) + " is not finite once parameters are substituted (a "
                                "division by zero, e.g. a time constant of 0?)");
         return {};
       }
 
-    Method method = p.method;
+    Method method = this->method(sys);
     if (stochastic) {
       if (method != Method::Auto && method != Method::Euler) {
-        error(p.methodLoc, std::string("integration method '") + methodName(method) +
-                               "' does not apply to the stochastic equations of neuron '" +
-                               p.model + "' (they contain xi); use 'euler' (Euler-Maruyama)");
+        error(methodLoc(sys), std::string("integration method '") + methodName(method) +
+                                  "' does not apply to the stochastic equations of " +
+                                  model(sys) + " (they contain xi); use 'euler' (Euler-Maruyama)");
         return {};
       }
       return eulerMaruyama(sys);
@@ -315,7 +340,8 @@ private:
     // Classification on the deterministic system.
     std::set<uint32_t> varSet(sys.vars.begin(), sys.vars.end());
     UnknownKey stateKey = [&](const Expr &e) -> std::optional<uint64_t> {
-      if (e.op == Op::Load && !e.onSynapse && e.pop == sys.pop && varSet.count(e.var))
+      if (e.op == Op::Load && e.onSynapse == sys.onSynapse && e.pop == sys.pop &&
+          varSet.count(e.var))
         return e.var;
       return std::nullopt;
     };
@@ -342,7 +368,7 @@ private:
     for (size_t k = 0; k < n && notCondLinear.empty(); ++k) {
       uint32_t own = sys.vars[k];
       UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
-        if (e.op == Op::Load && !e.onSynapse && e.pop == sys.pop && e.var == own)
+        if (e.op == Op::Load && e.onSynapse == sys.onSynapse && e.pop == sys.pop && e.var == own)
           return e.var;
         return std::nullopt;
       };
@@ -355,13 +381,13 @@ private:
                : notCondLinear.empty() ? Method::ExponentialEuler
                                        : Method::RK4;
     if (method == Method::Exact && !notLinear.empty()) {
-      error(p.methodLoc, "integration method 'exact' does not apply to neuron '" + p.model +
-                             "': 'd" + notLinear + "/dt' " + whyNotLinear);
+      error(methodLoc(sys), "integration method 'exact' does not apply to " + model(sys) +
+                                ": 'd" + notLinear + "/dt' " + whyNotLinear);
       return {};
     }
     if (method == Method::ExponentialEuler && !notCondLinear.empty()) {
-      error(p.methodLoc, "integration method 'exponential_euler' does not apply to neuron '" +
-                             p.model + "': 'd" + notCondLinear + "/dt' is not linear in '" +
+      error(methodLoc(sys), "integration method 'exponential_euler' does not apply to " +
+                                model(sys) + ": 'd" + notCondLinear + "/dt' is not linear in '" +
                              notCondLinear + "'");
       return {};
     }
@@ -491,7 +517,7 @@ private:
     for (size_t k = 0; k < n; ++k) {
       uint32_t own = s.vars[k];
       UnknownKey ownKey = [&](const Expr &e) -> std::optional<uint64_t> {
-        if (e.op == Op::Load && !e.onSynapse && e.pop == s.pop && e.var == own)
+        if (e.op == Op::Load && e.onSynapse == s.onSynapse && e.pop == s.pop && e.var == own)
           return e.var;
         return std::nullopt;
       };
@@ -542,7 +568,7 @@ private:
       ExprRef time = c == 0 ? nullptr : binary(Op::Add, timeNow(), real(c * dt));
       for (size_t k = 0; k < n; ++k)
         out.push_back(makeLet(prefix + "_" + varName(s, k),
-                              simplify(gated(s, k, substitute(s.rhs[k], s.pop, subst, time)))));
+                              simplify(gated(s, k, substitute(s.rhs[k], s.pop, s.onSynapse, subst, time)))));
     };
     auto k = [&](const std::string &prefix, size_t j) {
       return local(prefix + "_" + varName(s, j), Type::Real);
@@ -603,15 +629,19 @@ private:
   Block store(const System &s, Block out, const std::vector<ExprRef> &next) {
     size_t n = s.vars.size();
     if (n == 1) {
-      out.push_back(makeStore(s.pop, s.vars[0], s.index, simplify(next[0])));
+      out.push_back(storeVar(s, 0, simplify(next[0])));
       return out;
     }
     for (size_t k = 0; k < n; ++k)
       out.push_back(makeLet(varName(s, k) + "_next", simplify(next[k])));
     for (size_t k = 0; k < n; ++k)
-      out.push_back(makeStore(s.pop, s.vars[k], s.index,
-                              local(varName(s, k) + "_next", Type::Real)));
+      out.push_back(storeVar(s, k, local(varName(s, k) + "_next", Type::Real)));
     return out;
+  }
+
+  StmtPtr storeVar(const System &s, size_t k, ExprRef value) const {
+    return s.onSynapse ? makeStoreSynapse(s.pop, s.vars[k], s.index, std::move(value))
+                       : makeStore(s.pop, s.vars[k], s.index, std::move(value));
   }
 
   Module &m_;

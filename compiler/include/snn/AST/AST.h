@@ -200,6 +200,11 @@ struct ConnectDecl {
   std::vector<Binding> synapseInit; // `synapse S(...) { w = ... }`: initial values of its state
   std::string onto; // `onto I_syn`: the postsynaptic input or variable the synapse acts on
   SourceLoc ontoLoc;
+  /// `modulated by DA.d`: the variable of one neuron that `modulator` stands for in the synapse
+  /// (a neuromodulator such as dopamine, shared by every synapse of the connection).
+  std::optional<PopRef> modulatorPop;
+  std::string modulatorVar;
+  SourceLoc modulatorVarLoc;
   bool hasInlineOnPre = false;
   std::vector<Assignment> onPre;
 };

@@ -202,7 +202,7 @@ struct Kernel {
   std::string name;
   Phase phase;
   int pop = -1;   // the population whose neurons it loops over (Init/Update/Threshold/Reset)
-  int proj = -1;  // the projection it delivers (Deliver)
+  int proj = -1;  // the projection it delivers (Deliver) or whose synapses it updates (Update)
   Block body;
 };
 

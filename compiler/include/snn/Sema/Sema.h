@@ -44,6 +44,7 @@ struct NameRef {
     Target,    // `target` in a synapse model: the postsynaptic variable chosen with `onto`
     PreIndex,  // i in a per-synapse initial value or delay: the presynaptic neuron's index
     PostIndex, // j in a per-synapse initial value or delay: the postsynaptic neuron's index
+    Modulator, // `modulator` in a synapse model: the neuron variable chosen with `modulated by`
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -74,6 +75,10 @@ struct SynapseInfo {
   std::map<std::string, Dim> stateDims;
   std::map<std::string, Dim> preDims, postDims; // traces per pre / post neuron
   std::map<std::string, Dim> responseDims;       // response variables per post neuron
+  /// Equations of per-synapse state variables, integrated every step for every synapse (Brian2's
+  /// clock-driven synapse equations); checked with each connection, which may give them a
+  /// `modulator`.
+  std::vector<const ast::Equation *> synapseEquations;
 };
 
 struct PopulationInfo {
@@ -109,6 +114,10 @@ struct ConnectionInfo {
   /// variable its `target` stands for.
   std::string onto;
   bool ontoInput = false;
+  /// `modulated by P[k].x`: what `modulator` reads (modulatorPop < 0: none).
+  int modulatorPop = -1;
+  uint32_t modulatorIndex = 0;
+  std::string modulatorVar;
 };
 
 struct RecordInfo {
