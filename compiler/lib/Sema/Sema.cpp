@@ -1435,7 +1435,8 @@ private:
       }
       // Without a valid `onto` the model's uses of `target` cannot be checked; the error at the
       // connection says why.
-      bool bodies = !info.synapse || chooseTarget(c, info, post, s);
+      bool bodies = (!info.synapse || chooseTarget(c, info, post, s)) &&
+                    (!c.modulatorPop || modulator);
       ok = ok && bodies;
       const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
       unsigned before = diags_.errorCount();
