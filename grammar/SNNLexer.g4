@@ -31,6 +31,7 @@ WITH        : 'with';
 DELAY       : 'delay';
 RECORD      : 'record';
 SPIKES      : 'spikes';
+TIMED_ARRAY : 'timed_array';
 OF          : 'of';
 EVERY       : 'every';
 FINAL       : 'final';

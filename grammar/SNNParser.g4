@@ -71,6 +71,8 @@ networkItem
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate
     | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
+    | TIMED_ARRAY arrayName=IDENT ASSIGN LBRACK (expr (COMMA expr)*)? RBRACK
+          EVERY interval=expr SEMI?                                         # timedArray
     | RUN expr SEMI?                                                        # run
     ;
 

@@ -219,6 +219,16 @@ struct Printer {
       }
       --depth;
     }
+    for (auto &a : n.timedArrays) {
+      line() << "timed_array " << a.name << " = [";
+      for (size_t k = 0; k < a.values.size(); ++k) {
+        os << (k ? ", " : "");
+        printExpr(os, *a.values[k]);
+      }
+      os << "] every ";
+      printExpr(os, *a.interval);
+      os << ' ' << at(a.loc) << '\n';
+    }
     for (auto &r : n.records) {
       line() << "record ";
       if (r.spikes || r.rate) {

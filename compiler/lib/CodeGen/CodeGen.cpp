@@ -118,7 +118,8 @@ private:
     seed_ = isInit ? arg : fn->getArg(2);
     seed_->setName("seed");
     step_ = isInit ? nullptr : arg;
-    time_ = nullptr;
+    // Initialisation happens at t = 0 (a time-varying parameter read by an initial value).
+    time_ = llvm::ConstantFP::get(real_, 0.0);
     if (!isInit) {
       // t = step * dt, computed in double as the runtime does, then narrowed for float32 models.
       Value *t = b_.CreateFMul(b_.CreateSIToFP(arg, b_.getDoubleTy()),
@@ -516,6 +517,7 @@ private:
     case Op::ToReal: return b_.CreateSIToFP(arg(0), real_);
     case Op::ToInt: return b_.CreateFPToSI(arg(0), i32_);
     case Op::Call: return callFn(e);
+    case Op::Table: return timedArray(e);
     case Op::Quantity:
     case Op::Param:
       break; // rejected by the verifier before code generation
@@ -546,6 +548,31 @@ private:
       return b_.CreateSelect(small, series, full);
     }
     return llvm::ConstantFP::get(real_, 0.0);
+  }
+
+  /// values[clamp(int((t + 1e-3*T)/T), 0, n-1)], in double like Brian2's timestep(); the table
+  /// is a constant array in the object.
+  Value *timedArray(const ir::Expr &e) {
+    const ir::TimedArray &ta = m_.tables.at(e.var);
+    auto *ty = llvm::ArrayType::get(real_, ta.values.size());
+    llvm::GlobalVariable *&gv = tables_[e.var];
+    if (!gv) {
+      std::vector<llvm::Constant *> vals;
+      for (double v : ta.values)
+        vals.push_back(llvm::ConstantFP::get(real_, v));
+      gv = new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantArray::get(ty, vals), "timed_array." + ta.name);
+    }
+    auto *dbl = b_.getDoubleTy();
+    Value *t = b_.CreateFPExt(expr(*e.args[0]), dbl);
+    Value *k = b_.CreateFDiv(b_.CreateFAdd(t, llvm::ConstantFP::get(dbl, 1e-3 * ta.interval)),
+                             llvm::ConstantFP::get(dbl, ta.interval));
+    Value *zero = llvm::ConstantFP::get(dbl, 0.0);
+    Value *last = llvm::ConstantFP::get(dbl, static_cast<double>(ta.values.size() - 1));
+    k = b_.CreateSelect(b_.CreateFCmpOGT(k, zero), k, zero);
+    k = b_.CreateSelect(b_.CreateFCmpOLT(k, last), k, last);
+    Value *index = b_.CreateFPToSI(k, i64_, ta.name + ".index");
+    return b_.CreateLoad(real_, b_.CreateInBoundsGEP(ty, gv, {b_.getInt64(0), index}), ta.name);
   }
 
   // ---- descriptor ---------------------------------------------------------------------------
@@ -653,6 +680,7 @@ private:
   llvm::PointerType *ptr_;
   llvm::Function *fn_ = nullptr;
   std::vector<Value *> bufferPtrs_;
+  std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
   Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };

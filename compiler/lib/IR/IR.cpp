@@ -76,6 +76,12 @@ ExprRef local(std::string name, Type t) {
   return e;
 }
 ExprRef timeNow() { return node(Op::Time, Type::Real); }
+ExprRef table(uint32_t index, ExprRef time) {
+  auto e = node(Op::Table, Type::Real);
+  e->var = index;
+  e->args = {std::move(time)};
+  return e;
+}
 ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep) {
   auto e = node(Op::Rand, Type::Real);
   e->dist = d;

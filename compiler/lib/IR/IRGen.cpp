@@ -37,6 +37,8 @@ public:
     m_.duration = net.duration;
     m_.seed = net.seed;
     m_.precision = net.precision;
+    for (const TimedArrayInfo &a : net.timedArrays)
+      m_.tables.push_back({a.name, a.values, a.interval});
 
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       declarePopulation(net.populations[p]);
@@ -818,6 +820,8 @@ private:
       std::vector<ExprRef> args;
       for (auto &a : c.args)
         args.push_back(lower(*a, ctx));
+      if (int k = sema_.network.findTimedArray(c.callee); k >= 0)
+        return table(static_cast<uint32_t>(k), args[0]);
       if (c.callee == "min")
         return binary(Op::Min, args[0], args[1]);
       if (c.callee == "max")

@@ -120,6 +120,11 @@ struct ExprPrinter {
       print(*e.args[2]);
       os << ')';
       break;
+    case Op::Table:
+      os << m.tables.at(e.var).name << '(';
+      print(*e.args[0]);
+      os << ')';
+      break;
     case Op::Call:
       os << e.name << '(';
       for (size_t i = 0; i < e.args.size(); ++i) {

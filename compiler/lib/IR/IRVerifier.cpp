@@ -333,6 +333,11 @@ private:
       for (auto &a : e.args)
         expectType(*a, Type::Real, "call argument");
       return;
+    case Op::Table:
+      if (e.var >= m_.tables.size())
+        fail("reference to missing timed array #" + std::to_string(e.var));
+      expectType(*e.args[0], Type::Real, "timed array argument");
+      return;
     case Op::ToReal:
       expectType(*e.args[0], Type::I32, "conversion operand");
       return;

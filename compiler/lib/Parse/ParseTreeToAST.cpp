@@ -216,6 +216,15 @@ private:
         for (auto *a : c->assignment())
           cd.onPre.push_back(assignment(a));
         n.connections.push_back(std::move(cd));
+      } else if (auto *c = dynamic_cast<P::TimedArrayContext *>(item)) {
+        ast::TimedArrayDecl a;
+        a.name = c->arrayName->getText();
+        a.loc = loc(c->arrayName);
+        for (auto *e : c->expr())
+          if (e != c->interval)
+            a.values.push_back(expr(e));
+        a.interval = expr(c->interval);
+        n.timedArrays.push_back(std::move(a));
       } else if (auto *c = dynamic_cast<P::RecordSpikesContext *>(item)) {
         ast::RecordDecl r;
         r.loc = loc(c);

@@ -60,6 +60,7 @@ struct Scope {
   std::optional<Dim> target;
   /// The unit of `modulator` when the connection chose one with `modulated by`.
   std::optional<Dim> modulator;
+  bool allowTables = false; // timed arrays (a population's parameter overrides, with t)
   std::string context;      // used in "cannot use X in <context>"
 };
 
@@ -132,9 +133,12 @@ private:
   /// returns their dimensions. Parameters may refer to each other in any order; cycles are errors.
   /// `overrides`, if given, are the bindings among `bindings` that a population or connection
   /// substitutes for the model's own; a cycle through one is reported at the override.
+  /// `timeVarying`: the bindings may use t and timed arrays (a population's overrides: an
+  /// injected current that changes in time).
   std::map<std::string, Dim> checkParams(const std::vector<const ast::Binding *> &bindings,
                                          const std::string &owner,
-                                         const std::set<const ast::Binding *> *overrides = nullptr) {
+                                         const std::set<const ast::Binding *> *overrides = nullptr,
+                                         bool timeVarying = false) {
     std::map<std::string, const ast::Binding *> byName;
     for (auto *b : bindings)
       byName[b->name] = b;
@@ -145,6 +149,7 @@ private:
     std::function<std::optional<Dim>(const std::string &)> resolve;
     Scope scope;
     scope.context = "a parameter";
+    scope.allowTime = scope.allowTables = timeVarying;
     scope.param = [&](const std::string &name, SourceLoc loc, bool &known) -> std::optional<Dim> {
       known = byName.count(name) != 0;
       if (!known)
@@ -733,7 +738,7 @@ private:
       return resolved(NameRef::Kind::Pi, num(Dim::none()));
     if (const UnitInfo *u = lookupUnit(n.name))
       return resolved(NameRef::Kind::Unit, num(u->dim));
-    if (!s.allowTime && currentStateNames_.count(n.name)) {
+    if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
       if (s.allowInit)
         error(n.loc, "state variable '" + n.name + "' is initialised later; an initial value can "
                      "only use the state variables declared before it");
@@ -888,6 +893,31 @@ private:
     for (auto &a : c.args) {
       args.push_back(checkExpr(*a, s));
       ok = ok && args.back().has_value();
+    }
+    if (it == fns.end() && (s.allowTables || invalidArrays_.count(c.callee))) {
+      if (invalidArrays_.count(c.callee))
+        return std::nullopt; // its declaration was reported
+      int k = result_.network.findTimedArray(c.callee);
+      if (k >= 0) {
+        if (c.args.size() != 1) {
+          error(c.loc, "timed array '" + c.callee + "' takes one argument, the time");
+          return std::nullopt;
+        }
+        if (args[0] && (args[0]->isBool || args[0]->dim != dims::second())) {
+          error(c.args[0]->loc, "the argument of timed array '" + c.callee +
+                                    "' must be a time, got unit '" +
+                                    (args[0]->isBool ? std::string("boolean")
+                                                     : args[0]->dim.str()) + "'");
+          return std::nullopt;
+        }
+        return ok ? std::optional<ExprType>(num(result_.network.timedArrays[k].dim))
+                  : std::nullopt;
+      }
+    }
+    if (it == fns.end() && result_.network.findTimedArray(c.callee) >= 0) {
+      error(c.loc, "timed array '" + c.callee + "' can only be used where a population sets a "
+                   "parameter: population P = Model[n](I = " + c.callee + "(t))");
+      return std::nullopt;
     }
     if (it == fns.end()) {
       error(c.loc, "unknown function '" + c.callee + "'");
@@ -1062,6 +1092,8 @@ private:
       }
     }
 
+    for (auto &a : n.timedArrays)
+      checkTimedArray(a);
     for (auto &p : n.populations)
       checkPopulation(p);
     for (auto &c : n.connections)
@@ -1076,6 +1108,50 @@ private:
       else
         net.duration = *d;
     }
+  }
+
+  /// `timed_array name = [v0, v1, ...] every T`: constant values of one unit, T > 0.
+  void checkTimedArray(const ast::TimedArrayDecl &a) {
+    NetworkInfo &net = result_.network;
+    if (net.findTimedArray(a.name) >= 0) {
+      error(a.loc, "redefinition of timed array '" + a.name + "'");
+      return;
+    }
+    TimedArrayInfo info;
+    info.name = a.name;
+    bool ok = true;
+    if (a.values.empty()) {
+      error(a.loc, "timed array '" + a.name + "' has no values");
+      ok = false;
+    }
+    for (size_t k = 0; k < a.values.size(); ++k) {
+      auto v = constant(*a.values[k], "a value of a timed array");
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      if (k == 0)
+        info.dim = v->dim;
+      else if (v->dim != info.dim) {
+        error(a.values[k]->loc, "value of timed array '" + a.name + "' has unit '" + v->dim.str() +
+                                    "', but its first value has '" + info.dim.str() + "'");
+        ok = false;
+      }
+      info.values.push_back(v->value);
+    }
+    if (auto d = duration(*a.interval, "the interval of a timed array")) {
+      if (*d <= 0) {
+        error(a.interval->loc, "the interval of a timed array must be positive");
+        ok = false;
+      }
+      info.interval = *d;
+    } else {
+      ok = false;
+    }
+    if (ok)
+      net.timedArrays.push_back(std::move(info));
+    else
+      invalidArrays_.insert(a.name);
   }
 
   void checkPopulation(const ast::PopulationDecl &p) {
@@ -1154,7 +1230,8 @@ private:
       std::set<const ast::Binding *> substituted;
       for (auto &[name, o] : overrides)
         substituted.insert(o);
-      auto dims = checkParams(params, "population '" + p.name + "'", &substituted);
+      auto dims = checkParams(params, "population '" + p.name + "'", &substituted,
+                              /*timeVarying=*/true);
       for (auto &[name, o] : overrides) {
         auto d = dims.find(name);
         auto want = neuron.paramDims.find(name);
@@ -1855,6 +1932,7 @@ private:
   std::map<std::string, uint32_t> connIndex_; // connections by name
   std::map<std::string, SourceLoc> popDecls_;  // every population declared, valid or not
   std::set<std::string> invalidPops_;          // declared but rejected (already reported)
+  std::set<std::string> invalidArrays_;        // timed arrays rejected (already reported)
   bool dtValid_ = true;
   std::set<std::string> currentStateNames_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported_;

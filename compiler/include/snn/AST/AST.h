@@ -220,10 +220,20 @@ struct RecordDecl {
   bool final = false; // `record final P.v`: the values at the end of the run only
 };
 
+/// `timed_array stim = [0 nA, 1 nA, 0.5 nA] every 100 ms`: values held for an interval each
+/// (Brian2's TimedArray); `stim(t)` reads it.
+struct TimedArrayDecl {
+  std::string name;
+  SourceLoc loc;
+  std::vector<ExprPtr> values;
+  ExprPtr interval;
+};
+
 struct NetworkDef {
   std::string name;
   SourceLoc loc;
   std::vector<Binding> settings; // dt, seed, precision
+  std::vector<TimedArrayDecl> timedArrays;
   std::vector<PopulationDecl> populations;
   std::vector<ConnectDecl> connections;
   std::vector<RecordDecl> records;

@@ -38,6 +38,7 @@ enum class Op : uint8_t {
                // atan sinh cosh tanh exprel floor
   ToReal,      // i32 -> real
   ToInt,       // real -> i32, truncating
+  Table,       // timed array `var` of the module at time args[0] (held values, clamped ends)
 };
 
 enum class RandDist : uint8_t { Uniform, Normal };
@@ -53,7 +54,7 @@ struct Expr {
   std::string name;      // Quantity unit, Param/Local name, Call function
   std::string owner;     // Param: population or projection that owns it
   uint32_t pop = 0;      // Load: population (projection if onSynapse)
-  uint32_t var = 0;      // Load
+  uint32_t var = 0;      // Load; Table: the timed array
   bool onSynapse = false; // Load: a per-synapse variable of projection `pop`
   uint64_t stream = 0;   // Rand
   RandDist dist = RandDist::Uniform;
@@ -78,6 +79,7 @@ ExprRef select(ExprRef c, ExprRef a, ExprRef b);
 ExprRef call(std::string fn, std::vector<ExprRef> args);
 ExprRef toReal(ExprRef a);
 ExprRef toInt(ExprRef a);
+ExprRef table(uint32_t index, ExprRef time);
 /// Rebuilds `e` with new operands (same op and attributes).
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
 
@@ -206,6 +208,14 @@ struct Kernel {
   Block body;
 };
 
+/// A timed array: values[k] holds for t in [k*interval, (k+1)*interval), values[0] before and the
+/// last value after (Brian2's TimedArray; index int((t + 1e-3*interval) / interval)).
+struct TimedArray {
+  std::string name;
+  std::vector<double> values; // SI units
+  double interval = 0;        // seconds
+};
+
 struct Module {
   std::string name;
   double dt = 1e-4;
@@ -215,6 +225,7 @@ struct Module {
   std::vector<Population> populations;
   std::vector<Projection> projections;
   std::vector<Recorder> recorders;
+  std::vector<TimedArray> tables;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
 };

@@ -131,6 +131,15 @@ struct RecordInfo {
   uint32_t everySteps = 1; // 0: the final values only
 };
 
+/// A timed array: value k holds for t in [k*interval, (k+1)*interval), the first before and the
+/// last after (Brian2's TimedArray). Values in SI units.
+struct TimedArrayInfo {
+  std::string name;
+  Dim dim;
+  std::vector<double> values;
+  double interval = 0;
+};
+
 struct NetworkInfo {
   const ast::NetworkDef *def = nullptr;
   double dt = 1e-4; // seconds
@@ -140,6 +149,13 @@ struct NetworkInfo {
   std::vector<PopulationInfo> populations;
   std::vector<ConnectionInfo> connections;
   std::vector<RecordInfo> records;
+  std::vector<TimedArrayInfo> timedArrays;
+  int findTimedArray(const std::string &name) const {
+    for (size_t k = 0; k < timedArrays.size(); ++k)
+      if (timedArrays[k].name == name)
+        return static_cast<int>(k);
+    return -1;
+  }
 };
 
 struct SemaResult {

@@ -1,0 +1,39 @@
+"""Checks test/Execution/timed_array.snn against the closed forms of a driven leaky integrator."""
+import math
+import sys
+
+import numpy as np
+
+out = sys.argv[1]
+tau, dt = 10e-3, 1e-4
+
+
+def table(t):
+    if t < 5e-3 - 1e-12:
+        return 0.0
+    if t < 10e-3 - 1e-12:
+        return 20e-3 * (1 - math.exp(-(t - 5e-3) / tau))
+    v10 = 20e-3 * (1 - math.exp(-5e-3 / tau))
+    return 10e-3 + (v10 - 10e-3) * math.exp(-(t - 10e-3) / tau)
+
+
+a = np.load(f"{out}/A.v.npy")
+err = max(abs(v - table(t)) for t, v in zip(a["t"], a["v"][:, 0]))
+print(f"table: max |v - closed form| = {err:.2e} V")
+assert len(a) == 300 and err < 1e-12
+print("table: PASS")
+
+w, ri = 2 * math.pi * 100, 10e-3
+
+
+def sine(t):
+    wt = w * tau
+    return ri * (1 - math.exp(-t / tau)) + ri * (
+        math.sin(w * t) - wt * math.cos(w * t) + wt * math.exp(-t / tau)) / (1 + wt * wt)
+
+
+s = np.load(f"{out}/S.v.npy")
+err = max(abs(v - sine(t)) for t, v in zip(s["t"], s["v"][:, 0]))
+print(f"sine: max |v - closed form| = {err:.2e} V (bound {ri * w * dt:.2e})")
+assert err < ri * w * dt
+print("sine: PASS")
