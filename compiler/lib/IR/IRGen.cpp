@@ -225,6 +225,24 @@ private:
     m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
   }
 
+  /// `body` for every synapse of projection c: loop %pre { for_synapses %post, %syn ... },
+  /// so that a synapse's pre and post neurons are at hand.
+  Block overSynapses(uint32_t c, Block body) {
+    const Projection &pj = m_.projections[c];
+    auto row = std::make_unique<Stmt>();
+    row->kind = Stmt::Kind::ForRow;
+    row->name = "post";
+    row->synName = "syn";
+    row->proj = c;
+    row->index = idx("pre");
+    row->body = std::move(body);
+    Block rows;
+    rows.push_back(std::move(row));
+    Block kernel;
+    kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
+    return kernel;
+  }
+
   /// Initial values of per-synapse state and per-synapse delays: a loop over the projection's
   /// presynaptic neurons and their rows, so that i and j (the synapse's pre and post neurons)
   /// are at hand; random initial values are indexed by synapse.
@@ -258,17 +276,7 @@ private:
       set->value = toInt(steps);
       body.push_back(std::move(set));
     }
-    auto row = std::make_unique<Stmt>();
-    row->kind = Stmt::Kind::ForRow;
-    row->name = "post";
-    row->synName = "syn";
-    row->proj = c;
-    row->index = idx("pre");
-    row->body = std::move(body);
-    Block rows;
-    rows.push_back(std::move(row));
-    Block kernel;
-    kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
+    Block kernel = overSynapses(c, std::move(body));
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
   }
 
@@ -354,17 +362,7 @@ private:
       s->loc = eq->loc;
       body.push_back(std::move(s));
     }
-    auto row = std::make_unique<Stmt>();
-    row->kind = Stmt::Kind::ForRow;
-    row->name = "post";
-    row->synName = "syn";
-    row->proj = c;
-    row->index = idx("pre");
-    row->body = std::move(body);
-    Block rows;
-    rows.push_back(std::move(row));
-    Block kernel;
-    kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
+    Block kernel = overSynapses(c, std::move(body));
     m_.step.push_back({"update." + pj.name, Phase::Update, -1, static_cast<int>(c),
                        std::move(kernel)});
   }
