@@ -346,10 +346,7 @@ private:
     if (!info.synapse || info.synapse->synapseEquations.empty())
       return;
     const Projection &pj = m_.projections[c];
-    Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
-    ctx.proj = static_cast<int>(c);
-    ctx.synIndex = idx("syn");
-    ctx.preIndex = idx("pre");
+    Context ctx = eventContext(c); // the same %pre, %post and %syn as event code
     Block body;
     for (const ast::Equation *eq : info.synapse->synapseEquations) {
       auto s = std::make_unique<Stmt>();
