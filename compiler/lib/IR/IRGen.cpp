@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace snn::ir {
 namespace {
@@ -24,6 +25,10 @@ struct Context {
   ExprRef synIndex;            // synapse those variables are read at
   ExprRef preIndex;            // presynaptic neuron, for presynaptic traces
   ExprRef postIndex;           // postsynaptic neuron, for j in per-synapse initial values
+  /// Writes to `unless refractory` variables of the neuron at `index` while it is refractory
+  /// have no effect (Brian2's conditional writes): in update blocks the test is the
+  /// `not_refractory` of the update, in event code the neuron's countdown.
+  enum class Guard { None, Update, Event } guard = Guard::None;
 };
 
 class Generator {
@@ -95,6 +100,10 @@ private:
     if (info.neuron->def->refractory) {
       pop.refractoryVar = static_cast<int>(pop.vars.size());
       pop.vars.push_back({"_refcnt", Type::I32});
+      for (const ast::Equation &eq : info.neuron->def->equations)
+        if (eq.unlessRefractory)
+          frozen_.insert({static_cast<uint32_t>(m_.populations.size()),
+                          static_cast<uint32_t>(pop.findVar(eq.var))});
     }
     pop.method = info.neuron->method;
     pop.methodLoc = info.neuron->def->methodLoc;
@@ -329,6 +338,8 @@ private:
         body.push_back(std::move(s));
       }
     }
+    if (pop.refractoryVar >= 0)
+      ctx.guard = Context::Guard::Update;
     for (auto &s : assignments(n.update, ctx))
       body.push_back(std::move(s));
     if (body.empty())
@@ -395,6 +406,20 @@ private:
     emit->index = idx();
     Block then;
     then.push_back(std::move(emit));
+    if (pop.refractoryVar >= 0) {
+      // The countdown starts at the spike, so that the deliveries of this step already see the
+      // neuron as refractory (Brian2 clears not_refractory in its thresholder). Brian2's
+      // timestep(refractory, dt): the shift keeps exact multiples of dt from rounding down to
+      // the previous step. At least one step: a period of 0 (or a negative one, possible
+      // through an override) still covers the rest of the spike's own step, as in Brian2, and
+      // no more (k = 0 and k = 1 both integrate and may fire again in the next step).
+      ExprRef steps = binary(
+          Op::Max,
+          toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
+                       real(1e-3))),
+          integer(1));
+      then.push_back(makeStore(p, pop.refractoryVar, idx(), steps));
+    }
     Block body;
     body.push_back(makeIf(cond, std::move(then)));
     Block kernel;
@@ -509,6 +534,7 @@ private:
     const char *self = pre ? "pre" : "post";
     const char *other = pre ? "post" : "pre";
     Context ctx = eventContext(c);
+    ctx.guard = Context::Guard::Event;
     std::vector<ast::Assignment const *> before, perSynapse, after;
     splitEventBlock(stmts, info.synapse, pre, before, perSynapse, after);
 
@@ -606,21 +632,11 @@ private:
     if (pop.isSource)
       return;
     const ast::NeuronDef &n = neuron(p);
-    if (!n.threshold || (n.reset.empty() && pop.refractoryVar < 0))
+    if (!n.threshold || n.reset.empty())
       return;
+    // The reset is exempt from the refractory guard (the neuron is refractory from its spike on).
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     Block body = assignments(n.reset, ctx);
-    if (pop.refractoryVar >= 0) {
-      // Brian2's timestep(refractory, dt): the shift keeps exact multiples of dt from rounding
-      // down to the previous step.
-      // A negative period (possible through an override) means no refractoriness.
-      ExprRef steps = binary(
-          Op::Max,
-          toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
-                       real(1e-3))),
-          integer(0));
-      body.push_back(makeStore(p, pop.refractoryVar, idx(), steps));
-    }
     auto forSpikes = std::make_unique<Stmt>();
     forSpikes->kind = Stmt::Kind::ForSpikes;
     forSpikes->name = "i";
@@ -682,8 +698,19 @@ private:
     case ast::AssignOp::Mul: value = binary(Op::Mul, old, value); break;
     case ast::AssignOp::Div: value = binary(Op::Div, old, value); break;
     }
-    return synVar >= 0 ? makeStoreSynapse(ctx.proj, synVar, ctx.synIndex, value)
-                       : makeStore(pop, var, index, value);
+    if (synVar >= 0)
+      return makeStoreSynapse(ctx.proj, synVar, ctx.synIndex, value);
+    bool guarded = ctx.guard != Context::Guard::None && trace == traceVar_.end() &&
+                   frozen_.count({pop, var});
+    if (!guarded)
+      return makeStore(pop, var, index, value);
+    if (ctx.guard == Context::Guard::Update) // in the neuron loop: a select, no branch
+      return makeStore(pop, var, index, select(local("not_refractory", Type::Bool), value, old));
+    Block then;
+    then.push_back(makeStore(pop, var, index, value));
+    const Population &target = m_.populations[pop];
+    return makeIf(binary(Op::Eq, load(pop, target.refractoryVar, Type::I32, index), integer(0)),
+                  std::move(then));
   }
 
   /// An input of neuron ctx.index of ctx.statePop: its declared value plus the output of every
@@ -846,6 +873,7 @@ private:
   uint64_t nextStream_ = 0;
   std::map<std::pair<uint32_t, std::string>, uint32_t> traceVar_; // (projection, trace) -> var
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
+  std::set<std::pair<uint32_t, uint32_t>> frozen_; // (population, var): `unless refractory`
   // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,
   // trace) -> synapse variable, projection -> the synapse variable with the update time.
   std::map<std::pair<uint32_t, std::string>, uint32_t> synTraceVar_;
