@@ -538,13 +538,16 @@ private:
       if (e.name == fn)
         return libm(fn, {x});
     if (e.name == "exprel") {
-      // x / expm1(x), with the removable singularity at 0 filled by its Taylor expansion
-      // 1 - x/2 (exact to rounding for |x| < 1e-8).
+      // ir::exprel (Simplify.cpp) in code: expm1(x)/x, the series 1 + x/2 near the removable
+      // singularity at 0, and +inf past the overflow of expm1 (where inf/x would be NaN at
+      // x = +inf).
       Value *small = b_.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {x}),
                                       llvm::ConstantFP::get(real_, 1e-8));
-      Value *series = b_.CreateFSub(llvm::ConstantFP::get(real_, 1.0),
+      Value *series = b_.CreateFAdd(llvm::ConstantFP::get(real_, 1.0),
                                     b_.CreateFMul(x, llvm::ConstantFP::get(real_, 0.5)));
-      Value *full = b_.CreateFDiv(x, libm("expm1", {x}));
+      Value *full = b_.CreateFDiv(libm("expm1", {x}), x);
+      Value *huge = b_.CreateFCmpOGT(x, llvm::ConstantFP::get(real_, 717.0));
+      full = b_.CreateSelect(huge, llvm::ConstantFP::getInfinity(real_), full);
       return b_.CreateSelect(small, series, full);
     }
     return llvm::ConstantFP::get(real_, 0.0);

@@ -11,12 +11,20 @@ namespace {
 
 bool constOf(const ExprRef &e, double &v) { return isConst(*e, &v); }
 
+} // namespace
+
 double exprel(double x) {
-  // x / (exp(x) - 1) with its removable singularity at 0 (value 1).
+  // (exp(x) - 1)/x, SciPy's and Brian2's convention, with its removable singularity at 0 filled
+  // by the series 1 + x/2 + x^2/6 + ... (the x^2 term is below half an ulp for |x| < 1e-8).
+  // Beyond x = 717 expm1 overflows and so does the result (inf, not inf/inf = NaN).
   if (std::fabs(x) < 1e-8)
-    return 1.0 - x / 2.0;
-  return x / std::expm1(x);
+    return 1.0 + x / 2.0;
+  if (x > 717.0)
+    return HUGE_VAL;
+  return std::expm1(x) / x;
 }
+
+namespace {
 
 std::optional<double> foldCall(const std::string &fn, const std::vector<double> &a) {
   if (fn == "exp") return std::exp(a[0]);
@@ -48,7 +56,7 @@ bool sameExpr(const Expr &a, const Expr &b) {
 }
 
 /// Removable singularities of the rate functions of Hodgkin-Huxley-type models, written as
-/// k*x / (exp(x/c) - 1) (0/0 at x = 0), become k*c*exprel(x/c), whose value at 0 is the limit.
+/// k*x / (exp(x/c) - 1) (0/0 at x = 0), become k*c/exprel(x/c), whose value at 0 is the limit.
 /// Elsewhere both forms are equal up to rounding (the exprel form is the more accurate one).
 ExprRef removeSingularity(const ExprRef &num, const ExprRef &den) {
   double one;
@@ -71,7 +79,7 @@ ExprRef removeSingularity(const ExprRef &num, const ExprRef &den) {
     factor = binary(Op::Mul, num->args[1], real(cv));
   else
     return nullptr;
-  return binary(Op::Mul, factor, call("exprel", {ex.args[0]}));
+  return binary(Op::Div, factor, call("exprel", {ex.args[0]}));
 }
 
 } // namespace

@@ -531,13 +531,13 @@ private:
         double factor = av == 0 ? m_.dt : std::expm1(av * m_.dt) / av;
         next[k] = binary(Op::Add, x(s, k), binary(Op::Mul, real(factor), local(f, Type::Real)));
       } else {
-        // x + dt*f*phi1(a*dt) with phi1(z) = (exp(z) - 1)/z = 1/exprel(z): exact when a and the
-        // rest of f are constant over the step, and well defined as a*dt -> 0.
+        // x + dt*f*exprel(a*dt), exprel(z) = (exp(z) - 1)/z: exact when a and the rest of f are
+        // constant over the step, and well defined as a*dt -> 0.
         std::string an = "a_" + varName(s, k);
         out.push_back(makeLet(an, a));
         ExprRef z = binary(Op::Mul, local(an, Type::Real), real(m_.dt));
         next[k] = binary(Op::Add, x(s, k),
-                         binary(Op::Div,
+                         binary(Op::Mul,
                                 binary(Op::Mul, real(m_.dt), local(f, Type::Real)),
                                 call("exprel", {z})));
       }
