@@ -180,6 +180,8 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
+  if (o.quiet)
+    snn_sim_print_warnings(sim, stderr); /* a capped rate is never silent */
   if (!o.quiet) {
     snn_sim_print_summary(sim, stdout);
     uint32_t files = m->num_recorders + 1; /* + summary.json */

@@ -56,6 +56,10 @@ size_t snn_elem_size(const snn_model_desc *m, uint32_t kind);
  * key layout is defined. */
 void snn_rng_block(uint64_t seed, uint64_t stream, uint64_t index, uint32_t out[4]);
 
+/* summary.c: one `warning: ...` line per condition the run should not have met (saturated spike
+ * draws), as in the summary table. */
+void snn_sim_print_warnings(const snn_sim *sim, FILE *out);
+
 /* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
 int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);
 

@@ -155,6 +155,16 @@ uint64_t snn_sim_num_spikes(const snn_sim *sim, uint32_t population) {
   return sim->pop_spikes[population];
 }
 
+uint64_t snn_sim_saturated_draws(const snn_sim *sim, uint32_t population) {
+  if (!sim || population >= sim->model->num_populations) return 0;
+  const snn_population_desc *p = &sim->model->populations[population];
+  if (!p->counts_saturation) return 0;
+  const int32_t *count = sim->buffers[p->vars[p->saturated_var].buffer];
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < p->size; i++) total += (uint32_t)count[i];
+  return total;
+}
+
 void *snn_sim_buffer(const snn_sim *sim, uint32_t slot) {
   if (!sim || slot >= sim->model->num_buffers) return NULL;
   return sim->buffers[slot];

@@ -41,6 +41,29 @@ static double rate_hz(const snn_sim *sim, uint32_t p) {
 
 static int max_int(int a, int b) { return a > b ? a : b; }
 
+/* The warning for a population whose spike draws saturated, or 0 if none did. */
+static int saturation_warning(const snn_sim *sim, uint32_t p, char *buf, size_t len) {
+  uint64_t n = snn_sim_saturated_draws(sim, p);
+  if (n == 0) return 0;
+  const snn_model_desc *m = sim->model;
+  char dt[32];
+  snn_format_time(m->dt, dt, sizeof dt);
+  uint64_t draws = (uint64_t)sim->steps_done * m->populations[p].size;
+  snprintf(buf, len,
+           "population '%s': %llu of %llu spike draws had a probability rate*dt above 1 and fired "
+           "at most once per step, so its rate is capped at 1/dt = %.6g Hz (dt = %s); use a "
+           "smaller dt or split the rate over more neurons",
+           m->populations[p].name, (unsigned long long)n, (unsigned long long)draws, 1.0 / m->dt,
+           dt);
+  return 1;
+}
+
+void snn_sim_print_warnings(const snn_sim *sim, FILE *out) {
+  char msg[512];
+  for (uint32_t p = 0; p < sim->model->num_populations; p++)
+    if (saturation_warning(sim, p, msg, sizeof msg)) fprintf(out, "warning: %s\n", msg);
+}
+
 void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
   if (!sim || !out) return;
   const snn_model_desc *m = sim->model;
@@ -76,6 +99,7 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
       synapses += sim->proj_synapses[j];
     }
   }
+  snn_sim_print_warnings(sim, out);
   fprintf(out, "total: %llu neurons, %llu synapses, %llu spikes; wall %s, ",
           (unsigned long long)neurons, (unsigned long long)synapses, (unsigned long long)spikes,
           wall);
@@ -132,7 +156,19 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size
     fprintf(f, ", \"synapses\": %llu, \"bytes_per_synapse\": %.17g}",
             (unsigned long long)sim->proj_synapses[j], bytes_per_synapse(sim, j));
   }
-  fprintf(f, "%s]\n}\n", m->num_projections ? "\n  " : "");
+  fprintf(f, "%s],\n  \"warnings\": [", m->num_projections ? "\n  " : "");
+  int warned = 0;
+  char msg[512];
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    if (!saturation_warning(sim, p, msg, sizeof msg)) continue;
+    fprintf(f, "%s\n    {\"population\": ", warned++ ? "," : "");
+    json_str(f, m->populations[p].name);
+    fprintf(f, ", \"kind\": \"saturated_spike_probability\", \"count\": %llu, \"message\": ",
+            (unsigned long long)snn_sim_saturated_draws(sim, p));
+    json_str(f, msg);
+    fputc('}', f);
+  }
+  fprintf(f, "%s]\n}\n", warned ? "\n  " : "");
   int bad = ferror(f);
   if (fclose(f) != 0) bad = 1;
   if (bad) snn_set_err(err, len, "error writing '%s'", path);

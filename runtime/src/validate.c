@@ -57,6 +57,12 @@ static int check_pops(const snn_model_desc *m, unsigned char *used, char *err, s
       }
       if (claim(used, m, vd->buffer, "variable", vd->name, err, len)) return -1;
     }
+    if (p->counts_saturation &&
+        (p->saturated_var >= p->num_vars || p->vars[p->saturated_var].kind != SNN_I32)) {
+      snn_set_err(err, len, "population '%s': saturated_var %u is not one of its i32 variables",
+                  p->name, p->saturated_var);
+      return -1;
+    }
     if (claim(used, m, p->spike_buffer, "spike buffer", p->name, err, len)) return -1;
     if (claim(used, m, p->spike_count_buffer, "spike count buffer", p->name, err, len)) return -1;
   }

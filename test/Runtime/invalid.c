@@ -40,6 +40,13 @@ int main(void) {
   // CHECK: no step: NULL: {{.*}}lacks its step kernel
   m = good, m.step = NULL, try("no step", &m);
 
+  // The saturation counter must be one of the population's i32 variables.
+  // CHECK: saturated real: NULL: population 'A': saturated_var 0 is not one of its i32 variables
+  pops[0].counts_saturation = 1, try("saturated real", &good);
+  // CHECK: saturated range: NULL: population 'A': saturated_var 1 is not one of its i32 variables
+  pops[0].saturated_var = 1, try("saturated range", &good);
+  pops[0].counts_saturation = 0, pops[0].saturated_var = 0;
+
   // CHECK: slot twice: NULL: {{.*}}buffer slot 1, which is already in use
   pops[1].spike_buffer = 1, try("slot twice", &good), pops[1].spike_buffer = 3;
   // CHECK: pre range: NULL: projection 'AB': presynaptic range [0, 11) is not inside 'A' (10 neurons)

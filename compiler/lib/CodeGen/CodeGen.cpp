@@ -601,7 +601,7 @@ private:
   void descriptor(llvm::Function *init, llvm::Function *step) {
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
     auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
-    auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_});
+    auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
@@ -623,7 +623,9 @@ private:
       pops.push_back(llvm::ConstantStruct::get(
           popTy, {str(pop.name), u32(pop.size), u32(pop.vars.size()),
                   array(varTy, vars, "vars." + pop.name), u32(slots_.spikes[p]),
-                  u32(slots_.spikeCount[p])}));
+                  u32(slots_.spikeCount[p]),
+                  u32(pop.saturationVar >= 0 ? 1 : 0),
+                  u32(pop.saturationVar >= 0 ? static_cast<uint32_t>(pop.saturationVar) : 0)}));
     }
     std::vector<llvm::Constant *> projs;
     for (size_t j = 0; j < m_.projections.size(); ++j) {

@@ -92,6 +92,7 @@ private:
     }
     pop.model = info.neuron->def->name;
     pop.size = info.size;
+    pop.loc = info.decl->loc;
     Context ctx{pop.name, -1, nullptr, info.size};
     for (const ast::Binding *b : info.params)
       pop.params.push_back({b->name, lower(*b->value, ctx)});
@@ -422,6 +423,7 @@ private:
     }
     Block body;
     body.push_back(makeIf(cond, std::move(then)));
+    body.back()->loc = n.threshold->loc;
     Block kernel;
     auto clear = std::make_unique<Stmt>();
     clear->kind = Stmt::Kind::ClearSpikes;

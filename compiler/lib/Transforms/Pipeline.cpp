@@ -3,6 +3,7 @@
 
 #include "snn/IR/IRPrinter.h"
 #include "snn/IR/IRVerifier.h"
+#include "snn/Transforms/CheckSpikeProbabilities.h"
 #include "snn/Transforms/FoldConstants.h"
 #include "snn/Transforms/FuseNeuronUpdates.h"
 #include "snn/Transforms/IntegrateODEs.h"
@@ -22,6 +23,9 @@ const std::vector<PassInfo> &passRegistry() {
        integrateODEs},
       {"fuse-neuron-updates", "merge each population's update, threshold and reset loops",
        [](ir::Module &m, DiagnosticEngine &) { fuseNeuronUpdates(m); }},
+      {"check-spike-probabilities",
+       "refuse constant spike probabilities rand() < p above 1; count the others' saturated draws",
+       checkSpikeProbabilities},
   };
   return passes;
 }

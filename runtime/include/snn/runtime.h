@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 8u
+#define SNN_ABI_VERSION 9u
 
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
@@ -43,6 +43,11 @@ typedef struct snn_population_desc {
   uint32_t spike_buffer;
   /* uint32_t[1]: how many entries of spike_buffer are valid. Written by the step kernel. */
   uint32_t spike_count_buffer;
+  /* With counts_saturation = 1, vars[saturated_var] is an SNN_I32 variable counting, per neuron,
+   * the steps in which its spike condition drew `rand() < p` with p > 1 (at most one spike per
+   * step, so the rate was capped); 0 (as a zero-initialised descriptor has it): no such draw. */
+  uint32_t counts_saturation;
+  uint32_t saturated_var;
 } snn_population_desc;
 
 typedef enum snn_rule {
@@ -194,6 +199,9 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out);
 int64_t snn_sim_steps_done(const snn_sim *sim);
 uint64_t snn_sim_num_synapses(const snn_sim *sim, uint32_t projection);
 uint64_t snn_sim_num_spikes(const snn_sim *sim, uint32_t population);
+/* Spike draws of the population whose probability exceeded 1 (see saturated_var), since creation;
+ * 0 for a population without such a draw. */
+uint64_t snn_sim_saturated_draws(const snn_sim *sim, uint32_t population);
 void *snn_sim_buffer(const snn_sim *sim, uint32_t slot);
 
 /* The command line of a generated executable:

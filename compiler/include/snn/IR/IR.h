@@ -130,7 +130,8 @@ struct Stmt {
   ExprRef index, value;
   int64_t begin = 0, end = 0;
   bool unlessRefractory = false;
-  SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes
+  SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes; If: the spike
+                 // condition it tests, where it is one
   Block body, elseBody;
 };
 
@@ -160,6 +161,10 @@ struct Population {
   std::vector<Param> params;
   std::vector<Var> vars;  // user state first, then runtime-internal ones (names start with '_')
   int refractoryVar = -1; // index of the _refcnt countdown, if the neuron is refractory
+  /// Index of the _saturated counter (i32 per neuron): spike draws `rand() < p` with p > 1 in a
+  /// spike condition, which can fire only once per step (check-spike-probabilities); -1: none.
+  int saturationVar = -1;
+  SourceLoc loc;          // the population's declaration
   Method method = Method::Auto; // integration method requested by the neuron
   /// A spike source: the neurons listed for step s are sourceIndices[sourceOffsets[s] ..
   /// sourceOffsets[s + 1]); there are sourceOffsets.size() - 1 steps with data.
