@@ -34,6 +34,13 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
   uint32_t D = 0;
   for (uint64_t r = 0; r < npre; r++)
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
+      if (delay[s] == SNN_DELAY_NAN) {
+        snn_set_err(err, len,
+                    "projection '%s': the delay of the synapse from neuron %llu to neuron %u is "
+                    "not a number",
+                    pj->name, (unsigned long long)(pj->pre_begin + r), col[s]);
+        return -1;
+      }
       if (delay[s] < 0) {
         snn_set_err(err, len,
                     "projection '%s': the delay of the synapse from neuron %llu to neuron %u is "
@@ -45,7 +52,15 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
       if ((uint32_t)delay[s] > D) D = (uint32_t)delay[s];
     }
   const uint64_t width = (uint64_t)D + 2; /* offsets of delays 0..D, then the row's end */
-  if (npre && width > (SIZE_MAX / sizeof(uint32_t)) / npre) goto too_big;
+  if (npre && (2 * width - 1) > SNN_MAX_DELAY_INDEX_BYTES / sizeof(uint32_t) / npre) {
+    snn_set_err(err, len,
+                "projection '%s': its largest delay, %u steps (%g ms), needs a delay index of "
+                "%.3g GiB for %llu presynaptic neurons (at most %g GiB)",
+                pj->name, D, (double)D * m->dt * 1e3,
+                (double)(2 * width - 1) * sizeof(uint32_t) * (double)npre / (1u << 30),
+                (unsigned long long)npre, (double)SNN_MAX_DELAY_INDEX_BYTES / (1u << 30));
+    return -1;
+  }
 
   uint32_t *offsets = calloc((size_t)(npre ? npre * width : 1), sizeof *offsets);
   uint64_t *dest = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *dest);

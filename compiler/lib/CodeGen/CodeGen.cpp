@@ -515,7 +515,8 @@ private:
     case Op::Or: return b_.CreateOr(arg(0), arg(1));
     case Op::Select: return b_.CreateSelect(arg(0), arg(1), arg(2));
     case Op::ToReal: return b_.CreateSIToFP(arg(0), real_);
-    case Op::ToInt: return b_.CreateFPToSI(arg(0), i32_);
+    case Op::ToInt: // saturating, NaN -> 0 (plain fptosi is poison out of range)
+      return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i32_, real_}, {arg(0)});
     case Op::Call: return callFn(e);
     case Op::Table: return timedArray(e);
     case Op::Quantity:

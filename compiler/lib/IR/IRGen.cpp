@@ -275,10 +275,13 @@ private:
       body.push_back(makeStoreSynapse(c, t->second, idx("syn"), real(0)));
     if (pj.synapseDelays) {
       // Rounded to the nearest step (halves up); the clamp keeps absurd values defined until
-      // the runtime refuses them.
-      ExprRef steps = binary(Op::Add, binary(Op::Div, lower(*info.synapseDelay, ctx), real(m_.dt)),
-                             real(0.5));
-      steps = binary(Op::Max, binary(Op::Min, call("floor", {steps}), real(1e9)), real(-1e9));
+      // the runtime refuses them, and NaN becomes SNN_DELAY_NAN (INT32_MIN) for it to name.
+      body.push_back(makeLet("delay", binary(Op::Add, binary(Op::Div, lower(*info.synapseDelay, ctx),
+                                                             real(m_.dt)),
+                                              real(0.5))));
+      ExprRef raw = local("delay", Type::Real);
+      ExprRef steps = binary(Op::Max, binary(Op::Min, call("floor", {raw}), real(1e9)), real(-1e9));
+      steps = select(binary(Op::Eq, raw, raw), steps, real(-2147483648.0));
       auto set = std::make_unique<Stmt>();
       set->kind = Stmt::Kind::SetDelay;
       set->proj = c;

@@ -115,9 +115,10 @@ ExprRef simplify(const ExprRef &e) {
     case Op::Eq: return boolean(c[0] == c[1]);
     case Op::Ne: return boolean(c[0] != c[1]);
     case Op::ToInt:
-      // Saturating, so that a huge refractory period means "for ever" rather than poison.
+      // Saturating, NaN to 0, as generated code computes it (llvm.fptosi.sat): a huge refractory
+      // period means "for ever" rather than poison.
       if (std::isnan(c[0]))
-        break;
+        return integer(0);
       return integer(static_cast<int64_t>(std::fmax(-2147483648.0, std::fmin(c[0], 2147483647.0))));
     case Op::Call:
       if (auto v = foldCall(e->name, c))

@@ -191,6 +191,14 @@ private:
                                             " must be a number, not a condition");
         return std::nullopt;
       }
+      // A literal NaN (0/0) would flow into every propagator and step count that uses it.
+      std::string why;
+      SourceLoc where;
+      if (auto v = evalConst(*byName[name]->value, why, where); v && std::isnan(v->value)) {
+        error(byName[name]->value->loc, "parameter '" + name + "' of " + owner +
+                                            " is not a number (NaN)");
+        return std::nullopt;
+      }
       dims[name] = t->dim;
       return t->dim;
     };
@@ -233,6 +241,11 @@ private:
   /// Names resolve to the parameters in `dims`. A parameter declared in `decls` but missing from
   /// `dims` had an invalid definition, already reported; its uses yield nullopt quietly rather
   /// than a cascade of "undeclared name" errors.
+  /// The scope refers to `dims` and `decls`, which must outlive it: temporaries are refused.
+  Scope paramScope(std::map<std::string, Dim> &&dims, const std::vector<ast::Binding> &decls,
+                   const std::string &context) = delete;
+  Scope paramScope(const std::map<std::string, Dim> &dims, const std::vector<ast::Binding> &&decls,
+                   const std::string &context) = delete;
   Scope paramScope(const std::map<std::string, Dim> &dims, const std::vector<ast::Binding> &decls,
                    const std::string &context) {
     Scope s;
@@ -342,9 +355,13 @@ private:
                                    "', which has no spike condition");
       Scope ref = paramScope(info.paramDims, n.params, "a refractory period");
       auto t = checkExpr(*n.refractory, ref);
+      std::string why;
+      SourceLoc where;
       if (t && (t->isBool || t->dim != dims::second()))
         error(n.refractory->loc, "refractory period must have unit 'second', got '" +
                                      (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
+      else if (auto v = evalConst(*n.refractory, why, where); v && std::isnan(v->value))
+        error(n.refractory->loc, "refractory period is not a number (NaN)");
     }
   }
 
@@ -1011,6 +1028,13 @@ private:
       return std::nullopt;
     if (v->dim != dims::second()) {
       error(e.loc, what + " must have unit 'second', got '" + v->dim.str() + "'");
+      return std::nullopt;
+    }
+    // NaN passes every `< 0` and range test after this (and then casts to an integer number of
+    // steps with undefined behaviour), so it stops here, with infinities.
+    if (!std::isfinite(v->value)) {
+      error(e.loc, what + " must be finite, got " +
+                       (std::isnan(v->value) ? std::string("NaN") : fmtNum(v->value) + " s"));
       return std::nullopt;
     }
     return v->value;
@@ -1750,8 +1774,9 @@ private:
   /// the others when it builds the synapses.
   bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info) {
     static const std::vector<ast::Binding> none;
+    static const std::map<std::string, Dim> noParams;
     setStateNames(nullptr);
-    Scope s = paramScope({}, none, "a delay");
+    Scope s = paramScope(noParams, none, "a delay");
     s.allowInit = true;
     s.allowIndex = false;
     s.synapseIndices = true;

@@ -24,6 +24,12 @@ extern "C" {
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
 #define SNN_ABI_VERSION 9u
 
+/* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
+#define SNN_DELAY_NAN INT32_MIN
+/* The largest delay index and ring a projection with per-synapse delays may need:
+ * (D + 2) + (D + 1) 32-bit words per presynaptic neuron for a largest delay of D steps. */
+#define SNN_MAX_DELAY_INDEX_BYTES (1ull << 30)
+
 /* Element type of a per-neuron state buffer. SNN_REAL is float or double (model_desc.real_size). */
 typedef enum snn_elem_kind { SNN_REAL = 0, SNN_I32 = 1 } snn_elem_kind;
 
@@ -90,7 +96,9 @@ typedef struct snn_projection_desc {
   uint32_t ring_count_buffer;
   /* With synapse_delays = 1 every synapse has its own delay (delay_steps is 0):
    *   delay_buffer:     int32_t[num_synapses], allocated before `init`, which writes each
-   *                     synapse's delay in steps. The runtime then refuses negative delays, sorts
+   *                     synapse's delay in steps (SNN_DELAY_NAN where the delay expression gave
+   *                     NaN). The runtime then refuses negative (and NaN) delays and delays whose
+   *                     index would exceed SNN_MAX_DELAY_INDEX_BYTES, sorts
    *                     every row stably by delay (permuting col and every per-synapse variable
    *                     alike, so rows are ascending by (delay, post)), and frees it.
    *   max_delay_buffer: uint32_t[1], D = the largest delay in steps;

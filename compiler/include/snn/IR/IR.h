@@ -37,7 +37,7 @@ enum class Op : uint8_t {
   Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tan
                // atan sinh cosh tanh exprel floor
   ToReal,      // i32 -> real
-  ToInt,       // real -> i32, truncating
+  ToInt,       // real -> i32, truncating; saturating at the i32 range, NaN -> 0
   Table,       // timed array `var` of the module at time args[0] (held values, clamped ends)
 };
 
