@@ -809,6 +809,13 @@ private:
         return load(p, m_.populations[p].findVar(info.modulatorVar), Type::Real,
                     integer(info.modulatorIndex));
       }
+      case NameRef::Kind::PreParam:
+      case NameRef::Kind::PostParam: {
+        // The population's value (overrides included), folded like its own parameters.
+        const Projection &pj = m_.projections[ctx.proj];
+        bool pre = ref.kind == NameRef::Kind::PreParam;
+        return param(m_.populations[pre ? pj.pre : pj.post].name, ref.name);
+      }
       case NameRef::Kind::PreIndex: return toReal(ctx.preIndex);
       case NameRef::Kind::PostIndex: return toReal(ctx.postIndex);
       case NameRef::Kind::Alias: {

@@ -55,6 +55,9 @@ struct Scope {
   /// the presynaptic population is a spike source. preWhat/postWhat describe them in messages.
   bool synapseSides = false;
   const std::map<std::string, Dim> *preState = nullptr;
+  /// Parameters of the neurons on either side (constants of their populations), readable as
+  /// `pre.J`, `post.J` and, after the synapse's own names, bare `J` (postsynaptic).
+  const std::map<std::string, Dim> *preParams = nullptr, *postParams = nullptr;
   std::string preWhat, postWhat;
   /// The unit of `target` when the connection chose a variable with `onto`.
   std::optional<Dim> target;
@@ -599,7 +602,7 @@ private:
     if (pre) {
       if (has(scope.preTraces))
         return true;
-      if (has(scope.preState))
+      if (has(scope.preState) || has(scope.preParams))
         error(a.loc, "cannot assign to '" + q + "': a synapse changes only its own variables, "
                      "its traces and the postsynaptic neuron");
       else
@@ -610,7 +613,11 @@ private:
       return true;
     if (scope.stateDecls && declares(*scope.stateDecls, a.target))
       return false; // invalid initial value, already reported
-    error(a.loc, scope.postWhat + " has no variable '" + a.target + "'");
+    if (has(scope.postParams))
+      error(a.loc, "cannot assign to '" + q + "': it is a parameter of the " + scope.postWhat +
+                       ", a constant");
+    else
+      error(a.loc, scope.postWhat + " has no variable '" + a.target + "'");
     return false;
   }
 
@@ -709,6 +716,9 @@ private:
       if (known)
         return d ? resolved(NameRef::Kind::Param, num(*d)) : std::nullopt;
     }
+    if (s.postParams)
+      if (auto it = s.postParams->find(n.name); it != s.postParams->end())
+        return resolved(NameRef::Kind::PostParam, num(it->second));
     if (s.alias) {
       bool known = false;
       auto d = s.alias(n.name, n.loc, known);
@@ -784,11 +794,14 @@ private:
     }
     std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;
     if (pre)
-      where = {{s.preTraces, NameRef::Kind::PreTrace}, {s.preState, NameRef::Kind::PreState}};
+      where = {{s.preTraces, NameRef::Kind::PreTrace},
+               {s.preState, NameRef::Kind::PreState},
+               {s.preParams, NameRef::Kind::PreParam}};
     else
       where = {{s.postTraces, NameRef::Kind::PostTrace},
                {s.response, NameRef::Kind::Response},
-               {s.state, NameRef::Kind::State}};
+               {s.state, NameRef::Kind::State},
+               {s.postParams, NameRef::Kind::PostParam}};
     for (auto [vars, kind] : where)
       if (vars)
         if (auto it = vars->find(n.name); it != vars->end()) {
@@ -1528,8 +1541,10 @@ private:
       s.synapseSides = true;
       s.modulator = modulator;
       s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+      s.postParams = &post.paramDims;
       if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
         s.preState = &net.populations[info.pre].neuron->stateDims;
+        s.preParams = &net.populations[info.pre].neuron->paramDims;
         s.preWhat = "presynaptic neuron '" + net.populations[info.pre].neuron->def->name + "'";
       } else {
         s.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
@@ -1706,6 +1721,7 @@ private:
     o.synState = nullptr; // per synapse: the output is computed per postsynaptic neuron
     o.preTraces = o.postTraces = nullptr;
     o.preState = nullptr;
+    o.preParams = nullptr;
     o.target.reset();
     auto t = checkExpr(*syn.def->output, o);
     Dim want = post.inputDims.at(input);

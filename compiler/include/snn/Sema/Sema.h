@@ -45,6 +45,8 @@ struct NameRef {
     PreIndex,  // i in a per-synapse initial value or delay: the presynaptic neuron's index
     PostIndex, // j in a per-synapse initial value or delay: the postsynaptic neuron's index
     Modulator, // `modulator` in a synapse model: the neuron variable chosen with `modulated by`
+    PreParam,  // `pre.J`: a parameter of the presynaptic neuron (its population's value)
+    PostParam, // `post.J` or `J` in synapse code: a parameter of the postsynaptic neuron
   };
   Kind kind;
   std::string name; // param/state name, or unit name
