@@ -64,6 +64,11 @@ public:
       thresholdKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       deliverKernel(c);
+    // Every projection's on_pre before any on_post, as Brian2 orders its pathways (pre -1,
+    // post +1 in the synapses slot).
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      if (m_.projections[c].postIndex)
+        postKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       resetKernel(p);
     return std::move(m_);
@@ -610,12 +615,10 @@ private:
     kernel.insert(at, std::move(forSpikes));
     m_.step.push_back({"deliver." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
                        std::move(kernel)});
-    if (pj.postIndex)
-      postKernel(c);
   }
 
   /// on_post, for every postsynaptic spike of this step, through the runtime's by-post index;
-  /// runs right after the projection's on_pre, as in Brian2.
+  /// runs after every projection's on_pre, as in Brian2.
   void postKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];

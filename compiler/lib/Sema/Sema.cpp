@@ -20,6 +20,8 @@ using ast::BinaryOp;
 using ast::Expr;
 
 std::string fmtNum(double v) {
+  if (std::isnan(v))
+    return "NaN"; // not "nan" or "-nan", whichever sign the platform gives 0/0
   std::ostringstream os;
   os << v;
   return os.str();
