@@ -27,7 +27,8 @@ neuronItem
           LBRACE (equation | binding)* RBRACE           # equationsBlock
     | SPIKE WHEN expr SEMI?                             # spikeItem
     | RESET LBRACE assignment* RBRACE                   # resetItem
-    | REFRACTORY expr SEMI?                             # refractoryItem
+    | REFRACTORY expr (LPAREN optName=(IDENT | INPUTS) ASSIGN optValue=IDENT RPAREN)?
+          SEMI?                                         # refractoryItem
     | UPDATE LBRACE assignment* RBRACE                  # updateItem
     | INPUTS LBRACE binding* RBRACE                     # inputsBlock
     ;

@@ -128,6 +128,8 @@ struct Printer {
     if (n.refractory) {
       line() << "refractory ";
       printExpr(os, *n.refractory);
+      if (n.holdRefractoryInputs)
+        os << " (inputs = hold)";
       os << '\n';
     }
     --depth;

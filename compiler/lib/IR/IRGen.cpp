@@ -106,10 +106,18 @@ private:
     if (info.neuron->def->refractory) {
       pop.refractoryVar = static_cast<int>(pop.vars.size());
       pop.vars.push_back({"_refcnt", Type::I32});
+      uint32_t p = static_cast<uint32_t>(m_.populations.size());
       for (const ast::Equation &eq : info.neuron->def->equations)
         if (eq.unlessRefractory)
-          frozen_.insert({static_cast<uint32_t>(m_.populations.size()),
-                          static_cast<uint32_t>(pop.findVar(eq.var))});
+          frozen_.insert({p, static_cast<uint32_t>(pop.findVar(eq.var))});
+      // `(inputs = hold)`: each frozen variable gets the sum of the inputs held for it.
+      if (info.neuron->def->holdRefractoryInputs)
+        for (const ast::Equation &eq : info.neuron->def->equations)
+          if (eq.unlessRefractory) {
+            held_[{p, static_cast<uint32_t>(pop.findVar(eq.var))}] =
+                static_cast<uint32_t>(pop.vars.size());
+            pop.vars.push_back({"_held_" + eq.var, Type::Real});
+          }
     }
     pop.method = info.neuron->method;
     pop.methodLoc = info.neuron->def->methodLoc;
@@ -231,6 +239,9 @@ private:
       body.push_back(makeStore(p, static_cast<uint32_t>(v), idx(), lower(*inits[v]->value, ctx)));
     if (pop.refractoryVar >= 0)
       body.push_back(makeStore(p, pop.refractoryVar, idx(), integer(0)));
+    for (auto &[key, heldVar] : held_)
+      if (key.first == p)
+        body.push_back(makeStore(p, heldVar, idx(), real(0)));
     for (auto &[var, binding, owner] : extraInit_[p]) {
       Context tctx{owner, -1, idx(), pop.size};
       body.push_back(makeStore(p, var, idx(), lower(*binding->value, tctx)));
@@ -313,6 +324,18 @@ private:
       dec.push_back(makeStore(p, rv, idx(), binary(Op::Sub, cnt, integer(1))));
       body.push_back(makeIf(binary(Op::Gt, cnt, integer(0)), std::move(dec)));
       body.push_back(makeLet("not_refractory", binary(Op::Eq, cnt, integer(0))));
+      // Held inputs join their variable in the first step it integrates again (as if they all
+      // arrived as refractoriness ended), before the equations read it.
+      ExprRef nr = local("not_refractory", Type::Bool);
+      for (auto &[key, heldVar] : held_) {
+        if (key.first != p)
+          continue;
+        ExprRef h = load(p, heldVar, Type::Real, idx());
+        body.push_back(makeStore(p, key.second, idx(),
+                                 binary(Op::Add, load(p, key.second, Type::Real, idx()),
+                                        select(nr, h, real(0)))));
+        body.push_back(makeStore(p, heldVar, idx(), select(nr, real(0), h)));
+      }
     }
     for (auto &eq : n.equations) {
       ctx.noiseStream = nextStream_++;
@@ -714,11 +737,17 @@ private:
       return makeStore(pop, var, index, value);
     if (ctx.guard == Context::Guard::Update) // in the neuron loop: a select, no branch
       return makeStore(pop, var, index, select(local("not_refractory", Type::Bool), value, old));
-    Block then;
+    Block then, held;
     then.push_back(makeStore(pop, var, index, value));
+    if (auto h = held_.find({pop, var}); h != held_.end()) {
+      // Sema allows only += and -= here (value is old +/- w): w is held for when refractoriness
+      // ends.
+      ExprRef sum = load(pop, h->second, Type::Real, index);
+      held.push_back(makeStore(pop, h->second, index, binary(value->op, sum, value->args[1])));
+    }
     const Population &target = m_.populations[pop];
     return makeIf(binary(Op::Eq, load(pop, target.refractoryVar, Type::I32, index), integer(0)),
-                  std::move(then));
+                  std::move(then), std::move(held));
   }
 
   /// An input of neuron ctx.index of ctx.statePop: its declared value plus the output of every
@@ -889,6 +918,7 @@ private:
   std::map<std::pair<uint32_t, std::string>, uint32_t> traceVar_; // (projection, trace) -> var
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
   std::set<std::pair<uint32_t, uint32_t>> frozen_; // (population, var): `unless refractory`
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> held_; // frozen var -> its held inputs' sum
   // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,
   // trace) -> synapse variable, projection -> the synapse variable with the update time.
   std::map<std::pair<uint32_t, std::string>, uint32_t> synTraceVar_;

@@ -92,6 +92,16 @@ private:
         }
         n.refractory = expr(c->expr());
         n.refractoryLoc = loc(c);
+        if (c->optName) {
+          std::string value = c->optValue->getText();
+          if (c->optName->getText() != "inputs")
+            diags_.error(loc(c->optName), "unknown refractory option '" +
+                                              c->optName->getText() + "' (expected 'inputs')");
+          else if (value != "drop" && value != "hold")
+            diags_.error(loc(c->optValue), "refractory inputs must be 'drop' or 'hold', not '" +
+                                               value + "'");
+          n.holdRefractoryInputs = value == "hold";
+        }
       }
     }
     return n;

@@ -61,8 +61,12 @@ struct Scope {
   /// `pre.J`, `post.J` and, after the synapse's own names, bare `J` (postsynaptic).
   const std::map<std::string, Dim> *preParams = nullptr, *postParams = nullptr;
   std::string preWhat, postWhat;
-  /// The unit of `target` when the connection chose a variable with `onto`.
+  /// The unit of `target` when the connection chose a variable with `onto`, and its name.
   std::optional<Dim> target;
+  std::string targetName;
+  /// Synapse code onto a neuron whose refractory inputs are held (`(inputs = hold)`): its writes
+  /// to the neuron's `unless refractory` variables must be sums, which can be held.
+  const ast::NeuronDef *heldBy = nullptr;
   /// The unit of `modulator` when the connection chose one with `modulated by`.
   std::optional<Dim> modulator;
   bool allowTables = false; // timed arrays (a population's parameter overrides, with t)
@@ -577,6 +581,7 @@ private:
         error(a.value->loc, "cannot assign a condition to '" + a.target + "'");
         continue;
       }
+      checkHeldInput(a, scope);
       bool scaling = a.op == ast::AssignOp::Mul || a.op == ast::AssignOp::Div;
       Dim want = scaling ? Dim::none() : target->second;
       if (t->dim != want)
@@ -588,6 +593,26 @@ private:
                                          : " to '" + a.target + "' of unit '" +
                                                target->second.str() + "'"));
     }
+  }
+
+  /// Onto a neuron that holds its refractory inputs, synapse code may only add to (or subtract
+  /// from) its `unless refractory` variables: a sum can be held and applied later, a `=` or `*=`
+  /// has no meaning once the value it acted on has moved on.
+  void checkHeldInput(const ast::Assignment &a, const Scope &scope) {
+    if (!scope.heldBy || a.side == ast::Side::Pre || !scope.state)
+      return;
+    std::string name = a.side == ast::Side::None && a.target == "target" ? scope.targetName
+                                                                           : a.target;
+    if (!scope.state->count(name) || a.op == ast::AssignOp::Add || a.op == ast::AssignOp::Sub)
+      return;
+    const auto &eqs = scope.heldBy->equations;
+    if (std::none_of(eqs.begin(), eqs.end(),
+                     [&](auto &eq) { return eq.var == name && eq.unlessRefractory; }))
+      return;
+    error(a.loc, "neuron '" + scope.heldBy->name + "' holds inputs that arrive while it is "
+                 "refractory ('refractory ... (inputs = hold)'), so a synapse can only add to its "
+                 "'unless refractory' variable '" + name + "' (+= or -=)");
+    note(scope.heldBy->refractoryLoc, "inputs are held here");
   }
 
   /// `pre.x = ...` may only set a presynaptic trace; `post.x = ...` a postsynaptic trace, a
@@ -1544,6 +1569,8 @@ private:
       s.modulator = modulator;
       s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
       s.postParams = &post.paramDims;
+      if (post.def->holdRefractoryInputs)
+        s.heldBy = post.def;
       if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
         s.preState = &net.populations[info.pre].neuron->stateDims;
         s.preParams = &net.populations[info.pre].neuron->paramDims;
@@ -1704,6 +1731,7 @@ private:
     }
     if (auto it = post.stateDims.find(c.onto); it != post.stateDims.end()) {
       s.target = it->second;
+      s.targetName = c.onto;
       return true;
     }
     if (post.inputDims.count(c.onto))

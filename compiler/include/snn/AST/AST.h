@@ -124,6 +124,10 @@ struct NeuronDef {
   std::vector<Assignment> update;
   ExprPtr refractory; // `refractory <duration>`; null if none
   SourceLoc refractoryLoc;
+  /// `refractory t_ref (inputs = hold)`: synaptic inputs onto `unless refractory` variables that
+  /// arrive while refractory are summed and applied when it ends (NEST's refractory_input);
+  /// the default, `(inputs = drop)`, discards them (Brian2, NEST's default).
+  bool holdRefractoryInputs = false;
   /// `inputs { I_syn = 0 nA }`: values that synapses feed (the sum of the outputs of the
   /// projections connected `onto` it, plus the declared value, which also gives the unit).
   std::vector<Binding> inputs;
