@@ -7,7 +7,9 @@
 #include "snn/IR/IRVerifier.h"
 #include "snn/runtime.h"
 
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/LLVMContext.h"
@@ -131,7 +133,55 @@ private:
       block(k.body);
     }
     b_.CreateRetVoid();
+    annotateAliasing(*fn);
     return fn;
+  }
+
+  /// Every buffer is its own allocation, so accesses through different slots never alias: each
+  /// load and store through a buffer gets that slot's alias scope and `noalias` for all others,
+  /// which lets LLVM keep state in registers and vectorise loops without run-time overlap
+  /// checks. The buffer table itself is never written by kernels (its loads are invariant).
+  void annotateAliasing(llvm::Function &fn) {
+    llvm::MDBuilder md(ctx_);
+    llvm::MDNode *domain = md.createAnonymousAliasScopeDomain("snn.buffers");
+    std::vector<llvm::Metadata *> scopes;
+    std::map<const Value *, uint32_t> slotOf;
+    for (uint32_t s = 0; s < slots_.count; ++s) {
+      scopes.push_back(md.createAnonymousAliasScope(domain, slots_.names[s]));
+      slotOf[bufferPtrs_[s]] = s;
+      llvm::cast<llvm::Instruction>(bufferPtrs_[s])
+          ->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+    }
+    std::vector<llvm::MDNode *> scopeSets, others;
+    for (uint32_t s = 0; s < slots_.count; ++s) {
+      scopeSets.push_back(llvm::MDNode::get(ctx_, {scopes[s]}));
+      std::vector<llvm::Metadata *> rest;
+      for (uint32_t o = 0; o < slots_.count; ++o)
+        if (o != s)
+          rest.push_back(scopes[o]);
+      others.push_back(llvm::MDNode::get(ctx_, rest));
+    }
+    for (auto &bb : fn)
+      for (auto &inst : bb) {
+        Value *ptr = nullptr;
+        if (auto *ld = llvm::dyn_cast<llvm::LoadInst>(&inst))
+          ptr = ld->getPointerOperand();
+        else if (auto *st = llvm::dyn_cast<llvm::StoreInst>(&inst))
+          ptr = st->getPointerOperand();
+        if (!ptr)
+          continue;
+        auto it = slotOf.find(llvm::getUnderlyingObject(ptr));
+        if (it == slotOf.end())
+          continue;
+        inst.setMetadata(llvm::LLVMContext::MD_alias_scope, scopeSets[it->second]);
+        inst.setMetadata(llvm::LLVMContext::MD_noalias, others[it->second]);
+      }
+  }
+
+  /// A stack slot in the function's entry block (promoted to a register by LLVM's mem2reg).
+  llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name) {
+    llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+    return entry.CreateAlloca(ty, nullptr, name);
   }
 
   Value *elementPtr(llvm::Type *elemTy, uint32_t slot, Value *index) {
@@ -327,13 +377,93 @@ private:
       b_.SetInsertPoint(join);
       return;
     }
-    case K::Loop:
-      loop(b_.getInt32(static_cast<uint32_t>(s.begin)), b_.getInt32(static_cast<uint32_t>(s.end)),
-           s.name.c_str(), [&](Value *iv) {
-             locals_[s.name] = iv;
-             block(s.body);
-           });
+    case K::Loop: {
+      Value *begin = b_.getInt32(static_cast<uint32_t>(s.begin));
+      Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      if (!s.tile.empty()) {
+        // The neurons of the enclosing tile: [tile, min(tile + size, end)).
+        begin = locals_.at(s.tile);
+        Value *stop = b_.CreateAdd(begin, b_.getInt32(static_cast<uint32_t>(s.tileSize)));
+        end = b_.CreateSelect(b_.CreateICmpSLT(stop, end), stop, end, "tile_end");
+      }
+      loop(begin, end, s.name.c_str(), [&](Value *iv) {
+        locals_[s.name] = iv;
+        block(s.body);
+      });
       return;
+    }
+    case K::Tile: {
+      // The tile's spike mask: a byte per neuron, scratch on the stack (allocated once, at entry).
+      auto *maskTy = llvm::ArrayType::get(b_.getInt8Ty(), static_cast<uint64_t>(s.tileSize));
+      Value *mask = entryAlloca(maskTy, "mask." + s.name);
+      Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      llvm::BasicBlock *pre = b_.GetInsertBlock();
+      auto *header = llvm::BasicBlock::Create(ctx_, s.name + ".header", fn_);
+      auto *body = llvm::BasicBlock::Create(ctx_, s.name + ".body", fn_);
+      auto *exit = llvm::BasicBlock::Create(ctx_, s.name + ".exit", fn_);
+      b_.CreateBr(header);
+      b_.SetInsertPoint(header);
+      llvm::PHINode *t = b_.CreatePHI(i32_, 2, s.name);
+      t->addIncoming(b_.getInt32(static_cast<uint32_t>(s.begin)), pre);
+      b_.CreateCondBr(b_.CreateICmpSLT(t, end), body, exit);
+      b_.SetInsertPoint(body);
+      locals_[s.name] = t;
+      masks_[s.name] = mask;
+      block(s.body);
+      t->addIncoming(b_.CreateAdd(t, b_.getInt32(static_cast<uint32_t>(s.tileSize)), "", true,
+                                  true),
+                     b_.GetInsertBlock());
+      b_.CreateBr(header);
+      b_.SetInsertPoint(exit);
+      return;
+    }
+    case K::SpikeMask: {
+      const std::string &tile = s.name;
+      Value *k = b_.CreateSub(expr(*s.index), locals_.at(tile));
+      b_.CreateStore(b_.CreateZExt(expr(*s.value), b_.getInt8Ty()),
+                     b_.CreateInBoundsGEP(b_.getInt8Ty(), masks_.at(tile), k));
+      return;
+    }
+    case K::CompactSpikes: {
+      // Appends tile + k for every set mask byte k, in order; the count stays in a register.
+      // Spikes are rare, so the mask is read 8 bytes at a time and a zero word skips 8 neurons;
+      // a word with a spike, and the tail of a short tile, go byte by byte, branch-free.
+      const ir::Population &pop = m_.populations[s.pop];
+      Value *begin = locals_.at(s.name);
+      Value *stop = b_.CreateAdd(begin, b_.getInt32(static_cast<uint32_t>(s.tileSize)));
+      Value *size = b_.getInt32(pop.size);
+      Value *len = b_.CreateSub(b_.CreateSelect(b_.CreateICmpSLT(stop, size), stop, size), begin,
+                                "tile_len");
+      Value *mask = masks_.at(s.name);
+      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
+      llvm::AllocaInst *nVar = entryAlloca(i32_, "compact.n");
+      b_.CreateStore(b_.CreateLoad(i32_, countPtr, "n"), nVar);
+      auto bytes = [&](Value *from, Value *to) {
+        loop(from, to, "cbyte", [&](Value *k) {
+          Value *bit = b_.CreateLoad(b_.getInt8Ty(),
+                                     b_.CreateInBoundsGEP(b_.getInt8Ty(), mask, k));
+          Value *n = b_.CreateLoad(i32_, nVar);
+          b_.CreateStore(b_.CreateAdd(begin, k), elementPtr(i32_, slots_.spikes[s.pop], n));
+          b_.CreateStore(b_.CreateAdd(n, b_.CreateZExt(b_.CreateICmpNE(bit, b_.getInt8(0)), i32_)),
+                         nVar);
+        });
+      };
+      Value *words = b_.CreateLShr(len, 3, "words");
+      loop(b_.getInt32(0), words, "cword", [&](Value *w) {
+        Value *at = b_.CreateShl(w, 3);
+        Value *word = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(b_.getInt8Ty(), mask, at), "word");
+        auto *any = llvm::BasicBlock::Create(ctx_, "compact.any", fn_);
+        auto *next = llvm::BasicBlock::Create(ctx_, "compact.next", fn_);
+        b_.CreateCondBr(b_.CreateICmpNE(word, b_.getInt64(0)), any, next);
+        b_.SetInsertPoint(any);
+        bytes(at, b_.CreateAdd(at, b_.getInt32(8)));
+        b_.CreateBr(next);
+        b_.SetInsertPoint(next);
+      });
+      bytes(b_.CreateShl(words, 3), len);
+      b_.CreateStore(b_.CreateLoad(i32_, nVar), countPtr);
+      return;
+    }
     case K::ForSpikes: {
       Value *count = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[s.pop]], "nspikes");
       uint32_t size = m_.populations[s.pop].size;
@@ -688,6 +818,7 @@ private:
   std::vector<Value *> bufferPtrs_;
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
+  std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
   Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };
 

@@ -208,9 +208,28 @@ struct ModulePrinter {
       line() << "}\n";
       return;
     case Stmt::Kind::Loop:
-      line() << "loop %" << s.name << " in [" << s.begin << ", " << s.end << ") {\n";
+      if (!s.tile.empty())
+        line() << "loop %" << s.name << " in tile %" << s.tile << " {\n";
+      else
+        line() << "loop %" << s.name << " in [" << s.begin << ", " << s.end << ") {\n";
       block(s.body);
       line() << "}\n";
+      return;
+    case Stmt::Kind::Tile:
+      line() << "tile %" << s.name << " in [" << s.begin << ", " << s.end << ") by " << s.tileSize
+             << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
+    case Stmt::Kind::SpikeMask:
+      line() << "spike_mask " << popName(s.pop) << '[';
+      expr(*s.index);
+      os << "] of tile %" << s.name << " = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::CompactSpikes:
+      line() << "compact_spikes " << popName(s.pop) << " of tile %" << s.name << '\n';
       return;
     case Stmt::Kind::ForSpikes:
       line() << "for_spikes %" << s.name << " of " << popName(s.pop) << " in [" << s.begin

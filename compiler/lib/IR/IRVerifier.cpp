@@ -5,6 +5,7 @@
 
 #include "snn/IR/IRPrinter.h"
 
+#include <algorithm>
 #include <map>
 
 namespace snn::ir {
@@ -199,6 +200,8 @@ private:
     case Stmt::Kind::Loop:
       if (s.begin > s.end)
         fail("loop with begin > end");
+      if (!s.tile.empty() && tiles_.empty())
+        fail("loop %" + s.name + " over tile %" + s.tile + " outside a tile");
       scopes_.emplace_back();
       bind(s.name, Type::I32);
       block(s.body);
@@ -239,6 +242,30 @@ private:
       expr(*s.value);
       if (s.onSynapse ? synVarOk(s.pop, s.var) : varOk(s.pop, s.var))
         expectType(*s.value, Type::Real, "derivative");
+      return;
+    case Stmt::Kind::Tile:
+      if (s.begin > s.end || s.tileSize <= 0)
+        fail("tile %" + s.name + " with an empty range or size");
+      scopes_.emplace_back();
+      bind(s.name, Type::I32);
+      tiles_.push_back(s.name);
+      block(s.body);
+      tiles_.pop_back();
+      scopes_.pop_back();
+      return;
+    case Stmt::Kind::SpikeMask:
+      popOk(s.pop);
+      if (std::find(tiles_.begin(), tiles_.end(), s.name) == tiles_.end())
+        fail("spike_mask of tile %" + s.name + ", which is not an enclosing tile");
+      expr(*s.index);
+      expectType(*s.index, Type::I32, "spike index");
+      expr(*s.value);
+      expectType(*s.value, Type::Bool, "spike mask");
+      return;
+    case Stmt::Kind::CompactSpikes:
+      popOk(s.pop);
+      if (std::find(tiles_.begin(), tiles_.end(), s.name) == tiles_.end())
+        fail("compact_spikes of %" + s.name + ", which is not an enclosing tile");
       return;
     case Stmt::Kind::ClearSpikes:
       popOk(s.pop);
@@ -355,6 +382,7 @@ private:
   std::string where_;
   const Kernel *kernel_ = nullptr;
   std::vector<std::map<std::string, Type>> scopes_;
+  std::vector<std::string> tiles_; // enclosing tiles, innermost last
 };
 
 } // namespace

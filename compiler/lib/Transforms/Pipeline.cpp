@@ -4,8 +4,10 @@
 #include "snn/IR/IRPrinter.h"
 #include "snn/IR/IRVerifier.h"
 #include "snn/Transforms/CheckSpikeProbabilities.h"
+#include "snn/Transforms/CompactSpikes.h"
 #include "snn/Transforms/FoldConstants.h"
 #include "snn/Transforms/FuseNeuronUpdates.h"
+#include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
 #include "snn/Transforms/ScaleUnits.h"
 
@@ -26,6 +28,11 @@ const std::vector<PassInfo> &passRegistry() {
       {"check-spike-probabilities",
        "refuse constant spike probabilities rand() < p above 1; count the others' saturated draws",
        checkSpikeProbabilities},
+      {"compact-spikes",
+       "turn each neuron loop's spike test into a mask per tile, then append the tile's spikes",
+       [](ir::Module &m, DiagnosticEngine &) { compactSpikes(m); }},
+      {"if-convert", "turn ifs that store only the loop's own neuron into selects",
+       [](ir::Module &m, DiagnosticEngine &) { ifConvert(m); }},
   };
   return passes;
 }

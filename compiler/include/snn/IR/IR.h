@@ -96,7 +96,10 @@ struct Stmt {
     Let,         // let %name = value
     Store,       // pop.var[index] = value
     If,          // if value { body } else { elseBody }
-    Loop,        // loop %name in [begin, end) { body }
+    Loop,        // loop %name in [begin, end) { body }; with `tile` set, only the neurons of the
+                 // enclosing tile %tile: [%tile, min(%tile + tileSize, end))
+    Tile,        // tile %name in [begin, end) by tileSize { body }: %name runs over the tile
+                 // starts; a tile's spike mask is scratch memory private to it
     ForSpikes,   // for each neuron %name of pop that spiked this step, within [begin, end)
     ForRow,      // for each synapse of projection `proj` whose pre neuron is `index`: %name = post
                  // neuron, %synName = synapse index. With `value` set (projections with
@@ -118,6 +121,9 @@ struct Stmt {
                  // integrate-odes
     ClearSpikes, // forget the spikes of pop from the previous step
     EmitSpike,   // neuron `index` of pop spiked
+    SpikeMask,   // whether neuron `index` of pop spiked is `value`, in the mask of tile %name
+    CompactSpikes, // append the neurons of tile %name (of tileSize) whose spike mask is set to
+                   // pop's spikes, in ascending order (tiles run in order: the list stays sorted)
     Note,        // a remark for readers of the dump (e.g. the integration method chosen)
   };
   Kind kind;
@@ -129,6 +135,8 @@ struct Stmt {
   uint32_t timeVar = 0;   // AdvanceTrace: the variable holding the trace's last update time
   ExprRef index, value;
   int64_t begin = 0, end = 0;
+  int64_t tileSize = 0; // Tile, and a Loop over a tile
+  std::string tile;     // Loop: the enclosing Tile's variable, if it iterates over one tile
   bool unlessRefractory = false;
   SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes; If: the spike
                  // condition it tests, where it is one
