@@ -565,6 +565,46 @@ private:
     return lo;
   }
 
+  /// Philox-4x32-10 (runtime/src/rng.c, Salmon et al. 2011) as an internal, pure, always-inlined
+  /// function of (key, counter low, counter high) returning the block's four words.
+  llvm::Function *philoxFunction() {
+    if (philox_)
+      return philox_;
+    auto *vec = llvm::FixedVectorType::get(i32_, 4);
+    auto *fty = llvm::FunctionType::get(vec, {i64_, i64_, i64_}, false);
+    philox_ = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "snn.philox4x32_10",
+                                     mod_.get());
+    philox_->addFnAttr(llvm::Attribute::AlwaysInline);
+    philox_->addFnAttr(llvm::Attribute::NoUnwind);
+    philox_->addFnAttr(llvm::Attribute::WillReturn);
+    philox_->setDoesNotAccessMemory();
+    IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", philox_));
+    auto lo = [&](Value *v) { return b.CreateTrunc(v, i32_); };
+    auto hi = [&](Value *v) { return b.CreateTrunc(b.CreateLShr(v, 32), i32_); };
+    Value *key = philox_->getArg(0), *c01 = philox_->getArg(1), *c23 = philox_->getArg(2);
+    Value *k0 = lo(key), *k1 = hi(key);
+    Value *c[4] = {lo(c01), hi(c01), lo(c23), hi(c23)};
+    const uint64_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
+    for (int r = 0; r < 10; ++r) {
+      if (r > 0) { // the key is bumped between rounds, not before the first
+        k0 = b.CreateAdd(k0, b.getInt32(0x9E3779B9u));
+        k1 = b.CreateAdd(k1, b.getInt32(0xBB67AE85u));
+      }
+      Value *p0 = b.CreateMul(b.CreateZExt(c[0], i64_), b.getInt64(M0));
+      Value *p1 = b.CreateMul(b.CreateZExt(c[2], i64_), b.getInt64(M1));
+      Value *n0 = b.CreateXor(b.CreateXor(hi(p1), c[1]), k0);
+      Value *n1 = lo(p1);
+      Value *n2 = b.CreateXor(b.CreateXor(hi(p0), c[3]), k1);
+      Value *n3 = lo(p0);
+      c[0] = n0, c[1] = n1, c[2] = n2, c[3] = n3;
+    }
+    Value *out = llvm::PoisonValue::get(vec);
+    for (unsigned w = 0; w < 4; ++w)
+      out = b.CreateInsertElement(out, c[w], b.getInt32(w));
+    b.CreateRet(out);
+    return philox_;
+  }
+
   Value *intrinsic(llvm::Intrinsic::ID id, std::vector<Value *> args) {
     llvm::Function *f = llvm::Intrinsic::getDeclaration(mod_.get(), id, {real_});
     return b_.CreateCall(f, args);
@@ -589,10 +629,15 @@ private:
   Value *expr(const ir::Expr &e) {
     using ir::Op;
     auto arg = [&](size_t i) { return expr(*e.args[i]); };
-    bool isInt = !e.args.empty() && e.args[0]->type == ir::Type::I32;
+    ir::Type argType = e.args.empty() ? ir::Type::Real : e.args[0]->type;
+    bool isUnsigned = argType == ir::Type::U32 || argType == ir::Type::U64;
+    bool isInt = argType == ir::Type::I32 || isUnsigned;
     switch (e.op) {
     case Op::Const: return llvm::ConstantFP::get(real_, e.value);
-    case Op::IntConst: return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
+    case Op::IntConst:
+      if (e.type == ir::Type::U64)
+        return b_.getInt64(static_cast<uint64_t>(e.value));
+      return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
     case Op::BoolConst: return b_.getInt1(e.value != 0);
     case Op::Load: {
       if (e.onSynapse)
@@ -602,23 +647,30 @@ private:
     }
     case Op::Local: return locals_.at(e.name);
     case Op::Time: return time_;
-    case Op::Rand: {
-      const char *fnName = e.dist == ir::RandDist::Uniform ? "snn_rng_uniform" : "snn_rng_normal";
-      llvm::FunctionCallee f = mod_->getOrInsertFunction(
-          fnName, llvm::FunctionType::get(b_.getDoubleTy(), {i64_, i64_, i64_}, false));
-      // Initialisation draws are indexed by neuron; per-step draws by (step, neuron), so every
-      // neuron gets a fresh, reproducible number each step.
-      Value *counter = e.perStep
-                           ? b_.CreateOr(b_.CreateShl(step_, 32), b_.CreateZExt(arg(0), i64_))
-                           : b_.CreateSExt(arg(0), i64_);
-      Value *v = b_.CreateCall(f, {seed_, b_.getInt64(e.stream), counter});
-      Value *r = b_.CreateFPCast(v, real_);
-      // A double just below 1 rounds to 1.0f: keep single-precision uniforms in the open
-      // interval (0, 1) that the double generator promises.
-      if (real_->isFloatTy() && e.dist == ir::RandDist::Uniform)
-        r = intrinsic(llvm::Intrinsic::minnum,
-                      {r, llvm::ConstantFP::get(real_, std::nextafter(1.0f, 0.0f))});
-      return r;
+    case Op::Rand: return nullptr; // lowered by lower-random; the verifier refuses it here
+    case Op::Step: return step_ ? step_ : b_.getInt64(0);
+    case Op::Seed: return seed_;
+    case Op::Philox: {
+      // One block per (key, counter): the helper is pure, so LLVM merges the calls for the four
+      // words of one draw, then inlines it.
+      Value *block = b_.CreateCall(philoxFunction(), {arg(0), arg(1), arg(2)});
+      return b_.CreateExtractElement(block, b_.getInt32(e.var));
+    }
+    case Op::Xor: return b_.CreateXor(arg(0), arg(1));
+    case Op::Shl: return b_.CreateShl(arg(0), arg(1));
+    case Op::LShr: return b_.CreateLShr(arg(0), arg(1));
+    case Op::Cast: {
+      Value *x = arg(0);
+      ir::Type from = e.args[0]->type;
+      if (e.type == ir::Type::Real)
+        return from == ir::Type::I32 ? b_.CreateSIToFP(x, real_) : b_.CreateUIToFP(x, real_);
+      llvm::Type *to = e.type == ir::Type::U64 ? i64_ : i32_;
+      // An i32 index may already be 64-bit in generated code (synapse indices).
+      if (x->getType() == to)
+        return x;
+      if (x->getType()->getIntegerBitWidth() > to->getIntegerBitWidth())
+        return b_.CreateTrunc(x, to);
+      return from == ir::Type::I32 ? b_.CreateSExt(x, to) : b_.CreateZExt(x, to);
     }
     case Op::Neg: return isInt ? b_.CreateNeg(arg(0)) : b_.CreateFNeg(arg(0));
     case Op::Not: return b_.CreateNot(arg(0));
@@ -635,7 +687,10 @@ private:
                                a, c);
       return intrinsic(e.op == Op::Min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum, {a, c});
     }
-    case Op::Lt: return isInt ? b_.CreateICmpSLT(arg(0), arg(1)) : b_.CreateFCmpOLT(arg(0), arg(1));
+    case Op::Lt:
+      if (isUnsigned)
+        return b_.CreateICmpULT(arg(0), arg(1));
+      return isInt ? b_.CreateICmpSLT(arg(0), arg(1)) : b_.CreateFCmpOLT(arg(0), arg(1));
     case Op::Le: return isInt ? b_.CreateICmpSLE(arg(0), arg(1)) : b_.CreateFCmpOLE(arg(0), arg(1));
     case Op::Gt: return isInt ? b_.CreateICmpSGT(arg(0), arg(1)) : b_.CreateFCmpOGT(arg(0), arg(1));
     case Op::Ge: return isInt ? b_.CreateICmpSGE(arg(0), arg(1)) : b_.CreateFCmpOGE(arg(0), arg(1));
@@ -819,6 +874,7 @@ private:
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
+  llvm::Function *philox_ = nullptr;
   Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };
 

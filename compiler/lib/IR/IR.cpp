@@ -8,6 +8,8 @@ const char *typeName(Type t) {
   case Type::Real: return "real";
   case Type::I32: return "i32";
   case Type::Bool: return "bool";
+  case Type::U32: return "u32";
+  case Type::U64: return "u64";
   }
   return "?";
 }
@@ -100,6 +102,8 @@ ExprRef binary(Op op, ExprRef a, ExprRef b) {
   switch (op) {
   case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
   case Op::And: case Op::Or:
+    if (a->type == Type::U32 || a->type == Type::U64)
+      break; // bitwise
     t = Type::Bool;
     break;
   default:
@@ -127,6 +131,24 @@ ExprRef toReal(ExprRef a) {
 }
 ExprRef toInt(ExprRef a) {
   auto e = node(Op::ToInt, Type::I32);
+  e->args = {std::move(a)};
+  return e;
+}
+ExprRef uconst(uint64_t v, Type t) {
+  auto e = node(Op::IntConst, t);
+  e->value = static_cast<double>(v);
+  return e;
+}
+ExprRef stepNumber() { return node(Op::Step, Type::U64); }
+ExprRef seedValue() { return node(Op::Seed, Type::U64); }
+ExprRef philox(uint32_t word, ExprRef key, ExprRef counterLo, ExprRef counterHi) {
+  auto e = node(Op::Philox, Type::U32);
+  e->var = word;
+  e->args = {std::move(key), std::move(counterLo), std::move(counterHi)};
+  return e;
+}
+ExprRef cast(ExprRef a, Type t) {
+  auto e = node(Op::Cast, t);
   e->args = {std::move(a)};
   return e;
 }

@@ -30,6 +30,8 @@ int precedence(Op op) {
   switch (op) {
   case Op::Or: return 1;
   case Op::And: return 2;
+  case Op::Xor: return 2;
+  case Op::Shl: case Op::LShr: return 5;
   case Op::Not: return 3;
   case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne: return 4;
   case Op::Add: case Op::Sub: return 5;
@@ -55,6 +57,9 @@ const char *binSpelling(Op op) {
   case Op::Ne: return " != ";
   case Op::And: return " and ";
   case Op::Or: return " or ";
+  case Op::Xor: return " xor ";
+  case Op::Shl: return " << ";
+  case Op::LShr: return " >> ";
   default: return " ? ";
   }
 }
@@ -71,7 +76,27 @@ struct ExprPrinter {
     switch (e.op) {
     case Op::Const: os << formatNumber(e.value); break;
     case Op::Quantity: os << formatNumber(e.value) << ' ' << e.name; break;
-    case Op::IntConst: os << static_cast<int64_t>(e.value); break;
+    case Op::IntConst:
+      os << static_cast<int64_t>(e.value);
+      if (e.type == Type::U32 || e.type == Type::U64)
+        os << 'u';
+      break;
+    case Op::Step: os << "step"; break;
+    case Op::Seed: os << "seed"; break;
+    case Op::Philox:
+      os << "philox" << e.var << '(';
+      print(*e.args[0]);
+      os << ", ";
+      print(*e.args[1]);
+      os << ", ";
+      print(*e.args[2]);
+      os << ')';
+      break;
+    case Op::Cast:
+      os << typeName(e.type) << '(';
+      print(*e.args[0]);
+      os << ')';
+      break;
     case Op::BoolConst: os << (e.value != 0 ? "true" : "false"); break;
     case Op::Param: os << '$' << e.owner << '.' << e.name; break;
     case Op::Load: {

@@ -328,7 +328,28 @@ private:
       fail("use of unbound %" + e.name);
       return;
     }
+    case Op::Step:
+    case Op::Seed:
+      return;
+    case Op::Philox:
+      if (e.var > 3)
+        fail("philox word " + std::to_string(e.var) + " (there are 4)");
+      for (auto &a : e.args)
+        expectType(*a, Type::U64, "philox key or counter");
+      return;
+    case Op::Xor: case Op::Shl: case Op::LShr:
+      if (e.args[0]->type != e.args[1]->type ||
+          (e.args[0]->type != Type::U32 && e.args[0]->type != Type::U64))
+        fail("bitwise operands must be u32 or u64 of one type: " + exprToString(m_, e));
+      return;
+    case Op::Cast:
+      if (e.args[0]->type == Type::Bool || e.type == Type::Bool ||
+          (e.args[0]->type == Type::Real && e.type != Type::Real))
+        fail("cast from " + std::string(typeName(e.args[0]->type)) + " to " + typeName(e.type));
+      return;
     case Op::Rand:
+      if (opts_.requireLowered)
+        fail("random number left for code generation (lower-random has not run)");
       // Initial values draw once per neuron; noise and rand() once per neuron and step.
       if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
         fail(e.perStep ? "per-step random numbers in an init kernel"
@@ -341,6 +362,11 @@ private:
         fail("operands of mismatched or boolean type: " + exprToString(m_, e));
       return;
     case Op::And: case Op::Or:
+      if (e.type != Type::Bool) { // bitwise
+        if (e.args[0]->type != e.type || e.args[1]->type != e.type)
+          fail("bitwise operands of mismatched type: " + exprToString(m_, e));
+        return;
+      }
       expectType(*e.args[0], Type::Bool, "operand");
       expectType(*e.args[1], Type::Bool, "operand");
       return;

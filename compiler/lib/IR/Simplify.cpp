@@ -131,7 +131,7 @@ ExprRef simplify(const ExprRef &e) {
   // Integer arithmetic on constants (refractory step counts).
   bool allInt = !args.empty();
   for (auto &a : args)
-    allInt = allInt && a->op == Op::IntConst;
+    allInt = allInt && a->op == Op::IntConst && a->type == Type::I32;
   if (allInt && args.size() == 2) {
     int64_t a = static_cast<int64_t>(args[0]->value), b = static_cast<int64_t>(args[1]->value);
     switch (e->op) {

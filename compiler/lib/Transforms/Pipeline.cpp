@@ -9,6 +9,7 @@
 #include "snn/Transforms/FuseNeuronUpdates.h"
 #include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
+#include "snn/Transforms/LowerRandom.h"
 #include "snn/Transforms/ScaleUnits.h"
 
 namespace snn::transforms {
@@ -28,6 +29,8 @@ const std::vector<PassInfo> &passRegistry() {
       {"check-spike-probabilities",
        "refuse constant spike probabilities rand() < p above 1; count the others' saturated draws",
        checkSpikeProbabilities},
+      {"lower-random", "compute random numbers inline from Philox-4x32-10 blocks",
+       [](ir::Module &m, DiagnosticEngine &) { lowerRandom(m); }},
       {"compact-spikes",
        "turn each neuron loop's spike test into a mask per tile, then append the tile's spikes",
        [](ir::Module &m, DiagnosticEngine &) { compactSpikes(m); }},

@@ -15,7 +15,7 @@
 
 namespace snn::ir {
 
-enum class Type : uint8_t { Real, I32, Bool };
+enum class Type : uint8_t { Real, I32, Bool, U32, U64 }; // U32, U64: wrapping unsigned (RNG)
 const char *typeName(Type t);
 
 enum class Op : uint8_t {
@@ -28,11 +28,19 @@ enum class Op : uint8_t {
   Load,        // state variable `var` of population `pop` at `args[0]`
   Local,       // a value bound by `let` or a loop index
   Time,        // t, the time at the start of the step
-  Rand,        // counter-based random number for stream `stream` at index `args[0]`
+  Rand,        // counter-based random number for stream `stream` at index `args[0]`; removed by
+               // lower-random
+  Step,        // u64: the number of the current step (0 in init kernels)
+  Seed,        // u64: the instance's seed
+  Philox,      // u32: word `var` (0..3) of Philox-4x32-10 with key args[0] (u64) and counter
+               // {args[1] low, args[1] high, args[2] low, args[2] high} (u64s): a pure function
   // Arithmetic and logic; operands have equal types.
   Neg, Not,
   Add, Sub, Mul, Div, Pow, Min, Max,
-  Lt, Le, Gt, Ge, Eq, Ne, And, Or,
+  Lt, Le, Gt, Ge, Eq, Ne, And, Or, // And, Or: logical on bool, bitwise on u32/u64
+  Xor, Shl, LShr, // bitwise on u32/u64; shifts by a constant below the width
+  Cast,        // args[0] converted to this node's type: u32/u64/i32 widen (zero-/sign-extend)
+               // or truncate, integers to real
   Select,      // args[0] ? args[1] : args[2]
   Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tan
                // atan sinh cosh tanh exprel floor
@@ -79,6 +87,11 @@ ExprRef select(ExprRef c, ExprRef a, ExprRef b);
 ExprRef call(std::string fn, std::vector<ExprRef> args);
 ExprRef toReal(ExprRef a);
 ExprRef toInt(ExprRef a);
+ExprRef uconst(uint64_t v, Type t); // an unsigned constant (below 2^53, exact in `value`)
+ExprRef stepNumber();
+ExprRef seedValue();
+ExprRef philox(uint32_t word, ExprRef key, ExprRef counterLo, ExprRef counterHi);
+ExprRef cast(ExprRef a, Type t);
 ExprRef table(uint32_t index, ExprRef time);
 /// Rebuilds `e` with new operands (same op and attributes).
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
