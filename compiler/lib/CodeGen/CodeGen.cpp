@@ -3,6 +3,7 @@
 // structs of runtime.h. Also the file-emitting entry point.
 #include "LLVMEmitter.h"
 
+#include "MathLib.h"
 #include "snn/CodeGen/Target.h"
 #include "snn/IR/IRVerifier.h"
 #include "snn/runtime.h"
@@ -714,26 +715,32 @@ private:
   Value *callFn(const ir::Expr &e) {
     Value *x = expr(*e.args[0]);
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
-        {"exp", llvm::Intrinsic::exp},     {"log", llvm::Intrinsic::log},
+        {"log", llvm::Intrinsic::log},
         {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
         {"abs", llvm::Intrinsic::fabs},    {"sin", llvm::Intrinsic::sin},
         {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor}};
     if (auto it = intrinsics.find(e.name); it != intrinsics.end())
       return intrinsic(it->second, {x});
+    if (e.name == "exp") // branch-free, so that the loop using it vectorises (MathLib.h)
+      return b_.CreateCall(mathExp(*mod_, real_), {x});
     for (const char *fn : {"tanh", "tan", "atan", "sinh", "cosh"})
       if (e.name == fn)
         return libm(fn, {x});
     if (e.name == "exprel") {
       // ir::exprel (Simplify.cpp) in code: expm1(x)/x, the series 1 + x/2 near the removable
-      // singularity at 0, and +inf past the overflow of expm1 (where inf/x would be NaN at
-      // x = +inf).
-      Value *small = b_.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {x}),
-                                      llvm::ConstantFP::get(real_, 1e-8));
-      Value *series = b_.CreateFAdd(llvm::ConstantFP::get(real_, 1.0),
-                                    b_.CreateFMul(x, llvm::ConstantFP::get(real_, 0.5)));
-      Value *full = b_.CreateFDiv(libm("expm1", {x}), x);
-      Value *huge = b_.CreateFCmpOGT(x, llvm::ConstantFP::get(real_, 717.0));
-      full = b_.CreateSelect(huge, llvm::ConstantFP::getInfinity(real_), full);
+      // singularity at 0, and near and past the overflow of exp (x > 700, or 80 in float32,
+      // where the -1 is far below rounding) (e/x)*e with e = exp(x/2), finite until exprel
+      // itself overflows; +inf at x = +inf (not inf/inf).
+      auto c = [&](double v) { return llvm::ConstantFP::get(real_, v); };
+      Value *small = b_.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {x}), c(1e-8));
+      Value *series = b_.CreateFAdd(c(1.0), b_.CreateFMul(x, c(0.5)));
+      Value *full = b_.CreateFDiv(b_.CreateCall(mathExpm1(*mod_, real_), {x}), x);
+      Value *half = b_.CreateCall(mathExp(*mod_, real_), {b_.CreateFMul(x, c(0.5))});
+      Value *large = b_.CreateFMul(b_.CreateFDiv(half, x), half);
+      large = b_.CreateSelect(b_.CreateFCmpOEQ(x, llvm::ConstantFP::getInfinity(real_)),
+                              llvm::ConstantFP::getInfinity(real_), large);
+      full = b_.CreateSelect(b_.CreateFCmpOGT(x, c(real_->isFloatTy() ? 80.0 : 700.0)), large,
+                             full);
       return b_.CreateSelect(small, series, full);
     }
     return llvm::ConstantFP::get(real_, 0.0);

@@ -16,11 +16,16 @@ bool constOf(const ExprRef &e, double &v) { return isConst(*e, &v); }
 double exprel(double x) {
   // (exp(x) - 1)/x, SciPy's and Brian2's convention, with its removable singularity at 0 filled
   // by the series 1 + x/2 + x^2/6 + ... (the x^2 term is below half an ulp for |x| < 1e-8).
-  // Beyond x = 717 expm1 overflows and so does the result (inf, not inf/inf = NaN).
+  // Near and past exp's overflow (x > 700, where the -1 is far below rounding) (e/x)*e with
+  // e = exp(x/2) stays finite until the result itself overflows (near x = 716.4); +inf at +inf.
   if (std::fabs(x) < 1e-8)
     return 1.0 + x / 2.0;
-  if (x > 717.0)
-    return HUGE_VAL;
+  if (x > 700.0) {
+    if (std::isinf(x))
+      return HUGE_VAL;
+    double e = std::exp(x / 2.0);
+    return e / x * e;
+  }
   return std::expm1(x) / x;
 }
 
