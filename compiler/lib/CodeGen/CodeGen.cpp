@@ -727,20 +727,20 @@ private:
       if (e.name == fn)
         return libm(fn, {x});
     if (e.name == "exprel") {
-      // ir::exprel (Simplify.cpp) in code: expm1(x)/x, the series 1 + x/2 near the removable
-      // singularity at 0, and near and past the overflow of exp (x > 700, or 80 in float32,
-      // where the -1 is far below rounding) (e/x)*e with e = exp(x/2), finite until exprel
-      // itself overflows; +inf at x = +inf (not inf/inf).
+      // ir::exprel (Simplify.cpp) in code, with one expm1: expm1(x)/x, and near and past exp's
+      // overflow (x > 700, or 80 in float32) expm1(x) = q (q + 2) with q = expm1(x/2), as
+      // (q/x) (q + 2), finite up to where exprel itself overflows; the series 1 + x/2 at the
+      // removable singularity; +inf at x = +inf.
       auto c = [&](double v) { return llvm::ConstantFP::get(real_, v); };
       Value *small = b_.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {x}), c(1e-8));
       Value *series = b_.CreateFAdd(c(1.0), b_.CreateFMul(x, c(0.5)));
-      Value *full = b_.CreateFDiv(b_.CreateCall(mathExpm1(*mod_, real_), {x}), x);
-      Value *half = b_.CreateCall(mathExp(*mod_, real_), {b_.CreateFMul(x, c(0.5))});
-      Value *large = b_.CreateFMul(b_.CreateFDiv(half, x), half);
-      large = b_.CreateSelect(b_.CreateFCmpOEQ(x, llvm::ConstantFP::getInfinity(real_)),
-                              llvm::ConstantFP::getInfinity(real_), large);
-      full = b_.CreateSelect(b_.CreateFCmpOGT(x, c(real_->isFloatTy() ? 80.0 : 700.0)), large,
-                             full);
+      Value *huge = b_.CreateFCmpOGT(x, c(real_->isFloatTy() ? 80.0 : 700.0));
+      Value *q = b_.CreateCall(mathExpm1(*mod_, real_),
+                               {b_.CreateSelect(huge, b_.CreateFMul(x, c(0.5)), x)});
+      Value *qx = b_.CreateFDiv(q, x);
+      Value *full = b_.CreateSelect(huge, b_.CreateFMul(qx, b_.CreateFAdd(q, c(2.0))), qx);
+      full = b_.CreateSelect(b_.CreateFCmpOEQ(x, llvm::ConstantFP::getInfinity(real_)),
+                             llvm::ConstantFP::getInfinity(real_), full);
       return b_.CreateSelect(small, series, full);
     }
     return llvm::ConstantFP::get(real_, 0.0);

@@ -1,0 +1,207 @@
+#!/usr/bin/python3
+"""snnc against Brian2's C++ standalone mode (one thread), side by side in one run.
+
+    bench/run.sh [--models cuba,coba,...] [--reps N] [--quick]
+
+For each model it compiles the .snn file with snnc (timed), runs the executable --reps times,
+builds and runs the Brian2 twin (bench/brian2_standalone.py) and re-runs Brian2's compiled
+program --reps times, then prints one table (minimum of the repetitions, as the machine is
+noisy): snnc loop time and whole process, Brian2 simulation time and whole process, the ratio
+Brian2 / snnc of the loop times, both firing rates, both build times, snnc's bytes per synapse
+and both peak RSS. The LIF-1M rows report ns per neuron update and state traffic beside the
+machine's triad bandwidth. bench/README.md explains every column and keeps the last table.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SNNC = os.environ.get("SNNC", os.path.join(ROOT, "build", "bin", "snnc"))
+PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+
+# model: (snnc source, Brian2 twin, description, target ratio or None)
+MODELS = {
+    "cuba": ("examples/cuba.snn", "cuba", "CUBA 4000, 1 s", 5),
+    "cuba200k": ("bench/models/cuba200k.snn", "cuba200k", "CUBA 200 000 (80 syn/neuron), 1 s", 5),
+    "coba": ("bench/models/coba.snn", "coba", "COBA 4000, 1 s", 5),
+    "cobahh": ("examples/cobahh.snn", "cobahh", "COBAHH 4000, 1 s", 8),
+    "song": ("examples/stdp_song.snn", "song", "Song STDP 1000 -> 1, 100 s", 30),
+    "stdp100": ("bench/models/stdp100.snn", "stdp100", "STDP 1000 -> 100, 10 s", 5),
+    "lif1m": ("bench/models/lif1m.snn", "lif1m", "LIF 1 000 000, 100 ms (float64)", None),
+    "lif1m_f32": ("bench/models/lif1m.snn", None, "LIF 1 000 000, 100 ms (float32)", None),
+}
+STATE_BYTES = {"lif1m": 28, "lif1m_f32": 16}  # v, ge, gi and the i32 countdown per neuron
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd; returns (wall seconds, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (%d):\n%s" % (" ".join(cmd), p.returncode, err[-2000:]))
+    return wall, out
+
+
+def rss_of(cmd, cwd=None):
+    """Peak resident set of one run of cmd, in MiB (GNU time's %M)."""
+    if not shutil.which("/usr/bin/time"):
+        return None
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    try:
+        return int(p.stderr.strip().splitlines()[-1]) / 1024.0
+    except (ValueError, IndexError):
+        return None
+
+
+def run_snnc(name, src, work, reps):
+    exe = os.path.join(work, name)
+    source = os.path.join(ROOT, src)
+    if name.endswith("_f32"):
+        text = open(source).read().replace("seed = 1", "seed = 1; precision = float32")
+        source = os.path.join(work, name + ".snn")
+        open(source, "w").write(text)
+    compile_s, _ = timed([SNNC, source, "-I", os.path.join(ROOT, "stdlib"), "-o", exe])
+    loops, procs, summary = [], [], None
+    for r in range(reps):
+        out = os.path.join(work, "%s_out%d" % (name, r))
+        wall, _ = timed([exe, "--quiet", "--out", out])
+        s = json.load(open(os.path.join(out, "summary.json")))
+        loops.append(s["wall_time"])
+        procs.append(wall)
+        summary = s
+    rss = rss_of([exe, "--quiet", "--out", os.path.join(work, name + "_rss")])
+    nsyn = sum(p["synapses"] for p in summary["projections"])
+    bps = (sum(p["bytes_per_synapse"] * p["synapses"] for p in summary["projections"]) / nsyn
+           if nsyn else None)
+    return {"compile_s": compile_s, "loop_s": min(loops), "process_s": min(procs),
+            "rates": {p["name"]: p["rate_hz"] for p in summary["populations"]},
+            "steps": summary["steps"], "neurons": sum(p["size"] for p in summary["populations"]),
+            "synapses": nsyn, "bytes_per_synapse": bps, "rss_mib": rss}
+
+
+def run_brian2(twin, work, reps):
+    build = os.path.join(work, "brian2_" + twin)
+    t0 = time.perf_counter()
+    p = subprocess.run([PYTHON, os.path.join(ROOT, "bench", "brian2_standalone.py"), twin, build],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit("bench: Brian2 %s failed:\n%s" % (twin, p.stderr[-3000:]))
+    b = json.loads(p.stdout.strip().splitlines()[-1])
+    runs, procs = [b["run_s"]], []
+    for _ in range(reps):
+        wall, _ = timed(["./main"], cwd=build)
+        procs.append(wall)
+        info = open(os.path.join(build, "results", "last_run_info.txt")).read().split()
+        runs.append(float(info[0]))
+    b["run_s"] = min(runs)
+    b["process_s"] = min(procs)
+    b["rss_mib"] = rss_of(["./main"], cwd=build)
+    b["rates"] = {g["name"]: g["spikes"] / g["size"] / b["duration"] for g in b["populations"]}
+    return b
+
+
+def triad_gbs(work):
+    exe = os.path.join(work, "triad")
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    subprocess.run([cc, "-O2", "-o", exe, os.path.join(ROOT, "bench", "triad.c")], check=True)
+    return max(float(subprocess.run([exe], capture_output=True, text=True).stdout)
+               for _ in range(2))
+
+
+def fmt_s(x):
+    if x is None:
+        return "-"
+    return "%.3f s" % x if x >= 0.1 else "%.1f ms" % (x * 1e3)
+
+
+def fmt_rates(r):
+    return ", ".join("%s %.2f" % (k, v) for k, v in r.items())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--models", default=",".join(MODELS),
+                    help="comma-separated subset of: " + ", ".join(MODELS))
+    ap.add_argument("--reps", type=int, default=3, help="runs of each program; the minimum counts")
+    ap.add_argument("--keep", help="keep executables, outputs and Brian2 projects in this folder")
+    args = ap.parse_args()
+    models = [m for m in args.models.split(",") if m]
+    for m in models:
+        if m not in MODELS:
+            ap.error("unknown model %r" % m)
+    if args.reps < 1:
+        ap.error("--reps must be at least 1")
+    if not os.access(SNNC, os.X_OK):
+        sys.exit("bench: no snnc at %s (build it, or set SNNC)" % SNNC)
+    work = args.keep or tempfile.mkdtemp(prefix="snnc-bench.")
+    os.makedirs(work, exist_ok=True)
+    rows = []
+    for m in models:
+        src, twin, title, target = MODELS[m]
+        log("bench: %s: snnc" % m)
+        s = run_snnc(m, src, work, args.reps)
+        b = None
+        if twin:
+            log("bench: %s: Brian2 standalone (build, then %d runs)" % (m, args.reps))
+            b = run_brian2(twin, work, args.reps)
+        rows.append((m, title, target, s, b))
+    triad = triad_gbs(work) if any(m.startswith("lif1m") for m in models) else None
+
+    version = subprocess.run([SNNC, "--version"], capture_output=True, text=True).stdout.strip()
+    brian2 = next((b["brian2"] for *_, b in rows if b), "?")
+    print("%s vs Brian2 %s cpp_standalone (1 thread), float64 unless said; min of %d runs"
+          % (version or "snnc", brian2, args.reps))
+    head = ("| model | snnc loop | snnc process | Brian2 sim | Brian2 process | ratio | target |"
+            " rates snnc (Hz) | rates Brian2 (Hz) | build snnc | build Brian2 | B/syn snnc |"
+            " RSS snnc | RSS Brian2 |")
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    met = []
+    for m, title, target, s, b in rows:
+        ratio = b["run_s"] / s["loop_s"] if b else None
+        if target and ratio:
+            met.append((title, ratio, target))
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            title, fmt_s(s["loop_s"]), fmt_s(s["process_s"]), fmt_s(b["run_s"]) if b else "-",
+            fmt_s(b["process_s"]) if b else "-", "%.2fx" % ratio if ratio else "-",
+            ("%gx" % target) if target else "-", fmt_rates(s["rates"]),
+            fmt_rates(b["rates"]) if b else "-", fmt_s(s["compile_s"]),
+            fmt_s(b["build_s"]) if b else "-",
+            "%.2f" % s["bytes_per_synapse"] if s["bytes_per_synapse"] else "-",
+            "%.0f MiB" % s["rss_mib"] if s["rss_mib"] else "-",
+            "%.0f MiB" % b["rss_mib"] if b and b["rss_mib"] else "-"))
+    for m, title, target, s, b in rows:
+        if m in STATE_BYTES:
+            updates = s["neurons"] * s["steps"]
+            ns = s["loop_s"] / updates * 1e9
+            gbs = 2 * STATE_BYTES[m] * updates / s["loop_s"] / 1e9
+            line = "%s: %.3f ns per neuron update, %.1f GB/s of state traffic" % (title, ns, gbs)
+            if b:
+                line += "; Brian2 %.3f ns" % (b["run_s"] / updates * 1e9)
+            print(line)
+    if triad:
+        print("triad bandwidth of this machine: %.1f GB/s (bench/triad.c)" % triad)
+    print("threads: not yet (CUBA-200k with 1 and 2 threads awaits --threads)")
+    for title, ratio, target in met:
+        print("target %s: %.2fx of %gx: %s" % (title, ratio, target,
+                                               "met" if ratio >= target else "not met"))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
