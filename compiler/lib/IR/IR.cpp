@@ -158,6 +158,23 @@ ExprRef withArgs(const Expr &e, std::vector<ExprRef> args) {
   return n;
 }
 
+void appendToInit(Module &m, uint32_t pop, const std::function<StmtPtr(ExprRef)> &make) {
+  for (Kernel &k : m.init)
+    if (k.pop == static_cast<int>(pop))
+      for (auto &s : k.body)
+        if (s->kind == Stmt::Kind::Loop) {
+          s->body.push_back(make(local(s->name, Type::I32)));
+          return;
+        }
+  const Population &P = m.populations[pop];
+  Block body;
+  body.push_back(make(local("i", Type::I32)));
+  Block kernel;
+  kernel.push_back(makeLoop("i", 0, P.size, std::move(body)));
+  m.init.insert(m.init.begin(),
+                {"init." + P.name, Phase::Init, static_cast<int>(pop), -1, std::move(kernel)});
+}
+
 bool isConst(const Expr &e, double *v) {
   if (e.op != Op::Const)
     return false;

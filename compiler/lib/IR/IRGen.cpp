@@ -71,6 +71,7 @@ public:
         postKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       resetKernel(p);
+    m_.streams = nextStream_;
     return std::move(m_);
   }
 

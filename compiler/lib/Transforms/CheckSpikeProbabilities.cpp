@@ -125,7 +125,8 @@ private:
     if (P.saturationVar < 0) {
       P.saturationVar = static_cast<int>(P.vars.size());
       P.vars.push_back({"_saturated", Type::I32});
-      zeroAtInit(pop);
+      uint32_t var = static_cast<uint32_t>(P.saturationVar);
+      appendToInit(m_, pop, [&](ExprRef i) { return makeStore(pop, var, i, integer(0)); });
     }
     uint32_t var = static_cast<uint32_t>(P.saturationVar);
     for (auto &s : spikeIf.body)
@@ -134,25 +135,6 @@ private:
                          binary(Op::Add, load(pop, var, Type::I32, s->index),
                                 select(saturated, integer(1), integer(0))));
     return nullptr;
-  }
-
-  /// The counter starts at 0 in the population's init kernel (made if it has none).
-  void zeroAtInit(uint32_t pop) {
-    const Population &P = m_.populations[pop];
-    uint32_t var = static_cast<uint32_t>(P.saturationVar);
-    for (Kernel &k : m_.init)
-      if (k.pop == static_cast<int>(pop))
-        for (auto &s : k.body)
-          if (s->kind == Stmt::Kind::Loop) {
-            s->body.push_back(makeStore(pop, var, local(s->name, Type::I32), integer(0)));
-            return;
-          }
-    Block body;
-    body.push_back(makeStore(pop, var, local("i", Type::I32), integer(0)));
-    Block kernel;
-    kernel.push_back(makeLoop("i", 0, P.size, std::move(body)));
-    m_.init.insert(m_.init.begin(), {"init." + P.name, Phase::Init, static_cast<int>(pop), -1,
-                                     std::move(kernel)});
   }
 
   Module &m_;

@@ -39,10 +39,21 @@ private:
       if (s->kind == Stmt::Kind::Note)
         continue;
       if (s->kind != Stmt::Kind::Store || s->onSynapse || s->pop != pop_ || !s->index ||
-          s->index->op != Op::Local || s->index->name != iv)
+          s->index->op != Op::Local || s->index->name != iv || expensive(*s->value))
         return false;
     }
     return true;
+  }
+
+  /// Work worth a branch: a random number or a math call, which a select would compute for every
+  /// neuron rather than for the few that take the branch (a Poisson source's next interval).
+  static bool expensive(const Expr &e) {
+    if (e.op == Op::Philox || e.op == Op::Rand || e.op == Op::Call)
+      return true;
+    for (auto &a : e.args)
+      if (expensive(*a))
+        return true;
+    return false;
   }
 
   /// let %cond = c; then each store x = select(%cond, v, x) (else-branch stores the other way).

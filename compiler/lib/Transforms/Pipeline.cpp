@@ -10,6 +10,7 @@
 #include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
 #include "snn/Transforms/LowerRandom.h"
+#include "snn/Transforms/PoissonIntervals.h"
 #include "snn/Transforms/ScaleUnits.h"
 
 namespace snn::transforms {
@@ -26,6 +27,9 @@ const std::vector<PassInfo> &passRegistry() {
        integrateODEs},
       {"fuse-neuron-updates", "merge each population's update, threshold and reset loops",
        [](ir::Module &m, DiagnosticEngine &) { fuseNeuronUpdates(m); }},
+      {"poisson-intervals",
+       "draw constant-rate Poisson sources' next spike (geometric intervals), not a number a step",
+       [](ir::Module &m, DiagnosticEngine &) { poissonIntervals(m); }},
       {"check-spike-probabilities",
        "refuse constant spike probabilities rand() < p above 1; count the others' saturated draws",
        checkSpikeProbabilities},

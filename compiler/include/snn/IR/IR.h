@@ -254,7 +254,12 @@ struct Module {
   std::vector<TimedArray> tables;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
+  uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
 };
+
+/// Appends `make(%i)` to the loop of population `pop`'s init kernel, creating the kernel (a loop
+/// over every neuron, run first) if the population has none.
+void appendToInit(Module &m, uint32_t pop, const std::function<StmtPtr(ExprRef)> &make);
 
 // ---- Rewriting helpers shared by the passes --------------------------------------------------
 
