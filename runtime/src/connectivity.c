@@ -1,8 +1,10 @@
 /*
  * connectivity.c — builds each projection's CSR (row_ptr by presynaptic neuron, ascending absolute
- * post indices in col) from its rule. Rules are generated twice, once to count per row and once to
- * fill, so col is allocated exactly once at its final size; the counter-based RNG makes the second
- * pass reproduce the first for free. With post_index = 1 the CSR is then also indexed by post
+ * post indices in col) from its rule. Bernoulli rows come out in row order and are built in one
+ * pass into a col array sized for the expected count (grown if a realisation exceeds it, then
+ * trimmed); the other rules are generated twice, once to count per row and once to fill, so col
+ * is allocated exactly once at its final size (the counter-based RNG makes the second pass
+ * reproduce the first for free). With post_index = 1 the CSR is then also indexed by post
  * neuron (col_ptr, post_syn) for kernels that visit the synapses of a post neuron that spiked;
  * that happens after `init`, since per-synapse delays may reorder the rows (delays.c).
  *
@@ -24,13 +26,32 @@
 typedef struct builder {
   uint64_t *row_ptr; /* count pass: row_ptr[row + 1] counts; fill pass: row_ptr[row] is the cursor */
   uint32_t *col;     /* NULL during the count pass */
+  /* One-pass building (rows in order): col grows as needed; row_ptr[row + 1] is set by the
+   * generator at the end of each row. `n` synapses so far, `cap` allocated, `failed` on OOM. */
+  int append;
+  uint64_t n, cap;
+  int failed;
 } builder;
 
 static inline void emit(builder *b, uint32_t row, uint32_t post) {
-  if (b->col)
+  if (b->append) {
+    if (b->n == b->cap) {
+      uint64_t cap = b->cap + b->cap / 2 + 1024;
+      uint32_t *col = cap <= SIZE_MAX / sizeof *col ? realloc(b->col, (size_t)cap * sizeof *col)
+                                                     : NULL;
+      if (!col) {
+        b->failed = 1;
+        return;
+      }
+      b->col = col;
+      b->cap = cap;
+    }
+    b->col[b->n++] = post;
+  } else if (b->col) {
     b->col[b->row_ptr[row]++] = post;
-  else
+  } else {
     b->row_ptr[row + 1]++;
+  }
 }
 
 /* Whether the pair (pre absolute a, post absolute c) is a forbidden self-connection. */
@@ -84,6 +105,7 @@ static void gen_bernoulli(const snn_projection_desc *pj, uint32_t j, uint64_t se
       next = pos + 1;
       if (next >= npost) break;
     }
+    if (b->append) b->row_ptr[r + 1] = b->n;
   }
 }
 
@@ -191,8 +213,31 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   }
   buffers[pj->row_ptr_buffer] = row_ptr;
 
+  if (pj->rule == SNN_BERNOULLI && pj->p > 0.0 && pj->p < 1.0) {
+    /* One pass, rows in order, into room for the mean count plus 8 standard deviations. */
+    double pairs = (double)npre * (double)(pj->post_end - pj->post_begin);
+    double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
+    double want = mean + 8.0 * sd + 1024.0;
+    builder b = {row_ptr, NULL, 1, 0, 0, 0};
+    if (want < (double)(SIZE_MAX / sizeof(uint32_t))) {
+      b.cap = (uint64_t)want;
+      b.col = malloc((size_t)b.cap * sizeof *b.col);
+    }
+    if (!b.col) goto oom_syn;
+    gen_bernoulli(pj, j, seed, &b);
+    if (b.failed || (pj->post_index && b.n > UINT32_MAX)) {
+      free(b.col);
+      if (b.failed) goto oom_syn;
+      return post_index_too_big(pj, b.n, err, len);
+    }
+    uint32_t *col = realloc(b.col, (size_t)(b.n ? b.n : 1) * sizeof *col); /* trim */
+    buffers[pj->col_buffer] = col ? col : b.col;
+    *num_synapses = b.n;
+    return 0;
+  }
+
   /* Pass 1: count per row, then prefix-sum into row starts. */
-  builder b = {row_ptr, NULL};
+  builder b = {row_ptr, NULL, 0, 0, 0, 0};
   generate(pj, j, seed, &b, mark);
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
