@@ -88,23 +88,110 @@ public:
 
   std::unique_ptr<llvm::Module> run() {
     llvm::Function *init = kernelFunction("snn_init", m_.init, /*isInit=*/true);
-    llvm::Function *step = kernelFunction("snn_step", m_.step, /*isInit=*/false);
-    descriptor(init, step);
+    std::vector<KernelInfo> kernels;
+    for (size_t k = 0; k < m_.step.size(); ++k)
+      kernels.push_back(stepKernel(k));
+    llvm::Function *step = stepFunction(kernels);
+    descriptor(init, step, kernels);
     return std::move(mod_);
   }
 
 private:
+  /// A step kernel as its own function over a range of its iteration space (runtime.h's
+  /// snn_kernel_fn): a tiled neuron kernel over tiles [begin, end), any other over [0, 1).
+  struct KernelInfo {
+    llvm::Function *fn;
+    const ir::Kernel *kernel;
+    const ir::Stmt *tile = nullptr; // the kernel's tile loop, if it has one
+  };
+
+  static const ir::Stmt *tileOf(const ir::Kernel &k) {
+    for (auto &s : k.body)
+      if (s->kind == ir::Stmt::Kind::Tile)
+        return s.get();
+    return nullptr;
+  }
+
+  /// void snn_k<j>_<net>(buffers, step, seed, begin, end, count_out). A tiled kernel runs the
+  /// tiles of neurons [begin, end) (multiples of the tile size, end possibly the population's
+  /// size), appends its spikes from spikes[begin] on and writes their number to *count_out; the
+  /// caller joins the ranges' spikes and sets the count (so `clear_spikes` is its business).
+  KernelInfo stepKernel(size_t j) {
+    const ir::Kernel &k = m_.step[j];
+    KernelInfo info{nullptr, &k, tileOf(k)};
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, i64_, i32_, i32_, ptr_},
+                                        false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                      "snn_k" + std::to_string(j) + "_" + m_.name, mod_.get());
+    info.fn = fn;
+    beginFunction(fn, /*isInit=*/false);
+    rangeBegin_ = fn->getArg(3), rangeEnd_ = fn->getArg(4), countOut_ = fn->getArg(5);
+    rangeBegin_->setName("begin");
+    rangeEnd_->setName("end");
+    countOut_->setName("count_out");
+    tiled_ = info.tile != nullptr;
+    if (tiled_) {
+      tileCount_ = entryAlloca(i32_, "range.nspikes");
+      b_.CreateStore(b_.getInt32(0), tileCount_);
+    }
+    locals_.clear();
+    block(k.body);
+    if (tiled_)
+      b_.CreateStore(b_.CreateLoad(i32_, tileCount_), countOut_);
+    tiled_ = false;
+    b_.CreateRetVoid();
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    annotateAliasing(*fn);
+    return info;
+  }
+
+  /// step(buffers, step, seed): every kernel over its whole range, in order; what the runtime
+  /// calls when it runs on one thread.
+  llvm::Function *stepFunction(const std::vector<KernelInfo> &kernels) {
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, i64_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "snn_step_" + m_.name,
+                                      mod_.get());
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn_ = fn;
+    fn->getArg(0)->setName("buffers");
+    fn->getArg(1)->setName("step");
+    fn->getArg(2)->setName("seed");
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
+    llvm::AllocaInst *count = b_.CreateAlloca(i32_, nullptr, "nspikes");
+    for (const KernelInfo &k : kernels) {
+      uint32_t extent = k.tile ? static_cast<uint32_t>(k.tile->end) : 1;
+      b_.CreateCall(k.fn, {fn->getArg(0), fn->getArg(1), fn->getArg(2), b_.getInt32(0),
+                           b_.getInt32(extent), count});
+      if (k.tile) {
+        Value *slot = b_.CreateConstInBoundsGEP1_64(
+            ptr_, fn->getArg(0), slots_.spikeCount[static_cast<uint32_t>(k.kernel->pop)]);
+        b_.CreateStore(b_.CreateLoad(i32_, count), b_.CreateLoad(ptr_, slot));
+      }
+    }
+    b_.CreateRetVoid();
+    return fn;
+  }
+
   // ---- kernels ------------------------------------------------------------------------------
   llvm::Function *kernelFunction(const char *name, const std::vector<ir::Kernel> &kernels,
                                  bool isInit) {
-    // init(buffers, seed) and step(buffers, step, seed), as runtime.h declares them.
-    std::vector<llvm::Type *> params = {ptr_, i64_};
-    if (!isInit)
-      params.push_back(i64_);
-    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), params, false);
+    // init(buffers, seed), as runtime.h declares it.
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_}, false);
     auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
                                       std::string(name) + "_" + m_.name, mod_.get());
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    beginFunction(fn, isInit);
+    for (auto &k : kernels) {
+      locals_.clear();
+      block(k.body);
+    }
+    b_.CreateRetVoid();
+    annotateAliasing(*fn);
+    return fn;
+  }
+
+  /// Entry block of a kernel function: every buffer pointer loaded once; seed, step and t.
+  void beginFunction(llvm::Function *fn, bool isInit) {
     fn_ = fn;
     llvm::Argument *buffers = fn->getArg(0);
     buffers->setName("buffers");
@@ -129,13 +216,6 @@ private:
                                llvm::ConstantFP::get(b_.getDoubleTy(), m_.dt), "t");
       time_ = b_.CreateFPCast(t, real_);
     }
-    for (auto &k : kernels) {
-      locals_.clear();
-      block(k.body);
-    }
-    b_.CreateRetVoid();
-    annotateAliasing(*fn);
-    return fn;
   }
 
   /// Every buffer is its own allocation, so accesses through different slots never alias: each
@@ -397,7 +477,12 @@ private:
       // The tile's spike mask: a byte per neuron, scratch on the stack (allocated once, at entry).
       auto *maskTy = llvm::ArrayType::get(b_.getInt8Ty(), static_cast<uint64_t>(s.tileSize));
       Value *mask = entryAlloca(maskTy, "mask." + s.name);
+      // The tiles of the kernel's range: [begin, min(end, s.end)).
       Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      end = b_.CreateSelect(b_.CreateICmpSLT(rangeEnd_, end), rangeEnd_, end, "range_end");
+      Value *start = b_.CreateSelect(
+          b_.CreateICmpSGT(rangeBegin_, b_.getInt32(static_cast<uint32_t>(s.begin))),
+          rangeBegin_, b_.getInt32(static_cast<uint32_t>(s.begin)), "range_begin");
       llvm::BasicBlock *pre = b_.GetInsertBlock();
       auto *header = llvm::BasicBlock::Create(ctx_, s.name + ".header", fn_);
       auto *body = llvm::BasicBlock::Create(ctx_, s.name + ".body", fn_);
@@ -405,7 +490,7 @@ private:
       b_.CreateBr(header);
       b_.SetInsertPoint(header);
       llvm::PHINode *t = b_.CreatePHI(i32_, 2, s.name);
-      t->addIncoming(b_.getInt32(static_cast<uint32_t>(s.begin)), pre);
+      t->addIncoming(start, pre);
       b_.CreateCondBr(b_.CreateICmpSLT(t, end), body, exit);
       b_.SetInsertPoint(body);
       locals_[s.name] = t;
@@ -426,9 +511,10 @@ private:
       return;
     }
     case K::CompactSpikes: {
-      // Appends tile + k for every set mask byte k, in order; the count stays in a register.
-      // Spikes are rare, so the mask is read 8 bytes at a time and a zero word skips 8 neurons;
-      // a word with a spike, and the tail of a short tile, go byte by byte, branch-free.
+      // Appends tile + k for every set mask byte k, in order, to the kernel range's spikes (from
+      // spikes[begin] on; the count stays in a register). Spikes are rare, so the mask is read 8
+      // bytes at a time and a zero word skips 8 neurons; a word with a spike, and the tail of a
+      // short tile, go byte by byte, branch-free.
       const ir::Population &pop = m_.populations[s.pop];
       Value *begin = locals_.at(s.name);
       Value *stop = b_.CreateAdd(begin, b_.getInt32(static_cast<uint32_t>(s.tileSize)));
@@ -436,15 +522,14 @@ private:
       Value *len = b_.CreateSub(b_.CreateSelect(b_.CreateICmpSLT(stop, size), stop, size), begin,
                                 "tile_len");
       Value *mask = masks_.at(s.name);
-      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
-      llvm::AllocaInst *nVar = entryAlloca(i32_, "compact.n");
-      b_.CreateStore(b_.CreateLoad(i32_, countPtr, "n"), nVar);
+      llvm::AllocaInst *nVar = tileCount_;
       auto bytes = [&](Value *from, Value *to) {
         loop(from, to, "cbyte", [&](Value *k) {
           Value *bit = b_.CreateLoad(b_.getInt8Ty(),
                                      b_.CreateInBoundsGEP(b_.getInt8Ty(), mask, k));
           Value *n = b_.CreateLoad(i32_, nVar);
-          b_.CreateStore(b_.CreateAdd(begin, k), elementPtr(i32_, slots_.spikes[s.pop], n));
+          b_.CreateStore(b_.CreateAdd(begin, k),
+                         elementPtr(i32_, slots_.spikes[s.pop], b_.CreateAdd(rangeBegin_, n)));
           b_.CreateStore(b_.CreateAdd(n, b_.CreateZExt(b_.CreateICmpNE(bit, b_.getInt8(0)), i32_)),
                          nVar);
         });
@@ -462,7 +547,6 @@ private:
         b_.SetInsertPoint(next);
       });
       bytes(b_.CreateShl(words, 3), len);
-      b_.CreateStore(b_.CreateLoad(i32_, nVar), countPtr);
       return;
     }
     case K::ForSpikes: {
@@ -524,6 +608,8 @@ private:
       return;
     }
     case K::ClearSpikes:
+      if (tiled_)
+        return; // the caller sets the count of a tiled kernel's spikes (stepFunction, runtime)
       b_.CreateStore(b_.getInt32(0), bufferPtrs_[slots_.spikeCount[s.pop]]);
       return;
     case K::EmitSpike: {
@@ -791,7 +877,8 @@ private:
 
   llvm::Constant *u32(uint64_t v) { return b_.getInt32(static_cast<uint32_t>(v)); }
 
-  void descriptor(llvm::Function *init, llvm::Function *step) {
+  void descriptor(llvm::Function *init, llvm::Function *step,
+                  const std::vector<KernelInfo> &kernels) {
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
     auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_, i32_, i32_});
@@ -800,9 +887,17 @@ private:
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
+    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_});
+    std::vector<llvm::Constant *> ks;
+    for (const KernelInfo &k : kernels) {
+      bool tiled = k.tile != nullptr;
+      ks.push_back(llvm::ConstantStruct::get(
+          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : 0),
+                     u32(tiled ? k.tile->end : 1), u32(tiled ? k.tile->tileSize : 0)}));
+    }
 
     std::vector<llvm::Constant *> pops;
     for (size_t p = 0; p < m_.populations.size(); ++p) {
@@ -864,7 +959,7 @@ private:
          llvm::ConstantFP::get(b_.getDoubleTy(), m_.duration), b_.getInt64(m_.seed),
          u32(pops.size()), array(popTy, pops, "populations"), u32(projs.size()),
          array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
-         u32(slots_.count), init, step});
+         u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels")});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              kModelSymbol);
   }
@@ -881,6 +976,10 @@ private:
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
+  // A step kernel's range arguments; for a tiled one also its running spike count.
+  Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;
+  llvm::AllocaInst *tileCount_ = nullptr;
+  bool tiled_ = false;
   llvm::Function *philox_ = nullptr;
   Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };

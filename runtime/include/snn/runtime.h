@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 9u
+#define SNN_ABI_VERSION 10u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -160,6 +160,23 @@ typedef void (*snn_init_fn)(void *const *buffers, uint64_t seed);
 /* `seed` is the instance seed: per-step random numbers (noise) are drawn from it. */
 typedef void (*snn_step_fn)(void *const *buffers, int64_t step, uint64_t seed);
 
+/* One kernel of the step, as its own function over a range of its iteration space: for a tiled
+ * kernel (tile > 0) the neurons [begin, end) of population `pop`, begin a multiple of `tile` and
+ * end a multiple of it or `extent`; it appends the spikes of its range to pop's spike buffer
+ * from index `begin` on and writes their number to *count_out, and the caller concatenates the
+ * ranges in order and sets the spike count. Ranges of a tiled kernel may run concurrently (they
+ * touch only their own neurons). Any other kernel is called once with [0, 1). */
+typedef void (*snn_kernel_fn)(void *const *buffers, int64_t step, uint64_t seed, uint32_t begin,
+                              uint32_t end, uint32_t *count_out);
+
+typedef struct snn_kernel_desc {
+  const char *name;   /* "neurons.P", "deliver.P_to_P" (the IR kernel) */
+  snn_kernel_fn fn;
+  uint32_t pop;       /* tiled: the population it runs over */
+  uint32_t extent;    /* tiled: the population's size; otherwise 1 */
+  uint32_t tile;      /* tiled: neurons per tile (range boundaries are multiples); otherwise 0 */
+} snn_kernel_desc;
+
 typedef struct snn_model_desc {
   uint32_t abi_version; /* SNN_ABI_VERSION */
   const char *name;     /* the network's name */
@@ -177,6 +194,10 @@ typedef struct snn_model_desc {
   snn_init_fn init;     /* sets initial neuron and synapse state; called after buffers and
                            connectivity exist */
   snn_step_fn step;     /* advances every population by one dt: update, threshold, delivery, reset */
+  /* The same step as its kernels, in order (step calls each over its whole range); the runtime
+   * uses them to run tiled kernels on several threads. 0 kernels: only `step` is used. */
+  uint32_t num_kernels;
+  const snn_kernel_desc *kernels;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */
