@@ -28,9 +28,13 @@ typedef struct snn_recording {
   uint64_t bin_spikes; /* rate recorder: spikes so far in the current (incomplete) bin */
 } snn_recording;
 
+typedef struct snn_pool snn_pool;
+
 struct snn_sim {
   const snn_model_desc *model;
   uint64_t seed;
+  snn_pool *pool;            /* threads of this instance (NULL: one thread) */
+  uint32_t min_parallel;     /* tiled kernels over fewer neurons run on one thread */
   void **buffers;            /* the buffer table handed to the kernels, model->num_buffers slots */
   uint64_t *pop_spikes;      /* per population: spikes since creation */
   uint64_t *proj_synapses;   /* per projection: synapses built */
@@ -59,6 +63,12 @@ void snn_rng_block(uint64_t seed, uint64_t stream, uint64_t index, uint32_t out[
 /* summary.c: one `warning: ...` line per condition the run should not have met (saturated spike
  * draws), as in the summary table. */
 void snn_sim_print_warnings(const snn_sim *sim, FILE *out);
+
+/* threads.c: the instance's thread pool, and one step run kernel by kernel over it. */
+snn_pool *snn_pool_create(int threads);
+void snn_pool_destroy(snn_pool *p);
+int snn_pool_threads(const snn_pool *p);
+void snn_step_kernels(snn_sim *sim, int64_t step);
 
 /* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
 int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void *alloc_zero(uint64_t n, size_t elem) {
   if (n == 0) n = 1; /* never hand a kernel NULL, even for an empty population */
@@ -98,6 +99,7 @@ void snn_sim_destroy(snn_sim *sim) {
   free(sim->pop_spikes);
   free(sim->proj_synapses);
   snn_record_free(sim);
+  snn_pool_destroy(sim->pool);
   free(sim);
 }
 
@@ -117,6 +119,25 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   }
   const int64_t n = (int64_t)llround(nd), s0 = sim->steps_done;
   if (snn_record_reserve(sim, s0, n)) return -1;
+  if (opts && opts->threads < 0) {
+    snn_set_err(sim->err, sizeof sim->err, "thread count %d must not be negative", opts->threads);
+    return -1;
+  }
+  int threads = opts ? opts->threads : 1;
+  sim->min_parallel = threads == 0 ? 32768u : 0u;
+  if (threads == 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+  }
+  if (m->num_kernels == 0) threads = 1; /* a descriptor without a kernel table: step only */
+  if (snn_pool_threads(sim->pool) != threads) {
+    snn_pool_destroy(sim->pool);
+    sim->pool = NULL;
+    if (threads > 1 && !(sim->pool = snn_pool_create(threads))) {
+      snn_set_err(sim->err, sizeof sim->err, "cannot start %d threads", threads);
+      return -1;
+    }
+  }
 
   snn_progress prog;
   snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
@@ -124,7 +145,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   const double t0 = snn_now();
   for (int64_t s = s0; s < s0 + n; s++) {
     snn_record_sample(sim, s);
-    m->step(sim->buffers, s, sim->seed);
+    if (sim->pool)
+      snn_step_kernels(sim, s);
+    else
+      m->step(sim->buffers, s, sim->seed);
     if (snn_record_collect_spikes(sim, s)) {
       rc = -1;
       break;
@@ -142,6 +166,8 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
 }
 
 const char *snn_sim_last_error(const snn_sim *sim) { return sim ? sim->err : "no simulation"; }
+
+int snn_sim_threads(const snn_sim *sim) { return sim ? snn_pool_threads(sim->pool) : 1; }
 
 int64_t snn_sim_steps_done(const snn_sim *sim) { return sim ? sim->steps_done : 0; }
 

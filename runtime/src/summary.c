@@ -71,8 +71,11 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
   snn_format_time(sim_time(sim), simt, sizeof simt);
   snn_format_time(m->dt, dt, sizeof dt);
   snn_format_time(sim->wall_s, wall, sizeof wall);
-  fprintf(out, "snnc: network '%s', %s simulated (%lld steps of %s), seed %llu\n", m->name, simt,
+  int threads = snn_sim_threads(sim);
+  fprintf(out, "snnc: network '%s', %s simulated (%lld steps of %s), seed %llu", m->name, simt,
           (long long)sim->steps_done, dt, (unsigned long long)sim->seed);
+  if (threads > 1) fprintf(out, ", %d threads", threads);
+  fputc('\n', out);
 
   /* One name column wide enough for every population and projection name. */
   int w = max_int((int)strlen("population"), (int)strlen("projection"));
@@ -136,8 +139,8 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size
   fprintf(f, ",\n  \"real\": \"%s\",\n", m->real_size == 4 ? "float32" : "float64");
   fprintf(f, "  \"dt\": %.17g,\n  \"duration\": %.17g,\n  \"steps\": %lld,\n", m->dt, t,
           (long long)sim->steps_done);
-  fprintf(f, "  \"seed\": %llu,\n  \"wall_time\": %.6f,\n", (unsigned long long)sim->seed,
-          sim->wall_s);
+  fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n  \"wall_time\": %.6f,\n",
+          (unsigned long long)sim->seed, snn_sim_threads(sim), sim->wall_s);
   if (t > 0)
     fprintf(f, "  \"real_time_factor\": %.6g,\n", sim->wall_s / t);
   else

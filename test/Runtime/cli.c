@@ -10,12 +10,14 @@
 // RUN: %t --quiet --out %t.dir/quiet 2>&1 | FileCheck --allow-empty --check-prefix=QUIET %s
 // RUN: %python -c "import numpy as np; a = np.load('%t.dir/quiet/P.c.npy'); assert a.shape == (20,), a.shape; print('default duration ok')" | FileCheck --check-prefix=DEF %s
 // RUN: %t --duration=1ms --seed 3 --out %t.dir/loud | FileCheck --check-prefix=LOUD %s
-// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--quiet]
+// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--threads N] [--quiet]
 // HELP: --duration T {{.*}}unit s, ms or us
 // HELP-NEXT: (default: 2 ms)
 // HELP-NEXT: --seed N {{.*}}(default: 7)
 // HELP: --out DIR
 // HELP-NEXT: (default: tick_out)
+// HELP-NEXT: --threads N {{.*}}1 to 1024
+// HELP-NEXT: the results are the same for every N
 // HELP-NEXT: --quiet
 // HELP-NEXT: --help
 // BAD: error: unknown option '--bogus'
@@ -95,6 +97,33 @@ int main(int argc, char **argv) {
   // CHECK: prog: error: invalid seed '12abc'
   // CHECK: rc=2
   CALL("seed junk", "--seed", "12abc");
+  // Thread counts: 1 to 1024, decimal, nothing else.
+  // CHECK-LABEL: == zero threads
+  // CHECK: prog: error: invalid thread count '0' (expected an integer from 1 to 1024)
+  // CHECK-NEXT: usage: prog
+  // CHECK: rc=2
+  CALL("zero threads", "--threads", "0");
+  // CHECK-LABEL: == negative threads
+  // CHECK: prog: error: invalid thread count '-2'
+  // CHECK: rc=2
+  CALL("negative threads", "--threads", "-2");
+  // CHECK-LABEL: == junk threads
+  // CHECK: prog: error: invalid thread count 'two'
+  // CHECK: rc=2
+  CALL("junk threads", "--threads=two");
+  // CHECK-LABEL: == too many threads
+  // CHECK: prog: error: invalid thread count '1025'
+  // CHECK: rc=2
+  CALL("too many threads", "--threads", "1025");
+  // CHECK-LABEL: == missing threads
+  // CHECK: prog: error: option '--threads' needs a value
+  // CHECK: rc=2
+  CALL("missing threads", "--threads");
+  // A descriptor without a kernel table runs its step on one thread, whatever is asked.
+  // CHECK-LABEL: == threads without kernels
+  // CHECK: snnc: network 'tick', 0.3 ms simulated (3 steps of 0.1 ms), seed 7
+  // CHECK: rc=0
+  CALL("threads without kernels", "--threads", "4", "--duration", "300us", "--out", out);
   // CHECK-LABEL: == missing out
   // CHECK: prog: error: option '--out' needs a value
   // CHECK: rc=2

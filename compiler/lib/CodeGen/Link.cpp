@@ -26,7 +26,7 @@ bool linkExecutable(const std::string &object, const std::string &output,
       return false;
     }
   std::vector<std::string> args = {*cc, object, std::string(mainLib.str()),
-                                   std::string(rtLib.str()), "-lm", "-o", output};
+                                   std::string(rtLib.str()), "-lm", "-lpthread", "-o", output};
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*cc, refs, std::nullopt, {}, 0, 0, &msg);

@@ -211,7 +211,14 @@ void snn_sim_destroy(snn_sim *sim);
 
 typedef struct snn_run_options {
   int progress;  /* 1: draw a progress bar on stderr (only if stderr is a terminal) */
+  /* Threads to run the step on: 0 means every online core, but only for tiled kernels of at
+   * least 32768 neurons (below that, launching costs more than it saves); N >= 1 means N, for
+   * every tiled kernel of at least N tiles. Results are the same bits for every value. */
+  int threads;
 } snn_run_options;
+
+/* The threads the last snn_sim_run used (1 before any run). */
+int snn_sim_threads(const snn_sim *sim);
 
 /* Advances by round(duration / dt) steps, recording as declared. Returns 0 on success. */
 int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts);
