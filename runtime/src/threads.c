@@ -3,8 +3,10 @@
  * runtime.h). A tiled kernel's neurons are cut into one contiguous range of whole tiles per
  * thread; each range appends its spikes from its own first neuron on and counts them, and the
  * ranges are then concatenated in order, so the spike list — and with it everything downstream —
- * is the same whatever the number of threads. The other kernels (deliveries, on_post, spike
- * sources) run on the calling thread, in order.
+ * is the same whatever the number of threads. By-post deliveries are cut into ranges of their
+ * postsynaptic population: every range sees every spike, in order, but delivers only onto its own
+ * neurons, so each neuron's inputs are summed in the same order as on one thread. The other
+ * kernels (plastic or delayed deliveries, on_post, spike sources) run on the calling thread.
  *
  * The pool belongs to one snn_sim (no global state). Launches come every step, microseconds
  * apart, so waiting threads first spin on the launch counter for a while (a sleeping thread takes
@@ -159,6 +161,25 @@ void snn_step_kernels(snn_sim *sim, int64_t step) {
   snn_pool *p = sim->pool;
   for (uint32_t k = 0; k < m->num_kernels; k++) {
     const snn_kernel_desc *kd = &m->kernels[k];
+    if (kd->by_post) {
+      /* Equal ranges of the postsynaptic population; each delivers onto its own neurons. */
+      const int n = p ? p->n : 1;
+      if (n == 1 || kd->extent < (uint32_t)n || kd->extent < sim->min_parallel) {
+        uint32_t unused = 0;
+        kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, &unused);
+        continue;
+      }
+      for (int t = 0; t < n; t++) {
+        p->begin[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)t / (uint64_t)n);
+        p->end[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)(t + 1) / (uint64_t)n);
+      }
+      p->fn = kd->fn;
+      p->buffers = sim->buffers;
+      p->step = step;
+      p->seed = sim->seed;
+      launch(p);
+      continue;
+    }
     if (kd->tile == 0) {
       uint32_t unused = 0;
       kd->fn(sim->buffers, step, sim->seed, 0, 1, &unused);

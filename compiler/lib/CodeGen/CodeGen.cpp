@@ -159,7 +159,10 @@ private:
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
     llvm::AllocaInst *count = b_.CreateAlloca(i32_, nullptr, "nspikes");
     for (const KernelInfo &k : kernels) {
-      uint32_t extent = k.tile ? static_cast<uint32_t>(k.tile->end) : 1;
+      uint32_t extent =
+          k.tile                 ? static_cast<uint32_t>(k.tile->end)
+          : k.kernel->postRanges ? m_.populations[m_.projections[k.kernel->proj].post].size
+                                 : 1;
       b_.CreateCall(k.fn, {fn->getArg(0), fn->getArg(1), fn->getArg(2), b_.getInt32(0),
                            b_.getInt32(extent), count});
       if (k.tile) {
@@ -597,6 +600,29 @@ private:
         last = b_.CreateAdd(first, offset(b_.CreateAdd(at, b_.getInt64(1))), "last");
         first = b_.CreateAdd(first, offset(at), "first");
       }
+      if (s.postRange) {
+        // Only the synapses onto the kernel's post neurons [begin, end): rows are sorted by
+        // post, so two binary searches cut the row, skipped when the range is everything.
+        Value *whole = b_.CreateAnd(b_.CreateICmpULE(rangeBegin_, b_.getInt32(pj.postBegin)),
+                                    b_.CreateICmpUGE(rangeEnd_, b_.getInt32(pj.postEnd)));
+        llvm::BasicBlock *pre = b_.GetInsertBlock();
+        auto *cut = llvm::BasicBlock::Create(ctx_, "row.cut", fn_);
+        auto *join = llvm::BasicBlock::Create(ctx_, "row.cut.done", fn_);
+        b_.CreateCondBr(whole, join, cut);
+        b_.SetInsertPoint(cut);
+        Value *cutFirst = lowerBound(s.proj, first, last, rangeBegin_);
+        Value *cutLast = lowerBound(s.proj, cutFirst, last, rangeEnd_);
+        llvm::BasicBlock *cutEnd = b_.GetInsertBlock();
+        b_.CreateBr(join);
+        b_.SetInsertPoint(join);
+        llvm::PHINode *f = b_.CreatePHI(i64_, 2, "first");
+        f->addIncoming(first, pre);
+        f->addIncoming(cutFirst, cutEnd);
+        llvm::PHINode *l = b_.CreatePHI(i64_, 2, "last");
+        l->addIncoming(last, pre);
+        l->addIncoming(cutLast, cutEnd);
+        first = f, last = l;
+      }
       loop(first, last, "syn", [&](Value *j) {
         locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
         // Synapse indices are 64-bit in generated code (the IR types them as indices); they are
@@ -625,6 +651,30 @@ private:
       // Rejected by the verifier before code generation.
       return;
     }
+  }
+
+  /// The first position k in [lo, hi) with col[k] >= value (hi if none): col is ascending there.
+  Value *lowerBound(uint32_t proj, Value *lo0, Value *hi0, Value *value) {
+    llvm::BasicBlock *pre = b_.GetInsertBlock();
+    auto *head = llvm::BasicBlock::Create(ctx_, "lb.head", fn_);
+    auto *body = llvm::BasicBlock::Create(ctx_, "lb.body", fn_);
+    auto *done = llvm::BasicBlock::Create(ctx_, "lb.done", fn_);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::PHINode *lo = b_.CreatePHI(i64_, 2, "lo");
+    llvm::PHINode *hi = b_.CreatePHI(i64_, 2, "hi");
+    lo->addIncoming(lo0, pre);
+    hi->addIncoming(hi0, pre);
+    b_.CreateCondBr(b_.CreateICmpULT(lo, hi), body, done);
+    b_.SetInsertPoint(body);
+    Value *mid = b_.CreateLShr(b_.CreateAdd(lo, hi), 1, "mid");
+    Value *c = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[proj], mid));
+    Value *below = b_.CreateICmpULT(c, value);
+    lo->addIncoming(b_.CreateSelect(below, b_.CreateAdd(mid, b_.getInt64(1)), lo), body);
+    hi->addIncoming(b_.CreateSelect(below, hi, mid), body);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(done);
+    return lo;
   }
 
   /// Largest row r in [0, npre) with row_ptr[r] <= syn (invariant row_ptr[lo] <= syn <
@@ -887,16 +937,19 @@ private:
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
-    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_});
+    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
                i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_});
     std::vector<llvm::Constant *> ks;
     for (const KernelInfo &k : kernels) {
-      bool tiled = k.tile != nullptr;
+      bool tiled = k.tile != nullptr, byPost = k.kernel->postRanges;
+      uint32_t extent = tiled    ? static_cast<uint32_t>(k.tile->end)
+                        : byPost ? m_.populations[m_.projections[k.kernel->proj].post].size
+                                 : 1;
       ks.push_back(llvm::ConstantStruct::get(
-          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : 0),
-                     u32(tiled ? k.tile->end : 1), u32(tiled ? k.tile->tileSize : 0)}));
+          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : 0), u32(extent),
+                     u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0)}));
     }
 
     std::vector<llvm::Constant *> pops;

@@ -272,7 +272,7 @@ struct ModulePrinter {
         os << " with delay ";
         expr(*s.value);
       }
-      os << " {\n";
+      os << " {" << (s.postRange ? "  ; onto the kernel's range only" : "") << '\n';
       block(s.body);
       line() << "}\n";
       return;
@@ -340,7 +340,8 @@ struct ModulePrinter {
   }
 
   void kernel(const Kernel &k) {
-    line() << "kernel " << k.name << " (" << phaseName(k.phase) << ") {\n";
+    line() << "kernel " << k.name << " (" << phaseName(k.phase) << ") {"
+           << (k.postRanges ? "  ; runs as ranges of postsynaptic neurons" : "") << '\n';
     block(k.body);
     line() << "}\n";
   }

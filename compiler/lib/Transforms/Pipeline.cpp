@@ -10,6 +10,7 @@
 #include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
 #include "snn/Transforms/LowerRandom.h"
+#include "snn/Transforms/PartitionDeliveries.h"
 #include "snn/Transforms/PoissonIntervals.h"
 #include "snn/Transforms/ScaleUnits.h"
 
@@ -27,6 +28,9 @@ const std::vector<PassInfo> &passRegistry() {
        integrateODEs},
       {"fuse-neuron-updates", "merge each population's update, threshold and reset loops",
        [](ir::Module &m, DiagnosticEngine &) { fuseNeuronUpdates(m); }},
+      {"partition-deliveries",
+       "mark deliveries that can run as independent ranges of postsynaptic neurons",
+       [](ir::Module &m, DiagnosticEngine &) { partitionDeliveries(m); }},
       {"poisson-intervals",
        "draw constant-rate Poisson sources' next spike (geometric intervals), not a number a step",
        [](ir::Module &m, DiagnosticEngine &) { poissonIntervals(m); }},

@@ -165,7 +165,10 @@ typedef void (*snn_step_fn)(void *const *buffers, int64_t step, uint64_t seed);
  * end a multiple of it or `extent`; it appends the spikes of its range to pop's spike buffer
  * from index `begin` on and writes their number to *count_out, and the caller concatenates the
  * ranges in order and sets the spike count. Ranges of a tiled kernel may run concurrently (they
- * touch only their own neurons). Any other kernel is called once with [0, 1). */
+ * touch only their own neurons). A by-post kernel (by_post = 1: a delivery) takes [begin, end)
+ * as a range of its projection's postsynaptic population (extent = its size) and delivers only
+ * the synapses onto those neurons; its ranges may run concurrently too, and any partition gives
+ * the same result. Any other kernel is called once with [0, 1). */
 typedef void (*snn_kernel_fn)(void *const *buffers, int64_t step, uint64_t seed, uint32_t begin,
                               uint32_t end, uint32_t *count_out);
 
@@ -175,6 +178,7 @@ typedef struct snn_kernel_desc {
   uint32_t pop;       /* tiled: the population it runs over */
   uint32_t extent;    /* tiled: the population's size; otherwise 1 */
   uint32_t tile;      /* tiled: neurons per tile (range boundaries are multiples); otherwise 0 */
+  uint32_t by_post;   /* 1: ranges of the postsynaptic population (extent = its size) */
 } snn_kernel_desc;
 
 typedef struct snn_model_desc {

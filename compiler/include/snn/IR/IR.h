@@ -149,6 +149,7 @@ struct Stmt {
   ExprRef index, value;
   int64_t begin = 0, end = 0;
   int64_t tileSize = 0; // Tile, and a Loop over a tile
+  bool postRange = false; // ForRow: only the synapses onto the kernel's range of post neurons
   std::string tile;     // Loop: the enclosing Tile's variable, if it iterates over one tile
   bool unlessRefractory = false;
   SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes; If: the spike
@@ -232,6 +233,9 @@ struct Kernel {
   int pop = -1;   // the population whose neurons it loops over (Init/Update/Threshold/Reset)
   int proj = -1;  // the projection it delivers (Deliver) or whose synapses it updates (Update)
   Block body;
+  /// May run as independent ranges of the projection's postsynaptic neurons (its for_synapses
+  /// marked postRange); see partition-deliveries.
+  bool postRanges = false;
 };
 
 /// A timed array: values[k] holds for t in [k*interval, (k+1)*interval), values[0] before and the
