@@ -65,6 +65,24 @@ def rss_of(cmd, cwd=None):
         return None
 
 
+def thread_scaling(work, reps):
+    """CUBA-200k's loop on 1 and 2 threads (the same executable; the results are identical)."""
+    exe = os.path.join(work, "cuba200k")
+    if not os.path.exists(exe):
+        timed([SNNC, os.path.join(ROOT, "bench/models/cuba200k.snn"), "-o", exe])
+    best = {}
+    for threads in (1, 2):
+        loops = []
+        for r in range(reps):
+            out = os.path.join(work, "threads%d_%d" % (threads, r))
+            timed([exe, "--quiet", "--threads", str(threads), "--out", out])
+            loops.append(json.load(open(os.path.join(out, "summary.json")))["wall_time"])
+        best[threads] = min(loops)
+    same = open(os.path.join(work, "threads1_0", "P.spikes.npy"), "rb").read() == \
+        open(os.path.join(work, "threads2_0", "P.spikes.npy"), "rb").read()
+    return best, same
+
+
 def run_snnc(name, src, work, reps):
     exe = os.path.join(work, name)
     source = os.path.join(ROOT, src)
@@ -76,12 +94,13 @@ def run_snnc(name, src, work, reps):
     loops, procs, summary = [], [], None
     for r in range(reps):
         out = os.path.join(work, "%s_out%d" % (name, r))
-        wall, _ = timed([exe, "--quiet", "--out", out])
+        # One thread: the table compares one core with Brian2 on one core.
+        wall, _ = timed([exe, "--quiet", "--threads", "1", "--out", out])
         s = json.load(open(os.path.join(out, "summary.json")))
         loops.append(s["wall_time"])
         procs.append(wall)
         summary = s
-    rss = rss_of([exe, "--quiet", "--out", os.path.join(work, name + "_rss")])
+    rss = rss_of([exe, "--quiet", "--threads", "1", "--out", os.path.join(work, name + "_rss")])
     nsyn = sum(p["synapses"] for p in summary["projections"])
     bps = (sum(p["bytes_per_synapse"] * p["synapses"] for p in summary["projections"]) / nsyn
            if nsyn else None)
@@ -195,7 +214,13 @@ def main():
             print(line)
     if triad:
         print("triad bandwidth of this machine: %.1f GB/s (bench/triad.c)" % triad)
-    print("threads: not yet (CUBA-200k with 1 and 2 threads awaits --threads)")
+    if "cuba200k" in models:
+        best, same = thread_scaling(work, args.reps)
+        speedup = best[1] / best[2]
+        print("CUBA-200k threads: 1 thread %s, 2 threads %s: %.2fx (target 1.7x: %s); spikes %s"
+              % (fmt_s(best[1]), fmt_s(best[2]), speedup,
+                 "met" if speedup >= 1.7 else "not met",
+                 "byte-identical" if same else "DIFFERENT"))
     for title, ratio, target in met:
         print("target %s: %.2fx of %gx: %s" % (title, ratio, target,
                                                "met" if ratio >= target else "not met"))

@@ -255,6 +255,49 @@ static int check_recs(const snn_model_desc *m, char *err, size_t len) {
   return 0;
 }
 
+/* Whether this CPU has every x86 extension the model's code may use (m->isa): running it anyway
+ * would end in an illegal instruction part-way. */
+static int check_isa(const snn_model_desc *m, char *err, size_t len) {
+  if (!m->isa || !*m->isa) return 0;
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+  __builtin_cpu_init();
+  char missing[256] = "";
+  const char *p = m->isa;
+  while (*p) {
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    char name[32];
+    if (n < sizeof name) {
+      memcpy(name, p, n);
+      name[n] = '\0';
+      int have = 1;
+#define SNN_ISA(s) else if (!strcmp(name, s)) have = __builtin_cpu_supports(s)
+      if (0) {
+      }
+      SNN_ISA("sse4.1"); SNN_ISA("sse4.2"); SNN_ISA("avx"); SNN_ISA("avx2"); SNN_ISA("fma");
+      SNN_ISA("bmi"); SNN_ISA("bmi2"); SNN_ISA("avx512f"); SNN_ISA("avx512dq");
+      SNN_ISA("avx512bw"); SNN_ISA("avx512vl"); SNN_ISA("avx512cd");
+#undef SNN_ISA
+      if (!have && strlen(missing) + n + 3 < sizeof missing) {
+        if (*missing) strcat(missing, ", ");
+        strcat(missing, name);
+      }
+    }
+    p += n + (e ? 1 : 0);
+  }
+  if (*missing) {
+    snn_set_err(err, len,
+                "model '%s' was compiled for %s, which this CPU lacks (compile it for this machine, "
+                "or with -mcpu/-mattr that it supports)",
+                m->name, missing);
+    return -1;
+  }
+#else
+  (void)err, (void)len;
+#endif
+  return 0;
+}
+
 int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
   if (!m) {
     snn_set_err(err, len, "no model descriptor");
@@ -287,6 +330,14 @@ int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
     snn_set_err(err, len, "model '%s' lacks its %s kernel", m->name, m->init ? "step" : "init");
     return -1;
   }
+  for (uint32_t k = 0; k < m->num_kernels; k++) {
+    const snn_kernel_desc *kd = &m->kernels[k];
+    if (!kd->fn || ((kd->tile || kd->by_post) && kd->pop >= m->num_populations)) {
+      snn_set_err(err, len, "model '%s': kernel %u is malformed", m->name, k);
+      return -1;
+    }
+  }
+  if (check_isa(m, err, len)) return -1;
   unsigned char *used = calloc(m->num_buffers ? m->num_buffers : 1, 1);
   if (!used) {
     snn_set_err(err, len, "out of memory");

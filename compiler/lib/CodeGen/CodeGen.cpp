@@ -76,7 +76,7 @@ struct Slots {
 class Emitter {
 public:
   Emitter(const ir::Module &m, llvm::LLVMContext &ctx, llvm::TargetMachine &tm)
-      : m_(m), ctx_(ctx), slots_(m), b_(ctx) {
+      : m_(m), ctx_(ctx), slots_(m), b_(ctx), isa_(requiredIsa(tm)) {
     mod_ = std::make_unique<llvm::Module>(m.name, ctx);
     mod_->setTargetTriple(tm.getTargetTriple().str());
     mod_->setDataLayout(tm.createDataLayout());
@@ -940,7 +940,7 @@ private:
     auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_});
     std::vector<llvm::Constant *> ks;
     for (const KernelInfo &k : kernels) {
       bool tiled = k.tile != nullptr, byPost = k.kernel->postRanges;
@@ -948,7 +948,7 @@ private:
                         : byPost ? m_.populations[m_.projections[k.kernel->proj].post].size
                                  : 1;
       ks.push_back(llvm::ConstantStruct::get(
-          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : 0), u32(extent),
+          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? m_.projections[k.kernel->proj].post : 0), u32(extent),
                      u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0)}));
     }
 
@@ -1012,7 +1012,8 @@ private:
          llvm::ConstantFP::get(b_.getDoubleTy(), m_.duration), b_.getInt64(m_.seed),
          u32(pops.size()), array(popTy, pops, "populations"), u32(projs.size()),
          array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
-         u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels")});
+         u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
+         str(isa_)});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              kModelSymbol);
   }
@@ -1021,6 +1022,7 @@ private:
   llvm::LLVMContext &ctx_;
   Slots slots_;
   IRBuilder<> b_;
+  std::string isa_; // the x86 extensions the code may use (runtime.h's snn_model_desc.isa)
   std::unique_ptr<llvm::Module> mod_;
   llvm::Type *real_, *i32_, *i64_;
   llvm::PointerType *ptr_;

@@ -24,6 +24,15 @@ int runJIT(const ir::Module &m, const TargetOptions &opts, const std::vector<std
   auto tm = createTargetMachine(opts, error);
   if (!tm)
     return 1;
+  // Code for features this machine lacks would die of SIGILL: refuse it before running.
+  if (auto missing = missingHostFeatures(*tm); !missing.empty()) {
+    std::string list;
+    for (auto &f : missing)
+      list += (list.empty() ? "" : ", ") + f;
+    error = "this machine lacks " + list + ", which -mcpu/-mattr asked for; 'snnc run' runs "
+            "here (compile with -o to run elsewhere)";
+    return 1;
+  }
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto mod = compileToLLVM(m, *ctx, *tm, opts, error);
   if (!mod)

@@ -34,6 +34,7 @@ Compiles a .snn network to a native executable (default), or stops at a stage an
   -print-after-all      print the IR after every pass (to stderr)
   -O0                   skip LLVM's optimisation pipeline
   -mcpu=<cpu>           target CPU (default: native, the host's CPU and features)
+  -mattr=<+f,-f,...>    add or remove target features (e.g. -mattr=-avx512f)
   -I <dir>              add a directory to the import search path (before the stdlib)
   -runtime-dir=<dir>    where libsnnrt.a is (default: <snnc>/../lib)
   --version             print the version
@@ -135,6 +136,8 @@ Options parseArgs(int argc, char **argv) {
       o.target.optimize = true;
     } else if (a.rfind("-mcpu", 0) == 0) {
       o.target.cpu = value("-mcpu");
+    } else if (a.rfind("-mattr", 0) == 0) {
+      o.target.attrs = value("-mattr");
     } else if (a.rfind("-runtime-dir", 0) == 0) {
       o.runtimeDir = value("-runtime-dir");
     } else if (a == "-I") {

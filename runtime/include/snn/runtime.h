@@ -202,6 +202,10 @@ typedef struct snn_model_desc {
    * uses them to run tiled kernels on several threads. 0 kernels: only `step` is used. */
   uint32_t num_kernels;
   const snn_kernel_desc *kernels;
+  /* The x86 extensions the generated code may use, comma-separated in the names of GCC's
+   * __builtin_cpu_supports ("avx2,fma,avx512f"); snn_sim_create refuses to run on a CPU that
+   * lacks one (rather than dying of an illegal instruction). NULL or "": none checked. */
+  const char *isa;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */

@@ -13,6 +13,7 @@ namespace snn::codegen {
 
 struct TargetOptions {
   std::string cpu = "native"; // "native": the host CPU and its features (like -march=native)
+  std::string attrs;          // -mattr: "+avx2,-avx512f", added to the CPU's features
   bool optimize = true;       // run LLVM's O2 pipeline
 };
 
