@@ -1,6 +1,7 @@
 /*
  * main.c — the entry point of a generated executable, kept in its own archive (snnrt_main) so that
- * embedders can link the runtime without getting a `main`. The compiler emits `snn_model`.
+ * embedders can link the runtime without getting a `main`. The compiler exports each model as
+ * `snn_model_<network>` and, in an object made for an executable, `snn_model` as its alias.
  */
 #include "snn/runtime.h"
 

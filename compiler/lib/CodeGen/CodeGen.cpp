@@ -15,6 +15,7 @@
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/GlobalAlias.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/FileSystem.h"
@@ -1015,7 +1016,7 @@ private:
          u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
          str(isa_)});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
-                             kModelSymbol);
+                             modelSymbol(m_.name));
   }
 
   const ir::Module &m_;
@@ -1067,7 +1068,7 @@ std::unique_ptr<llvm::Module> compileToLLVM(const ir::Module &m, llvm::LLVMConte
 }
 
 bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
-              const std::string &path, std::string &error) {
+              const std::string &path, std::string &error, bool forExecutable) {
   auto tm = createTargetMachine(opts, error);
   if (!tm)
     return false;
@@ -1075,6 +1076,11 @@ bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
   auto mod = compileToLLVM(m, ctx, *tm, opts, error);
   if (!mod)
     return false;
+  if (forExecutable) { // main.c's `snn_model`
+    llvm::GlobalVariable *desc = mod->getNamedGlobal(modelSymbol(m.name));
+    llvm::GlobalAlias::create(desc->getValueType(), 0, llvm::GlobalValue::ExternalLinkage,
+                              kEntryModelSymbol, desc, mod.get());
+  }
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, kind == OutputKind::Object ? llvm::sys::fs::OF_None
                                                                 : llvm::sys::fs::OF_Text);

@@ -74,7 +74,7 @@ int runJIT(const ir::Module &m, const TargetOptions &opts, const std::vector<std
     error = "cannot add the model to the JIT: " + llvm::toString(std::move(err));
     return 1;
   }
-  auto sym = (*jit)->lookup(kModelSymbol);
+  auto sym = (*jit)->lookup(modelSymbol(m.name));
   if (!sym) {
     error = "cannot find the model in the JIT: " + llvm::toString(sym.takeError());
     return 1;

@@ -14,8 +14,12 @@ class TargetMachine;
 
 namespace snn::codegen {
 
-/// The name of the exported model descriptor (runtime.h's snn_model_desc).
-inline constexpr const char *kModelSymbol = "snn_model";
+/// The exported model descriptor (runtime.h's snn_model_desc) of network `name`: snn_model_<name>,
+/// so that several models can be linked into one program.
+inline std::string modelSymbol(const std::string &name) { return "snn_model_" + name; }
+/// What runtime/src/main.c (the executable's `main`) links against: an alias of the descriptor
+/// that only an object meant for an executable defines.
+inline constexpr const char *kEntryModelSymbol = "snn_model";
 
 std::unique_ptr<llvm::Module> buildLLVMModule(const ir::Module &m, llvm::LLVMContext &ctx,
                                               llvm::TargetMachine &tm);

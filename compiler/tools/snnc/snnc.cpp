@@ -281,7 +281,7 @@ int main(int argc, char **argv) {
                    ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
                     ".o");
     bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
-                                err);
+                                err, /*forExecutable=*/true);
     std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
                                                 : opts.runtimeDir;
     ok = ok && codegen::linkExecutable(obj.string(), out, rtDir, err);

@@ -20,8 +20,10 @@ struct TargetOptions {
 enum class OutputKind { LLVMText, Assembly, Object };
 
 /// Generates code for `m` and writes it to `path` ("-" for stdout).
+/// The model's descriptor is exported as snn_model_<network>; `forExecutable` also defines the
+/// `snn_model` that the runtime's `main` (libsnnrt_main) calls.
 bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
-              const std::string &path, std::string &error);
+              const std::string &path, std::string &error, bool forExecutable = false);
 
 /// Compiles `m` in memory and runs it with the runtime's command line (`args[0]` is the program
 /// name). Returns the process exit status the compiled executable would have had.
