@@ -2011,18 +2011,6 @@ private:
 
 } // namespace
 
-const char *methodName(Method m) {
-  switch (m) {
-  case Method::Auto: return "auto";
-  case Method::Exact: return "exact";
-  case Method::ExponentialEuler: return "exponential_euler";
-  case Method::RK4: return "rk4";
-  case Method::RK2: return "rk2";
-  case Method::Euler: return "euler";
-  }
-  return "auto";
-}
-
 std::optional<SemaResult> analyze(const ast::Program &program, SourceManager &sm,
                                   DiagnosticEngine &diags) {
   return Analyzer(program, sm, diags).run();

@@ -5,7 +5,8 @@
 // back ends both consume the same form.
 #pragma once
 
-#include "snn/Sema/Sema.h"
+#include "snn/Basic/ModelKinds.h"
+#include "snn/Basic/SourceManager.h"
 
 #include <cstdint>
 #include <functional>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "snn/IR/IR.h"
+#include "snn/Sema/Sema.h"
 
 namespace snn::ir {
 

@@ -5,6 +5,7 @@
 
 #include "snn/AST/AST.h"
 #include "snn/Basic/Diagnostics.h"
+#include "snn/Basic/ModelKinds.h"
 #include "snn/Sema/SpikeFile.h"
 #include "snn/Sema/Units.h"
 
@@ -52,14 +53,6 @@ struct NameRef {
   std::string name; // param/state name, or unit name
 };
 
-enum class Precision { Float64, Float32 };
-
-enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree };
-
-/// How a neuron's equations are integrated: chosen by the compiler (Auto) or requested with
-/// `equations (method = ...)`.
-enum class Method { Auto, Exact, ExponentialEuler, RK4, RK2, Euler };
-const char *methodName(Method m);
 
 struct NeuronInfo {
   const ast::NeuronDef *def = nullptr;
