@@ -12,6 +12,7 @@
 #include "snn/Transforms/LowerRandom.h"
 #include "snn/Transforms/PartitionDeliveries.h"
 #include "snn/Transforms/PoissonIntervals.h"
+#include "snn/Transforms/ReciprocalDivisions.h"
 #include "snn/Transforms/ScaleUnits.h"
 
 namespace snn::transforms {
@@ -39,6 +40,8 @@ const std::vector<PassInfo> &passRegistry() {
        checkSpikeProbabilities},
       {"lower-random", "compute random numbers inline from Philox-4x32-10 blocks",
        [](ir::Module &m, DiagnosticEngine &) { lowerRandom(m); }},
+      {"reciprocal-divisions", "multiply by the reciprocal of a constant instead of dividing",
+       [](ir::Module &m, DiagnosticEngine &) { reciprocalDivisions(m); }},
       {"compact-spikes",
        "turn each neuron loop's spike test into a mask per tile, then append the tile's spikes",
        [](ir::Module &m, DiagnosticEngine &) { compactSpikes(m); }},
