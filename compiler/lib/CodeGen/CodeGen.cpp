@@ -654,12 +654,13 @@ private:
     }
   }
 
-  /// The first position k in [lo, hi) with col[k] >= value (hi if none): col is ascending there.
-  Value *lowerBound(uint32_t proj, Value *lo0, Value *hi0, Value *value) {
+  /// The first k in [lo, hi) where below(k) is false (hi if none), for a `below` that is true
+  /// and then false along the range: a binary search.
+  template <typename Below> Value *partitionPoint(Value *lo0, Value *hi0, Below below) {
     llvm::BasicBlock *pre = b_.GetInsertBlock();
-    auto *head = llvm::BasicBlock::Create(ctx_, "lb.head", fn_);
-    auto *body = llvm::BasicBlock::Create(ctx_, "lb.body", fn_);
-    auto *done = llvm::BasicBlock::Create(ctx_, "lb.done", fn_);
+    auto *head = llvm::BasicBlock::Create(ctx_, "bs.head", fn_);
+    auto *body = llvm::BasicBlock::Create(ctx_, "bs.body", fn_);
+    auto *done = llvm::BasicBlock::Create(ctx_, "bs.done", fn_);
     b_.CreateBr(head);
     b_.SetInsertPoint(head);
     llvm::PHINode *lo = b_.CreatePHI(i64_, 2, "lo");
@@ -669,38 +670,28 @@ private:
     b_.CreateCondBr(b_.CreateICmpULT(lo, hi), body, done);
     b_.SetInsertPoint(body);
     Value *mid = b_.CreateLShr(b_.CreateAdd(lo, hi), 1, "mid");
-    Value *c = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[proj], mid));
-    Value *below = b_.CreateICmpULT(c, value);
-    lo->addIncoming(b_.CreateSelect(below, b_.CreateAdd(mid, b_.getInt64(1)), lo), body);
-    hi->addIncoming(b_.CreateSelect(below, hi, mid), body);
+    Value *goRight = below(mid);
+    lo->addIncoming(b_.CreateSelect(goRight, b_.CreateAdd(mid, b_.getInt64(1)), lo), body);
+    hi->addIncoming(b_.CreateSelect(goRight, hi, mid), body);
     b_.CreateBr(head);
     b_.SetInsertPoint(done);
     return lo;
   }
 
-  /// Largest row r in [0, npre) with row_ptr[r] <= syn (invariant row_ptr[lo] <= syn <
-  /// row_ptr[hi]); rows are non-decreasing, so empty rows are skipped correctly.
+  /// The first position k in [lo, hi) with col[k] >= value (hi if none): col is ascending there.
+  Value *lowerBound(uint32_t proj, Value *lo, Value *hi, Value *value) {
+    return partitionPoint(lo, hi, [&](Value *k) {
+      return b_.CreateICmpULT(b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[proj], k)), value);
+    });
+  }
+
+  /// Largest row r in [0, npre) with row_ptr[r] <= syn: rows are non-decreasing (empty rows are
+  /// skipped correctly) and row_ptr[0] = 0, so it is one before the first r >= 1 past syn.
   Value *searchRow(uint32_t proj, Value *syn, uint64_t npre) {
-    llvm::BasicBlock *pre = b_.GetInsertBlock();
-    auto *head = llvm::BasicBlock::Create(ctx_, "bs.head", fn_);
-    auto *body = llvm::BasicBlock::Create(ctx_, "bs.body", fn_);
-    auto *done = llvm::BasicBlock::Create(ctx_, "bs.done", fn_);
-    b_.CreateBr(head);
-    b_.SetInsertPoint(head);
-    llvm::PHINode *lo = b_.CreatePHI(i64_, 2, "lo");
-    llvm::PHINode *hi = b_.CreatePHI(i64_, 2, "hi");
-    lo->addIncoming(b_.getInt64(0), pre);
-    hi->addIncoming(b_.getInt64(npre), pre);
-    b_.CreateCondBr(b_.CreateICmpUGT(b_.CreateSub(hi, lo), b_.getInt64(1)), body, done);
-    b_.SetInsertPoint(body);
-    Value *mid = b_.CreateLShr(b_.CreateAdd(lo, hi), 1, "mid");
-    Value *start = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[proj], mid));
-    Value *goRight = b_.CreateICmpULE(start, syn);
-    lo->addIncoming(b_.CreateSelect(goRight, mid, lo), body);
-    hi->addIncoming(b_.CreateSelect(goRight, hi, mid), body);
-    b_.CreateBr(head);
-    b_.SetInsertPoint(done);
-    return lo;
+    Value *first = partitionPoint(b_.getInt64(1), b_.getInt64(npre), [&](Value *r) {
+      return b_.CreateICmpULE(b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[proj], r)), syn);
+    });
+    return b_.CreateSub(first, b_.getInt64(1));
   }
 
   /// Philox-4x32-10 (runtime/src/rng.c, Salmon et al. 2011) as an internal, pure, always-inlined

@@ -68,6 +68,17 @@ struct ExprPrinter {
   const Module &m;
   std::ostream &os;
 
+  /// name(arg, arg, ...)
+  void callForm(const std::string &name, const Expr &e) {
+    os << name << '(';
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      if (i)
+        os << ", ";
+      print(*e.args[i]);
+    }
+    os << ')';
+  }
+
   void print(const Expr &e, int outer = 0) {
     int p = precedence(e.op);
     bool paren = p < outer;
@@ -84,13 +95,7 @@ struct ExprPrinter {
     case Op::Step: os << "step"; break;
     case Op::Seed: os << "seed"; break;
     case Op::Philox:
-      os << "philox" << e.var << '(';
-      print(*e.args[0]);
-      os << ", ";
-      print(*e.args[1]);
-      os << ", ";
-      print(*e.args[2]);
-      os << ')';
+      callForm("philox" + std::to_string(e.var), e);
       break;
     case Op::Cast:
       os << typeName(e.type) << '(';
@@ -130,20 +135,10 @@ struct ExprPrinter {
       print(*e.args[0], p);
       break;
     case Op::Min: case Op::Max:
-      os << (e.op == Op::Min ? "min(" : "max(");
-      print(*e.args[0]);
-      os << ", ";
-      print(*e.args[1]);
-      os << ')';
+      callForm(e.op == Op::Min ? "min" : "max", e);
       break;
     case Op::Select:
-      os << "select(";
-      print(*e.args[0]);
-      os << ", ";
-      print(*e.args[1]);
-      os << ", ";
-      print(*e.args[2]);
-      os << ')';
+      callForm("select", e);
       break;
     case Op::Table:
       os << m.tables.at(e.var).name << '(';
@@ -151,13 +146,7 @@ struct ExprPrinter {
       os << ')';
       break;
     case Op::Call:
-      os << e.name << '(';
-      for (size_t i = 0; i < e.args.size(); ++i) {
-        if (i)
-          os << ", ";
-        print(*e.args[i]);
-      }
-      os << ')';
+      callForm(e.name, e);
       break;
     case Op::ToReal:
       os << "real(";
