@@ -128,6 +128,12 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   if (threads == 0) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     threads = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+    /* No kernel large enough to share: no pool (and the summary says one thread). */
+    int any = 0;
+    for (uint32_t k = 0; k < m->num_kernels; k++)
+      any |= (m->kernels[k].tile || m->kernels[k].by_post) &&
+             m->kernels[k].extent >= sim->min_parallel;
+    if (!any) threads = 1;
   }
   if (m->num_kernels == 0) threads = 1; /* a descriptor without a kernel table: step only */
   if (snn_pool_threads(sim->pool) != threads) {
