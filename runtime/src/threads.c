@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Kernels one launch may run one after the other. */
+#define SNN_LAUNCH_MAX 16
+
 /* Spins before sleeping: about 50-100 us on current x86, longer than one step of most networks. */
 #define SPIN_ROUNDS 20000
 
@@ -37,8 +40,10 @@ struct snn_pool {
   _Atomic uint64_t generation; /* bumped for every launch */
   _Atomic int pending;         /* workers still running the current launch */
   _Atomic int stop;
-  /* The launch: each thread t runs fn over [begin[t], end[t]) into count[t]. */
-  snn_kernel_fn fn;
+  /* The launch: each thread t runs fns[0..nfns) in turn over [begin[t], end[t]) into count[t]
+   * (several by-post deliveries onto one population share a launch). */
+  snn_kernel_fn fns[SNN_LAUNCH_MAX];
+  int nfns;
   void *const *buffers;
   int64_t step;
   uint64_t seed;
@@ -51,10 +56,10 @@ typedef struct worker_arg {
 } worker_arg;
 
 static void run_range(snn_pool *p, int t) {
+  p->count[t] = 0;
   if (p->begin[t] < p->end[t])
-    p->fn(p->buffers, p->step, p->seed, p->begin[t], p->end[t], &p->count[t]);
-  else
-    p->count[t] = 0;
+    for (int f = 0; f < p->nfns; f++)
+      p->fns[f](p->buffers, p->step, p->seed, p->begin[t], p->end[t], &p->count[t]);
 }
 
 static void *worker_main(void *arg) {
@@ -173,7 +178,13 @@ void snn_step_kernels(snn_sim *sim, int64_t step) {
         p->begin[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)t / (uint64_t)n);
         p->end[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)(t + 1) / (uint64_t)n);
       }
-      p->fn = kd->fn;
+      /* The by-post deliveries that follow onto the same population join this launch: each
+       * neuron still gets the first kernel's inputs, then the next one's, as on one thread. */
+      p->nfns = 0;
+      p->fns[p->nfns++] = kd->fn;
+      while (k + 1 < m->num_kernels && p->nfns < SNN_LAUNCH_MAX && m->kernels[k + 1].by_post &&
+             m->kernels[k + 1].pop == kd->pop && m->kernels[k + 1].extent == kd->extent)
+        p->fns[p->nfns++] = m->kernels[++k].fn;
       p->buffers = sim->buffers;
       p->step = step;
       p->seed = sim->seed;
@@ -203,7 +214,8 @@ void snn_step_kernels(snn_sim *sim, int64_t step) {
       uint64_t end = (uint64_t)first * kd->tile;
       p->end[t] = end < kd->extent ? (uint32_t)end : kd->extent;
     }
-    p->fn = kd->fn;
+    p->nfns = 1;
+    p->fns[0] = kd->fn;
     p->buffers = sim->buffers;
     p->step = step;
     p->seed = sim->seed;
