@@ -221,6 +221,16 @@ StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body) {
   s->body = std::move(body);
   return s;
 }
+StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::ForSpikes;
+  s->name = std::move(var);
+  s->pop = pop;
+  s->begin = begin;
+  s->end = end;
+  s->body = std::move(body);
+  return s;
+}
 StmtPtr makeNote(std::string text) {
   auto s = std::make_unique<Stmt>();
   s->kind = Stmt::Kind::Note;

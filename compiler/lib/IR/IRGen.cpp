@@ -646,12 +646,7 @@ private:
   void postKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
-    auto forSpikes = std::make_unique<Stmt>();
-    forSpikes->kind = Stmt::Kind::ForSpikes;
-    forSpikes->name = "post";
-    forSpikes->pop = pj.post;
-    forSpikes->begin = pj.postBegin;
-    forSpikes->end = pj.postEnd;
+    StmtPtr forSpikes = makeForSpikes("post", pj.post, pj.postBegin, pj.postEnd, {});
     fillEventLoop(*forSpikes, c, false, info.synapse->def->onPost);
     Block kernel;
     kernel.push_back(std::move(forSpikes));
@@ -668,16 +663,8 @@ private:
       return;
     // The reset is exempt from the refractory guard (the neuron is refractory from its spike on).
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
-    Block body = assignments(n.reset, ctx);
-    auto forSpikes = std::make_unique<Stmt>();
-    forSpikes->kind = Stmt::Kind::ForSpikes;
-    forSpikes->name = "i";
-    forSpikes->pop = p;
-    forSpikes->begin = 0;
-    forSpikes->end = pop.size;
-    forSpikes->body = std::move(body);
     Block kernel;
-    kernel.push_back(std::move(forSpikes));
+    kernel.push_back(makeForSpikes("i", p, 0, pop.size, assignments(n.reset, ctx)));
     m_.step.push_back({"reset." + pop.name, Phase::Reset, static_cast<int>(p), -1,
                        std::move(kernel)});
   }

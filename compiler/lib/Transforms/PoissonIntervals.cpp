@@ -61,15 +61,8 @@ void rewrite(Module &m, uint32_t pop, Stmt &loop, Stmt &test, uint64_t stream, d
                            select(binary(Op::Gt, gap, binary(Op::Sub, integer(2147483646), at)),
                                   integer(2147483647),
                                   binary(Op::Add, binary(Op::Add, at, integer(1)), gap))));
-  auto spikes = std::make_unique<Stmt>();
-  spikes->kind = Stmt::Kind::ForSpikes;
-  spikes->name = "i";
-  spikes->pop = pop;
-  spikes->begin = 0;
-  spikes->end = P.size;
-  spikes->body = std::move(draw);
   Block kernel;
-  kernel.push_back(std::move(spikes));
+  kernel.push_back(makeForSpikes("i", pop, 0, P.size, std::move(draw)));
   m.step.push_back({"next_spike." + P.name, Phase::Reset, static_cast<int>(pop), -1,
                     std::move(kernel)});
 }

@@ -164,6 +164,8 @@ StmtPtr makeStoreSynapse(uint32_t proj, uint32_t var, ExprRef index, ExprRef val
 StmtPtr makeIf(ExprRef cond, Block body, Block elseBody = {});
 StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body);
 StmtPtr makeNote(std::string text);
+/// for_spikes %var of pop in [begin, end) { body }
+StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body);
 
 // ---- Module -----------------------------------------------------------------------------------
 
