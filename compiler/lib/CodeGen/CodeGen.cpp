@@ -136,6 +136,7 @@ private:
       b_.CreateStore(b_.getInt32(0), tileCount_);
     }
     locals_.clear();
+    vars_.clear();
     block(k.body);
     if (tiled_)
       b_.CreateStore(b_.CreateLoad(i32_, tileCount_), countOut_);
@@ -187,6 +188,7 @@ private:
     beginFunction(fn, isInit);
     for (auto &k : kernels) {
       locals_.clear();
+      vars_.clear();
       block(k.body);
     }
     b_.CreateRetVoid();
@@ -278,6 +280,65 @@ private:
     return m_.populations[pop].vars[var].type == ir::Type::I32 ? i32_ : real_;
   }
 
+  /// Binds an immutable local (let, loop index), hiding any earlier var of that name.
+  void bindLocal(const std::string &name, Value *v) {
+    vars_.erase(name);
+    locals_[name] = v;
+    if (!llvm::isa<llvm::Constant>(v))
+      v->setName(name);
+  }
+
+  /// Slot of runtime buffer `b` of population or projection `owner`.
+  uint32_t bufferSlot(ir::Buffer b, uint32_t owner) const {
+    using B = ir::Buffer;
+    switch (b) {
+    case B::Spikes: return slots_.spikes[owner];
+    case B::SpikeCount: return slots_.spikeCount[owner];
+    case B::RowPtr: return slots_.rowPtr[owner];
+    case B::Col: return slots_.col[owner];
+    case B::Ring: return slots_.ring[owner];
+    case B::RingCount: return slots_.ringCount[owner];
+    case B::Delay: return slots_.delay[owner];
+    case B::DelayPtr: return slots_.delayPtr[owner];
+    case B::MaxDelay: return slots_.maxDelay[owner];
+    case B::ColPtr: return slots_.colPtr[owner];
+    case B::PostSyn: return slots_.postSyn[owner];
+    }
+    return 0;
+  }
+
+  llvm::Type *llvmType(ir::Type t) {
+    switch (t) {
+    case ir::Type::Real: return real_;
+    case ir::Type::Bool: return b_.getInt1Ty();
+    case ir::Type::I32: case ir::Type::U32: return i32_;
+    case ir::Type::I64: case ir::Type::U64: return i64_;
+    }
+    return i32_;
+  }
+
+  Value *bufferPtr(ir::Buffer b, uint32_t owner, Value *index) {
+    return elementPtr(llvmType(ir::bufferType(b)), bufferSlot(b, owner), index);
+  }
+
+  /// The module's constant table `k` as a private array, emitted once.
+  llvm::GlobalVariable *constTable(uint32_t k) {
+    llvm::GlobalVariable *&gv = constants_[k];
+    if (gv)
+      return gv;
+    const ir::ConstTable &c = m_.constants.at(k);
+    llvm::Type *elem = llvmType(c.type);
+    auto *ty = llvm::ArrayType::get(elem, std::max<size_t>(c.values.size(), 1));
+    std::vector<llvm::Constant *> vals;
+    for (int64_t v : c.values)
+      vals.push_back(llvm::ConstantInt::get(elem, static_cast<uint64_t>(v)));
+    if (vals.empty())
+      vals.push_back(llvm::ConstantInt::get(elem, 0));
+    gv = new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                  llvm::ConstantArray::get(ty, vals), "const." + c.name);
+    return gv;
+  }
+
   void block(const ir::Block &b) {
     for (auto &s : b)
       stmt(*s);
@@ -306,8 +367,7 @@ private:
     using K = ir::Stmt::Kind;
     switch (s.kind) {
     case K::Let:
-      locals_[s.name] = expr(*s.value);
-      locals_[s.name]->setName(s.name);
+      bindLocal(s.name, expr(*s.value));
       return;
     case K::Store: {
       Value *v = expr(*s.value);
@@ -318,135 +378,42 @@ private:
                                      expr(*s.index)));
       return;
     }
+    case K::BufStore:
+      b_.CreateStore(expr(*s.value), bufferPtr(s.buffer, s.pop, expr(*s.index)));
+      return;
+    case K::Var: {
+      Value *v = expr(*s.value);
+      llvm::AllocaInst *slot = entryAlloca(v->getType(), s.name);
+      b_.CreateStore(v, slot);
+      locals_.erase(s.name);
+      vars_[s.name] = slot;
+      return;
+    }
+    case K::Assign:
+      b_.CreateStore(expr(*s.value), vars_.at(s.name));
+      return;
+    case K::While: {
+      auto *header = llvm::BasicBlock::Create(ctx_, "while.header", fn_);
+      auto *body = llvm::BasicBlock::Create(ctx_, "while.body", fn_);
+      auto *exit = llvm::BasicBlock::Create(ctx_, "while.exit", fn_);
+      b_.CreateBr(header);
+      b_.SetInsertPoint(header);
+      b_.CreateCondBr(expr(*s.value), body, exit);
+      b_.SetInsertPoint(body);
+      block(s.body);
+      b_.CreateBr(header);
+      b_.SetInsertPoint(exit);
+      return;
+    }
     case K::ForDelayedSpikes:
     case K::PushDelayedSpikes:
-    case K::ForArrivals: {
-      const ir::Projection &pj = m_.projections[s.proj];
-      uint32_t npre = pj.preEnd - pj.preBegin;
-      // The ring has D slots for a shared delay of D steps (spikes stored D steps ago are due
-      // now, and this step's go in their place) and D + 1 for per-synapse delays up to D, whose
-      // slot of this step is filled before the lags 0..D are read back.
-      Value *slots = pj.synapseDelays
-                         ? b_.CreateAdd(b_.CreateZExt(b_.CreateLoad(i32_, bufferPtrs_[slots_.maxDelay[s.proj]],
-                                                                    "max_delay"),
-                                                      i64_),
-                                        b_.getInt64(1), "nslots")
-                         : b_.getInt64(pj.delaySteps);
-      auto slotBase = [&](Value *slot) {
-        return b_.CreateMul(b_.CreateZExt(slot, i64_), b_.getInt64(npre), "slot_base");
-      };
-      auto forSlot = [&](Value *slot) {
-        Value *count = b_.CreateLoad(i32_, elementPtr(i32_, slots_.ringCount[s.proj], slot),
-                                     "ndelayed");
-        Value *base = slotBase(slot);
-        loop(b_.getInt32(0), count, "delayed", [&](Value *k) {
-          Value *at = b_.CreateAdd(base, b_.CreateZExt(k, i64_));
-          locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.ring[s.proj], at), s.name);
-          block(s.body);
-        });
-      };
-      Value *slot = b_.CreateTrunc(b_.CreateURem(step_, slots), i32_, "slot");
-      if (s.kind == K::ForDelayedSpikes) {
-        forSlot(slot);
-        return;
-      }
-      if (s.kind == K::ForArrivals) {
-        // Lag d reads the slot of step - d: (step + slots - d) mod slots, with d < slots.
-        Value *nlags = b_.CreateTrunc(slots, i32_, "nlags");
-        loop(b_.getInt32(0), nlags, s.synName.c_str(), [&](Value *d) {
-          locals_[s.synName] = d;
-          Value *back = b_.CreateSub(b_.CreateAdd(step_, slots), b_.CreateZExt(d, i64_));
-          forSlot(b_.CreateTrunc(b_.CreateURem(back, slots), i32_, "lag_slot"));
-        });
-        return;
-      }
-      // Push: copy this step's spikes of the presynaptic range into the slot.
-      Value *countPtr = elementPtr(i32_, slots_.ringCount[s.proj], slot);
-      Value *base = slotBase(slot);
-      Value *nspikes = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[pj.pre]], "nspikes");
-      b_.CreateStore(b_.getInt32(0), countPtr);
-      loop(b_.getInt32(0), nspikes, "push", [&](Value *k) {
-        Value *idx = b_.CreateLoad(i32_, elementPtr(i32_, slots_.spikes[pj.pre], k), "idx");
-        Value *in = b_.CreateAnd(b_.CreateICmpSGE(idx, b_.getInt32(pj.preBegin)),
-                                 b_.CreateICmpSLT(idx, b_.getInt32(pj.preEnd)));
-        auto *then = llvm::BasicBlock::Create(ctx_, "push_in", fn_);
-        auto *join = llvm::BasicBlock::Create(ctx_, "push_next", fn_);
-        b_.CreateCondBr(in, then, join);
-        b_.SetInsertPoint(then);
-        Value *c = b_.CreateLoad(i32_, countPtr, "c");
-        Value *at = b_.CreateAdd(base, b_.CreateZExt(c, i64_));
-        b_.CreateStore(idx, elementPtr(i32_, slots_.ring[s.proj], at));
-        b_.CreateStore(b_.CreateAdd(c, b_.getInt32(1)), countPtr);
-        b_.CreateBr(join);
-        b_.SetInsertPoint(join);
-      });
-      return;
-    }
+    case K::ForArrivals:
     case K::SetDelay:
-      b_.CreateStore(expr(*s.value), elementPtr(i32_, slots_.delay[s.proj], expr(*s.index)));
-      return;
-    case K::ForColumn: {
-      const ir::Projection &pj = m_.projections[s.proj];
-      Value *q = b_.CreateSExt(b_.CreateSub(expr(*s.index), b_.getInt32(pj.postBegin)), i64_, "q");
-      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.colPtr[s.proj], q), "cfirst");
-      Value *last = b_.CreateLoad(
-          i64_, elementPtr(i64_, slots_.colPtr[s.proj], b_.CreateAdd(q, b_.getInt64(1))), "clast");
-      uint64_t npre = pj.preEnd - pj.preBegin;
-      loop(first, last, "col", [&](Value *k) {
-        Value *syn = b_.CreateZExt(
-            b_.CreateLoad(i32_, elementPtr(i32_, slots_.postSyn[s.proj], k)), i64_, s.synName);
-        locals_[s.synName] = syn;
-        // The presynaptic neuron of synapse `syn`: the last row starting at or before it, by
-        // binary search over the row pointers (log2(#pre) loads instead of 4 bytes per synapse).
-        Value *lo = searchRow(s.proj, syn, npre);
-        locals_[s.name] = b_.CreateAdd(b_.CreateTrunc(lo, i32_), b_.getInt32(pj.preBegin), s.name);
-        block(s.body);
-      });
-      return;
-    }
+    case K::ForRow:
+    case K::ForColumn:
+    case K::EmitSourceSpikes:
     case K::AdvanceTrace:
-      return; // lowered by integrate-odes; the verifier refuses it here
-    case K::EmitSourceSpikes: {
-      const ir::Population &pop = m_.populations[s.pop];
-      int64_t steps = static_cast<int64_t>(pop.sourceOffsets.size()) - 1;
-      if (steps <= 0)
-        return;
-      // Constant tables in the object: offsets by step, then the neuron indices.
-      auto *offTy = llvm::ArrayType::get(i64_, pop.sourceOffsets.size());
-      std::vector<llvm::Constant *> offs;
-      for (int64_t o : pop.sourceOffsets)
-        offs.push_back(b_.getInt64(static_cast<uint64_t>(o)));
-      auto *offsets = new llvm::GlobalVariable(*mod_, offTy, true, llvm::GlobalValue::PrivateLinkage,
-                                               llvm::ConstantArray::get(offTy, offs),
-                                               "source." + pop.name + ".offsets");
-      auto *idxTy = llvm::ArrayType::get(i32_, std::max<size_t>(pop.sourceIndices.size(), 1));
-      std::vector<llvm::Constant *> idxs;
-      for (uint32_t i : pop.sourceIndices)
-        idxs.push_back(b_.getInt32(i));
-      if (idxs.empty())
-        idxs.push_back(b_.getInt32(0));
-      auto *indices = new llvm::GlobalVariable(*mod_, idxTy, true, llvm::GlobalValue::PrivateLinkage,
-                                               llvm::ConstantArray::get(idxTy, idxs),
-                                               "source." + pop.name + ".indices");
-      auto *then = llvm::BasicBlock::Create(ctx_, "source_due", fn_);
-      auto *join = llvm::BasicBlock::Create(ctx_, "source_done", fn_);
-      b_.CreateCondBr(b_.CreateICmpSLT(step_, b_.getInt64(static_cast<uint64_t>(steps))), then,
-                      join);
-      b_.SetInsertPoint(then);
-      Value *first = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, offsets, step_), "sfirst");
-      Value *last = b_.CreateLoad(
-          i64_, b_.CreateInBoundsGEP(i64_, offsets, b_.CreateAdd(step_, b_.getInt64(1))), "slast");
-      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
-      loop(first, last, "src", [&](Value *k) {
-        Value *idx = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, indices, k));
-        Value *n = b_.CreateLoad(i32_, countPtr, "n");
-        b_.CreateStore(idx, elementPtr(i32_, slots_.spikes[s.pop], n));
-        b_.CreateStore(b_.CreateAdd(n, b_.getInt32(1)), countPtr);
-      });
-      b_.CreateBr(join);
-      b_.SetInsertPoint(join);
-      return;
-    }
+      return; // lowered by passes; the verifier refuses them here
     case K::If: {
       Value *c = expr(*s.value);
       auto *then = llvm::BasicBlock::Create(ctx_, "then", fn_);
@@ -471,8 +438,12 @@ private:
         Value *stop = b_.CreateAdd(begin, b_.getInt32(static_cast<uint32_t>(s.tileSize)));
         end = b_.CreateSelect(b_.CreateICmpSLT(stop, end), stop, end, "tile_end");
       }
+      if (s.from) {
+        begin = expr(*s.from);
+        end = expr(*s.to);
+      }
       loop(begin, end, s.name.c_str(), [&](Value *iv) {
-        locals_[s.name] = iv;
+        bindLocal(s.name, iv);
         block(s.body);
       });
       return;
@@ -558,7 +529,7 @@ private:
       uint32_t size = m_.populations[s.pop].size;
       loop(b_.getInt32(0), count, "spike", [&](Value *k) {
         Value *idx = b_.CreateLoad(i32_, elementPtr(i32_, slots_.spikes[s.pop], k), s.name);
-        locals_[s.name] = idx;
+        bindLocal(s.name, idx);
         if (s.begin == 0 && s.end == static_cast<int64_t>(size)) {
           block(s.body);
           return;
@@ -574,63 +545,6 @@ private:
         block(s.body);
         b_.CreateBr(join);
         b_.SetInsertPoint(join);
-      });
-      return;
-    }
-    case K::ForRow: {
-      const ir::Projection &pj = m_.projections[s.proj];
-      Value *row = b_.CreateSExt(
-          b_.CreateSub(expr(*s.index), b_.getInt32(pj.preBegin)), i64_, "row");
-      Value *first = b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[s.proj], row), "first");
-      Value *last = b_.CreateLoad(
-          i64_, elementPtr(i64_, slots_.rowPtr[s.proj], b_.CreateAdd(row, b_.getInt64(1))),
-          "last");
-      if (s.value) {
-        // Rows sorted by delay: delay_ptr holds D + 2 offsets per row, where the synapses of
-        // delay d start and end relative to the row's start.
-        Value *width = b_.CreateAdd(
-            b_.CreateZExt(b_.CreateLoad(i32_, bufferPtrs_[slots_.maxDelay[s.proj]], "max_delay"),
-                          i64_),
-            b_.getInt64(2));
-        Value *at = b_.CreateAdd(b_.CreateMul(row, width), b_.CreateSExt(expr(*s.value), i64_),
-                                 "segment");
-        auto offset = [&](Value *k) {
-          return b_.CreateZExt(b_.CreateLoad(i32_, elementPtr(i32_, slots_.delayPtr[s.proj], k)),
-                               i64_);
-        };
-        last = b_.CreateAdd(first, offset(b_.CreateAdd(at, b_.getInt64(1))), "last");
-        first = b_.CreateAdd(first, offset(at), "first");
-      }
-      if (s.postRange) {
-        // Only the synapses onto the kernel's post neurons [begin, end): rows are sorted by
-        // post, so two binary searches cut the row, skipped when the range is everything.
-        Value *whole = b_.CreateAnd(b_.CreateICmpULE(rangeBegin_, b_.getInt32(pj.postBegin)),
-                                    b_.CreateICmpUGE(rangeEnd_, b_.getInt32(pj.postEnd)));
-        llvm::BasicBlock *pre = b_.GetInsertBlock();
-        auto *cut = llvm::BasicBlock::Create(ctx_, "row.cut", fn_);
-        auto *join = llvm::BasicBlock::Create(ctx_, "row.cut.done", fn_);
-        b_.CreateCondBr(whole, join, cut);
-        b_.SetInsertPoint(cut);
-        Value *cutFirst = lowerBound(s.proj, first, last, rangeBegin_);
-        Value *cutLast = lowerBound(s.proj, cutFirst, last, rangeEnd_);
-        llvm::BasicBlock *cutEnd = b_.GetInsertBlock();
-        b_.CreateBr(join);
-        b_.SetInsertPoint(join);
-        llvm::PHINode *f = b_.CreatePHI(i64_, 2, "first");
-        f->addIncoming(first, pre);
-        f->addIncoming(cutFirst, cutEnd);
-        llvm::PHINode *l = b_.CreatePHI(i64_, 2, "last");
-        l->addIncoming(last, pre);
-        l->addIncoming(cutLast, cutEnd);
-        first = f, last = l;
-      }
-      loop(first, last, "syn", [&](Value *j) {
-        locals_[s.name] = b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[s.proj], j), s.name);
-        // Synapse indices are 64-bit in generated code (the IR types them as indices); they are
-        // only ever used to address per-synapse arrays.
-        if (!s.synName.empty())
-          locals_[s.synName] = j;
-        block(s.body);
       });
       return;
     }
@@ -652,46 +566,6 @@ private:
       // Rejected by the verifier before code generation.
       return;
     }
-  }
-
-  /// The first k in [lo, hi) where below(k) is false (hi if none), for a `below` that is true
-  /// and then false along the range: a binary search.
-  template <typename Below> Value *partitionPoint(Value *lo0, Value *hi0, Below below) {
-    llvm::BasicBlock *pre = b_.GetInsertBlock();
-    auto *head = llvm::BasicBlock::Create(ctx_, "bs.head", fn_);
-    auto *body = llvm::BasicBlock::Create(ctx_, "bs.body", fn_);
-    auto *done = llvm::BasicBlock::Create(ctx_, "bs.done", fn_);
-    b_.CreateBr(head);
-    b_.SetInsertPoint(head);
-    llvm::PHINode *lo = b_.CreatePHI(i64_, 2, "lo");
-    llvm::PHINode *hi = b_.CreatePHI(i64_, 2, "hi");
-    lo->addIncoming(lo0, pre);
-    hi->addIncoming(hi0, pre);
-    b_.CreateCondBr(b_.CreateICmpULT(lo, hi), body, done);
-    b_.SetInsertPoint(body);
-    Value *mid = b_.CreateLShr(b_.CreateAdd(lo, hi), 1, "mid");
-    Value *goRight = below(mid);
-    lo->addIncoming(b_.CreateSelect(goRight, b_.CreateAdd(mid, b_.getInt64(1)), lo), body);
-    hi->addIncoming(b_.CreateSelect(goRight, hi, mid), body);
-    b_.CreateBr(head);
-    b_.SetInsertPoint(done);
-    return lo;
-  }
-
-  /// The first position k in [lo, hi) with col[k] >= value (hi if none): col is ascending there.
-  Value *lowerBound(uint32_t proj, Value *lo, Value *hi, Value *value) {
-    return partitionPoint(lo, hi, [&](Value *k) {
-      return b_.CreateICmpULT(b_.CreateLoad(i32_, elementPtr(i32_, slots_.col[proj], k)), value);
-    });
-  }
-
-  /// Largest row r in [0, npre) with row_ptr[r] <= syn: rows are non-decreasing (empty rows are
-  /// skipped correctly) and row_ptr[0] = 0, so it is one before the first r >= 1 past syn.
-  Value *searchRow(uint32_t proj, Value *syn, uint64_t npre) {
-    Value *first = partitionPoint(b_.getInt64(1), b_.getInt64(npre), [&](Value *r) {
-      return b_.CreateICmpULE(b_.CreateLoad(i64_, elementPtr(i64_, slots_.rowPtr[proj], r)), syn);
-    });
-    return b_.CreateSub(first, b_.getInt64(1));
   }
 
   /// Philox-4x32-10 (runtime/src/rng.c, Salmon et al. 2011) as an internal, pure, always-inlined
@@ -760,12 +634,12 @@ private:
     auto arg = [&](size_t i) { return expr(*e.args[i]); };
     ir::Type argType = e.args.empty() ? ir::Type::Real : e.args[0]->type;
     bool isUnsigned = argType == ir::Type::U32 || argType == ir::Type::U64;
-    bool isInt = argType == ir::Type::I32 || isUnsigned;
+    bool isInt = ir::isInteger(argType);
     switch (e.op) {
     case Op::Const: return llvm::ConstantFP::get(real_, e.value);
     case Op::IntConst:
-      if (e.type == ir::Type::U64)
-        return b_.getInt64(static_cast<uint64_t>(e.value));
+      if (e.type == ir::Type::U64 || e.type == ir::Type::I64)
+        return b_.getInt64(static_cast<uint64_t>(static_cast<int64_t>(e.value)));
       return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
     case Op::BoolConst: return b_.getInt1(e.value != 0);
     case Op::Load: {
@@ -774,7 +648,23 @@ private:
       llvm::Type *t = varType(e.pop, e.var);
       return b_.CreateLoad(t, elementPtr(t, slots_.var[e.pop][e.var], arg(0)));
     }
-    case Op::Local: return locals_.at(e.name);
+    case Op::Local:
+      if (auto v = vars_.find(e.name); v != vars_.end())
+        return b_.CreateLoad(v->second->getAllocatedType(), v->second, e.name);
+      return locals_.at(e.name);
+    case Op::BufLoad:
+      return b_.CreateLoad(llvmType(e.type), bufferPtr(e.buffer, e.pop, arg(0)),
+                           ir::bufferName(e.buffer));
+    case Op::ConstLoad: {
+      llvm::GlobalVariable *gv = constTable(e.var);
+      Value *i = arg(0);
+      if (i->getType() != i64_)
+        i = e.args[0]->type == ir::Type::I32 ? b_.CreateSExt(i, i64_) : b_.CreateZExt(i, i64_);
+      return b_.CreateLoad(llvmType(e.type),
+                           b_.CreateInBoundsGEP(gv->getValueType(), gv, {b_.getInt64(0), i}));
+    }
+    case Op::RangeBegin: return rangeBegin_;
+    case Op::RangeEnd: return rangeEnd_;
     case Op::Time: return time_;
     case Op::Rand: return nullptr; // lowered by lower-random; the verifier refuses it here
     case Op::Step: return step_ ? step_ : b_.getInt64(0);
@@ -791,22 +681,26 @@ private:
     case Op::Cast: {
       Value *x = arg(0);
       ir::Type from = e.args[0]->type;
+      bool isSigned = from == ir::Type::I32 || from == ir::Type::I64;
       if (e.type == ir::Type::Real)
-        return from == ir::Type::I32 ? b_.CreateSIToFP(x, real_) : b_.CreateUIToFP(x, real_);
-      llvm::Type *to = e.type == ir::Type::U64 ? i64_ : i32_;
-      // An i32 index may already be 64-bit in generated code (synapse indices).
-      if (x->getType() == to)
+        return isSigned ? b_.CreateSIToFP(x, real_) : b_.CreateUIToFP(x, real_);
+      llvm::Type *to = llvmType(e.type);
+      if (x->getType() == to) // same width: the bits are kept
         return x;
       if (x->getType()->getIntegerBitWidth() > to->getIntegerBitWidth())
         return b_.CreateTrunc(x, to);
-      return from == ir::Type::I32 ? b_.CreateSExt(x, to) : b_.CreateZExt(x, to);
+      return isSigned ? b_.CreateSExt(x, to) : b_.CreateZExt(x, to);
     }
     case Op::Neg: return isInt ? b_.CreateNeg(arg(0)) : b_.CreateFNeg(arg(0));
     case Op::Not: return b_.CreateNot(arg(0));
     case Op::Add: return isInt ? b_.CreateAdd(arg(0), arg(1)) : b_.CreateFAdd(arg(0), arg(1));
     case Op::Sub: return isInt ? b_.CreateSub(arg(0), arg(1)) : b_.CreateFSub(arg(0), arg(1));
     case Op::Mul: return isInt ? b_.CreateMul(arg(0), arg(1)) : b_.CreateFMul(arg(0), arg(1));
-    case Op::Div: return isInt ? b_.CreateSDiv(arg(0), arg(1)) : b_.CreateFDiv(arg(0), arg(1));
+    case Op::Div:
+      if (!isInt)
+        return b_.CreateFDiv(arg(0), arg(1));
+      return isUnsigned ? b_.CreateUDiv(arg(0), arg(1)) : b_.CreateSDiv(arg(0), arg(1));
+    case Op::Rem: return isUnsigned ? b_.CreateURem(arg(0), arg(1)) : b_.CreateSRem(arg(0), arg(1));
     case Op::Pow: return intrinsic(llvm::Intrinsic::pow, {arg(0), arg(1)});
     case Op::Min:
     case Op::Max: {
@@ -820,9 +714,18 @@ private:
       if (isUnsigned)
         return b_.CreateICmpULT(arg(0), arg(1));
       return isInt ? b_.CreateICmpSLT(arg(0), arg(1)) : b_.CreateFCmpOLT(arg(0), arg(1));
-    case Op::Le: return isInt ? b_.CreateICmpSLE(arg(0), arg(1)) : b_.CreateFCmpOLE(arg(0), arg(1));
-    case Op::Gt: return isInt ? b_.CreateICmpSGT(arg(0), arg(1)) : b_.CreateFCmpOGT(arg(0), arg(1));
-    case Op::Ge: return isInt ? b_.CreateICmpSGE(arg(0), arg(1)) : b_.CreateFCmpOGE(arg(0), arg(1));
+    case Op::Le:
+      if (isUnsigned)
+        return b_.CreateICmpULE(arg(0), arg(1));
+      return isInt ? b_.CreateICmpSLE(arg(0), arg(1)) : b_.CreateFCmpOLE(arg(0), arg(1));
+    case Op::Gt:
+      if (isUnsigned)
+        return b_.CreateICmpUGT(arg(0), arg(1));
+      return isInt ? b_.CreateICmpSGT(arg(0), arg(1)) : b_.CreateFCmpOGT(arg(0), arg(1));
+    case Op::Ge:
+      if (isUnsigned)
+        return b_.CreateICmpUGE(arg(0), arg(1));
+      return isInt ? b_.CreateICmpSGE(arg(0), arg(1)) : b_.CreateFCmpOGE(arg(0), arg(1));
     case Op::Eq: return isInt ? b_.CreateICmpEQ(arg(0), arg(1)) : b_.CreateFCmpOEQ(arg(0), arg(1));
     case Op::Ne: return isInt ? b_.CreateICmpNE(arg(0), arg(1)) : b_.CreateFCmpUNE(arg(0), arg(1));
     case Op::And: return b_.CreateAnd(arg(0), arg(1));
@@ -1022,6 +925,8 @@ private:
   std::vector<Value *> bufferPtrs_;
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
+  std::map<std::string, llvm::AllocaInst *> vars_; // mutable locals (IR `var`)
+  std::map<uint32_t, llvm::GlobalVariable *> constants_; // constant tables, emitted once
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
   // A step kernel's range arguments; for a tiled one also its running spike count.
   Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;

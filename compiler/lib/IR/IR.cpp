@@ -10,9 +10,37 @@ const char *typeName(Type t) {
   case Type::Bool: return "bool";
   case Type::U32: return "u32";
   case Type::U64: return "u64";
+  case Type::I64: return "i64";
   }
   return "?";
 }
+
+bool isInteger(Type t) {
+  return t == Type::I32 || t == Type::I64 || t == Type::U32 || t == Type::U64;
+}
+
+const char *bufferName(Buffer b) {
+  switch (b) {
+  case Buffer::Spikes: return "spikes";
+  case Buffer::SpikeCount: return "nspikes";
+  case Buffer::RowPtr: return "row_ptr";
+  case Buffer::Col: return "col";
+  case Buffer::Ring: return "ring";
+  case Buffer::RingCount: return "ring_count";
+  case Buffer::Delay: return "delay";
+  case Buffer::DelayPtr: return "delay_ptr";
+  case Buffer::MaxDelay: return "max_delay";
+  case Buffer::ColPtr: return "col_ptr";
+  case Buffer::PostSyn: return "post_syn";
+  }
+  return "?";
+}
+
+Type bufferType(Buffer b) {
+  return b == Buffer::RowPtr || b == Buffer::ColPtr ? Type::I64 : Type::I32;
+}
+
+bool bufferOfPopulation(Buffer b) { return b == Buffer::Spikes || b == Buffer::SpikeCount; }
 
 const char *phaseName(Phase p) {
   switch (p) {
@@ -39,6 +67,11 @@ ExprRef real(double v) {
 }
 ExprRef integer(int64_t v) {
   auto e = node(Op::IntConst, Type::I32);
+  e->value = static_cast<double>(v);
+  return e;
+}
+ExprRef index64(int64_t v) {
+  auto e = node(Op::IntConst, Type::I64);
   e->value = static_cast<double>(v);
   return e;
 }
@@ -84,6 +117,21 @@ ExprRef table(uint32_t index, ExprRef time) {
   e->args = {std::move(time)};
   return e;
 }
+ExprRef bufLoad(Buffer b, uint32_t owner, ExprRef index) {
+  auto e = node(Op::BufLoad, bufferType(b));
+  e->buffer = b;
+  e->pop = owner;
+  e->args = {std::move(index)};
+  return e;
+}
+ExprRef constLoad(uint32_t table, Type t, ExprRef index) {
+  auto e = node(Op::ConstLoad, t);
+  e->var = table;
+  e->args = {std::move(index)};
+  return e;
+}
+ExprRef rangeBegin() { return node(Op::RangeBegin, Type::I32); }
+ExprRef rangeEnd() { return node(Op::RangeEnd, Type::I32); }
 ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep) {
   auto e = node(Op::Rand, Type::Real);
   e->dist = d;
@@ -101,6 +149,8 @@ ExprRef binary(Op op, ExprRef a, ExprRef b) {
   Type t = a->type;
   switch (op) {
   case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+    t = Type::Bool;
+    break;
   case Op::And: case Op::Or:
     if (a->type == Type::U32 || a->type == Type::U64)
       break; // bitwise
@@ -221,6 +271,36 @@ StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body) {
   s->body = std::move(body);
   return s;
 }
+StmtPtr makeLoop(std::string var, ExprRef from, ExprRef to, Block body) {
+  auto s = makeLoop(std::move(var), 0, 0, std::move(body));
+  s->from = std::move(from);
+  s->to = std::move(to);
+  return s;
+}
+StmtPtr makeVar(std::string name, ExprRef value) {
+  auto s = makeLet(std::move(name), std::move(value));
+  s->kind = Stmt::Kind::Var;
+  return s;
+}
+StmtPtr makeAssign(std::string name, ExprRef value) {
+  auto s = makeLet(std::move(name), std::move(value));
+  s->kind = Stmt::Kind::Assign;
+  return s;
+}
+StmtPtr makeWhile(ExprRef cond, Block body) {
+  auto s = makeIf(std::move(cond), std::move(body));
+  s->kind = Stmt::Kind::While;
+  return s;
+}
+StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value) {
+  auto s = std::make_unique<Stmt>();
+  s->kind = Stmt::Kind::BufStore;
+  s->buffer = b;
+  s->pop = owner;
+  s->index = std::move(index);
+  s->value = std::move(value);
+  return s;
+}
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body) {
   auto s = std::make_unique<Stmt>();
   s->kind = Stmt::Kind::ForSpikes;
@@ -268,6 +348,10 @@ void rewriteStmtExprs(Block &b, const ExprRewrite &f) {
       s->index = f(s->index);
     if (s->value)
       s->value = f(s->value);
+    if (s->from)
+      s->from = f(s->from);
+    if (s->to)
+      s->to = f(s->to);
     rewriteStmtExprs(s->body, f);
     rewriteStmtExprs(s->elseBody, f);
   }
@@ -288,6 +372,30 @@ void mapModuleExprs(Module &m, const ExprRewrite &f) {
     mapBlockExprs(k.body, f);
   for (auto &k : m.step)
     mapBlockExprs(k.body, f);
+}
+
+void expandStmts(Block &b, const StmtExpansion &f) {
+  Block out;
+  out.reserve(b.size());
+  for (auto &s : b) {
+    expandStmts(s->body, f);
+    expandStmts(s->elseBody, f);
+    Block replacement;
+    if (!f(*s, replacement)) {
+      out.push_back(std::move(s));
+      continue;
+    }
+    for (auto &r : replacement)
+      out.push_back(std::move(r));
+  }
+  b = std::move(out);
+}
+
+void expandModuleStmts(Module &m, const StmtExpansion &f) {
+  for (auto &k : m.init)
+    expandStmts(k.body, f);
+  for (auto &k : m.step)
+    expandStmts(k.body, f);
 }
 
 } // namespace snn::ir

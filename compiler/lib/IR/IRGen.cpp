@@ -225,6 +225,8 @@ private:
   const ast::NeuronDef &neuron(uint32_t p) const { return *popInfo(p).neuron->def; }
 
   ExprRef idx(const char *name = "i") { return local(name, Type::I32); }
+  /// The synapse index bound by for_synapses / for_column: i64, networks outgrow 2^31 synapses.
+  ExprRef synIdx() { return local("syn", Type::I64); }
 
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
@@ -278,18 +280,18 @@ private:
     const Projection &pj = m_.projections[c];
     if (pj.vars.empty() && !pj.synapseDelays)
       return;
-    Context ctx{pj.name, -1, idx("syn"), 0};
+    Context ctx{pj.name, -1, synIdx(), 0};
     ctx.init = true;
     ctx.preIndex = idx("pre");
     ctx.postIndex = idx("post");
     Block body;
     for (size_t v = 0; v < info.synapseInit.size(); ++v)
-      body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), idx("syn"),
+      body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), synIdx(),
                                       lower(*info.synapseInit[v]->value, ctx)));
     for (auto &[var, binding, owner] : synTraceInit_[c])
-      body.push_back(makeStoreSynapse(c, var, idx("syn"), lower(*binding->value, ctx)));
+      body.push_back(makeStoreSynapse(c, var, synIdx(), lower(*binding->value, ctx)));
     if (auto t = tpreSyn_.find(c); t != tpreSyn_.end())
-      body.push_back(makeStoreSynapse(c, t->second, idx("syn"), real(0)));
+      body.push_back(makeStoreSynapse(c, t->second, synIdx(), real(0)));
     if (pj.synapseDelays) {
       // Rounded to the nearest step (halves up); the clamp keeps absurd values defined until
       // the runtime refuses them, and NaN becomes SNN_DELAY_NAN (INT32_MIN) for it to name.
@@ -302,7 +304,7 @@ private:
       auto set = std::make_unique<Stmt>();
       set->kind = Stmt::Kind::SetDelay;
       set->proj = c;
-      set->index = idx("syn");
+      set->index = synIdx();
       set->value = toInt(steps);
       body.push_back(std::move(set));
     }
@@ -398,7 +400,7 @@ private:
       s->onSynapse = true;
       s->pop = c;
       s->var = static_cast<uint32_t>(pj.findVar(eq->var));
-      s->index = idx("syn");
+      s->index = synIdx();
       s->value = lower(*eq->rhs, ctx);
       s->loc = eq->loc;
       body.push_back(std::move(s));
@@ -480,11 +482,11 @@ private:
     bool perSynapse = pre && preTracesPerSynapse(c);
     uint32_t p = perSynapse ? c : pre ? pj.pre : pj.post;
     uint32_t tvar = perSynapse ? tpreSyn_.at(c) : (pre ? tpre_ : tpost_).at(c);
-    ExprRef at = perSynapse ? idx("syn") : index;
+    ExprRef at = perSynapse ? synIdx() : index;
     Context ctx{pj.name, -1, at, 0};
     ctx.proj = static_cast<int>(c);
     ctx.preIndex = at;
-    ctx.synIndex = idx("syn");
+    ctx.synIndex = synIdx();
     if (!perSynapse)
       ctx.statePop = static_cast<int>(p); // post traces are read at ctx.index
     for (const ast::Equation &eq : syn.equations) {
@@ -553,7 +555,7 @@ private:
     const Projection &pj = m_.projections[c];
     Context ctx{pj.name, static_cast<int>(pj.post), idx("post"), 0};
     ctx.proj = static_cast<int>(c);
-    ctx.synIndex = idx("syn");
+    ctx.synIndex = synIdx();
     ctx.preIndex = idx("pre");
     return ctx;
   }

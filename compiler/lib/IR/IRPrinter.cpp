@@ -35,7 +35,7 @@ int precedence(Op op) {
   case Op::Not: return 3;
   case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne: return 4;
   case Op::Add: case Op::Sub: return 5;
-  case Op::Mul: case Op::Div: return 6;
+  case Op::Mul: case Op::Div: case Op::Rem: return 6;
   case Op::Neg: return 7;
   case Op::Pow: return 8;
   default: return 10;
@@ -48,6 +48,7 @@ const char *binSpelling(Op op) {
   case Op::Sub: return " - ";
   case Op::Mul: return " * ";
   case Op::Div: return " / ";
+  case Op::Rem: return " % ";
   case Op::Pow: return " ^ ";
   case Op::Lt: return " < ";
   case Op::Le: return " <= ";
@@ -91,7 +92,23 @@ struct ExprPrinter {
       os << static_cast<int64_t>(e.value);
       if (e.type == Type::U32 || e.type == Type::U64)
         os << 'u';
+      else if (e.type == Type::I64)
+        os << 'l';
       break;
+    case Op::BufLoad:
+      os << (bufferOfPopulation(e.buffer) ? m.populations.at(e.pop).name
+                                          : m.projections.at(e.pop).name)
+         << '.' << bufferName(e.buffer) << '[';
+      print(*e.args[0]);
+      os << ']';
+      break;
+    case Op::ConstLoad:
+      os << '@' << m.constants.at(e.var).name << '[';
+      print(*e.args[0]);
+      os << ']';
+      break;
+    case Op::RangeBegin: os << "range_begin"; break;
+    case Op::RangeEnd: os << "range_end"; break;
     case Op::Step: os << "step"; break;
     case Op::Seed: os << "seed"; break;
     case Op::Philox:
@@ -203,6 +220,31 @@ struct ModulePrinter {
       expr(*s.value);
       os << '\n';
       return;
+    case Stmt::Kind::Var:
+      line() << "var %" << s.name << " : " << typeName(s.value->type) << " = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::Assign:
+      line() << '%' << s.name << " = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::BufStore:
+      line() << (bufferOfPopulation(s.buffer) ? popName(s.pop) : m.projections.at(s.pop).name)
+             << '.' << bufferName(s.buffer) << '[';
+      expr(*s.index);
+      os << "] = ";
+      expr(*s.value);
+      os << '\n';
+      return;
+    case Stmt::Kind::While:
+      line() << "while ";
+      expr(*s.value);
+      os << " {\n";
+      block(s.body);
+      line() << "}\n";
+      return;
     case Stmt::Kind::Store:
       line() << varName(s, s.var) << '[';
       expr(*s.index);
@@ -224,7 +266,13 @@ struct ModulePrinter {
     case Stmt::Kind::Loop:
       if (!s.tile.empty())
         line() << "loop %" << s.name << " in tile %" << s.tile << " {\n";
-      else
+      else if (s.from) {
+        line() << "loop %" << s.name << " in [";
+        expr(*s.from);
+        os << ", ";
+        expr(*s.to);
+        os << ") {\n";
+      } else
         line() << "loop %" << s.name << " in [" << s.begin << ", " << s.end << ") {\n";
       block(s.body);
       line() << "}\n";
@@ -352,7 +400,7 @@ struct ModulePrinter {
     for (auto &p : m.populations) {
       os << "\npopulation " << p.name << '[' << p.size << "] {\n";
       depth = 1;
-      if (p.isSource)
+      if (p.isSource && !p.sourceOffsets.empty()) // until lower-spike-sources moves them
         line() << "source " << p.sourceIndices.size() << " spikes in "
                << p.sourceOffsets.size() - 1 << " steps\n";
       for (auto &pr : p.params) {
@@ -411,6 +459,10 @@ struct ModulePrinter {
       }
       os << " as \"" << r.name << "\"\n";
     }
+    if (!m.constants.empty())
+      os << '\n';
+    for (auto &c : m.constants)
+      os << "const @" << c.name << " : " << typeName(c.type) << '[' << c.values.size() << "]\n";
     os << "\ninit {\n";
     depth = 1;
     for (auto &k : m.init)

@@ -69,11 +69,11 @@ private:
     scopes_.pop_back();
   }
 
-  void bind(const std::string &name, Type t) {
+  void bind(const std::string &name, Type t, bool isVar = false) {
     for (auto &sc : scopes_)
       if (sc.count(name))
         fail("%" + name + " is bound twice");
-    scopes_.back()[name] = t;
+    scopes_.back()[name] = {t, isVar};
   }
 
   bool popOk(uint32_t p) {
@@ -104,6 +104,42 @@ private:
     return false;
   }
 
+  /// A position in an array: i32, or i64 where sizes can outgrow 32 bits (synapses).
+  void expectIndex(const Expr &e, const char *what) {
+    if (e.type != Type::I32 && e.type != Type::I64)
+      fail(std::string(what) + " has type " + typeName(e.type) + ", expected i32 or i64: " +
+           exprToString(m_, e));
+  }
+
+  bool bufferOk(Buffer b, uint32_t owner) {
+    if (bufferOfPopulation(b))
+      return popOk(owner);
+    if (owner >= m_.projections.size()) {
+      fail("reference to missing projection #" + std::to_string(owner));
+      return false;
+    }
+    const Projection &pj = m_.projections[owner];
+    bool ringed = pj.delaySteps || pj.synapseDelays;
+    bool present = true;
+    switch (b) {
+    case Buffer::Ring: case Buffer::RingCount: present = ringed; break;
+    case Buffer::Delay: case Buffer::DelayPtr: case Buffer::MaxDelay:
+      present = pj.synapseDelays;
+      break;
+    case Buffer::ColPtr: case Buffer::PostSyn: present = pj.postIndex; break;
+    default: break;
+    }
+    if (!present)
+      fail(std::string("projection ") + pj.name + " has no " + bufferName(b) + " buffer");
+    return present;
+  }
+
+  /// The construct was lowered into loops over buffers by a pass before code generation.
+  void loweredBy(const char *what, const char *pass) {
+    if (opts_.requireLowered)
+      fail(std::string(what) + " left for code generation (" + pass + " has not run)");
+  }
+
   void expectType(const Expr &e, Type t, const char *what) {
     if (e.type != t)
       fail(std::string(what) + " has type " + typeName(e.type) + ", expected " + typeName(t) +
@@ -116,10 +152,42 @@ private:
       expr(*s.value);
       bind(s.name, s.value->type);
       return;
+    case Stmt::Kind::Var:
+      expr(*s.value);
+      bind(s.name, s.value->type, /*isVar=*/true);
+      return;
+    case Stmt::Kind::Assign: {
+      expr(*s.value);
+      for (size_t d = scopes_.size(); d-- > 0;) {
+        auto f = scopes_[d].find(s.name);
+        if (f == scopes_[d].end())
+          continue;
+        if (!f->second.isVar)
+          fail("assignment to %" + s.name + ", which is not a var");
+        else if (f->second.type != s.value->type)
+          fail("%" + s.name + " assigned a " + typeName(s.value->type) + " but declared " +
+               typeName(f->second.type));
+        return;
+      }
+      fail("assignment to unbound %" + s.name);
+      return;
+    }
+    case Stmt::Kind::BufStore:
+      expr(*s.index);
+      expr(*s.value);
+      expectIndex(*s.index, "buffer index");
+      if (bufferOk(s.buffer, s.pop))
+        expectType(*s.value, bufferType(s.buffer), "stored value");
+      return;
+    case Stmt::Kind::While:
+      expr(*s.value);
+      expectType(*s.value, Type::Bool, "condition");
+      block(s.body);
+      return;
     case Stmt::Kind::Store:
       expr(*s.index);
       expr(*s.value);
-      expectType(*s.index, Type::I32, "store index");
+      expectIndex(*s.index, "store index");
       if (s.onSynapse) {
         if (synVarOk(s.pop, s.var))
           expectType(*s.value, m_.projections[s.pop].vars[s.var].type, "stored value");
@@ -130,6 +198,7 @@ private:
     case Stmt::Kind::ForDelayedSpikes:
     case Stmt::Kind::PushDelayedSpikes:
     case Stmt::Kind::ForArrivals: {
+      loweredBy("delay ring", "lower-delay-rings");
       if (s.proj >= m_.projections.size()) {
         fail("reference to missing projection");
         return;
@@ -152,16 +221,18 @@ private:
       return;
     }
     case Stmt::Kind::SetDelay:
+      loweredBy("set_delay", "lower-delay-rings");
       if (s.proj >= m_.projections.size() || !m_.projections[s.proj].synapseDelays) {
         fail("set_delay needs a projection with per-synapse delays");
         return;
       }
       expr(*s.index);
       expr(*s.value);
-      expectType(*s.index, Type::I32, "synapse index");
+      expectIndex(*s.index, "synapse index");
       expectType(*s.value, Type::I32, "delay");
       return;
     case Stmt::Kind::ForColumn:
+      loweredBy("for_column", "lower-synapse-loops");
       if (s.proj >= m_.projections.size() || !m_.projections[s.proj].postIndex) {
         fail("for_column needs a projection with a by-post index");
         return;
@@ -170,11 +241,12 @@ private:
       expectType(*s.index, Type::I32, "postsynaptic index");
       scopes_.emplace_back();
       bind(s.name, Type::I32);
-      bind(s.synName, Type::I32);
+      bind(s.synName, Type::I64);
       block(s.body);
       scopes_.pop_back();
       return;
     case Stmt::Kind::EmitSourceSpikes:
+      loweredBy("emit_source_spikes", "lower-spike-sources");
       if (popOk(s.pop) && !m_.populations[s.pop].isSource)
         fail("emit_source_spikes on a population that is not a spike source");
       return;
@@ -202,8 +274,16 @@ private:
         fail("loop with begin > end");
       if (!s.tile.empty() && tiles_.empty())
         fail("loop %" + s.name + " over tile %" + s.tile + " outside a tile");
+      if (!s.from != !s.to)
+        fail("loop %" + s.name + " with only one computed bound");
+      if (s.from && s.to) {
+        expr(*s.from);
+        expr(*s.to);
+        expectIndex(*s.from, "loop bound");
+        expectType(*s.to, s.from->type, "loop bound");
+      }
       scopes_.emplace_back();
-      bind(s.name, Type::I32);
+      bind(s.name, s.from ? s.from->type : Type::I32);
       block(s.body);
       scopes_.pop_back();
       return;
@@ -215,6 +295,7 @@ private:
       scopes_.pop_back();
       return;
     case Stmt::Kind::ForRow:
+      loweredBy("for_synapses", "lower-synapse-loops");
       if (s.proj >= m_.projections.size()) {
         fail("reference to missing projection");
         return;
@@ -231,7 +312,7 @@ private:
       scopes_.emplace_back();
       bind(s.name, Type::I32);
       if (!s.synName.empty())
-        bind(s.synName, Type::I32);
+        bind(s.synName, Type::I64);
       block(s.body);
       scopes_.pop_back();
       return;
@@ -313,15 +394,34 @@ private:
       } else if (varOk(e.pop, e.var)) {
         expectType(e, m_.populations[e.pop].vars[e.var].type, "load");
       }
-      expectType(*e.args[0], Type::I32, "load index");
+      expectIndex(*e.args[0], "load index");
+      return;
+    case Op::BufLoad:
+      bufferOk(e.buffer, e.pop);
+      expectType(e, bufferType(e.buffer), "buffer load");
+      expectIndex(*e.args[0], "buffer index");
+      return;
+    case Op::ConstLoad:
+      if (e.var >= m_.constants.size()) {
+        fail("reference to missing constant table #" + std::to_string(e.var));
+        return;
+      }
+      expectType(e, m_.constants[e.var].type, "constant load");
+      if (!isInteger(e.args[0]->type))
+        fail("constant table index of type " + std::string(typeName(e.args[0]->type)));
+      return;
+    case Op::RangeBegin:
+    case Op::RangeEnd:
+      if (kernel_ && kernel_->phase == Phase::Init)
+        fail("kernel range in an init kernel");
       return;
     case Op::Local: {
       for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
         auto f = it->find(e.name);
         if (f != it->end()) {
-          if (f->second != e.type)
+          if (f->second.type != e.type)
             fail("%" + e.name + " used as " + typeName(e.type) + " but bound as " +
-                 typeName(f->second));
+                 typeName(f->second.type));
           return;
         }
       }
@@ -354,7 +454,11 @@ private:
       if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
         fail(e.perStep ? "per-step random numbers in an init kernel"
                        : "initialisation random numbers outside an init kernel");
-      expectType(*e.args[0], Type::I32, "random-number index");
+      expectIndex(*e.args[0], "random-number index");
+      return;
+    case Op::Rem:
+      if (e.args[0]->type != e.args[1]->type || !isInteger(e.args[0]->type))
+        fail("remainder of non-integer or mismatched operands: " + exprToString(m_, e));
       return;
     case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Min:
     case Op::Max: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
@@ -407,7 +511,11 @@ private:
   std::vector<std::string> problems_;
   std::string where_;
   const Kernel *kernel_ = nullptr;
-  std::vector<std::map<std::string, Type>> scopes_;
+  struct Binding {
+    Type type;
+    bool isVar; // a mutable `var`, which Assign may change
+  };
+  std::vector<std::map<std::string, Binding>> scopes_;
   std::vector<std::string> tiles_; // enclosing tiles, innermost last
 };
 

@@ -9,7 +9,10 @@
 #include "snn/Transforms/FuseNeuronUpdates.h"
 #include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
+#include "snn/Transforms/LowerDelayRings.h"
 #include "snn/Transforms/LowerRandom.h"
+#include "snn/Transforms/LowerSpikeSources.h"
+#include "snn/Transforms/LowerSynapseLoops.h"
 #include "snn/Transforms/PartitionDeliveries.h"
 #include "snn/Transforms/PoissonIntervals.h"
 #include "snn/Transforms/ReciprocalDivisions.h"
@@ -47,6 +50,14 @@ const std::vector<PassInfo> &passRegistry() {
        [](ir::Module &m, DiagnosticEngine &) { compactSpikes(m); }},
       {"if-convert", "turn ifs that store only the loop's own neuron into selects",
        [](ir::Module &m, DiagnosticEngine &) { ifConvert(m); }},
+      {"lower-spike-sources",
+       "turn spike-source schedules into constant tables and a loop over this step's slice",
+       [](ir::Module &m, DiagnosticEngine &) { lowerSpikeSources(m); }},
+      {"lower-delay-rings", "turn transmission delays into loops over ring buffers",
+       [](ir::Module &m, DiagnosticEngine &) { lowerDelayRings(m); }},
+      {"lower-synapse-loops",
+       "turn loops over a neuron's synapses into loops over connectivity arrays and searches",
+       [](ir::Module &m, DiagnosticEngine &) { lowerSynapseLoops(m); }},
   };
   return passes;
 }

@@ -16,8 +16,32 @@
 
 namespace snn::ir {
 
-enum class Type : uint8_t { Real, I32, Bool, U32, U64 }; // U32, U64: wrapping unsigned (RNG)
+// U32, U64: wrapping unsigned (RNG); I64: signed 64-bit positions (synapse indices, offsets
+// into spike and delay buffers), which outgrow 32 bits in large networks.
+enum class Type : uint8_t { Real, I32, Bool, U32, U64, I64 };
 const char *typeName(Type t);
+bool isInteger(Type t);
+
+/// The runtime's buffers beside the state variables: spike lists, connectivity, delay rings.
+/// The lowering passes (lower-spike-sources, lower-delay-rings, lower-synapse-loops) address
+/// them through `buf_load` / `buf_store`, so the back ends see only indexed memory. Each belongs
+/// to a population (spikes, nspikes) or to a projection (all others).
+enum class Buffer : uint8_t {
+  Spikes,     // i32 [size]: this step's spiking neurons, ascending
+  SpikeCount, // i32 [1]: how many
+  RowPtr,     // i64 [#pre + 1]: first synapse of each presynaptic neuron (CSR by pre)
+  Col,        // i32 [#synapses]: the synapse's post neuron, ascending within a row
+  Ring,       // i32 [slots * #pre]: delayed spikes, one slot per step of the delay
+  RingCount,  // i32 [slots]: how many spikes each slot holds
+  Delay,      // i32 [#synapses]: per-synapse delays in steps
+  DelayPtr,   // i32 [#pre * (D + 2)]: per row, where the synapses of each delay d start
+  MaxDelay,   // i32 [1]: D, the largest per-synapse delay
+  ColPtr,     // i64 [#post + 1]: by-post index, first entry of each postsynaptic neuron
+  PostSyn,    // i32 [#synapses]: by-post index, the synapses onto each post neuron, in order
+};
+const char *bufferName(Buffer b);
+Type bufferType(Buffer b);
+bool bufferOfPopulation(Buffer b); // spikes, nspikes; the others belong to projections
 
 enum class Op : uint8_t {
   // Leaves.
@@ -38,6 +62,7 @@ enum class Op : uint8_t {
   // Arithmetic and logic; operands have equal types.
   Neg, Not,
   Add, Sub, Mul, Div, Pow, Min, Max,
+  Rem,         // remainder of integer division (unsigned for u32/u64), truncated toward zero
   Lt, Le, Gt, Ge, Eq, Ne, And, Or, // And, Or: logical on bool, bitwise on u32/u64
   Xor, Shl, LShr, // bitwise on u32/u64; shifts by a constant below the width
   Cast,        // args[0] converted to this node's type: u32/u64/i32 widen (zero-/sign-extend)
@@ -48,6 +73,11 @@ enum class Op : uint8_t {
   ToReal,      // i32 -> real
   ToInt,       // real -> i32, truncating; saturating at the i32 range, NaN -> 0
   Table,       // timed array `var` of the module at time args[0] (held values, clamped ends)
+  BufLoad,     // element args[0] (i32 or i64) of runtime buffer `buffer` of population or
+               // projection `pop`
+  ConstLoad,   // element args[0] (an integer) of the module's constant table `var`
+  RangeBegin,  // i32: the first index of the range this kernel launch covers (runtime.h's
+  RangeEnd,    // snn_kernel_fn); a kernel run whole covers [0, its extent)
 };
 
 enum class RandDist : uint8_t { Uniform, Normal };
@@ -67,6 +97,7 @@ struct Expr {
   bool onSynapse = false; // Load: a per-synapse variable of projection `pop`
   uint64_t stream = 0;   // Rand
   RandDist dist = RandDist::Uniform;
+  Buffer buffer = Buffer::Spikes; // BufLoad
   bool perStep = false;  // Rand: a fresh number every step (noise), not once (initialisation)
   std::vector<ExprRef> args;
 };
@@ -74,6 +105,7 @@ struct Expr {
 // Builders. They do not simplify; FoldConstants does.
 ExprRef real(double v);
 ExprRef integer(int64_t v);
+ExprRef index64(int64_t v); // an i64 constant
 ExprRef boolean(bool v);
 ExprRef quantity(double v, std::string unit, double scale);
 ExprRef param(std::string owner, std::string name);
@@ -94,6 +126,10 @@ ExprRef seedValue();
 ExprRef philox(uint32_t word, ExprRef key, ExprRef counterLo, ExprRef counterHi);
 ExprRef cast(ExprRef a, Type t);
 ExprRef table(uint32_t index, ExprRef time);
+ExprRef bufLoad(Buffer b, uint32_t owner, ExprRef index);
+ExprRef constLoad(uint32_t table, Type t, ExprRef index);
+ExprRef rangeBegin();
+ExprRef rangeEnd();
 /// Rebuilds `e` with new operands (same op and attributes).
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
 
@@ -108,10 +144,15 @@ using Block = std::vector<StmtPtr>;
 struct Stmt {
   enum class Kind {
     Let,         // let %name = value
+    Var,         // var %name = value: a mutable local, changed by Assign
+    Assign,      // %name = value, for a Var in scope
     Store,       // pop.var[index] = value
+    BufStore,    // buffer `buffer` of population or projection `pop`, [index] = value
+    While,       // while value { body }
     If,          // if value { body } else { elseBody }
     Loop,        // loop %name in [begin, end) { body }; with `tile` set, only the neurons of the
-                 // enclosing tile %tile: [%tile, min(%tile + tileSize, end))
+                 // enclosing tile %tile: [%tile, min(%tile + tileSize, end)); with `from` and
+                 // `to` set, over [from, to) (i32 or i64 expressions, the type of %name)
     Tile,        // tile %name in [begin, end) by tileSize { body }: %name runs over the tile
                  // starts; a tile's spike mask is scratch memory private to it
     ForSpikes,   // for each neuron %name of pop that spiked this step, within [begin, end)
@@ -148,6 +189,8 @@ struct Stmt {
                           // synapse variables
   uint32_t timeVar = 0;   // AdvanceTrace: the variable holding the trace's last update time
   ExprRef index, value;
+  ExprRef from, to; // Loop with bounds computed at run time
+  Buffer buffer = Buffer::Spikes; // BufStore
   int64_t begin = 0, end = 0;
   int64_t tileSize = 0; // Tile, and a Loop over a tile
   bool postRange = false; // ForRow: only the synapses onto the kernel's range of post neurons
@@ -163,6 +206,12 @@ StmtPtr makeStore(uint32_t pop, uint32_t var, ExprRef index, ExprRef value);
 StmtPtr makeStoreSynapse(uint32_t proj, uint32_t var, ExprRef index, ExprRef value);
 StmtPtr makeIf(ExprRef cond, Block body, Block elseBody = {});
 StmtPtr makeLoop(std::string var, int64_t begin, int64_t end, Block body);
+/// loop %var in [from, to) { body }, bounds computed at run time
+StmtPtr makeLoop(std::string var, ExprRef from, ExprRef to, Block body);
+StmtPtr makeVar(std::string name, ExprRef value);
+StmtPtr makeAssign(std::string name, ExprRef value);
+StmtPtr makeWhile(ExprRef cond, Block body);
+StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value);
 StmtPtr makeNote(std::string text);
 /// for_spikes %var of pop in [begin, end) { body }
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body);
@@ -249,6 +298,13 @@ struct TimedArray {
   double interval = 0;        // seconds
 };
 
+/// Read-only integer data compiled into the program (spike-source schedules).
+struct ConstTable {
+  std::string name;
+  Type type = Type::I32; // i32 or i64
+  std::vector<int64_t> values;
+};
+
 struct Module {
   std::string name;
   double dt = 1e-4;
@@ -259,6 +315,7 @@ struct Module {
   std::vector<Projection> projections;
   std::vector<Recorder> recorders;
   std::vector<TimedArray> tables;
+  std::vector<ConstTable> constants;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
@@ -279,5 +336,11 @@ void rewriteStmtExprs(Block &b, const ExprRewrite &f);
 void mapBlockExprs(Block &b, const ExprRewrite &f);
 /// Applies mapExpr(., f) to every expression in the module: parameter values and kernel bodies.
 void mapModuleExprs(Module &m, const ExprRewrite &f);
+/// Replaces, innermost first, every statement of `b` (recursively) for which `f` returns true by
+/// the statements `f` put in its second argument; `f` may move the statement's body there.
+using StmtExpansion = std::function<bool(Stmt &, Block &)>;
+void expandStmts(Block &b, const StmtExpansion &f);
+/// expandStmts over the bodies of every init and step kernel.
+void expandModuleStmts(Module &m, const StmtExpansion &f);
 
 } // namespace snn::ir
