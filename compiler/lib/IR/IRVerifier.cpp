@@ -437,10 +437,16 @@ private:
       for (auto &a : e.args)
         expectType(*a, Type::U64, "philox key or counter");
       return;
-    case Op::Xor: case Op::Shl: case Op::LShr:
+    case Op::Xor:
       if (e.args[0]->type != e.args[1]->type ||
           (e.args[0]->type != Type::U32 && e.args[0]->type != Type::U64))
         fail("bitwise operands must be u32 or u64 of one type: " + exprToString(m_, e));
+      return;
+    case Op::Shl: case Op::LShr: // also on i64 positions (halving a non-negative sum)
+      if (e.args[0]->type != e.args[1]->type ||
+          (e.args[0]->type != Type::U32 && e.args[0]->type != Type::U64 &&
+           e.args[0]->type != Type::I64))
+        fail("shift operands must be u32, u64 or i64 of one type: " + exprToString(m_, e));
       return;
     case Op::Cast:
       if (e.args[0]->type == Type::Bool || e.type == Type::Bool ||

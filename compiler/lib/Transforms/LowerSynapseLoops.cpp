@@ -20,7 +20,7 @@ ExprRef offset(const ExprRef &index, uint32_t first) {
 void partitionPoint(const std::function<ExprRef(ExprRef)> &below, Block &out) {
   ExprRef lo = lcl("lo"), hi = lcl("hi"), mid = lcl("mid");
   Block step;
-  step.push_back(makeLet("mid", binary(Op::Div, add(lo, hi), index64(2))));
+  step.push_back(makeLet("mid", binary(Op::LShr, add(lo, hi), index64(1))));
   Block right, left;
   right.push_back(makeAssign("lo", add(mid, index64(1))));
   left.push_back(makeAssign("hi", mid));

@@ -64,7 +64,7 @@ enum class Op : uint8_t {
   Add, Sub, Mul, Div, Pow, Min, Max,
   Rem,         // remainder of integer division (unsigned for u32/u64), truncated toward zero
   Lt, Le, Gt, Ge, Eq, Ne, And, Or, // And, Or: logical on bool, bitwise on u32/u64
-  Xor, Shl, LShr, // bitwise on u32/u64; shifts by a constant below the width
+  Xor, Shl, LShr, // bitwise on u32/u64 (shifts also on i64); shifts by a constant below the width
   Cast,        // args[0] converted to this node's type: u32/u64/i32 widen (zero-/sign-extend)
                // or truncate, integers to real
   Select,      // args[0] ? args[1] : args[2]
