@@ -405,6 +405,12 @@ private:
       b_.SetInsertPoint(exit);
       return;
     }
+    case K::Prefetch: // read, high locality, data cache
+      b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ptr_},
+                         {bufferPtr(s.buffer, s.pop, expr(*s.index)), b_.getInt32(0),
+                          b_.getInt32(3), b_.getInt32(1)});
+      return;
+    case K::ForSpikes:
     case K::ForDelayedSpikes:
     case K::PushDelayedSpikes:
     case K::ForArrivals:
@@ -522,30 +528,6 @@ private:
         b_.SetInsertPoint(next);
       });
       bytes(b_.CreateShl(words, 3), len);
-      return;
-    }
-    case K::ForSpikes: {
-      Value *count = b_.CreateLoad(i32_, bufferPtrs_[slots_.spikeCount[s.pop]], "nspikes");
-      uint32_t size = m_.populations[s.pop].size;
-      loop(b_.getInt32(0), count, "spike", [&](Value *k) {
-        Value *idx = b_.CreateLoad(i32_, elementPtr(i32_, slots_.spikes[s.pop], k), s.name);
-        bindLocal(s.name, idx);
-        if (s.begin == 0 && s.end == static_cast<int64_t>(size)) {
-          block(s.body);
-          return;
-        }
-        // Spikes outside the projection's presynaptic range are skipped.
-        Value *in = b_.CreateAnd(
-            b_.CreateICmpSGE(idx, b_.getInt32(static_cast<uint32_t>(s.begin))),
-            b_.CreateICmpSLT(idx, b_.getInt32(static_cast<uint32_t>(s.end))));
-        auto *then = llvm::BasicBlock::Create(ctx_, "inrange", fn_);
-        auto *join = llvm::BasicBlock::Create(ctx_, "next_spike", fn_);
-        b_.CreateCondBr(in, then, join);
-        b_.SetInsertPoint(then);
-        block(s.body);
-        b_.CreateBr(join);
-        b_.SetInsertPoint(join);
-      });
       return;
     }
     case K::ClearSpikes:

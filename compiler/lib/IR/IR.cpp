@@ -301,6 +301,11 @@ StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value) {
   s->value = std::move(value);
   return s;
 }
+StmtPtr makePrefetch(Buffer b, uint32_t owner, ExprRef index) {
+  auto s = makeBufStore(b, owner, std::move(index), nullptr);
+  s->kind = Stmt::Kind::Prefetch;
+  return s;
+}
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body) {
   auto s = std::make_unique<Stmt>();
   s->kind = Stmt::Kind::ForSpikes;

@@ -34,10 +34,10 @@ int precedence(Op op) {
   case Op::Shl: case Op::LShr: return 5;
   case Op::Not: return 3;
   case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne: return 4;
-  case Op::Add: case Op::Sub: return 5;
-  case Op::Mul: case Op::Div: case Op::Rem: return 6;
-  case Op::Neg: return 7;
-  case Op::Pow: return 8;
+  case Op::Add: case Op::Sub: return 6; // binds tighter than shifts, as in C
+  case Op::Mul: case Op::Div: case Op::Rem: return 7;
+  case Op::Neg: return 8;
+  case Op::Pow: return 9;
   default: return 10;
   }
 }
@@ -237,6 +237,13 @@ struct ModulePrinter {
       os << "] = ";
       expr(*s.value);
       os << '\n';
+      return;
+    case Stmt::Kind::Prefetch:
+      line() << "prefetch "
+             << (bufferOfPopulation(s.buffer) ? popName(s.pop) : m.projections.at(s.pop).name)
+             << '.' << bufferName(s.buffer) << '[';
+      expr(*s.index);
+      os << "]\n";
       return;
     case Stmt::Kind::While:
       line() << "while ";

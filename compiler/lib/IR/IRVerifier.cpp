@@ -179,6 +179,11 @@ private:
       if (bufferOk(s.buffer, s.pop))
         expectType(*s.value, bufferType(s.buffer), "stored value");
       return;
+    case Stmt::Kind::Prefetch:
+      expr(*s.index);
+      expectIndex(*s.index, "prefetch index");
+      bufferOk(s.buffer, s.pop);
+      return;
     case Stmt::Kind::While:
       expr(*s.value);
       expectType(*s.value, Type::Bool, "condition");
@@ -288,6 +293,7 @@ private:
       scopes_.pop_back();
       return;
     case Stmt::Kind::ForSpikes:
+      loweredBy("for_spikes", "lower-spike-loops");
       popOk(s.pop);
       scopes_.emplace_back();
       bind(s.name, Type::I32);

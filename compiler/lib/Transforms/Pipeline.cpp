@@ -11,6 +11,7 @@
 #include "snn/Transforms/IntegrateODEs.h"
 #include "snn/Transforms/LowerDelayRings.h"
 #include "snn/Transforms/LowerRandom.h"
+#include "snn/Transforms/LowerSpikeLoops.h"
 #include "snn/Transforms/LowerSpikeSources.h"
 #include "snn/Transforms/LowerSynapseLoops.h"
 #include "snn/Transforms/PartitionDeliveries.h"
@@ -55,6 +56,9 @@ const std::vector<PassInfo> &passRegistry() {
        [](ir::Module &m, DiagnosticEngine &) { lowerSpikeSources(m); }},
       {"lower-delay-rings", "turn transmission delays into loops over ring buffers",
        [](ir::Module &m, DiagnosticEngine &) { lowerDelayRings(m); }},
+      {"lower-spike-loops",
+       "turn loops over this step's spikes into loops over the spike list, prefetching rows",
+       [](ir::Module &m, DiagnosticEngine &) { lowerSpikeLoops(m); }},
       {"lower-synapse-loops",
        "turn loops over a neuron's synapses into loops over connectivity arrays and searches",
        [](ir::Module &m, DiagnosticEngine &) { lowerSynapseLoops(m); }},

@@ -149,6 +149,8 @@ struct Stmt {
     Store,       // pop.var[index] = value
     BufStore,    // buffer `buffer` of population or projection `pop`, [index] = value
     While,       // while value { body }
+    Prefetch,    // a hint: buffer `buffer` of `pop` will soon be read at [index]; a back end may
+                 // ignore it (a CPU issues a prefetch, which never faults)
     If,          // if value { body } else { elseBody }
     Loop,        // loop %name in [begin, end) { body }; with `tile` set, only the neurons of the
                  // enclosing tile %tile: [%tile, min(%tile + tileSize, end)); with `from` and
@@ -212,6 +214,7 @@ StmtPtr makeVar(std::string name, ExprRef value);
 StmtPtr makeAssign(std::string name, ExprRef value);
 StmtPtr makeWhile(ExprRef cond, Block body);
 StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value);
+StmtPtr makePrefetch(Buffer b, uint32_t owner, ExprRef index);
 StmtPtr makeNote(std::string text);
 /// for_spikes %var of pop in [begin, end) { body }
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body);
