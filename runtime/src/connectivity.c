@@ -161,13 +161,14 @@ static int post_index_too_big(const snn_projection_desc *pj, uint64_t nsyn, char
   return -1;
 }
 
-/* The by-post index of a built CSR (post_index = 1): col_ptr (uint64_t[npost + 1]) and post_syn
- * (uint32_t[nsyn]) such that post neuron post_begin + q owns the synapses post_syn[col_ptr[q]] ..
- * post_syn[col_ptr[q + 1] - 1]. A counting sort over col: count per post, prefix-sum into starts,
- * then scatter the CSR positions s in ascending order, using col_ptr[q] as the cursor of q (after
- * the scatter it holds the end of q, i.e. the start of q + 1, so shifting by one restores the
+/* The by-post index of a built CSR (post_index = 1): col_ptr (uint64_t[npost + 1]), post_syn and
+ * post_pre (uint32_t[nsyn]) such that post neuron post_begin + q owns the synapses
+ * post_syn[col_ptr[q]] .. post_syn[col_ptr[q + 1] - 1], whose presynaptic neurons are the same
+ * entries of post_pre. A counting sort over col: count per post, prefix-sum into starts, then
+ * scatter the CSR positions s in ascending order, using col_ptr[q] as the cursor of q (after the
+ * scatter it holds the end of q, i.e. the start of q + 1, so shifting by one restores the
  * starts). Since s only grows, each post neuron's list comes out ascending, i.e. by pre neuron.
- * Both arrays are stored in the buffer table as soon as they exist, so on failure they are freed
+ * The arrays are stored in the buffer table as soon as they exist, so on failure they are freed
  * with the sim. */
 static int build_post_index(const snn_projection_desc *pj, void **buffers, uint64_t nsyn,
                             char *err, size_t len) {
@@ -180,10 +181,20 @@ static int build_post_index(const snn_projection_desc *pj, void **buffers, uint6
   uint32_t *post_syn = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *post_syn);
   if (!post_syn) goto oom;
   buffers[pj->post_syn_buffer] = post_syn;
+  uint32_t *post_pre = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *post_pre);
+  if (!post_pre) goto oom;
+  buffers[pj->post_pre_buffer] = post_pre;
+  const uint64_t *row_ptr = buffers[pj->row_ptr_buffer];
+  const uint64_t npre = pj->pre_end - pj->pre_begin;
 
   for (uint64_t s = 0; s < nsyn; s++) col_ptr[col[s] - pj->post_begin + 1]++;
   for (uint64_t q = 0; q < npost; q++) col_ptr[q + 1] += col_ptr[q];
-  for (uint64_t s = 0; s < nsyn; s++) post_syn[col_ptr[col[s] - pj->post_begin]++] = (uint32_t)s;
+  for (uint64_t r = 0; r < npre; r++)
+    for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
+      uint64_t at = col_ptr[col[s] - pj->post_begin]++;
+      post_syn[at] = (uint32_t)s;
+      post_pre[at] = (uint32_t)(pj->pre_begin + r);
+    }
   for (uint64_t q = npost; q > 0; q--) col_ptr[q] = col_ptr[q - 1];
   col_ptr[0] = 0;
   return 0;

@@ -20,7 +20,7 @@ static double bytes_per_synapse(const snn_sim *sim, uint32_t j) {
   double per = sizeof(uint32_t); /* col */
   for (uint32_t v = 0; v < pj->num_vars; v++)
     per += (double)snn_elem_size(m, pj->vars[v].kind);
-  if (pj->post_index) per += sizeof(uint32_t); /* post_syn */
+  if (pj->post_index) per += 2 * sizeof(uint32_t); /* post_syn, post_pre */
   double rows = (double)sizeof(uint64_t) * ((double)(pj->pre_end - pj->pre_begin) + 1.0);
   if (pj->post_index) rows += (double)sizeof(uint64_t) * ((double)(pj->post_end - pj->post_begin) + 1.0);
   if (pj->synapse_delays) {

@@ -156,6 +156,7 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     if (pj->post_index) {
       if (claim(used, m, pj->col_ptr_buffer, "col_ptr buffer", n, err, len)) return -1;
       if (claim(used, m, pj->post_syn_buffer, "post_syn buffer", n, err, len)) return -1;
+      if (claim(used, m, pj->post_pre_buffer, "post_pre buffer", n, err, len)) return -1;
     }
     if (pj->num_vars && !pj->vars) {
       snn_set_err(err, len, "projection '%s' has %u synapse variables but no table", n,

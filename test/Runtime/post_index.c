@@ -1,6 +1,7 @@
 // The by-post index (post_index = 1): col_ptr/post_syn list exactly the synapses of each post
-// neuron, ascending CSR positions, checked against a brute-force scan of the CSR; validation of
-// its two buffer slots and of post_index itself; the 2^32 synapse limit.
+// neuron, ascending CSR positions, and post_pre their presynaptic neurons, checked against a
+// brute-force scan of the CSR; validation of its three buffer slots and of post_index itself; the
+// 2^32 synapse limit.
 // RUN: %cc %snnrt_cflags %s %snnrt_libs -o %t && %t | FileCheck %s
 #include "snn/runtime.h"
 #include <stdio.h>
@@ -12,14 +13,14 @@
 static void nop_init(void *const *b, uint64_t seed) { (void)b, (void)seed; }
 static void nop_step(void *const *b, int64_t s, uint64_t seed) { (void)b, (void)s, (void)seed; }
 
-/* Populations A (slots 0,1) and B (slots 2,3); projection j uses slots 4+4j (row_ptr), 5+4j (col),
- * 6+4j (col_ptr) and 7+4j (post_syn). */
+/* Populations A (slots 0,1) and B (slots 2,3); projection j uses slots 4+5j (row_ptr), 5+5j (col),
+ * 6+5j (col_ptr), 7+5j (post_syn) and 8+5j (post_pre). */
 static const snn_population_desc pops[] = {{"A", NA, 0, NULL, 0, 1}, {"B", NB, 0, NULL, 2, 3}};
 
 enum { A = 0, B = 1 };
 #define PROJ(name, pre, post, pb, pe, qb, qe, rule, aut, p, k, j)                              \
-  {name, pre, post, pb, pe, qb, qe, rule, aut, p, k, 4 + 4 * (j), 5 + 4 * (j), 0, NULL, 0, 0, 0, \
-   0, 0, 0, 0, 1, 6 + 4 * (j), 7 + 4 * (j)}
+  {name, pre, post, pb, pe, qb, qe, rule, aut, p, k, 4 + 5 * (j), 5 + 5 * (j), 0, NULL, 0, 0, 0, \
+   0, 0, 0, 0, 1, 6 + 5 * (j), 7 + 5 * (j), 8 + 5 * (j)}
 
 static snn_projection_desc projs[] = {
     /* sliced ranges in two populations */
@@ -37,22 +38,23 @@ static snn_projection_desc projs[] = {
 #define NPROJ (sizeof projs / sizeof projs[0])
 
 static const snn_model_desc model = {SNN_ABI_VERSION, "post", 8, 1e-4, 0.1, 1,
-                                     2, pops, NPROJ, projs, 0, NULL, 4 + 4 * NPROJ,
+                                     2, pops, NPROJ, projs, 0, NULL, 4 + 5 * NPROJ,
                                      nop_init, nop_step};
 
 static const char *ok(int c) { return c ? "ok" : "FAIL"; }
 
 /* Brute force: for every post neuron q, scan the whole CSR in order and compare the positions
- * with col[s] == q against post_syn[col_ptr[q - post_begin] ..). */
+ * with col[s] == q against post_syn[col_ptr[q - post_begin] ..), their rows against post_pre. */
 static int index_ok(const snn_sim *s, uint32_t j) {
   const snn_projection_desc *p = &projs[j];
   const uint64_t *rp = snn_sim_buffer(s, p->row_ptr_buffer);
   const uint32_t *col = snn_sim_buffer(s, p->col_buffer);
   const uint64_t *cp = snn_sim_buffer(s, p->col_ptr_buffer);
   const uint32_t *ps = snn_sim_buffer(s, p->post_syn_buffer);
+  const uint32_t *pp = snn_sim_buffer(s, p->post_pre_buffer);
   const uint32_t npre = p->pre_end - p->pre_begin, npost = p->post_end - p->post_begin;
   const uint64_t nsyn = snn_sim_num_synapses(s, j);
-  if (!rp || !col || !cp || !ps) return 0;
+  if (!rp || !col || !cp || !ps || !pp) return 0;
   if (cp[0] != 0 || cp[npost] != nsyn) return 0;
   for (uint32_t q = 0; q < npost; q++) {
     if (cp[q + 1] < cp[q]) return 0;
@@ -60,7 +62,7 @@ static int index_ok(const snn_sim *s, uint32_t j) {
     for (uint32_t r = 0; r < npre; r++)
       for (uint64_t t = rp[r]; t < rp[r + 1]; t++)
         if (col[t] == p->post_begin + q) {
-          if (e >= cp[q + 1] || ps[e] != t) return 0;
+          if (e >= cp[q + 1] || ps[e] != t || pp[e] != p->pre_begin + r) return 0;
           e++;
         }
     if (e != cp[q + 1]) return 0;
@@ -99,18 +101,20 @@ int main(void) {
   }
   snn_sim_destroy(s);
 
-  // With post_index = 0 the two slot fields are ignored, even when out of range.
+  // With post_index = 0 the three slot fields are ignored, even when out of range.
   projs[0].post_index = 0, projs[0].col_ptr_buffer = 999, projs[0].post_syn_buffer = 1000;
+  projs[0].post_pre_buffer = 1001;
   snn_model_desc m = model;
-  m.num_buffers = 4 + 4 * NPROJ;
+  m.num_buffers = 4 + 5 * NPROJ;
   // CHECK: off: NULL: buffer slot 6 is not named
   try("off", &m);
-  // Slots 6 and 7 reused by another projection instead: then every slot is named once.
-  projs[1].col_ptr_buffer = 6, projs[1].post_syn_buffer = 7;
-  // CHECK: off reused: NULL: buffer slot 10 is not named
+  // Slots 6, 7 and 8 reused by another projection instead: then every slot is named once.
+  projs[1].col_ptr_buffer = 6, projs[1].post_syn_buffer = 7, projs[1].post_pre_buffer = 8;
+  // CHECK: off reused: NULL: buffer slot 11 is not named
   try("off reused", &m);
-  projs[1].col_ptr_buffer = 10, projs[1].post_syn_buffer = 11;
+  projs[1].col_ptr_buffer = 11, projs[1].post_syn_buffer = 12, projs[1].post_pre_buffer = 13;
   projs[0].post_index = 1, projs[0].col_ptr_buffer = 6, projs[0].post_syn_buffer = 7;
+  projs[0].post_pre_buffer = 8;
   // CHECK: restored: created:
   try("restored", &model);
 
@@ -119,11 +123,13 @@ int main(void) {
   // CHECK: col_ptr twice: NULL: col_ptr buffer of 'bern' uses buffer slot 5, which is already in use
   projs[0].col_ptr_buffer = 5, try("col_ptr twice", &model), projs[0].col_ptr_buffer = 6;
   // CHECK: post_syn twice: NULL: post_syn buffer of 'bern_self' uses buffer slot 7, which is already in use
-  projs[1].post_syn_buffer = 7, try("post_syn twice", &model), projs[1].post_syn_buffer = 11;
+  projs[1].post_syn_buffer = 7, try("post_syn twice", &model), projs[1].post_syn_buffer = 12;
+  // CHECK: post_pre twice: NULL: post_pre buffer of 'bern' uses buffer slot 7, which is already in use
+  projs[0].post_pre_buffer = 7, try("post_pre twice", &model), projs[0].post_pre_buffer = 8;
   // CHECK: same slot: NULL: post_syn buffer of 'bern' uses buffer slot 6, which is already in use
   projs[0].post_syn_buffer = 6, try("same slot", &model), projs[0].post_syn_buffer = 7;
-  // CHECK: slot range: NULL: post_syn buffer of 'empty_post' uses buffer slot 99, but the model has only 36 slots
-  projs[7].post_syn_buffer = 99, try("slot range", &model), projs[7].post_syn_buffer = 35;
+  // CHECK: slot range: NULL: post_syn buffer of 'empty_post' uses buffer slot 99, but the model has only 44 slots
+  projs[7].post_syn_buffer = 99, try("slot range", &model), projs[7].post_syn_buffer = 42;
   // CHECK: again: created:
   try("again", &model);
 
@@ -132,9 +138,9 @@ int main(void) {
     static const snn_population_desc bp[] = {{"P", 70000, 0, NULL, 0, 1}};
     static const snn_projection_desc bj[] = {{"huge", 0, 0, 0, 70000, 0, 70000, SNN_ALL_TO_ALL, 1,
                                               0, 0, 2, 3, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 1,
-                                              4, 5}};
+                                              4, 5, 6}};
     static const snn_model_desc big = {SNN_ABI_VERSION, "big", 4, 1e-4, 0.1, 1, 1, bp, 1, bj,
-                                       0, NULL, 6, nop_init, nop_step};
+                                       0, NULL, 7, nop_init, nop_step};
     // CHECK: huge: NULL: projection 'huge' has 4900000000 synapses, but its by-post index (post_index = 1) stores synapse numbers as uint32 and needs fewer than 2^32
     try("huge", &big);
   }

@@ -24,6 +24,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace snn::codegen {
 namespace {
@@ -40,7 +41,7 @@ struct Slots {
   std::vector<std::vector<uint32_t>> synVar; // [proj][var]
   std::vector<uint32_t> ring, ringCount;     // [proj], only meaningful with a delay
   std::vector<uint32_t> delay, delayPtr, maxDelay; // [proj], only with per-synapse delays
-  std::vector<uint32_t> colPtr, postSyn;     // [proj], only with a by-post index
+  std::vector<uint32_t> colPtr, postSyn, postPre; // [proj], only with a by-post index
   std::vector<std::string> names; // for readable LLVM IR: %P.v, %P.spikes, %P_to_P.col
   uint32_t count = 0;
 
@@ -70,6 +71,7 @@ struct Slots {
       maxDelay.push_back(pj.synapseDelays ? add(pj.name + ".max_delay") : 0);
       colPtr.push_back(pj.postIndex ? add(pj.name + ".col_ptr") : 0);
       postSyn.push_back(pj.postIndex ? add(pj.name + ".post_syn") : 0);
+      postPre.push_back(pj.postIndex ? add(pj.name + ".post_pre") : 0);
     }
   }
 };
@@ -303,6 +305,7 @@ private:
     case B::MaxDelay: return slots_.maxDelay[owner];
     case B::ColPtr: return slots_.colPtr[owner];
     case B::PostSyn: return slots_.postSyn[owner];
+    case B::PostPre: return slots_.postPre[owner];
     }
     return 0;
   }
@@ -345,7 +348,11 @@ private:
   }
 
   /// Emits `for (iv = begin; iv < end; ++iv) body(iv)`; iv has the type of begin.
-  template <typename Body> void loop(Value *begin, Value *end, const char *name, Body body) {
+  /// With `parallel`, the loop is declared free of loop-carried memory dependences (the IR's
+  /// independent iterations): every load and store of its body joins one access group named by
+  /// the loop's llvm.loop.parallel_accesses, which lets LLVM vectorise it without proving it.
+  template <typename Body>
+  void loop(Value *begin, Value *end, const char *name, Body body, bool parallel = false) {
     llvm::BasicBlock *pre = b_.GetInsertBlock();
     auto *header = llvm::BasicBlock::Create(ctx_, std::string(name) + ".header", fn_);
     auto *bodyBB = llvm::BasicBlock::Create(ctx_, std::string(name) + ".body", fn_);
@@ -359,8 +366,37 @@ private:
     body(iv);
     Value *next = b_.CreateAdd(iv, llvm::ConstantInt::get(begin->getType(), 1), "", true, true);
     iv->addIncoming(next, b_.GetInsertBlock());
-    b_.CreateBr(header);
+    llvm::BranchInst *latch = b_.CreateBr(header);
     b_.SetInsertPoint(exit);
+    if (parallel)
+      markParallel(header, bodyBB, latch);
+  }
+
+  void markParallel(llvm::BasicBlock *header, llvm::BasicBlock *body, llvm::BranchInst *latch) {
+    llvm::MDNode *group = llvm::MDNode::getDistinct(ctx_, {});
+    std::vector<llvm::BasicBlock *> work{body};
+    std::set<llvm::BasicBlock *> seen{header, body};
+    while (!work.empty()) {
+      llvm::BasicBlock *bb = work.back();
+      work.pop_back();
+      for (auto &inst : *bb) {
+        Value *ptr = nullptr;
+        if (auto *ld = llvm::dyn_cast<llvm::LoadInst>(&inst))
+          ptr = ld->getPointerOperand();
+        else if (auto *st = llvm::dyn_cast<llvm::StoreInst>(&inst))
+          ptr = st->getPointerOperand();
+        if (ptr && !llvm::isa<llvm::AllocaInst>(llvm::getUnderlyingObject(ptr)))
+          inst.setMetadata(llvm::LLVMContext::MD_access_group, group);
+      }
+      for (llvm::BasicBlock *succ : llvm::successors(bb))
+        if (seen.insert(succ).second)
+          work.push_back(succ);
+    }
+    llvm::MDNode *parallelAccesses = llvm::MDNode::get(
+        ctx_, {llvm::MDString::get(ctx_, "llvm.loop.parallel_accesses"), group});
+    llvm::MDNode *id = llvm::MDNode::getDistinct(ctx_, {nullptr, parallelAccesses});
+    id->replaceOperandWith(0, id);
+    latch->setMetadata(llvm::LLVMContext::MD_loop, id);
   }
 
   void stmt(const ir::Stmt &s) {
@@ -448,10 +484,13 @@ private:
         begin = expr(*s.from);
         end = expr(*s.to);
       }
-      loop(begin, end, s.name.c_str(), [&](Value *iv) {
-        bindLocal(s.name, iv);
-        block(s.body);
-      });
+      loop(
+          begin, end, s.name.c_str(),
+          [&](Value *iv) {
+            bindLocal(s.name, iv);
+            block(s.body);
+          },
+          s.independent);
       return;
     }
     case K::Tile: {
@@ -812,7 +851,7 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_});
+                                                i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
@@ -868,7 +907,7 @@ private:
                    u32(slots_.ring[j]), u32(slots_.ringCount[j]), u32(pj.synapseDelays ? 1 : 0),
                    u32(slots_.delay[j]), u32(slots_.delayPtr[j]), u32(slots_.maxDelay[j]),
                    u32(pj.postIndex ? 1 : 0),
-                   u32(slots_.colPtr[j]), u32(slots_.postSyn[j])}));
+                   u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j])}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

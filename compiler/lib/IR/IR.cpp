@@ -32,6 +32,7 @@ const char *bufferName(Buffer b) {
   case Buffer::MaxDelay: return "max_delay";
   case Buffer::ColPtr: return "col_ptr";
   case Buffer::PostSyn: return "post_syn";
+  case Buffer::PostPre: return "post_pre";
   }
   return "?";
 }

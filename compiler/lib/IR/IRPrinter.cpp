@@ -278,7 +278,7 @@ struct ModulePrinter {
         expr(*s.from);
         os << ", ";
         expr(*s.to);
-        os << ") {\n";
+        os << ") {" << (s.independent ? "  ; independent iterations" : "") << "\n";
       } else
         line() << "loop %" << s.name << " in [" << s.begin << ", " << s.end << ") {\n";
       block(s.body);
@@ -316,7 +316,8 @@ struct ModulePrinter {
         os << " with delay ";
         expr(*s.value);
       }
-      os << " {" << (s.postRange ? "  ; onto the kernel's range only" : "") << '\n';
+      os << " {" << (s.postRange ? "  ; onto the kernel's range only" : "")
+         << (s.independent ? "  ; independent iterations" : "") << '\n';
       block(s.body);
       line() << "}\n";
       return;
@@ -346,7 +347,7 @@ struct ModulePrinter {
       line() << "for_column %" << s.name << ", %" << s.synName << " of "
              << m.projections.at(s.proj).name << " to ";
       expr(*s.index);
-      os << " {\n";
+      os << " {" << (s.independent ? "  ; independent iterations" : "") << '\n';
       block(s.body);
       line() << "}\n";
       return;

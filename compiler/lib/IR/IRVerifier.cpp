@@ -126,7 +126,9 @@ private:
     case Buffer::Delay: case Buffer::DelayPtr: case Buffer::MaxDelay:
       present = pj.synapseDelays;
       break;
-    case Buffer::ColPtr: case Buffer::PostSyn: present = pj.postIndex; break;
+    case Buffer::ColPtr: case Buffer::PostSyn: case Buffer::PostPre:
+      present = pj.postIndex;
+      break;
     default: break;
     }
     if (!present)

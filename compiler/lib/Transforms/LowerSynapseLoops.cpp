@@ -89,6 +89,7 @@ private:
     for (auto &st : s.body)
       body.push_back(std::move(st));
     out.push_back(makeLoop(pos, first, last, std::move(body)));
+    out.back()->independent = s.independent;
   }
 
   void column(Stmt &s, Block &out) {
@@ -98,22 +99,12 @@ private:
     ExprRef q = lcl("column");
     Block body;
     body.push_back(makeLet(s.synName, i64(bufLoad(Buffer::PostSyn, proj, lcl("col_k")))));
-    // The presynaptic neuron: the last row starting at or before the synapse. Rows are
-    // non-decreasing and row_ptr[0] = 0, so it is one before the first r >= 1 past it.
-    ExprRef syn = lcl(s.synName);
-    body.push_back(makeVar("lo", index64(1)));
-    body.push_back(makeVar("hi", index64(pj.preEnd - pj.preBegin)));
-    partitionPoint(
-        [proj, syn](ExprRef r) {
-          return binary(Op::Le, bufLoad(Buffer::RowPtr, proj, std::move(r)), syn);
-        },
-        body);
-    ExprRef row = cast(sub(lcl("lo"), index64(1)), Type::I32);
-    body.push_back(makeLet(s.name, pj.preBegin ? add(row, integer(pj.preBegin)) : row));
+    body.push_back(makeLet(s.name, bufLoad(Buffer::PostPre, proj, lcl("col_k"))));
     for (auto &st : s.body)
       body.push_back(std::move(st));
     out.push_back(makeLoop("col_k", bufLoad(Buffer::ColPtr, proj, q),
                            bufLoad(Buffer::ColPtr, proj, add(q, index64(1))), std::move(body)));
+    out.back()->independent = s.independent;
   }
 
   const Module &m_;

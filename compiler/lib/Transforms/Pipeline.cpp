@@ -10,6 +10,7 @@
 #include "snn/Transforms/IfConvert.h"
 #include "snn/Transforms/IntegrateODEs.h"
 #include "snn/Transforms/LowerDelayRings.h"
+#include "snn/Transforms/MarkIndependentSynapses.h"
 #include "snn/Transforms/LowerRandom.h"
 #include "snn/Transforms/LowerSpikeLoops.h"
 #include "snn/Transforms/LowerSpikeSources.h"
@@ -36,6 +37,9 @@ const std::vector<PassInfo> &passRegistry() {
       {"partition-deliveries",
        "mark deliveries that can run as independent ranges of postsynaptic neurons",
        [](ir::Module &m, DiagnosticEngine &) { partitionDeliveries(m); }},
+      {"mark-independent-synapses",
+       "mark the synapse loops whose iterations touch only their own synapse and partner",
+       [](ir::Module &m, DiagnosticEngine &) { markIndependentSynapses(m); }},
       {"poisson-intervals",
        "draw constant-rate Poisson sources' next spike (geometric intervals), not a number a step",
        [](ir::Module &m, DiagnosticEngine &) { poissonIntervals(m); }},

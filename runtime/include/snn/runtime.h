@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 10u
+#define SNN_ABI_VERSION 11u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -118,11 +118,14 @@ typedef struct snn_projection_desc {
    *   col_ptr_buffer:   uint64_t[(post_end - post_begin) + 1], the synapses of post neuron q are
    *                     entries col_ptr[q - post_begin] .. col_ptr[q - post_begin + 1] - 1 of
    *   post_syn_buffer:  uint32_t[num_synapses], synapse indices (CSR positions), ascending within
-   *                     each post neuron (so by presynaptic neuron).
-   * Requires fewer than 2^32 synapses. With post_index = 0 both buffer fields are unused. */
+   *                     each post neuron (so by presynaptic neuron);
+   *   post_pre_buffer:  uint32_t[num_synapses], the presynaptic neuron (absolute index) of the
+   *                     synapse in the same entry of post_syn.
+   * Requires fewer than 2^32 synapses. With post_index = 0 the three buffer fields are unused. */
   uint32_t post_index;
   uint32_t col_ptr_buffer;
   uint32_t post_syn_buffer;
+  uint32_t post_pre_buffer;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

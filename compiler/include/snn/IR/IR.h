@@ -38,6 +38,7 @@ enum class Buffer : uint8_t {
   MaxDelay,   // i32 [1]: D, the largest per-synapse delay
   ColPtr,     // i64 [#post + 1]: by-post index, first entry of each postsynaptic neuron
   PostSyn,    // i32 [#synapses]: by-post index, the synapses onto each post neuron, in order
+  PostPre,    // i32 [#synapses]: by-post index, the presynaptic neuron of each entry
 };
 const char *bufferName(Buffer b);
 Type bufferType(Buffer b);
@@ -196,6 +197,10 @@ struct Stmt {
   int64_t begin = 0, end = 0;
   int64_t tileSize = 0; // Tile, and a Loop over a tile
   bool postRange = false; // ForRow: only the synapses onto the kernel's range of post neurons
+  /// ForRow, ForColumn, Loop: no iteration reads or writes memory that another iteration
+  /// writes, so iterations may run in any order or side by side (SIMD lanes); see
+  /// mark-independent-synapses.
+  bool independent = false;
   std::string tile;     // Loop: the enclosing Tile's variable, if it iterates over one tile
   bool unlessRefractory = false;
   SourceLoc loc; // Ode: the equation, for diagnostics from integrate-odes; If: the spike
