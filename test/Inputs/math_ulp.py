@@ -1,4 +1,4 @@
-"""Max ulp error of generated exp and exprel against glibc's libm (Python's math module) over the
+"""Max ulp error of generated exp, exprel, log and tanh against glibc's libm (Python's math module) over the
 sweep of test/CodeGen/math-ulp.snn; prints the table rows of docs/vector-math.md and checks the
 bounds stated there. usage: math_ulp.py OUT64 OUT32"""
 import math
@@ -8,7 +8,8 @@ from decimal import Decimal, localcontext
 import numpy as np
 
 BOUND = {("exp", "float64"): 1, ("exprel", "float64"): 3, ("exp", "float32"): 1,
-         ("exprel", "float32"): 3}
+         ("exprel", "float32"): 3, ("log", "float64"): 1, ("log", "float32"): 1,
+         ("tanh", "float64"): 3, ("tanh", "float32"): 3}
 
 
 def exprel(x):
@@ -23,11 +24,14 @@ ok = True
 for out, name in ((sys.argv[1], "float64"), (sys.argv[2], "float32")):
     dtype = np.float64 if name == "float64" else np.float32
     x = np.load(f"{out}/P.x.final.npy")["x"].reshape(-1)
-    for fn, ref in (("exp", math.exp), ("exprel", exprel)):
-        got = np.load(f"{out}/P.{'e' if fn == 'exp' else 'm'}.final.npy")
-        got = got["e" if fn == "exp" else "m"].reshape(-1)
+    e = np.load(f"{out}/P.e.final.npy")["e"].reshape(-1)
+    h_arg = (x * dtype(0.01)).astype(dtype)
+    for fn, var, arg, ref in (("exp", "e", x, math.exp), ("exprel", "m", x, exprel),
+                              ("log", "l", e, lambda v: -math.inf if v == 0 else math.log(v)),
+                              ("tanh", "h", h_arg, math.tanh)):
+        got = np.load(f"{out}/P.{var}.final.npy")[var].reshape(-1)
         worst, at, special = 0.0, 0.0, 0
-        for xi, gi in zip(x.tolist(), got.tolist()):
+        for xi, gi in zip(arg.tolist(), got.tolist()):
             try:
                 want = dtype(ref(xi))
             except OverflowError:
@@ -40,6 +44,6 @@ for out, name in ((sys.argv[1], "float64"), (sys.argv[2], "float32")):
                 worst, at = ulps, xi
         good = worst <= BOUND[(fn, name)] and special == 0
         ok &= good
-        print(f"| {fn} | {name} | [{x.min():g}, {x.max():g}] | {len(x)} | {worst:.3g} at "
+        print(f"| {fn} | {name} | [{arg.min():g}, {arg.max():g}] | {len(arg)} | {worst:.3g} at "
               f"{at:.6g} | {'ok' if good else 'FAIL'} |")
 print("PASS" if ok else "FAIL")

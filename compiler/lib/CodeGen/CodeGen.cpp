@@ -793,15 +793,21 @@ private:
   Value *callFn(const ir::Expr &e) {
     Value *x = expr(*e.args[0]);
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
-        {"log", llvm::Intrinsic::log},
         {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
         {"abs", llvm::Intrinsic::fabs},    {"sin", llvm::Intrinsic::sin},
         {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor}};
     if (auto it = intrinsics.find(e.name); it != intrinsics.end())
       return intrinsic(it->second, {x});
-    if (e.name == "exp") // branch-free, so that the loop using it vectorises (MathLib.h)
+    // Branch-free, so that the loop using them vectorises (MathLib.h).
+    if (e.name == "exp")
       return b_.CreateCall(mathExp(*mod_, real_), {x});
-    for (const char *fn : {"tanh", "tan", "atan", "sinh", "cosh"})
+    if (e.name == "log")
+      return b_.CreateCall(mathLog(*mod_, real_), {x});
+    if (e.name == "tanh")
+      return b_.CreateCall(mathTanh(*mod_, real_), {x});
+    if (e.name == "cos2pi")
+      return b_.CreateCall(mathCos2Pi(*mod_, real_), {x});
+    for (const char *fn : {"tan", "atan", "sinh", "cosh"})
       if (e.name == fn)
         return libm(fn, {x});
     if (e.name == "exprel") {

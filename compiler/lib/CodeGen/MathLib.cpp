@@ -16,6 +16,8 @@
 #include "llvm/IR/Module.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace snn::codegen {
 namespace {
@@ -116,7 +118,138 @@ struct Expm1Finish {
   template <typename C> Value *lowest(C &c) const { return c(-1.0); }
 };
 
+/// An always-inlined pure function `name` of one real, with its body left to `body`.
+template <typename Body>
+llvm::Function *define(llvm::Module &m, llvm::Type *real, const char *base, Body body) {
+  std::string name = std::string(base) + (real->isDoubleTy() ? ".f64" : ".f32");
+  if (llvm::Function *fn = m.getFunction(name))
+    return fn;
+  auto *fty = llvm::FunctionType::get(real, {real}, false);
+  auto *fn = llvm::Function::Create(fty, llvm::Function::PrivateLinkage, name, m);
+  fn->addFnAttr(llvm::Attribute::AlwaysInline);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  fn->addFnAttr(llvm::Attribute::WillReturn);
+  fn->setDoesNotAccessMemory();
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.getContext(), "entry", fn));
+  b.CreateRet(body(b, fn->getArg(0)));
+  return fn;
+}
+
+/// sum_i coef[i] z^i by Horner's rule with fused multiply-adds (coef[0] last).
+Value *horner(llvm::IRBuilder<> &b, llvm::Type *real, Value *z, const std::vector<double> &coef) {
+  Value *p = llvm::ConstantFP::get(real, coef.back());
+  for (size_t i = coef.size() - 1; i-- > 0;)
+    p = b.CreateIntrinsic(llvm::Intrinsic::fma, {real},
+                          {p, z, llvm::ConstantFP::get(real, coef[i])});
+  return p;
+}
+
+/// log(x): x = 2^k m with m in [sqrt(1/2), sqrt(2)), f = m - 1 (exact), s = f / (2 + f), and
+/// log(1 + f) = 2 atanh(s) = f - (f^2/2 - s (f^2/2 + R)) with R = sum_n 2 s^(2n) / (2n + 1)
+/// (Taylor, 10 terms in float64 and 5 in float32 for |s| <= 0.1716: truncation far below half
+/// an ulp), then + k ln2 in two parts (fdlibm's arrangement of the same identities).
+/// Subnormals are scaled into the normal range first; log(0) = -inf, log(x < 0) = NaN,
+/// log(+inf) = +inf, NaN stays NaN.
+Value *logBody(llvm::IRBuilder<> &b, Value *x) {
+  llvm::Type *real = x->getType();
+  Format f = formatOf(real);
+  auto c = [&](double v) { return llvm::ConstantFP::get(real, v); };
+  llvm::Type *intTy = f.f64 ? b.getInt64Ty() : b.getInt32Ty();
+  auto ic = [&](uint64_t v) { return llvm::ConstantInt::get(intTy, v); };
+  int scaleBits = f.mantissa + 2;
+  double minNormal = std::ldexp(1.0, 1 - f.bias);
+  Value *tiny = b.CreateFCmpOLT(x, c(minNormal));
+  Value *xs = b.CreateSelect(tiny, b.CreateFMul(x, c(std::ldexp(1.0, scaleBits))), x);
+  Value *bits = b.CreateBitCast(xs, intTy);
+  Value *k = b.CreateSub(b.CreateLShr(bits, ic(f.mantissa)), ic(f.bias));
+  k = b.CreateSelect(tiny, b.CreateSub(k, ic(scaleBits)), k);
+  uint64_t fracMask = (uint64_t(1) << f.mantissa) - 1;
+  Value *m = b.CreateBitCast(
+      b.CreateOr(b.CreateAnd(bits, ic(fracMask)), ic(uint64_t(f.bias) << f.mantissa)), real);
+  Value *big = b.CreateFCmpOGT(m, c(std::sqrt(2.0)));
+  m = b.CreateSelect(big, b.CreateFMul(m, c(0.5)), m);
+  k = b.CreateSelect(big, b.CreateAdd(k, ic(1)), k);
+  Value *fr = b.CreateFSub(m, c(1.0));
+  Value *s = b.CreateFDiv(fr, b.CreateFAdd(fr, c(2.0)));
+  Value *z = b.CreateFMul(s, s);
+  std::vector<double> coef{0.0};
+  for (int n = 1; n <= (f.f64 ? 10 : 5); ++n)
+    coef.push_back(2.0 / (2 * n + 1));
+  Value *R = horner(b, real, z, coef);
+  Value *hfsq = b.CreateFMul(c(0.5), b.CreateFMul(fr, fr));
+  Value *kf = b.CreateSIToFP(k, real);
+  // k ln2_hi - ((hfsq - (s (hfsq + R) + k ln2_lo)) - f)
+  Value *inner = b.CreateFAdd(b.CreateFMul(s, b.CreateFAdd(hfsq, R)), b.CreateFMul(kf, c(f.ln2lo)));
+  Value *y = b.CreateFSub(b.CreateFMul(kf, c(f.ln2hi)),
+                          b.CreateFSub(b.CreateFSub(hfsq, inner), fr));
+  y = b.CreateSelect(b.CreateFCmpOEQ(x, c(INFINITY)), c(INFINITY), y);
+  y = b.CreateSelect(b.CreateFCmpOEQ(x, c(0.0)), c(-INFINITY), y);
+  y = b.CreateSelect(b.CreateFCmpOLT(x, c(0.0)), c(NAN), y);
+  return b.CreateSelect(b.CreateFCmpUNO(x, x), x, y);
+}
+
 } // namespace
+
+llvm::Function *mathLog(llvm::Module &m, llvm::Type *real) {
+  return define(m, real, "snn.log", logBody);
+}
+
+llvm::Function *mathTanh(llvm::Module &m, llvm::Type *real) {
+  return define(m, real, "snn.tanh", [&m, real](llvm::IRBuilder<> &b, Value *x) {
+    // tanh|x| = e / (e + 2) with e = expm1(2|x|), 1 past 22 (9 in float32, where the rest is
+    // below half an ulp), the sign copied back (tanh(-0) = -0); NaN stays NaN through expm1.
+    auto c = [&](double v) { return llvm::ConstantFP::get(real, v); };
+    Value *a = b.CreateIntrinsic(llvm::Intrinsic::fabs, {real}, {x});
+    Value *e = b.CreateCall(mathExpm1(m, real), {b.CreateFMul(a, c(2.0))});
+    Value *t = b.CreateFDiv(e, b.CreateFAdd(e, c(2.0)));
+    t = b.CreateSelect(b.CreateFCmpOGT(a, c(real->isDoubleTy() ? 22.0 : 9.0)), c(1.0), t);
+    return b.CreateIntrinsic(llvm::Intrinsic::copysign, {real}, {t, x});
+  });
+}
+
+llvm::Function *mathCos2Pi(llvm::Module &m, llvm::Type *real) {
+  return define(m, real, "snn.cos2pi", [real](llvm::IRBuilder<> &b, Value *x) {
+    // cos(2 pi x) with an exact reduction: n = round(4x), v = x - n/4 in [-1/8, 1/8] (both
+    // steps exact below 2^50), theta = 2 pi v in [-pi/4, pi/4], and by the quadrant n mod 4
+    // cos theta, -sin theta, -cos theta or sin theta, each a Taylor polynomial (to theta^18
+    // and theta^17 in float64, theta^10 and theta^11 in float32).
+    bool f64 = real->isDoubleTy();
+    auto c = [&](double v) { return llvm::ConstantFP::get(real, v); };
+    Value *n = b.CreateIntrinsic(llvm::Intrinsic::floor, {real},
+                                 {b.CreateFAdd(b.CreateFMul(x, c(4.0)), c(0.5))});
+    Value *v = b.CreateFSub(x, b.CreateFMul(n, c(0.25)));
+    Value *th = b.CreateFMul(v, c(6.283185307179586476925286766559));
+    Value *z = b.CreateFMul(th, th);
+    std::vector<double> cc, sc;
+    double fact = 1;
+    for (int i = 0; i <= (f64 ? 9 : 5); ++i) {
+      if (i)
+        fact *= (2 * i - 1) * (2 * i);
+      cc.push_back((i % 2 ? -1.0 : 1.0) / fact);
+    }
+    fact = 1;
+    for (int i = 0; i <= (f64 ? 8 : 5); ++i) {
+      if (i)
+        fact *= (2 * i) * (2 * i + 1);
+      sc.push_back((i % 2 ? -1.0 : 1.0) / fact);
+    }
+    Value *cosT = horner(b, real, z, cc);
+    Value *sinT = b.CreateFMul(th, horner(b, real, z, sc));
+    // n mod 4 in 0..3, exactly, for negative n too.
+    Value *q = b.CreateFSub(n, b.CreateFMul(c(4.0), b.CreateIntrinsic(llvm::Intrinsic::floor,
+                                                                        {real},
+                                                                        {b.CreateFMul(n, c(0.25))})));
+    Value *odd = b.CreateFCmpOEQ(b.CreateIntrinsic(llvm::Intrinsic::fabs, {real},
+                                                   {b.CreateFSub(q, c(2.0))}),
+                                 c(1.0)); // q = 1 or 3
+    Value *mag = b.CreateSelect(odd, sinT, cosT);
+    // minus for q = 1 (-sin) and q = 2 (-cos)
+    Value *neg = b.CreateOr(b.CreateFCmpOEQ(q, c(1.0)), b.CreateFCmpOEQ(q, c(2.0)));
+    Value *y = b.CreateSelect(neg, b.CreateFNeg(mag), mag);
+    // +-inf and NaN give NaN (v is NaN there).
+    return y;
+  });
+}
 
 llvm::Function *mathExp(llvm::Module &m, llvm::Type *real) {
   return build(m, real, "snn.exp", ExpFinish{});

@@ -1,4 +1,4 @@
-// Internal to lib/CodeGen: exp and expm1 as straight-line LLVM IR (range reduction, a polynomial,
+// Internal to lib/CodeGen: exp, expm1, log, tanh and cos(2 pi x) as straight-line LLVM IR (range reduction, a polynomial,
 // a scaling by 2^k through the exponent bits, selects for the special cases), emitted once per
 // module as private always-inlined functions of one real. Having no branches and no calls, they
 // vectorise with the loop that uses them, where a libm call would keep it scalar; each lane
@@ -18,5 +18,11 @@ namespace snn::codegen {
 llvm::Function *mathExp(llvm::Module &m, llvm::Type *real);
 /// `snn.expm1.f64` / `snn.expm1.f32`: exp(x) - 1, accurate near 0.
 llvm::Function *mathExpm1(llvm::Module &m, llvm::Type *real);
+/// `snn.log.*`: the natural logarithm.
+llvm::Function *mathLog(llvm::Module &m, llvm::Type *real);
+/// `snn.tanh.*`: the hyperbolic tangent, from expm1.
+llvm::Function *mathTanh(llvm::Module &m, llvm::Type *real);
+/// `snn.cos2pi.*`: cos(2 pi x), reduced exactly (Box-Muller's angle).
+llvm::Function *mathCos2Pi(llvm::Module &m, llvm::Type *real);
 
 } // namespace snn::codegen

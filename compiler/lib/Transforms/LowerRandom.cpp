@@ -32,7 +32,7 @@ ExprRef lower(const Expr &r, bool f32) {
     return u1;
   ExprRef u2 = uniform(word(2), word(3), f32);
   return binary(Op::Mul, call("sqrt", {binary(Op::Mul, real(-2.0), call("log", {u1}))}),
-                call("cos", {binary(Op::Mul, real(6.283185307179586476925286766559), u2)}));
+                call("cos2pi", {u2}));
 }
 
 } // namespace

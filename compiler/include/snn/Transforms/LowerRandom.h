@@ -7,7 +7,8 @@
 //   uniform, float64: m = (w0 << 21) xor (w1 >> 11), u = (m + 1/2) 2^-53, the largest double
 //                     below 1 for m = 2^53 - 1 (snn_rng_uniform's bits exactly);
 //   uniform, float32: u = ((w0 >> 9) + 1/2) 2^-23, exact in float and inside (0, 1);
-//   normal:           sqrt(-2 log u1) cos(2 pi u2), u1 from w0, w1 and u2 from w2, w3.
+//   normal:           sqrt(-2 log u1) cos2pi(u2) (= cos(2 pi u2), reduced exactly), u1 from
+//                     w0, w1 and u2 from w2, w3.
 #pragma once
 
 #include "snn/IR/IR.h"
