@@ -33,7 +33,7 @@ def u32(w):
 
 out64, out32 = sys.argv[1], sys.argv[2]
 seed, su, sn, ss = (int(x) for x in sys.argv[3:7])
-n = 16
+n = 256
 ok = True
 for out, f32 in ((out64, False), (out32, True)):
     u = np.load(f"{out}/P.u.final.npy")["u"].reshape(-1)
