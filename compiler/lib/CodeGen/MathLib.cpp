@@ -40,84 +40,6 @@ Format formatOf(llvm::Type *real) {
           88.72283935546875, -103.97207708};
 }
 
-/// Builds the function `name` with the shared reduction; `finish` combines (scale, p, x).
-template <typename Finish>
-llvm::Function *build(llvm::Module &m, llvm::Type *real, const char *base, Finish finish) {
-  Format f = formatOf(real);
-  std::string name = std::string(base) + (f.f64 ? ".f64" : ".f32");
-  if (llvm::Function *fn = m.getFunction(name))
-    return fn;
-  auto *fty = llvm::FunctionType::get(real, {real}, false);
-  auto *fn = llvm::Function::Create(fty, llvm::Function::PrivateLinkage, name, m);
-  fn->addFnAttr(llvm::Attribute::AlwaysInline);
-  fn->addFnAttr(llvm::Attribute::NoUnwind);
-  fn->addFnAttr(llvm::Attribute::WillReturn);
-  fn->setDoesNotAccessMemory();
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.getContext(), "entry", fn));
-  auto c = [&](double v) { return llvm::ConstantFP::get(real, v); };
-  llvm::Type *intTy = f.f64 ? b.getInt64Ty() : b.getInt32Ty();
-  auto ic = [&](int64_t v) { return llvm::ConstantInt::get(intTy, static_cast<uint64_t>(v)); };
-  Value *x = fn->getArg(0);
-  // k = floor(x / ln2 + 1/2), within the range where the result is finite and non-zero.
-  Value *xc = b.CreateIntrinsic(llvm::Intrinsic::maxnum, {real},
-                                {b.CreateIntrinsic(llvm::Intrinsic::minnum, {real},
-                                                   {x, c(f.overflow)}),
-                                 c(f.underflow)});
-  Value *kf = b.CreateIntrinsic(llvm::Intrinsic::floor, {real},
-                                {b.CreateFAdd(b.CreateFMul(xc, c(1.0 / std::log(2.0))), c(0.5))});
-  Value *r = b.CreateFSub(b.CreateFSub(xc, b.CreateFMul(kf, c(f.ln2hi))), b.CreateFMul(kf, c(f.ln2lo)));
-  // p = r + r^2/2! + ... + r^n/n!, Horner from the top: ((1/n! r + 1/(n-1)!) r + ...) r.
-  double fact = 1;
-  for (int i = 2; i <= f.degree; ++i)
-    fact *= i;
-  Value *p = c(1.0 / fact);
-  for (int i = f.degree - 1; i >= 1; --i) {
-    fact /= (i + 1);
-    // A fused multiply-add: one rounding instead of two, and half the instructions. llvm.fma
-    // is exactly specified, so every target (with or without FMA hardware) gets these bits.
-    p = b.CreateIntrinsic(llvm::Intrinsic::fma, {real}, {p, r, c(1.0 / fact)});
-  }
-  p = b.CreateFMul(p, r);
-  // 2^k = 2^k1 * 2^k2 with k1 = k >> 1, k2 = k - k1, each a normal number.
-  Value *k = b.CreateFPToSI(kf, intTy);
-  Value *k1 = b.CreateAShr(k, ic(1));
-  Value *k2 = b.CreateSub(k, k1);
-  auto pow2 = [&](Value *e) {
-    return b.CreateBitCast(b.CreateShl(b.CreateAdd(e, ic(f.bias)), ic(f.mantissa)), real);
-  };
-  Value *s1 = pow2(k1), *s2 = pow2(k2);
-  Value *y = finish(b, c, s1, s2, p, kf);
-  // Out of range and NaN: +inf above, 0 / -1 below (through the clamp y is finite there).
-  y = b.CreateSelect(b.CreateFCmpOGT(x, c(f.overflow)), c(INFINITY), y);
-  y = b.CreateSelect(b.CreateFCmpOLT(x, c(f.underflow)), finish.lowest(c), y);
-  y = b.CreateSelect(b.CreateFCmpUNO(x, x), x, y);
-  b.CreateRet(y);
-  return fn;
-}
-
-struct ExpFinish {
-  template <typename B, typename C>
-  Value *operator()(B &b, C &c, Value *s1, Value *s2, Value *p, Value *) const {
-    return b.CreateFMul(b.CreateFMul(b.CreateFAdd(c(1.0), p), s1), s2);
-  }
-  template <typename C> Value *lowest(C &c) const { return c(0.0); }
-};
-
-struct Expm1Finish {
-  template <typename B, typename C>
-  Value *operator()(B &b, C &c, Value *s1, Value *s2, Value *p, Value *kf) const {
-    // 2^k p + (2^k - 1); k = 0 gives p exactly, and for very negative x (k far below
-    // -mantissa) it is -1 + tiny, as it should be. For large k, where 2^k alone may overflow
-    // (k = 1024) and the - 1 no longer matters, exp(x) - 1 with exp's scaling.
-    Value *scale = b.CreateFMul(s1, s2);
-    Value *small = b.CreateFAdd(b.CreateFMul(scale, p), b.CreateFSub(scale, c(1.0)));
-    Value *big = b.CreateFSub(b.CreateFMul(b.CreateFMul(b.CreateFAdd(c(1.0), p), s1), s2), c(1.0));
-    Value *y = b.CreateSelect(b.CreateFCmpOGT(kf, c(60.0)), big, small);
-    return b.CreateSelect(b.CreateFCmpOEQ(kf, c(0.0)), p, y);
-  }
-  template <typename C> Value *lowest(C &c) const { return c(-1.0); }
-};
-
 /// An always-inlined pure function `name` of one real, with its body left to `body`.
 template <typename Body>
 llvm::Function *define(llvm::Module &m, llvm::Type *real, const char *base, Body body) {
@@ -143,6 +65,71 @@ Value *horner(llvm::IRBuilder<> &b, llvm::Type *real, Value *z, const std::vecto
                           {p, z, llvm::ConstantFP::get(real, coef[i])});
   return p;
 }
+
+/// Builds the function `name` with the shared reduction; `finish` combines (scale, p, x).
+template <typename Finish>
+llvm::Function *build(llvm::Module &m, llvm::Type *real, const char *base, Finish finish) {
+  return define(m, real, base, [&](llvm::IRBuilder<> &b, Value *x) {
+    Format f = formatOf(real);
+    auto c = [&](double v) { return llvm::ConstantFP::get(real, v); };
+    llvm::Type *intTy = f.f64 ? b.getInt64Ty() : b.getInt32Ty();
+    auto ic = [&](int64_t v) { return llvm::ConstantInt::get(intTy, static_cast<uint64_t>(v)); };
+    // k = floor(x / ln2 + 1/2), within the range where the result is finite and non-zero.
+    Value *xc = b.CreateIntrinsic(llvm::Intrinsic::maxnum, {real},
+                                  {b.CreateIntrinsic(llvm::Intrinsic::minnum, {real},
+                                                     {x, c(f.overflow)}),
+                                   c(f.underflow)});
+    Value *kf = b.CreateIntrinsic(
+        llvm::Intrinsic::floor, {real},
+        {b.CreateFAdd(b.CreateFMul(xc, c(1.0 / std::log(2.0))), c(0.5))});
+    Value *r = b.CreateFSub(b.CreateFSub(xc, b.CreateFMul(kf, c(f.ln2hi))),
+                            b.CreateFMul(kf, c(f.ln2lo)));
+    // p = r + r^2/2! + ... + r^n/n!, Horner from the top: ((1/n! r + 1/(n-1)!) r + ...) r.
+    // Fused multiply-adds: one rounding instead of two, and half the instructions. llvm.fma is
+    // exactly specified, so every target (with or without FMA hardware) gets these bits.
+    std::vector<double> coef;
+    double fact = 1;
+    for (int i = 1; i <= f.degree; ++i)
+      coef.push_back(1.0 / (fact *= i));
+    Value *p = b.CreateFMul(horner(b, real, r, coef), r);
+    // 2^k = 2^k1 * 2^k2 with k1 = k >> 1, k2 = k - k1, each a normal number.
+    Value *k = b.CreateFPToSI(kf, intTy);
+    Value *k1 = b.CreateAShr(k, ic(1));
+    Value *k2 = b.CreateSub(k, k1);
+    auto pow2 = [&](Value *e) {
+      return b.CreateBitCast(b.CreateShl(b.CreateAdd(e, ic(f.bias)), ic(f.mantissa)), real);
+    };
+    Value *s1 = pow2(k1), *s2 = pow2(k2);
+    Value *y = finish(b, c, s1, s2, p, kf);
+    // Out of range and NaN: +inf above, 0 / -1 below (through the clamp y is finite there).
+    y = b.CreateSelect(b.CreateFCmpOGT(x, c(f.overflow)), c(INFINITY), y);
+    y = b.CreateSelect(b.CreateFCmpOLT(x, c(f.underflow)), finish.lowest(c), y);
+    return b.CreateSelect(b.CreateFCmpUNO(x, x), x, y);
+  });
+}
+
+struct ExpFinish {
+  template <typename B, typename C>
+  Value *operator()(B &b, C &c, Value *s1, Value *s2, Value *p, Value *) const {
+    return b.CreateFMul(b.CreateFMul(b.CreateFAdd(c(1.0), p), s1), s2);
+  }
+  template <typename C> Value *lowest(C &c) const { return c(0.0); }
+};
+
+struct Expm1Finish {
+  template <typename B, typename C>
+  Value *operator()(B &b, C &c, Value *s1, Value *s2, Value *p, Value *kf) const {
+    // 2^k p + (2^k - 1); k = 0 gives p exactly, and for very negative x (k far below
+    // -mantissa) it is -1 + tiny, as it should be. For large k, where 2^k alone may overflow
+    // (k = 1024) and the - 1 no longer matters, exp(x) - 1 with exp's scaling.
+    Value *scale = b.CreateFMul(s1, s2);
+    Value *small = b.CreateFAdd(b.CreateFMul(scale, p), b.CreateFSub(scale, c(1.0)));
+    Value *big = b.CreateFSub(b.CreateFMul(b.CreateFMul(b.CreateFAdd(c(1.0), p), s1), s2), c(1.0));
+    Value *y = b.CreateSelect(b.CreateFCmpOGT(kf, c(60.0)), big, small);
+    return b.CreateSelect(b.CreateFCmpOEQ(kf, c(0.0)), p, y);
+  }
+  template <typename C> Value *lowest(C &c) const { return c(-1.0); }
+};
 
 /// log(x): x = 2^k m with m in [sqrt(1/2), sqrt(2)), f = m - 1 (exact), s = f / (2 + f), and
 /// log(1 + f) = 2 atanh(s) = f - (f^2/2 - s (f^2/2 + R)) with R = sum_n 2 s^(2n) / (2n + 1)

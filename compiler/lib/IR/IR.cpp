@@ -198,6 +198,10 @@ ExprRef philox(uint32_t word, ExprRef key, ExprRef counterLo, ExprRef counterHi)
   e->args = {std::move(key), std::move(counterLo), std::move(counterHi)};
   return e;
 }
+ExprRef add(ExprRef a, ExprRef b) { return binary(Op::Add, std::move(a), std::move(b)); }
+ExprRef sub(ExprRef a, ExprRef b) { return binary(Op::Sub, std::move(a), std::move(b)); }
+ExprRef mul(ExprRef a, ExprRef b) { return binary(Op::Mul, std::move(a), std::move(b)); }
+ExprRef toI64(ExprRef a) { return cast(std::move(a), Type::I64); }
 ExprRef cast(ExprRef a, Type t) {
   auto e = node(Op::Cast, t);
   e->args = {std::move(a)};

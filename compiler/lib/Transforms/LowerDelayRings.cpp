@@ -6,9 +6,6 @@ namespace {
 
 using namespace ir;
 
-ExprRef i64(ExprRef e) { return cast(std::move(e), Type::I64); }
-ExprRef add(ExprRef a, ExprRef b) { return binary(Op::Add, std::move(a), std::move(b)); }
-ExprRef mul(ExprRef a, ExprRef b) { return binary(Op::Mul, std::move(a), std::move(b)); }
 ExprRef lcl(const char *name, Type t = Type::I64) { return local(name, t); }
 
 class Lowering {
@@ -20,7 +17,7 @@ public:
     case Stmt::Kind::ForDelayedSpikes: {
       const Projection &pj = m_.projections[s.proj];
       out.push_back(
-          makeLet("due_slot", binary(Op::Rem, i64(stepNumber()), index64(pj.delaySteps))));
+          makeLet("due_slot", binary(Op::Rem, toI64(stepNumber()), index64(pj.delaySteps))));
       readSlot(s, lcl("due_slot"), "due_base", out);
       return true;
     }
@@ -30,8 +27,8 @@ public:
       Block perLag;
       perLag.push_back(makeLet(
           "lag_slot", binary(Op::Rem,
-                             binary(Op::Sub, add(i64(stepNumber()), lcl("nslots")),
-                                    i64(lcl(s.synName.c_str(), Type::I32))),
+                             binary(Op::Sub, add(toI64(stepNumber()), lcl("nslots")),
+                                    toI64(lcl(s.synName.c_str(), Type::I32))),
                              lcl("nslots"))));
       readSlot(s, lcl("lag_slot"), "lag_base", perLag);
       out.push_back(makeLoop(s.synName, integer(0), cast(lcl("nslots"), Type::I32),
@@ -41,12 +38,12 @@ public:
     case Stmt::Kind::PushDelayedSpikes: {
       const Projection &pj = m_.projections[s.proj];
       ExprRef nslots = pj.synapseDelays ? slots(s.proj) : index64(pj.delaySteps);
-      out.push_back(makeLet("push_slot", binary(Op::Rem, i64(stepNumber()), nslots)));
+      out.push_back(makeLet("push_slot", binary(Op::Rem, toI64(stepNumber()), nslots)));
       out.push_back(makeLet("push_base", mul(lcl("push_slot"), index64(pj.preEnd - pj.preBegin))));
       out.push_back(makeVar("push_n", integer(0)));
       Block append;
       append.push_back(makeBufStore(Buffer::Ring, s.proj,
-                                    add(lcl("push_base"), i64(lcl("push_n", Type::I32))),
+                                    add(lcl("push_base"), toI64(lcl("push_n", Type::I32))),
                                     lcl("spike", Type::I32)));
       append.push_back(makeAssign("push_n", add(lcl("push_n", Type::I32), integer(1))));
       out.push_back(makeForSpikes("spike", pj.pre, pj.preBegin, pj.preEnd, std::move(append)));
@@ -65,7 +62,7 @@ public:
 private:
   /// D + 1 slots for per-synapse delays up to D (max_delay, set by the runtime).
   ExprRef slots(uint32_t proj) {
-    return add(i64(bufLoad(Buffer::MaxDelay, proj, integer(0))), index64(1));
+    return add(toI64(bufLoad(Buffer::MaxDelay, proj, integer(0))), index64(1));
   }
 
   /// let %base = slot * #pre; loop over the slot's spikes binding s.name, running s.body.
@@ -78,7 +75,7 @@ private:
     for (auto &st : s.body)
       body.push_back(std::move(st));
     out.push_back(makeLoop("ring_k", index64(0),
-                           i64(bufLoad(Buffer::RingCount, s.proj, slot)), std::move(body)));
+                           toI64(bufLoad(Buffer::RingCount, s.proj, slot)), std::move(body)));
   }
 
   const Module &m_;

@@ -6,13 +6,10 @@ namespace {
 
 using namespace ir;
 
-ExprRef i64(ExprRef e) { return cast(std::move(e), Type::I64); }
-ExprRef add(ExprRef a, ExprRef b) { return binary(Op::Add, std::move(a), std::move(b)); }
-ExprRef sub(ExprRef a, ExprRef b) { return binary(Op::Sub, std::move(a), std::move(b)); }
 ExprRef lcl(const std::string &name, Type t = Type::I64) { return local(name, t); }
 /// index - first, as an i64 position in the projection's range of neurons.
 ExprRef offset(const ExprRef &index, uint32_t first) {
-  return i64(first ? sub(index, integer(first)) : index);
+  return toI64(first ? sub(index, integer(first)) : index);
 }
 
 /// Moves the vars %lo, %hi (i64, already declared, lo <= hi) to the first position k in
@@ -53,11 +50,11 @@ private:
     if (s.value) {
       // Rows sorted by delay: D + 2 offsets per row, relative to its start.
       out.push_back(makeLet("row_start", first));
-      ExprRef width = add(i64(bufLoad(Buffer::MaxDelay, proj, integer(0))), index64(2));
-      out.push_back(makeLet("segment", add(binary(Op::Mul, r, width), i64(s.value))));
+      ExprRef width = add(toI64(bufLoad(Buffer::MaxDelay, proj, integer(0))), index64(2));
+      out.push_back(makeLet("segment", add(binary(Op::Mul, r, width), toI64(s.value))));
       ExprRef seg = lcl("segment");
-      first = add(lcl("row_start"), i64(bufLoad(Buffer::DelayPtr, proj, seg)));
-      last = add(lcl("row_start"), i64(bufLoad(Buffer::DelayPtr, proj, add(seg, index64(1)))));
+      first = add(lcl("row_start"), toI64(bufLoad(Buffer::DelayPtr, proj, seg)));
+      last = add(lcl("row_start"), toI64(bufLoad(Buffer::DelayPtr, proj, add(seg, index64(1)))));
     }
     if (s.postRange) {
       out.push_back(makeVar("lo", first));
@@ -98,7 +95,7 @@ private:
     out.push_back(makeLet("column", offset(s.index, pj.postBegin)));
     ExprRef q = lcl("column");
     Block body;
-    body.push_back(makeLet(s.synName, i64(bufLoad(Buffer::PostSyn, proj, lcl("col_k")))));
+    body.push_back(makeLet(s.synName, toI64(bufLoad(Buffer::PostSyn, proj, lcl("col_k")))));
     body.push_back(makeLet(s.name, bufLoad(Buffer::PostPre, proj, lcl("col_k"))));
     for (auto &st : s.body)
       body.push_back(std::move(st));

@@ -117,6 +117,10 @@ ExprRef timeNow();
 ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep = false);
 ExprRef unary(Op op, ExprRef a);
 ExprRef binary(Op op, ExprRef a, ExprRef b);
+ExprRef add(ExprRef a, ExprRef b); // binary(Op::Add, a, b)
+ExprRef sub(ExprRef a, ExprRef b);
+ExprRef mul(ExprRef a, ExprRef b);
+ExprRef toI64(ExprRef a); // cast(a, Type::I64)
 ExprRef select(ExprRef c, ExprRef a, ExprRef b);
 ExprRef call(std::string fn, std::vector<ExprRef> args);
 ExprRef toReal(ExprRef a);
