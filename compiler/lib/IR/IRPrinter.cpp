@@ -26,6 +26,12 @@ std::string formatNumber(double v) {
 
 namespace {
 
+/// `P.spikes`, `Proj.row_ptr`: a runtime buffer of its population or projection.
+std::string bufferRef(const Module &m, Buffer b, uint32_t owner) {
+  return (bufferOfPopulation(b) ? m.populations.at(owner).name : m.projections.at(owner).name) +
+         "." + bufferName(b);
+}
+
 int precedence(Op op) {
   switch (op) {
   case Op::Or: return 1;
@@ -96,9 +102,7 @@ struct ExprPrinter {
         os << 'l';
       break;
     case Op::BufLoad:
-      os << (bufferOfPopulation(e.buffer) ? m.populations.at(e.pop).name
-                                          : m.projections.at(e.pop).name)
-         << '.' << bufferName(e.buffer) << '[';
+      os << bufferRef(m, e.buffer, e.pop) << '[';
       print(*e.args[0]);
       os << ']';
       break;
@@ -231,17 +235,14 @@ struct ModulePrinter {
       os << '\n';
       return;
     case Stmt::Kind::BufStore:
-      line() << (bufferOfPopulation(s.buffer) ? popName(s.pop) : m.projections.at(s.pop).name)
-             << '.' << bufferName(s.buffer) << '[';
+      line() << bufferRef(m, s.buffer, s.pop) << '[';
       expr(*s.index);
       os << "] = ";
       expr(*s.value);
       os << '\n';
       return;
     case Stmt::Kind::Prefetch:
-      line() << "prefetch "
-             << (bufferOfPopulation(s.buffer) ? popName(s.pop) : m.projections.at(s.pop).name)
-             << '.' << bufferName(s.buffer) << '[';
+      line() << "prefetch " << bufferRef(m, s.buffer, s.pop) << '[';
       expr(*s.index);
       os << "]\n";
       return;
