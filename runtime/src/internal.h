@@ -42,7 +42,14 @@ struct snn_sim {
   int64_t steps_done;
   double wall_s;             /* wall-clock seconds spent inside run loops */
   char err[SNN_ERR_LEN];     /* last error of snn_sim_run (the ABI gives run no err argument) */
+  /* Called after every step with the step's spikes in place (instance.c's spike queues); a
+   * non-zero return stops the run with sim->err set. */
+  int (*on_step)(void *ctx, snn_sim *sim, int64_t step);
+  void *on_step_ctx;
 };
+
+/* sim.c: the size in bytes of buffer `slot` as allocated (0 for one that is freed or unused). */
+uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot);
 
 /* util.c */
 void snn_set_err(char *err, size_t err_len, const char *fmt, ...)

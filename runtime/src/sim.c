@@ -155,7 +155,7 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
       snn_step_kernels(sim, s);
     else
       m->step(sim->buffers, s, sim->seed);
-    if (snn_record_collect_spikes(sim, s)) {
+    if (snn_record_collect_spikes(sim, s) || (sim->on_step && sim->on_step(sim->on_step_ctx, sim, s))) {
       rc = -1;
       break;
     }
@@ -195,6 +195,49 @@ uint64_t snn_sim_saturated_draws(const snn_sim *sim, uint32_t population) {
   uint64_t total = 0;
   for (uint32_t i = 0; i < p->size; i++) total += (uint32_t)count[i];
   return total;
+}
+
+uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot) {
+  const snn_model_desc *m = sim->model;
+  if (!sim->buffers[slot]) return 0;
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    const snn_population_desc *pd = &m->populations[p];
+    uint64_t n = pd->size ? pd->size : 1;
+    for (uint32_t v = 0; v < pd->num_vars; v++)
+      if (pd->vars[v].buffer == slot) return n * snn_elem_size(m, pd->vars[v].kind);
+    if (slot == pd->spike_buffer) return n * sizeof(uint32_t);
+    if (slot == pd->spike_count_buffer) return sizeof(uint32_t);
+  }
+  for (uint32_t j = 0; j < m->num_projections; j++) {
+    const snn_projection_desc *pj = &m->projections[j];
+    uint64_t nsyn = sim->proj_synapses[j] ? sim->proj_synapses[j] : 1;
+    uint64_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+    for (uint32_t v = 0; v < pj->num_vars; v++)
+      if (pj->vars[v].buffer == slot) return nsyn * snn_elem_size(m, pj->vars[v].kind);
+    if (slot == pj->row_ptr_buffer) return (npre + 1) * sizeof(uint64_t);
+    if (slot == pj->col_buffer) return nsyn * sizeof(uint32_t);
+    /* As allocated here (a shared delay) and by delays.c (per-synapse delays). */
+    if (pj->delay_steps) {
+      uint64_t ring = (uint64_t)pj->delay_steps * npre;
+      if (slot == pj->ring_buffer) return (ring ? ring : 1) * sizeof(uint32_t);
+      if (slot == pj->ring_count_buffer) return (uint64_t)pj->delay_steps * sizeof(uint32_t);
+    }
+    if (pj->synapse_delays) {
+      const uint32_t *max_delay = sim->buffers[pj->max_delay_buffer];
+      uint64_t d = max_delay ? *max_delay : 0;
+      if (slot == pj->delay_buffer) return nsyn * sizeof(int32_t);
+      if (slot == pj->max_delay_buffer) return sizeof(uint32_t);
+      if (slot == pj->delay_ptr_buffer) return (npre ? npre * (d + 2) : 1) * sizeof(uint32_t);
+      if (slot == pj->ring_buffer) return (npre ? npre : 1) * (d + 1) * sizeof(uint32_t);
+      if (slot == pj->ring_count_buffer) return (d + 1) * sizeof(uint32_t);
+    }
+    if (pj->post_index) {
+      if (slot == pj->col_ptr_buffer) return (npost + 1) * sizeof(uint64_t);
+      if (slot == pj->post_syn_buffer || slot == pj->post_pre_buffer)
+        return nsyn * sizeof(uint32_t);
+    }
+  }
+  return 0;
 }
 
 void *snn_sim_buffer(const snn_sim *sim, uint32_t slot) {

@@ -3,6 +3,7 @@
 // structs of runtime.h. Also the file-emitting entry point.
 #include "LLVMEmitter.h"
 
+#include "Library.h"
 #include "MathLib.h"
 #include "snn/CodeGen/Target.h"
 #include "snn/IR/IRVerifier.h"
@@ -1017,7 +1018,7 @@ std::unique_ptr<llvm::Module> compileToLLVM(const ir::Module &m, llvm::LLVMConte
 }
 
 bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
-              const std::string &path, std::string &error, bool forExecutable) {
+              const std::string &path, std::string &error, ObjectRole role) {
   auto tm = createTargetMachine(opts, error);
   if (!tm)
     return false;
@@ -1025,11 +1026,13 @@ bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
   auto mod = compileToLLVM(m, ctx, *tm, opts, error);
   if (!mod)
     return false;
-  if (forExecutable) { // main.c's `snn_model`
+  if (role == ObjectRole::Executable) { // main.c's `snn_model`
     llvm::GlobalVariable *desc = mod->getNamedGlobal(modelSymbol(m.name));
     llvm::GlobalAlias::create(desc->getValueType(), 0, llvm::GlobalValue::ExternalLinkage,
                               kEntryModelSymbol, desc, mod.get());
   }
+  if (role == ObjectRole::Library)
+    addLibraryEntryPoints(*mod, m.name);
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, kind == OutputKind::Object ? llvm::sys::fs::OF_None
                                                                 : llvm::sys::fs::OF_Text);

@@ -29,7 +29,9 @@ const char *kUsage = R"(usage: snnc [options] <file.snn>
 Compiles a .snn network to a native executable (default), or stops at a stage and prints it.
 
   -o <path>             output file (default: the input's name without .snn; '-' for stdout)
-  -emit=<stage>         ast | ir | llvm | asm | obj | exe (default exe)
+  -emit=<stage>         ast | ir | llvm | asm | obj | exe | lib (default exe); lib makes an
+                        embeddable library, static (-o libnet.a, the default) or shared
+                        (-o libnet.so), and its C header <network>.h beside it
   -passes=<p1,p2,...>   run only these IR passes, in this order (empty: none)
   -print-after-all      print the IR after every pass (to stderr)
   -O0                   skip LLVM's optimisation pipeline
@@ -44,7 +46,7 @@ Compiles a .snn network to a native executable (default), or stops at a stage an
 simulation's own: --duration T, --seed N, --out DIR, --quiet, --help.
 Passes: )";
 
-enum class Emit { AST, IR, LLVM, Asm, Obj, Exe };
+enum class Emit { AST, IR, LLVM, Asm, Obj, Exe, Lib };
 
 struct Options {
   bool run = false;
@@ -121,10 +123,12 @@ Options parseArgs(int argc, char **argv) {
       else if (v == "asm") o.emit = Emit::Asm;
       else if (v == "obj") o.emit = Emit::Obj;
       else if (v == "exe") o.emit = Emit::Exe;
-      else if (v == "ptx" || v == "lib")
+      else if (v == "lib") o.emit = Emit::Lib;
+      else if (v == "ptx")
         usageError("-emit=" + v + " is not available yet in this version of snnc");
       else
-        usageError("unknown stage '" + v + "' for -emit (expected ast, ir, llvm, asm, obj or exe)");
+        usageError("unknown stage '" + v +
+                   "' for -emit (expected ast, ir, llvm, asm, obj, exe or lib)");
     } else if (a.rfind("-passes", 0) == 0) {
       o.passesGiven = true;
       o.passes = splitComma(value("-passes"));
@@ -175,6 +179,10 @@ std::vector<std::string> importPaths(const Options &o) {
 
 std::string defaultOutput(const Options &o, const char *suffix) {
   return fs::path(o.input).stem().string() + suffix;
+}
+
+bool llvm_ends_with(const std::string &s, const std::string &suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 /// Writes `text` to the -o file, or stdout if none (or '-') was given.
@@ -275,13 +283,46 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
+  case Emit::Lib: {
+    std::string out = opts.output.empty() ? "lib" + module.name + ".a" : opts.output;
+    if (!llvm_ends_with(out, ".a") && !llvm_ends_with(out, ".so")) {
+      std::cerr << "snnc: error: a library's name must end in .a (static) or .so (shared), not '"
+                << out << "'\n";
+      return 1;
+    }
+    fs::path header = fs::path(out).parent_path() / (module.name + ".h");
+    fs::path obj = fs::temp_directory_path() /
+                   ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
+                    ".o");
+    bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
+                                err, codegen::ObjectRole::Library);
+    std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
+                                                : opts.runtimeDir;
+    ok = ok && codegen::linkLibrary(obj.string(), out, rtDir, err);
+    std::error_code ec;
+    fs::remove(obj, ec);
+    if (ok) {
+      std::ofstream h(header);
+      h << codegen::libraryHeader(module);
+      h.close();
+      if (!h) {
+        err = "cannot write '" + header.string() + "'";
+        ok = false;
+      }
+    }
+    if (!ok) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+    return 0;
+  }
   case Emit::Exe: {
     std::string out = opts.output.empty() ? defaultOutput(opts, "") : opts.output;
     fs::path obj = fs::temp_directory_path() /
                    ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
                     ".o");
     bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
-                                err, /*forExecutable=*/true);
+                                err, codegen::ObjectRole::Executable);
     std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
                                                 : opts.runtimeDir;
     ok = ok && codegen::linkExecutable(obj.string(), out, rtDir, err);

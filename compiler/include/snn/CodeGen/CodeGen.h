@@ -19,11 +19,24 @@ struct TargetOptions {
 
 enum class OutputKind { LLVMText, Assembly, Object };
 
+/// What an object is for: linking by hand, an executable (which also defines the `snn_model`
+/// that the runtime's `main`, libsnnrt_main, calls) or an embeddable library (which also defines
+/// the entry points <network>_create, <network>_step, ... of snn/instance.h).
+enum class ObjectRole { Plain, Executable, Library };
+
 /// Generates code for `m` and writes it to `path` ("-" for stdout).
-/// The model's descriptor is exported as snn_model_<network>; `forExecutable` also defines the
-/// `snn_model` that the runtime's `main` (libsnnrt_main) calls.
+/// The model's descriptor is exported as snn_model_<network>.
 bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
-              const std::string &path, std::string &error, bool forExecutable = false);
+              const std::string &path, std::string &error, ObjectRole role = ObjectRole::Plain);
+
+/// The C header of the library made with ObjectRole::Library.
+std::string libraryHeader(const ir::Module &m);
+
+/// Archives (`output` ending in .a) or links (.so) a library object with the runtime:
+/// a static library holding the model and the runtime's objects, or a shared one exporting only
+/// the model's symbols.
+bool linkLibrary(const std::string &object, const std::string &output,
+                 const std::string &runtimeLibDir, std::string &error);
 
 /// Compiles `m` in memory and runs it with the runtime's command line (`args[0]` is the program
 /// name). Returns the process exit status the compiled executable would have had.
