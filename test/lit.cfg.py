@@ -26,6 +26,7 @@ config.substitutions.append(("%snnrt_libs", os.path.join(config.snnc_lib_dir, "l
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "examples")))
 config.substitutions.append(("%stdlib", os.path.join(config.snnc_src_root, "stdlib")))
+config.substitutions.append(("%srcroot", config.snnc_src_root))
 
 if shutil.which("ptxas"):
     config.available_features.add("ptxas")

@@ -1,0 +1,46 @@
+"""Drives examples/cuba.snn through the snnc Python package; see test/Embed/python.test.
+usage: python_api.py CUBA.snn TMPDIR"""
+import os
+import sys
+
+import numpy as np
+
+import snnc
+import snnc.plot
+
+source, tmp = sys.argv[1], sys.argv[2]
+cache = os.path.join(tmp, "cache")
+lib = snnc.compile(source, cache_dir=cache)
+m = snnc.Model(lib, seed=3)
+m.run(0.1)
+saved = m.save()
+m.run(0.1)
+exe = np.load(os.path.join(tmp, "exe", "P.spikes.npy"))
+print("spikes equal", np.array_equal(m.spikes("P"), exe))
+m.write_outputs(os.path.join(tmp, "lib_out"))
+
+v = m.state("P.v")
+v2 = m["P.v"]
+v[7] = -0.0712
+print("view shares memory", bool(m.state("P.v")[7] == -0.0712 and v2[7] == -0.0712))
+
+m.restore(saved)
+m.run(0.1)
+print("restored equal", np.array_equal(m.spikes("P"), exe))
+
+pre, post = m.synapses("P_to_P")
+print("synapses", len(pre), "pre sorted", bool(np.all(np.diff(pre.astype(np.int64)) >= 0)))
+try:
+    m.state("P.nope")
+except snnc.SnncError as e:
+    print(f"error {e.code}: {e}")
+
+before = os.listdir(cache)
+again = snnc.compile(source, cache_dir=cache)
+print("cached", again.path == lib.path and os.listdir(cache) == before)
+
+ax = snnc.plot.raster(m.spikes("P"))
+png = os.path.join(tmp, "raster.png")
+ax.figure.savefig(png)
+print("raster png", os.path.getsize(png) > 10000)
+print("PASS")
