@@ -123,6 +123,7 @@ _SIGNATURES = {  # suffix: (restype, argtypes), as in the generated header
     "set_state": (_I32, [_P, ctypes.c_char_p, _P, _U64, _I32]),
     "synapses": (_I32, [_P, ctypes.c_char_p, _P, _P, _U64, _P]),
     "drain_spikes": (_I64, [_P, ctypes.c_char_p, _P, _P, _U64]),
+    "inject": (_I32, [_P, ctypes.c_char_p, _P, _U64]),
     "save": (_I32, [_P, _P, _P]),
     "restore": (_I32, [_P, _P, ctypes.c_size_t]),
     "save_file": (_I32, [_P, ctypes.c_char_p]),
@@ -304,6 +305,11 @@ class Model:
             out["i"][at:at + len(s)] = n
             at += len(s)
         return out
+
+    def inject(self, population, neurons):
+        """These neurons (indices within the population) spike in the next step."""
+        a = np.ascontiguousarray(neurons, dtype=np.uint32).reshape(-1)
+        self._check(self._fn["inject"](self._m, population.encode(), a.ctypes.data, len(a)))
 
     # ---- saving ---------------------------------------------------------------------------
     def save(self):

@@ -415,6 +415,22 @@ int64_t snn_instance_drain_spikes(snn_instance *inst, const char *pop, int64_t *
   return (int64_t)k;
 }
 
+int snn_instance_inject(snn_instance *inst, const char *pop, const uint32_t *neurons,
+                        uint64_t n) {
+  int rc = check(inst);
+  if (rc) return rc;
+  if (!pop || (n && !neurons)) return fail(inst, SNN_ERR_ARG, "no population name or no neurons");
+  int p = find_population(inst->model, pop, strlen(pop));
+  if (p < 0) return fail(inst, SNN_ERR_NAME, "no population named '%s'", pop);
+  for (uint64_t k = 0; k < n; k++)
+    if (neurons[k] >= inst->model->populations[p].size)
+      return fail(inst, SNN_ERR_RANGE, "neuron %u of '%s' out of range (it has %u)", neurons[k],
+                  pop, inst->model->populations[p].size);
+  if (snn_sim_inject(inst->sim, (uint32_t)p, neurons, n, inst->err, sizeof inst->err))
+    return SNN_ERR_RUN;
+  return SNN_OK;
+}
+
 int snn_instance_write_outputs(snn_instance *inst, const char *dir) {
   int rc = check(inst);
   if (rc) return rc;

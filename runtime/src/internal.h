@@ -46,7 +46,17 @@ struct snn_sim {
    * non-zero return stops the run with sim->err set. */
   int (*on_step)(void *ctx, snn_sim *sim, int64_t step);
   void *on_step_ctx;
+  /* Spikes injected for the next step (snn_sim_inject), per population; during that step the
+   * spike lists as the kernels made them, and how far the injection has got. */
+  uint32_t **inject, *inject_n, *inject_cap;
+  uint32_t **own_spikes, *own_n;
+  int inject_pending, inject_state; /* 0: not merged, 1: merged, 2: own lists restored */
 };
+
+/* sim.c: neurons [0, pop size) of population `pop` spike in the next step, in addition to their
+ * own spikes: delivered, seen by plasticity and recorded, but neither reset nor refractory. */
+int snn_sim_inject(snn_sim *sim, uint32_t pop, const uint32_t *neurons, uint64_t n, char *err,
+                   size_t err_len);
 
 /* sim.c: the size in bytes of buffer `slot` as allocated (0 for one that is freed or unused). */
 uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot);
@@ -75,7 +85,8 @@ void snn_sim_print_warnings(const snn_sim *sim, FILE *out);
 snn_pool *snn_pool_create(int threads);
 void snn_pool_destroy(snn_pool *p);
 int snn_pool_threads(const snn_pool *p);
-void snn_step_kernels(snn_sim *sim, int64_t step);
+/* `before` (if not NULL) is called before each kernel (or batch of by-post deliveries) runs. */
+void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, uint32_t kernel));
 
 /* validate.c: checks a descriptor before anything is allocated. 0 = valid. */
 int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);

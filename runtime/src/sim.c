@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void *alloc_zero(uint64_t n, size_t elem) {
@@ -100,7 +101,135 @@ void snn_sim_destroy(snn_sim *sim) {
   free(sim->proj_synapses);
   snn_record_free(sim);
   snn_pool_destroy(sim->pool);
+  for (uint32_t p = 0; sim->inject && p < sim->model->num_populations; p++) {
+    free(sim->inject[p]);
+    free(sim->own_spikes[p]);
+  }
+  free(sim->inject);
+  free(sim->inject_n);
+  free(sim->inject_cap);
+  free(sim->own_spikes);
+  free(sim->own_n);
   free(sim);
+}
+
+/* ---- injected spikes ---------------------------------------------------------------------------- */
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int snn_sim_inject(snn_sim *sim, uint32_t pop, const uint32_t *neurons, uint64_t n, char *err,
+                   size_t err_len) {
+  const snn_model_desc *m = sim->model;
+  if (pop >= m->num_populations) {
+    snn_set_err(err, err_len, "population %u out of range", pop);
+    return -1;
+  }
+  if (m->num_kernels == 0) {
+    snn_set_err(err, err_len, "model '%s' has no kernel table: spikes cannot be injected", m->name);
+    return -1;
+  }
+  const uint32_t size = m->populations[pop].size;
+  for (uint64_t k = 0; k < n; k++)
+    if (neurons[k] >= size) {
+      snn_set_err(err, err_len, "neuron %u of '%s' out of range (it has %u)", neurons[k],
+                  m->populations[pop].name, size);
+      return -1;
+    }
+  uint32_t np = m->num_populations ? m->num_populations : 1;
+  if (!sim->inject) {
+    sim->inject = calloc(np, sizeof *sim->inject);
+    sim->inject_n = calloc(np, sizeof *sim->inject_n);
+    sim->inject_cap = calloc(np, sizeof *sim->inject_cap);
+    sim->own_spikes = calloc(np, sizeof *sim->own_spikes);
+    sim->own_n = calloc(np, sizeof *sim->own_n);
+    if (!sim->inject || !sim->inject_n || !sim->inject_cap || !sim->own_spikes || !sim->own_n)
+      goto oom;
+  }
+  /* Duplicates (also of the neuron's own spike) count once; at most `size` distinct. */
+  if ((uint64_t)sim->inject_n[pop] + n > sim->inject_cap[pop]) {
+    uint64_t cap = sim->inject_n[pop] + n;
+    if (cap > UINT32_MAX) cap = UINT32_MAX;
+    if ((uint64_t)sim->inject_n[pop] + n > cap) {
+      snn_set_err(err, err_len, "too many injected spikes for one step");
+      return -1;
+    }
+    uint32_t *a = realloc(sim->inject[pop], (size_t)cap * sizeof *a);
+    if (!a) goto oom;
+    sim->inject[pop] = a, sim->inject_cap[pop] = (uint32_t)cap;
+  }
+  if (n) memcpy(sim->inject[pop] + sim->inject_n[pop], neurons, (size_t)n * sizeof *neurons);
+  sim->inject_n[pop] += (uint32_t)n;
+  sim->inject_pending |= n > 0;
+  return 0;
+oom:
+  snn_set_err(err, err_len, "out of memory injecting spikes");
+  return -1;
+}
+
+/* Population p's spike list := its own spikes merged with the injected ones, ascending. */
+static void merge_injected(snn_sim *sim) {
+  const snn_model_desc *m = sim->model;
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    if (!sim->inject_n[p]) continue;
+    uint32_t *list = sim->buffers[m->populations[p].spike_buffer];
+    uint32_t *count = sim->buffers[m->populations[p].spike_count_buffer];
+    if (sim->inject_state == 0) { /* first merge of the step: keep the population's own spikes */
+      if (!sim->own_spikes[p] &&
+          !(sim->own_spikes[p] = malloc((size_t)(m->populations[p].size ? m->populations[p].size : 1) * sizeof(uint32_t))))
+        continue; /* out of memory: the injection is dropped, the run goes on correctly */
+      memcpy(sim->own_spikes[p], list, (size_t)*count * sizeof *list);
+      sim->own_n[p] = *count;
+      qsort(sim->inject[p], sim->inject_n[p], sizeof(uint32_t), cmp_u32);
+    }
+    if (!sim->own_spikes[p]) continue;
+    const uint32_t *a = sim->own_spikes[p], *b = sim->inject[p];
+    uint32_t na = sim->own_n[p], nb = sim->inject_n[p], i = 0, j = 0, n = 0;
+    while (i < na || j < nb) {
+      uint32_t x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+      while (i < na && a[i] == x) i++;
+      while (j < nb && b[j] == x) j++;
+      list[n++] = x;
+    }
+    *count = n;
+  }
+}
+
+static void restore_own(snn_sim *sim) {
+  const snn_model_desc *m = sim->model;
+  for (uint32_t p = 0; p < m->num_populations; p++)
+    if (sim->inject_n[p] && sim->own_spikes[p]) {
+      memcpy(sim->buffers[m->populations[p].spike_buffer], sim->own_spikes[p],
+             (size_t)sim->own_n[p] * sizeof(uint32_t));
+      *(uint32_t *)sim->buffers[m->populations[p].spike_count_buffer] = sim->own_n[p];
+    }
+}
+
+/* Merges before the first delivery (every spike list is made by then) and takes the injected
+ * spikes out again before the first reset, so that no reset or refractory countdown, fused into
+ * the neuron loop or not, ever acts on them. */
+static void inject_hook(snn_sim *sim, uint32_t k) {
+  uint32_t phase = sim->model->kernels[k].phase;
+  if (sim->inject_state == 0 && phase >= SNN_PHASE_DELIVER) {
+    merge_injected(sim);
+    sim->inject_state = 1;
+  }
+  if (sim->inject_state == 1 && phase == SNN_PHASE_RESET) {
+    restore_own(sim);
+    sim->inject_state = 2;
+  }
+}
+
+static void step_with_injection(snn_sim *sim, int64_t s) {
+  sim->inject_state = 0;
+  snn_step_kernels(sim, s, inject_hook);
+  /* After the step the lists hold the injected spikes again, for recorders and counts. */
+  if (sim->inject_state != 1) merge_injected(sim);
+  memset(sim->inject_n, 0, sim->model->num_populations * sizeof *sim->inject_n);
+  sim->inject_pending = 0;
+  sim->inject_state = 0;
 }
 
 int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
@@ -151,8 +280,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   const double t0 = snn_now();
   for (int64_t s = s0; s < s0 + n; s++) {
     snn_record_sample(sim, s);
-    if (sim->pool)
-      snn_step_kernels(sim, s);
+    if (sim->inject_pending)
+      step_with_injection(sim, s);
+    else if (sim->pool)
+      snn_step_kernels(sim, s, NULL);
     else
       m->step(sim->buffers, s, sim->seed);
     if (snn_record_collect_spikes(sim, s) || (sim->on_step && sim->on_step(sim->on_step_ctx, sim, s))) {

@@ -161,11 +161,12 @@ static void launch(snn_pool *p) {
   }
 }
 
-void snn_step_kernels(snn_sim *sim, int64_t step) {
+void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, uint32_t kernel)) {
   const snn_model_desc *m = sim->model;
   snn_pool *p = sim->pool;
   for (uint32_t k = 0; k < m->num_kernels; k++) {
     const snn_kernel_desc *kd = &m->kernels[k];
+    if (before) before(sim, k);
     if (kd->by_post) {
       /* Equal ranges of the postsynaptic population; each delivers onto its own neurons. */
       const int n = p ? p->n : 1;

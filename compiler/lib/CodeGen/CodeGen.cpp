@@ -876,6 +876,17 @@ private:
 
   llvm::Constant *u32(uint64_t v) { return b_.getInt32(static_cast<uint32_t>(v)); }
 
+  static uint32_t phaseCode(ir::Phase p) {
+    switch (p) {
+    case ir::Phase::Update: return SNN_PHASE_UPDATE;
+    case ir::Phase::Threshold: return SNN_PHASE_THRESHOLD;
+    case ir::Phase::Deliver: return SNN_PHASE_DELIVER;
+    case ir::Phase::Reset: return SNN_PHASE_RESET;
+    case ir::Phase::Init: break;
+    }
+    return SNN_PHASE_UNKNOWN;
+  }
+
   void descriptor(llvm::Function *init, llvm::Function *step,
                   const std::vector<KernelInfo> &kernels) {
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
@@ -886,7 +897,7 @@ private:
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
-    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_});
+    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
                i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_});
@@ -898,7 +909,8 @@ private:
                                  : 1;
       ks.push_back(llvm::ConstantStruct::get(
           kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? m_.projections[k.kernel->proj].post : 0), u32(extent),
-                     u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0)}));
+                     u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0),
+                     u32(phaseCode(k.kernel->phase))}));
     }
 
     std::vector<llvm::Constant *> pops;

@@ -81,6 +81,10 @@ const std::vector<EntryPoint> &entryPoints() {
        "                         uint32_t *neurons, uint64_t capacity)",
        "Moves up to `capacity` of the population's spikes since the last drain (step, neuron),\n"
        "oldest first; returns how many (or an error)."},
+      {"inject", false, T::I32, {T::Ptr, T::Ptr, T::Ptr, T::I64},
+       "int NET_inject(NET *m, const char *population, const uint32_t *neurons, uint64_t n)",
+       "These neurons spike in the next step, besides their own spikes: delivered, seen by\n"
+       "plasticity and recorded, but not reset or made refractory."},
       {"save", false, T::I32, {T::Ptr, T::Ptr, T::Ptr},
        "int NET_save(NET *m, void **data, size_t *length)",
        "The whole state as one malloc'ed block (free it with free())."},

@@ -112,6 +112,12 @@ int snn_instance_synapses(snn_instance *inst, const char *projection, uint32_t *
 int64_t snn_instance_drain_spikes(snn_instance *inst, const char *pop, int64_t *steps,
                                   uint32_t *neurons, uint64_t capacity);
 
+/* Neurons `neurons[0..n)` (indices within population `pop`) spike in the next step, besides
+ * their own spikes: the spikes are delivered, seen by plasticity, queued and recorded like
+ * others, but the neurons are neither reset nor made refractory by them. Injections add up until
+ * that step; a neuron injected twice, or also spiking by itself, spikes once. */
+int snn_instance_inject(snn_instance *inst, const char *pop, const uint32_t *neurons, uint64_t n);
+
 /* The whole instance state (every buffer, the step count, queued spikes, recordings) as one
  * block allocated with malloc (the caller frees it with free()), or in a file. Restoring it
  * into an instance of the same model continues the run bit for bit. */

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 11u
+#define SNN_ABI_VERSION 12u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -175,6 +175,16 @@ typedef void (*snn_step_fn)(void *const *buffers, int64_t step, uint64_t seed);
 typedef void (*snn_kernel_fn)(void *const *buffers, int64_t step, uint64_t seed, uint32_t begin,
                               uint32_t end, uint32_t *count_out);
 
+/* Where a kernel sits in the step (Brian2's schedule): neuron updates and thresholds set this
+ * step's spike lists, deliveries read them, resets follow. */
+typedef enum snn_phase {
+  SNN_PHASE_UNKNOWN = 0,
+  SNN_PHASE_UPDATE = 1,
+  SNN_PHASE_THRESHOLD = 2,
+  SNN_PHASE_DELIVER = 3,
+  SNN_PHASE_RESET = 4
+} snn_phase;
+
 typedef struct snn_kernel_desc {
   const char *name;   /* "neurons.P", "deliver.P_to_P" (the IR kernel) */
   snn_kernel_fn fn;
@@ -182,6 +192,7 @@ typedef struct snn_kernel_desc {
   uint32_t extent;    /* tiled: the population's size; otherwise 1 */
   uint32_t tile;      /* tiled: neurons per tile (range boundaries are multiples); otherwise 0 */
   uint32_t by_post;   /* 1: ranges of the postsynaptic population (extent = its size) */
+  uint32_t phase;     /* snn_phase: where it sits in the step (0 in descriptors made by hand) */
 } snn_kernel_desc;
 
 typedef struct snn_model_desc {
