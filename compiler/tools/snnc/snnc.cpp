@@ -181,6 +181,26 @@ std::string defaultOutput(const Options &o, const char *suffix) {
   return fs::path(o.input).stem().string() + suffix;
 }
 
+/// Emits the module's object to a temporary file and links it into `out` with `link` (the
+/// runtime from -runtime-dir, or <snnc>/../lib); the temporary is removed either way.
+bool objectThenLink(const ir::Module &module, const Options &opts, const std::string &out,
+                    codegen::ObjectRole role,
+                    bool (*link)(const std::string &, const std::string &, const std::string &,
+                                 std::string &),
+                    std::string &err) {
+  fs::path obj = fs::temp_directory_path() /
+                 ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
+                  ".o");
+  bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(), err,
+                              role);
+  std::string rtDir =
+      opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string() : opts.runtimeDir;
+  ok = ok && link(obj.string(), out, rtDir, err);
+  std::error_code ec;
+  fs::remove(obj, ec);
+  return ok;
+}
+
 bool llvm_ends_with(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -291,16 +311,8 @@ int main(int argc, char **argv) {
       return 1;
     }
     fs::path header = fs::path(out).parent_path() / (module.name + ".h");
-    fs::path obj = fs::temp_directory_path() /
-                   ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
-                    ".o");
-    bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
-                                err, codegen::ObjectRole::Library);
-    std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
-                                                : opts.runtimeDir;
-    ok = ok && codegen::linkLibrary(obj.string(), out, rtDir, err);
-    std::error_code ec;
-    fs::remove(obj, ec);
+    bool ok = objectThenLink(module, opts, out, codegen::ObjectRole::Library, codegen::linkLibrary,
+                             err);
     if (ok) {
       std::ofstream h(header);
       h << codegen::libraryHeader(module);
@@ -318,17 +330,8 @@ int main(int argc, char **argv) {
   }
   case Emit::Exe: {
     std::string out = opts.output.empty() ? defaultOutput(opts, "") : opts.output;
-    fs::path obj = fs::temp_directory_path() /
-                   ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
-                    ".o");
-    bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(),
-                                err, codegen::ObjectRole::Executable);
-    std::string rtDir = opts.runtimeDir.empty() ? (selfDir() / ".." / "lib").string()
-                                                : opts.runtimeDir;
-    ok = ok && codegen::linkExecutable(obj.string(), out, rtDir, err);
-    std::error_code ec;
-    fs::remove(obj, ec);
-    if (!ok) {
+    if (!objectThenLink(module, opts, out, codegen::ObjectRole::Executable,
+                        codegen::linkExecutable, err)) {
       std::cerr << "snnc: error: " << err << '\n';
       return 1;
     }
