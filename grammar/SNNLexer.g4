@@ -36,6 +36,7 @@ OF          : 'of';
 EVERY       : 'every';
 FINAL       : 'final';
 RUN         : 'run';
+RUNTIME     : 'runtime';
 AND         : 'and';
 OR          : 'or';
 NOT         : 'not';

@@ -74,10 +74,12 @@ networkItem
     | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
     | TIMED_ARRAY arrayName=IDENT ASSIGN LBRACK (expr (COMMA expr)*)? RBRACK
           EVERY interval=expr SEMI?                                         # timedArray
+    | RUNTIME runtimeRef (COMMA runtimeRef)* SEMI?                          # runtimeParams
     | RUN expr SEMI?                                                        # run
     ;
 
 popRef   : IDENT slice? ;
+runtimeRef : owner=IDENT DOT param=IDENT ;
 slice    : LBRACK lo=expr (COLON hi=expr)? RBRACK ;
 ruleCall : IDENT (LPAREN (argument (COMMA argument)*)? RPAREN)? ;
 argument : (IDENT ASSIGN)? expr ;

@@ -4,6 +4,8 @@
 // the reference semantics that fuse-neuron-updates must preserve.
 #include "snn/IR/IRGen.h"
 
+#include "snn/Sema/Units.h"
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -47,6 +49,8 @@ public:
 
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       declarePopulation(net.populations[p]);
+    for (const RuntimeParamInfo &r : net.runtimeParams)
+      declareRuntimeParam(r);
     for (auto &c : net.connections)
       declareProjection(c);
     for (auto &r : net.records)
@@ -123,6 +127,24 @@ private:
     pop.method = info.neuron->method;
     pop.methodLoc = info.neuron->def->methodLoc;
     m_.populations.push_back(std::move(pop));
+  }
+
+  /// A run-time parameter lives in a scalar variable of its population; fold-constants reads it
+  /// from there instead of substituting its value.
+  void declareRuntimeParam(const RuntimeParamInfo &r) {
+    Population &pop = m_.populations[r.pop];
+    RuntimeParam rp;
+    rp.pop = r.pop;
+    rp.name = r.name;
+    rp.var = static_cast<uint32_t>(pop.vars.size());
+    pop.vars.push_back({"_param_" + r.name, Type::Real, /*scalar=*/true});
+    for (auto &p : pop.params)
+      if (p.name == r.name)
+        p.runtime = true;
+    rp.unit = r.dim.isDimensionless() ? "1" : r.dim.str();
+    rp.units = unitChoices(r.dim);
+    rp.loc = r.decl->nameLoc;
+    m_.runtimeParams.push_back(std::move(rp));
   }
 
   void declareProjection(const ConnectionInfo &c) {

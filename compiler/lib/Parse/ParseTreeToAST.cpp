@@ -235,6 +235,10 @@ private:
             a.values.push_back(expr(e));
         a.interval = expr(c->interval);
         n.timedArrays.push_back(std::move(a));
+      } else if (auto *c = dynamic_cast<P::RuntimeParamsContext *>(item)) {
+        for (auto *r : c->runtimeRef())
+          n.runtimeParams.push_back(
+              {r->owner->getText(), r->param->getText(), loc(r->owner), loc(r->param)});
       } else if (auto *c = dynamic_cast<P::RecordSpikesContext *>(item)) {
         ast::RecordDecl r;
         r.loc = loc(c);

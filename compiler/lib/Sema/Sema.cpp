@@ -1164,6 +1164,8 @@ private:
       checkConnection(c);
     for (auto &r : n.records)
       checkRecord(r);
+    for (auto &rp : n.runtimeParams)
+      checkRuntimeParam(rp);
     if (!n.run)
       error(n.loc, "network '" + n.name + "' has no 'run' statement");
     else if (auto d = duration(*n.run, "run duration")) {
@@ -1901,6 +1903,52 @@ private:
 
   bool popIndexValid(uint32_t i) const {
     return i < result_.network.populations.size() && result_.network.def;
+  }
+
+  /// `runtime P.x`: x must be a parameter of population P's neuron, named once.
+  void checkRuntimeParam(const ast::RuntimeParamDecl &d) {
+    NetworkInfo &net = result_.network;
+    auto pop = popIndex_.find(d.owner);
+    if (pop == popIndex_.end()) {
+      error(d.loc, connIndex_.count(d.owner)
+                       ? "'" + d.owner + "' is a projection: run-time parameters are parameters "
+                                         "of populations"
+                       : "no population named '" + d.owner + "'");
+      return;
+    }
+    const PopulationInfo &info = net.populations[pop->second];
+    if (!info.neuron) {
+      error(d.loc, "'" + d.owner + "' is a spike source: it has no parameters");
+      return;
+    }
+    const ast::Binding *binding = nullptr;
+    for (const ast::Binding *b : info.params)
+      if (b->name == d.name)
+        binding = b;
+    if (!binding) {
+      std::string known;
+      for (const ast::Binding *b : info.params)
+        known += (known.empty() ? "" : ", ") + b->name;
+      error(d.nameLoc, "neuron '" + info.decl->model + "' of population '" + d.owner +
+                           "' has no parameter '" + d.name + "'" +
+                           (known.empty() ? std::string(" (it has none)")
+                                          : " (it has " + known + ")"));
+      return;
+    }
+    for (auto &other : net.runtimeParams)
+      if (other.pop == pop->second && other.name == d.name) {
+        error(d.nameLoc, "'" + d.owner + "." + d.name + "' is declared run-time twice");
+        note(other.decl->nameLoc, "first declared here");
+        return;
+      }
+    RuntimeParamInfo r;
+    r.decl = &d;
+    r.pop = pop->second;
+    r.name = d.name;
+    auto t = result_.types.find(binding->value.get());
+    if (t != result_.types.end())
+      r.dim = t->second.dim;
+    net.runtimeParams.push_back(std::move(r));
   }
 
   void checkRecord(const ast::RecordDecl &r) {

@@ -3,6 +3,7 @@
 #include "snn/Sema/Units.h"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <vector>
 
@@ -138,7 +139,9 @@ std::string Dim::str() const {
   return baseForm(*this);
 }
 
-const UnitInfo *lookupUnit(std::string_view name) {
+namespace {
+
+const std::map<std::string, UnitInfo, std::less<>> &unitTable() {
   static const std::map<std::string, UnitInfo, std::less<>> table = [] {
     std::map<std::string, UnitInfo, std::less<>> t;
     struct Base {
@@ -181,8 +184,27 @@ const UnitInfo *lookupUnit(std::string_view name) {
     // 'm' (metre) stays, 'ms' is millisecond; 'Ms' (megasecond) and similar oddities are harmless.
     return t;
   }();
-  auto it = table.find(name);
-  return it == table.end() ? nullptr : &it->second;
+  return table;
+}
+
+} // namespace
+
+const UnitInfo *lookupUnit(std::string_view name) {
+  auto it = unitTable().find(name);
+  return it == unitTable().end() ? nullptr : &it->second;
+}
+
+std::string unitChoices(const Dim &d) {
+  std::string out;
+  if (d.isDimensionless())
+    return out;
+  char buf[32];
+  for (auto &[name, u] : unitTable())
+    if (u.dim == d) {
+      std::snprintf(buf, sizeof buf, "%.17g", u.scale);
+      out += (out.empty() ? "" : ",") + name + "=" + buf;
+    }
+  return out;
 }
 
 } // namespace snn

@@ -14,6 +14,10 @@ namespace {
 class Folder {
 public:
   explicit Folder(ir::Module &m) : m_(m) {
+    for (auto &rp : m.runtimeParams) {
+      const ir::Population &p = m.populations[rp.pop];
+      runtime_[{p.name, rp.name}] = ir::load(rp.pop, rp.var, ir::Type::Real, ir::integer(0));
+    }
     for (auto &p : m.populations)
       for (auto &pr : p.params)
         defs_[{p.name, pr.name}] = pr.value;
@@ -22,7 +26,21 @@ public:
         defs_[{p.name, pr.name}] = pr.value;
   }
 
-  void run() {
+  void run(DiagnosticEngine &diags) {
+    // A run-time parameter's default: its definition folded with every parameter at its value.
+    for (auto &rp : m_.runtimeParams) {
+      const ir::Population &p = m_.populations[rp.pop];
+      defaultOf_ = true;
+      ir::ExprRef v = value({p.name, rp.name});
+      defaultOf_ = false;
+      folded_.clear(); // folded with defaults: not what the kernels may use
+      double c;
+      if (!v || !ir::isConst(*v, &c))
+        diags.error(rp.loc, "run-time parameter '" + p.name + "." + rp.name +
+                                "' needs a constant default value (not one that depends on t)");
+      else
+        rp.value = c;
+    }
     auto fold = [this](const ir::ExprRef &e) { return ir::simplify(substitute(e)); };
     for (auto &p : m_.populations)
       for (auto &pr : p.params)
@@ -40,6 +58,9 @@ private:
   using Key = std::pair<std::string, std::string>;
 
   ir::ExprRef value(const Key &k) {
+    if (!defaultOf_)
+      if (auto r = runtime_.find(k); r != runtime_.end())
+        return r->second;
     if (auto it = folded_.find(k); it != folded_.end())
       return it->second;
     auto def = defs_.find(k);
@@ -62,11 +83,13 @@ private:
 
   ir::Module &m_;
   std::map<Key, ir::ExprRef> defs_, folded_;
+  std::map<Key, ir::ExprRef> runtime_; // run-time parameters: a load of their scalar variable
+  bool defaultOf_ = false;             // folding defaults: run-time parameters at their values
   std::set<Key> active_;
 };
 
 } // namespace
 
-void foldConstants(ir::Module &m) { Folder(m).run(); }
+void foldConstants(ir::Module &m, DiagnosticEngine &diags) { Folder(m).run(diags); }
 
 } // namespace snn::transforms

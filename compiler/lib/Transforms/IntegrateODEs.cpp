@@ -347,13 +347,17 @@ private:
     };
     std::vector<Linear> linear;
     std::string notLinear, whyNotLinear;
+    const RuntimeParam *runtimeCoeff = nullptr; // a run-time parameter in a coefficient
     for (size_t k = 0; k < n && notLinear.empty(); ++k) {
       auto lin = linearize(sys.rhs[k], stateKey);
       double c;
       bool ok = lin.has_value();
       if (ok)
-        for (auto &[var, coeff] : lin->coeff)
+        for (auto &[var, coeff] : lin->coeff) {
+          if (!constantValue(coeff, c) && !runtimeCoeff)
+            runtimeCoeff = runtimeParamIn(*coeff);
           ok = ok && constantValue(coeff, c);
+        }
       if (!ok) {
         notLinear = varName(sys, k);
         whyNotLinear = "is not linear with constant coefficients in the state variables";
@@ -376,6 +380,16 @@ private:
         notCondLinear = varName(sys, k);
     }
 
+    if (runtimeCoeff && (method == Method::Auto || method == Method::Exact)) {
+      // Without the parameter fixed, the system would silently leave exact integration.
+      error(runtimeCoeff->loc,
+            "run-time parameter '" + m_.populations[runtimeCoeff->pop].name + "." +
+                runtimeCoeff->name + "' is a coefficient of the linear system of " + model(sys) +
+                ", which is integrated exactly with a propagator computed at compile time; make "
+                "it a compile-time parameter, or choose a method that evaluates it every step "
+                "(equations (method = exponential_euler), rk4, rk2 or euler)");
+      return {};
+    }
     if (method == Method::Auto)
       method = notLinear.empty()       ? Method::Exact
                : notCondLinear.empty() ? Method::ExponentialEuler
@@ -411,6 +425,18 @@ private:
   void note(Block &out, const System &s, const std::string &what) {
     for (size_t k = 0; k < s.vars.size(); ++k)
       out.push_back(makeNote(qualified(s, k) + ": " + what));
+  }
+
+  /// The run-time parameter whose scalar variable `e` reads, if any.
+  const RuntimeParam *runtimeParamIn(const Expr &e) const {
+    if (e.op == Op::Load && !e.onSynapse)
+      for (auto &rp : m_.runtimeParams)
+        if (rp.pop == e.pop && rp.var == e.var)
+          return &rp;
+    for (auto &a : e.args)
+      if (auto *r = runtimeParamIn(*a))
+        return r;
+    return nullptr;
   }
 
   // ---- exact ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ const std::vector<PassInfo> &passRegistry() {
       {"scale-units", "rewrite quantities in SI base units",
        [](ir::Module &m, DiagnosticEngine &) { scaleUnits(m); }},
       {"fold-constants", "substitute parameters and fold constant expressions",
-       [](ir::Module &m, DiagnosticEngine &) { foldConstants(m); }},
+       foldConstants},
       {"integrate-odes",
        "lower ODEs to updates over one dt (exact, exponential Euler, RK4, RK2, Euler, "
        "Euler-Maruyama)",

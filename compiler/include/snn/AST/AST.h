@@ -233,6 +233,13 @@ struct TimedArrayDecl {
   ExprPtr interval;
 };
 
+/// `runtime P.tau_m`: a parameter of population P that a host may set between steps.
+struct RuntimeParamDecl {
+  std::string owner, name;
+  SourceLoc loc;      // the owner
+  SourceLoc nameLoc;  // the parameter
+};
+
 struct NetworkDef {
   std::string name;
   SourceLoc loc;
@@ -241,6 +248,7 @@ struct NetworkDef {
   std::vector<PopulationDecl> populations;
   std::vector<ConnectDecl> connections;
   std::vector<RecordDecl> records;
+  std::vector<RuntimeParamDecl> runtimeParams;
   ExprPtr run;
   SourceLoc runLoc;
 };

@@ -233,11 +233,25 @@ StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end,
 struct Var {
   std::string name;
   Type type;
+  bool scalar = false; // one value for the whole population (a run-time parameter), at [0]
 };
 
 struct Param {
   std::string name;
   ExprRef value;
+  bool runtime = false; // read from its scalar variable at run time instead of folded
+};
+
+/// `runtime P.x`: parameter x of population `pop`, stored in its scalar variable `var`, which the
+/// runtime sets to `value` (the folded default, SI) before `init` and whenever a host sets it.
+struct RuntimeParam {
+  uint32_t pop = 0;
+  std::string name;
+  uint32_t var = 0;
+  double value = 0;
+  std::string unit;  // the SI unit of its dimension, as diagnostics write it ('second')
+  std::string units; // unit names and their scales, "ms=0.001,s=1,...", for --set parsing
+  SourceLoc loc;     // the `runtime` declaration
 };
 
 struct Population {
@@ -328,6 +342,7 @@ struct Module {
   std::vector<Recorder> recorders;
   std::vector<TimedArray> tables;
   std::vector<ConstTable> constants;
+  std::vector<RuntimeParam> runtimeParams;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next

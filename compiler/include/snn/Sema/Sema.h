@@ -135,6 +135,14 @@ struct TimedArrayInfo {
   double interval = 0;
 };
 
+/// A parameter the host may set between steps (`runtime P.tau_m`).
+struct RuntimeParamInfo {
+  const ast::RuntimeParamDecl *decl = nullptr;
+  uint32_t pop = 0;
+  std::string name;
+  Dim dim; // of its value
+};
+
 struct NetworkInfo {
   const ast::NetworkDef *def = nullptr;
   double dt = 1e-4; // seconds
@@ -145,6 +153,7 @@ struct NetworkInfo {
   std::vector<ConnectionInfo> connections;
   std::vector<RecordInfo> records;
   std::vector<TimedArrayInfo> timedArrays;
+  std::vector<RuntimeParamInfo> runtimeParams;
   int findTimedArray(const std::string &name) const {
     for (size_t k = 0; k < timedArrays.size(); ++k)
       if (timedArrays[k].name == name)

@@ -52,4 +52,8 @@ struct UnitInfo {
 /// Looks up a unit name (`ms`, `mV`, `nS`, `Mohm`, `msecond`, ...).
 const UnitInfo *lookupUnit(std::string_view name);
 
+/// Every unit name of dimension `d` with its scale, "mV=0.001,V=1,..." (empty if dimensionless):
+/// what a command line may write after a number of that dimension.
+std::string unitChoices(const Dim &d);
+
 } // namespace snn

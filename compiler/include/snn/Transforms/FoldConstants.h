@@ -3,10 +3,13 @@
 // compute what truly varies per neuron or per step.
 #pragma once
 
+#include "snn/Basic/Diagnostics.h"
 #include "snn/IR/IR.h"
 
 namespace snn::transforms {
 
-void foldConstants(ir::Module &m);
+/// Run-time parameters are not substituted: they read their population's scalar variable, and
+/// their own defaults are folded into Module::runtimeParams (an error if one is not constant).
+void foldConstants(ir::Module &m, DiagnosticEngine &diags);
 
 } // namespace snn::transforms
