@@ -11,6 +11,7 @@
 #include <string.h>
 
 typedef struct cli_opts {
+  double *params; /* per model parameter: the value to run with (run-time ones may be --set) */
   double duration;
   uint64_t seed;
   const char *out;
@@ -29,7 +30,7 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
   char dur[32];
   snn_format_time(m->duration, dur, sizeof dur);
   fprintf(f,
-          "usage: %s [--duration T] [--seed N] [--out DIR] [--threads N] [--quiet]\n"
+          "usage: %s [--duration T] [--seed N] [--out DIR] [--threads N] [--set P.x=V]... [--quiet]\n"
           "Simulates the network '%s' (compiled by snnc) and writes its recordings.\n"
           "\n"
           "options:\n"
@@ -40,9 +41,85 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "                (default: %s_out)\n"
           "  --threads N   threads to run on, 1 to 1024 (default: every core, for populations of\n"
           "                32768 neurons or more); the results are the same for every N\n"
+          "  --set P.x=V   a run-time parameter's value, with a unit of its dimension (P.tau_m=15ms)\n"
+          "                or in SI units without one; repeatable\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
           "  -h, --help    show this help and exit\n",
           prog, m->name, dur, (unsigned long long)m->seed, m->name);
+  int any = 0;
+  for (uint32_t k = 0; k < m->num_params; k++)
+    if (m->params[k].buffer != SNN_NO_BUFFER) {
+      fprintf(f, "%s  %s = %g (%s)\n", any ? "" : "\nrun-time parameters (SI units):\n",
+              m->params[k].name, m->params[k].value, m->params[k].unit);
+      any = 1;
+    }
+}
+
+/* "P.x=15ms": run-time parameter P.x set to 0.015, the unit one of the parameter's own (its
+ * units list) or none (SI). 0, or -1 with a message. */
+static int parse_set(const char *s, const snn_model_desc *m, double *values, char *err,
+                     size_t len) {
+  const char *eq = strchr(s, '=');
+  if (!eq || eq == s)
+    return snn_set_err(err, len, "--set needs NAME=VALUE, not '%s'", s), -1;
+  size_t nlen = (size_t)(eq - s);
+  int k = -1;
+  for (uint32_t j = 0; j < m->num_params; j++)
+    if (strlen(m->params[j].name) == nlen && !strncmp(m->params[j].name, s, nlen)) k = (int)j;
+  if (k < 0) {
+    char known[256] = "";
+    for (uint32_t j = 0; j < m->num_params; j++)
+      if (m->params[j].buffer != SNN_NO_BUFFER && strlen(known) + strlen(m->params[j].name) + 3 < sizeof known) {
+        if (known[0]) strcat(known, ", ");
+        strcat(known, m->params[j].name);
+      }
+    return snn_set_err(err, len, "unknown parameter '%.*s' (run-time parameters: %s)", (int)nlen,
+                       s, known[0] ? known : "none"),
+           -1;
+  }
+  const snn_param_desc *pd = &m->params[k];
+  if (pd->buffer == SNN_NO_BUFFER)
+    return snn_set_err(err, len,
+                       "parameter '%s' was folded at compile time; declare it `runtime %s` in the "
+                       "network to set it",
+                       pd->name, pd->name),
+           -1;
+  const char *v = eq + 1;
+  char *end;
+  errno = 0;
+  double x = strtod(v, &end);
+  if (end == v || errno == ERANGE || !isfinite(x))
+    return snn_set_err(err, len, "invalid value '%s' for '%s'", v, pd->name), -1;
+  double scale = 1.0;
+  if (*end) {
+    /* The unit: one of "name=scale,..." in pd->units. */
+    int found = 0;
+    for (const char *u = pd->units; u && *u && !found;) {
+      const char *e = strchr(u, '='), *next = strchr(u, ',');
+      if (!e) break;
+      if ((size_t)(e - u) == strlen(end) && !strncmp(u, end, strlen(end))) {
+        scale = strtod(e + 1, NULL);
+        found = 1;
+      }
+      u = next ? next + 1 : NULL;
+    }
+    if (!found)
+      return snn_set_err(err, len, "'%s' is not a unit of '%s' (%s; or a plain number in SI units)",
+                         end, pd->name, pd->unit),
+             -1;
+  }
+  /* Decimal-exact, as the compiler scales quantities: "-52mV" is the double nearest -0.052,
+   * which -52 * 0.001 is not. Every unit scale is a power of ten. */
+  double e10 = round(log10(scale));
+  if (scale > 0 && fabs(pow(10.0, e10) / scale - 1.0) < 1e-12) {
+    char buf[96];
+    snprintf(buf, sizeof buf, "%.*se%d", (int)(end - v), v, (int)e10);
+    x = strtod(buf, NULL);
+  } else {
+    x *= scale;
+  }
+  values[k] = x;
+  return 0;
 }
 
 /* "1", "0.5s", "250ms", "100us": non-negative, finite; returns seconds. */
@@ -111,6 +188,7 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
                       size_t len) {
   o->duration = m->duration;
   o->seed = m->seed;
+  for (uint32_t k = 0; k < m->num_params; k++) o->params[k] = m->params[k].value;
   o->out = NULL;
   o->threads = 0;
   o->quiet = 0;
@@ -142,6 +220,9 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
         return snn_set_err(err, len, "invalid thread count '%s' (expected an integer from 1 to 1024)",
                            val),
                -1;
+    } else if (take_value(argc, argv, &i, "--set", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--set' needs NAME=VALUE"), -1;
+      if (parse_set(val, m, o->params, err, len)) return -1;
     } else if (take_value(argc, argv, &i, "--out", &val, &missing)) {
       if (missing) return snn_set_err(err, len, "option '--out' needs a value"), -1;
       if (!*val) return snn_set_err(err, len, "option '--out' needs a non-empty directory"), -1;
@@ -163,13 +244,20 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     return 1;
   }
   cli_opts o;
+  o.params = calloc(m->num_params ? m->num_params : 1, sizeof *o.params);
+  if (!o.params) {
+    fprintf(stderr, "%s: error: out of memory\n", prog);
+    return 1;
+  }
   if (parse_args(argc, argv, m, &o, err, sizeof err)) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     usage(stderr, prog, m);
+    free(o.params);
     return 2;
   }
   if (o.help) {
     usage(stdout, prog, m);
+    free(o.params);
     return 0;
   }
 
@@ -179,6 +267,7 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     default_out = malloc(n);
     if (!default_out) {
       fprintf(stderr, "%s: error: out of memory\n", prog);
+      free(o.params);
       return 1;
     }
     snprintf(default_out, n, "%s_out", m->name);
@@ -186,7 +275,7 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   }
 
   int rc = 1;
-  snn_sim *sim = snn_sim_create(m, o.seed, err, sizeof err);
+  snn_sim *sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
@@ -214,5 +303,6 @@ done:
   fflush(stdout);
   snn_sim_destroy(sim);
   free(default_out);
+  free(o.params);
   return rc;
 }

@@ -32,6 +32,7 @@ struct snn_instance {
   uint32_t magic;
   const snn_model_desc *model;
   snn_instance_options opts;
+  double *params; /* the run-time parameters' current values, kept across resets */
   snn_sim *sim;
   spike_queue *queues; /* per population, with keep_spikes */
   char err[SNN_ERR_LEN];
@@ -120,7 +121,7 @@ static int collect(void *ctx, snn_sim *sim, int64_t step) {
 
 /* A fresh sim (and empty queues) for the instance's model and options. */
 static int build(snn_instance *inst, char *err, size_t err_len) {
-  inst->sim = snn_sim_create(inst->model, inst->opts.seed, err, err_len);
+  inst->sim = snn_sim_create_with(inst->model, inst->opts.seed, inst->params, err, err_len);
   if (!inst->sim) return -1;
   if (inst->opts.keep_spikes) {
     uint32_t np = inst->model->num_populations;
@@ -149,6 +150,15 @@ snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instanc
     return NULL;
   }
   inst->model = model;
+  if (model->num_params) {
+    inst->params = malloc(model->num_params * sizeof *inst->params);
+    if (!inst->params) {
+      free(inst);
+      snn_set_err(err, err_len, "out of memory");
+      return NULL;
+    }
+    for (uint32_t k = 0; k < model->num_params; k++) inst->params[k] = model->params[k].value;
+  }
   snn_instance_default_options(model, &inst->opts);
   if (opts) inst->opts = *opts;
   if (inst->opts.threads < 0) {
@@ -157,6 +167,7 @@ snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instanc
     return NULL;
   }
   if (build(inst, err, err_len)) {
+    free(inst->params);
     free(inst);
     return NULL;
   }
@@ -169,6 +180,8 @@ void snn_instance_destroy(snn_instance *inst) {
   free_queues(inst);
   snn_sim_destroy(inst->sim);
   inst->sim = NULL;
+  free(inst->params);
+  inst->params = NULL;
   inst->magic = DEAD; /* the tombstone stays allocated: see instance.h */
 }
 
@@ -324,6 +337,62 @@ int snn_instance_variable(const snn_instance *inst, const char *owner, int index
     return fail(mut, SNN_ERR_RANGE, "variable %d of '%s' out of range (it has %u)", index, owner,
                 n);
   if (name) *name = vars[index].name;
+  return SNN_OK;
+}
+
+static int find_param(const snn_model_desc *m, const char *name) {
+  for (uint32_t k = 0; k < m->num_params; k++)
+    if (!strcmp(m->params[k].name, name)) return (int)k;
+  return -1;
+}
+
+int snn_instance_num_params(const snn_instance *inst) {
+  int rc = check(inst);
+  return rc ? rc : (int)inst->model->num_params;
+}
+
+int snn_instance_param(const snn_instance *inst, int index, const char **name, double *value,
+                       const char **unit, int *runtime) {
+  int rc = check(inst);
+  if (rc) return rc;
+  if (index < 0 || (uint32_t)index >= inst->model->num_params)
+    return fail((snn_instance *)inst, SNN_ERR_RANGE, "parameter %d out of range (the model has %u)",
+                index, inst->model->num_params);
+  const snn_param_desc *pd = &inst->model->params[index];
+  if (name) *name = pd->name;
+  if (value) *value = snn_sim_get_param(inst->sim, (uint32_t)index);
+  if (unit) *unit = pd->unit;
+  if (runtime) *runtime = pd->buffer != SNN_NO_BUFFER;
+  return SNN_OK;
+}
+
+int snn_instance_get_param(snn_instance *inst, const char *name, double *value) {
+  int rc = check(inst);
+  if (rc) return rc;
+  if (!name || !value) return fail(inst, SNN_ERR_ARG, "no name or no output");
+  int k = find_param(inst->model, name);
+  if (k < 0) return fail(inst, SNN_ERR_NAME, "no parameter named '%s'", name);
+  *value = snn_sim_get_param(inst->sim, (uint32_t)k);
+  return SNN_OK;
+}
+
+int snn_instance_set_param(snn_instance *inst, const char *name, double value) {
+  int rc = check(inst);
+  if (rc) return rc;
+  if (!name) return fail(inst, SNN_ERR_ARG, "no parameter name");
+  int k = find_param(inst->model, name);
+  if (k < 0) return fail(inst, SNN_ERR_NAME, "no parameter named '%s'", name);
+  const snn_param_desc *pd = &inst->model->params[k];
+  if (pd->buffer == SNN_NO_BUFFER) {
+    return fail(inst, SNN_ERR_FOLDED,
+                "parameter '%s' was folded into the code at compile time; declare it "
+                "`runtime %s` in the network to set it here",
+                name, name);
+  }
+  if (!isfinite(value))
+    return fail(inst, SNN_ERR_ARG, "value %g for '%s' is not finite", value, name);
+  snn_sim_set_param(inst->sim, (uint32_t)k, value);
+  inst->params[k] = value;
   return SNN_OK;
 }
 
@@ -674,6 +743,8 @@ int snn_instance_restore(snn_instance *inst, const void *data, size_t length) {
     free_queues(inst);
     inst->queues = queues;
   }
+  for (uint32_t k = 0; k < m->num_params; k++) /* the saved run-time parameters */
+    inst->params[k] = snn_sim_get_param(sim, k);
   return SNN_OK;
 }
 

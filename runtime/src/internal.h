@@ -58,6 +58,14 @@ struct snn_sim {
 int snn_sim_inject(snn_sim *sim, uint32_t pop, const uint32_t *neurons, uint64_t n, char *err,
                    size_t err_len);
 
+/* sim.c: snn_sim_create with the run-time parameters at `values` (one per entry of
+ * model->params, in order; entries of folded parameters ignored) instead of their defaults. */
+snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
+                             char *err, size_t err_len);
+/* Sets run-time parameter k (an index into model->params) in a live sim. */
+void snn_sim_set_param(snn_sim *sim, uint32_t k, double value);
+double snn_sim_get_param(const snn_sim *sim, uint32_t k);
+
 /* sim.c: the size in bytes of buffer `slot` as allocated (0 for one that is freed or unused). */
 uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot);
 

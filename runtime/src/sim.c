@@ -18,6 +18,28 @@ static void *alloc_zero(uint64_t n, size_t elem) {
 }
 
 snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_t err_len) {
+  return snn_sim_create_with(m, seed, NULL, err, err_len);
+}
+
+void snn_sim_set_param(snn_sim *sim, uint32_t k, double value) {
+  const snn_param_desc *pd = &sim->model->params[k];
+  if (pd->buffer == SNN_NO_BUFFER) return;
+  void *b = sim->buffers[pd->buffer];
+  if (sim->model->real_size == 4)
+    *(float *)b = (float)value;
+  else
+    *(double *)b = value;
+}
+
+double snn_sim_get_param(const snn_sim *sim, uint32_t k) {
+  const snn_param_desc *pd = &sim->model->params[k];
+  if (pd->buffer == SNN_NO_BUFFER) return pd->value;
+  const void *b = sim->buffers[pd->buffer];
+  return sim->model->real_size == 4 ? (double)*(const float *)b : *(const double *)b;
+}
+
+snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
+                             char *err, size_t err_len) {
   if (snn_validate_model(m, err, err_len)) return NULL;
   snn_sim *sim = calloc(1, sizeof *sim);
   if (!sim) goto oom;
@@ -69,6 +91,10 @@ snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_
         !(sim->buffers[pj->delay_buffer] = alloc_zero(sim->proj_synapses[j], sizeof(int32_t))))
       goto oom;
   }
+
+  /* Run-time parameters before `init`, which may read them (initial values, delays). */
+  for (uint32_t k = 0; k < m->num_params; k++)
+    snn_sim_set_param(sim, k, values ? values[k] : m->params[k].value);
 
   /* A synapse recorder holds every synapse of its projection: known only now. */
   for (uint32_t i = 0; i < m->num_recorders; i++)

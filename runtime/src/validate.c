@@ -339,6 +339,26 @@ int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
     }
   }
   if (check_isa(m, err, len)) return -1;
+  if (m->num_params && !m->params) {
+    snn_set_err(err, len, "model '%s' has %u parameters but no table", m->name, m->num_params);
+    return -1;
+  }
+  for (uint32_t k = 0; k < m->num_params; k++) {
+    const snn_param_desc *pd = &m->params[k];
+    int ok = pd->name && pd->pop < m->num_populations && isfinite(pd->value);
+    if (ok && pd->buffer != SNN_NO_BUFFER) {
+      /* A run-time parameter lives in a real variable of its population. */
+      const snn_population_desc *pop = &m->populations[pd->pop];
+      int found = 0;
+      for (uint32_t v = 0; v < pop->num_vars; v++)
+        found |= pop->vars[v].buffer == pd->buffer && pop->vars[v].kind == SNN_REAL;
+      ok = found;
+    }
+    if (!ok) {
+      snn_set_err(err, len, "model '%s': parameter %u is malformed", m->name, k);
+      return -1;
+    }
+  }
   unsigned char *used = calloc(m->num_buffers ? m->num_buffers : 1, 1);
   if (!used) {
     snn_set_err(err, len, "out of memory");

@@ -900,7 +900,25 @@ private:
     auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_});
+    auto *paramTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, b_.getDoubleTy(), ptr_, ptr_});
+    // Every population parameter: run-time ones with their buffer, folded ones with their value.
+    std::vector<llvm::Constant *> params;
+    for (size_t p = 0; p < m_.populations.size(); ++p)
+      for (const ir::Param &pr : m_.populations[p].params) {
+        const ir::RuntimeParam *rt = nullptr;
+        for (auto &r : m_.runtimeParams)
+          if (r.pop == p && r.name == pr.name)
+            rt = &r;
+        double value = 0;
+        if (!rt && !ir::isConst(*pr.value, &value))
+          continue; // time-varying: not a single value
+        std::string qualified = m_.populations[p].name + "." + pr.name;
+        params.push_back(llvm::ConstantStruct::get(
+            paramTy, {str(qualified), u32(p), u32(rt ? slots_.var[p][rt->var] : SNN_NO_BUFFER),
+                      llvm::ConstantFP::get(b_.getDoubleTy(), rt ? rt->value : value),
+                      str(rt ? rt->unit : ""), str(rt ? rt->units : "")}));
+      }
     std::vector<llvm::Constant *> ks;
     for (const KernelInfo &k : kernels) {
       bool tiled = k.tile != nullptr, byPost = k.kernel->postRanges;
@@ -974,7 +992,7 @@ private:
          u32(pops.size()), array(popTy, pops, "populations"), u32(projs.size()),
          array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
          u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
-         str(isa_)});
+         str(isa_), u32(params.size()), array(paramTy, params, "params")});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              modelSymbol(m_.name));
   }

@@ -65,6 +65,18 @@ const std::vector<EntryPoint> &entryPoints() {
        "Variables of a population or projection (internal ones start with '_')."},
       {"variable", false, T::I32, {T::Ptr, T::Ptr, T::I32, T::Ptr},
        "int NET_variable(const NET *m, const char *owner, int index, const char **name)", ""},
+      {"num_params", false, T::I32, {T::Ptr}, "int NET_num_params(const NET *m)",
+       "Parameters of the populations: run-time ones (`runtime P.x` in the network) settable."},
+      {"param", false, T::I32, {T::Ptr, T::I32, T::Ptr, T::Ptr, T::Ptr, T::Ptr},
+       "int NET_param(const NET *m, int index, const char **name, double *value,\n"
+       "              const char **unit, int *runtime)",
+       "Parameter `index`: \"P.x\", its value (SI), unit, and whether it can be set."},
+      {"get_param", false, T::I32, {T::Ptr, T::Ptr, T::Ptr},
+       "int NET_get_param(NET *m, const char *name, double *value)", ""},
+      {"set_param", false, T::I32, {T::Ptr, T::Ptr, T::F64},
+       "int NET_set_param(NET *m, const char *name, double value)",
+       "Sets a run-time parameter (SI units) from the next step on; what depends on it follows.\n"
+       "A folded one gives NET_ERR_FOLDED. Reset keeps the values set."},
       {"state", false, T::I32, {T::Ptr, T::Ptr, T::Ptr},
        "int NET_state(NET *m, const char *name, NET_array *out)",
        "The state array \"P.v\" (per neuron) or \"proj.w\" (per synapse): pointer, length, type;\n"
@@ -196,7 +208,8 @@ std::string libraryHeader(const ir::Module &m) {
     << "  " << guard << "_ERR_TYPE = -6,      /* wrong element type or length */\n"
     << "  " << guard << "_ERR_RUN = -7,       /* the simulation failed */\n"
     << "  " << guard << "_ERR_IO = -8,        /* a file could not be read or written */\n"
-    << "  " << guard << "_ERR_FORMAT = -9     /* saved state of another model or corrupt */\n"
+    << "  " << guard << "_ERR_FORMAT = -9,    /* saved state of another model or corrupt */\n"
+    << "  " << guard << "_ERR_FOLDED = -10    /* a parameter folded at compile time */\n"
     << "};\n\n"
     << "/* Element types of state arrays. */\n"
     << "enum { " << guard << "_TYPE_I32 = 1, " << guard << "_TYPE_F32 = 2, " << guard

@@ -36,7 +36,8 @@ enum {
   SNN_ERR_TYPE = -6,      /* wrong element type or length */
   SNN_ERR_RUN = -7,       /* the simulation failed (creation, a step, out of memory) */
   SNN_ERR_IO = -8,        /* a file could not be read or written */
-  SNN_ERR_FORMAT = -9     /* saved state that does not belong to this model */
+  SNN_ERR_FORMAT = -9,    /* saved state that does not belong to this model */
+  SNN_ERR_FOLDED = -10    /* a parameter folded at compile time (not declared `runtime`) */
 };
 
 /* Element types of arrays handed out by snn_instance_state. */
@@ -93,6 +94,17 @@ int snn_instance_projection(const snn_instance *inst, int index, const char **na
 int snn_instance_num_variables(const snn_instance *inst, const char *owner);
 int snn_instance_variable(const snn_instance *inst, const char *owner, int index,
                           const char **name);
+
+/* The populations' parameters, "P.tau_m": run-time ones (`runtime P.tau_m` in the network) can
+ * be set between steps; folded ones only read. Values are in SI units; `unit` names them
+ * ('second', '1' for a number; "" for folded ones). */
+int snn_instance_num_params(const snn_instance *inst);
+int snn_instance_param(const snn_instance *inst, int index, const char **name, double *value,
+                       const char **unit, int *runtime);
+int snn_instance_get_param(snn_instance *inst, const char *name, double *value);
+/* Takes effect from the next step; everything computed from it (propagators, derived values)
+ * follows, since the kernels compute those from it. A reset keeps the values set. */
+int snn_instance_set_param(snn_instance *inst, const char *name, double value);
 
 /* The state array `name`, "Population.var" (one element per neuron) or "projection.var" (one
  * per synapse, in the order of snn_instance_synapses). */

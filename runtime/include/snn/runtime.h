@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 12u
+#define SNN_ABI_VERSION 13u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -195,6 +195,22 @@ typedef struct snn_kernel_desc {
   uint32_t phase;     /* snn_phase: where it sits in the step (0 in descriptors made by hand) */
 } snn_kernel_desc;
 
+/* A parameter of a population, as the network was compiled: a run-time one (`runtime P.x`) lives
+ * in element 0 of buffer `buffer`, which the runtime sets to `value` (or to a value the host or
+ * `--set` gives) before `init`; the kernels read it there. A compile-time one was folded into the
+ * code: `buffer` is SNN_NO_BUFFER and `value` what it was folded to. Values are in SI units:
+ * `unit` names them ('second', 'volt/second', '1' for none) and `units` lists the unit names a
+ * command line may use with their scales ("ms=0.001,s=1,...", empty for dimensionless). */
+#define SNN_NO_BUFFER 0xffffffffu
+typedef struct snn_param_desc {
+  const char *name; /* "P.tau_m" */
+  uint32_t pop;
+  uint32_t buffer;
+  double value;
+  const char *unit;
+  const char *units;
+} snn_param_desc;
+
 typedef struct snn_model_desc {
   uint32_t abi_version; /* SNN_ABI_VERSION */
   const char *name;     /* the network's name */
@@ -220,6 +236,9 @@ typedef struct snn_model_desc {
    * __builtin_cpu_supports ("avx2,fma,avx512f"); snn_sim_create refuses to run on a CPU that
    * lacks one (rather than dying of an illegal instruction). NULL or "": none checked. */
   const char *isa;
+  /* The populations' parameters (run-time and folded); see snn_param_desc. */
+  uint32_t num_params;
+  const snn_param_desc *params;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */
