@@ -3,7 +3,7 @@
  * from an integral controller on the error between the last 10 ms rate and a target, bringing
  * the network to 20 Hz where on its own it fires about 5 Hz.
  *
- *   snnc examples/cuba.snn -emit=lib -o libcuba.a
+ *   snnc examples/cuba.snn -emit=lib -o libcuba.a    # (or examples/embed/cuba_runtime.snn)
  *   cc -I. examples/embed/closed_loop.c libcuba.a -lm -lpthread -o closed_loop && ./closed_loop
  */
 #include "cuba.h"

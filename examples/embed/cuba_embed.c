@@ -1,12 +1,13 @@
 /* CUBA embedded in a C program (docs/embedding.md):
  *
- *   snnc examples/cuba.snn -emit=lib -o libcuba.a          # also writes cuba.h
+ *   snnc examples/embed/cuba_runtime.snn -emit=lib -o libcuba.a    # also writes cuba.h
  *   cc -I. examples/embed/cuba_embed.c libcuba.a -lm -lpthread -o cuba_embed && ./cuba_embed
  *
  * Runs 0.25 s and saves the state; runs 0.25 s more and counts the spikes; goes back to the
- * saved state, injects one synchronous volley into 400 excitatory neurons and runs the same
- * 0.25 s again. Prints both rates: the continuation without the volley is the run the
- * executable would have made, bit for bit. */
+ * saved state twice and runs the same 0.25 s again, once with the resting potential E_L raised
+ * by 2 mV (a run-time parameter: no recompiling) and once after injecting one synchronous
+ * volley into 400 excitatory neurons. Prints the three rates: the first continuation is the
+ * run the executable would have made, bit for bit. */
 #include "cuba.h"
 
 #include <stdio.h>
@@ -48,6 +49,14 @@ int main(void) {
 
   check(m, cuba_restore(m, saved, len), "restore");
   drain(m);
+  double e_l;
+  check(m, cuba_get_param(m, "P.E_L", &e_l), "get E_L");
+  check(m, cuba_set_param(m, "P.E_L", e_l + 0.002), "set E_L");
+  check(m, cuba_run(m, 0.25), "run");
+  long raised = drain(m);
+
+  check(m, cuba_restore(m, saved, len), "restore"); /* E_L too: it is part of the state */
+  drain(m);
   uint32_t volley[400];
   for (int k = 0; k < 400; k++) volley[k] = (uint32_t)(8 * k); /* every 8th of P[0:3200] */
   check(m, cuba_inject(m, "P", volley, 400), "inject");
@@ -56,8 +65,10 @@ int main(void) {
   free(saved);
 
   printf("state saved at t = 0.25 s: %zu bytes\n", len);
-  printf("rate 0.25-0.5 s: %.2f Hz without, %.2f Hz after a volley into 400 neurons\n",
-         plain / 4000.0 / 0.25, kicked / 4000.0 / 0.25);
+  printf("rate 0.25-0.5 s: %.2f Hz as run, %.2f Hz with E_L %.0f mV, %.2f Hz after a volley "
+         "into 400 neurons\n",
+         plain / 4000.0 / 0.25, raised / 4000.0 / 0.25, (e_l + 0.002) * 1e3,
+         kicked / 4000.0 / 0.25);
   cuba_destroy(m);
   return 0;
 }

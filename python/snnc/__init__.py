@@ -3,6 +3,7 @@
     import snnc
     m = snnc.Model(snnc.compile("examples/cuba.snn"), seed=1)
     m.run(1.0)                    # progress bar on a terminal
+    m["P.V_th"] = -0.052          # a run-time parameter (`runtime P.V_th` in the network)
     spikes = m.spikes("P")        # structured array (t, i), as P.spikes.npy
     v = m.state("P.v")            # a zero-copy NumPy view of the state
     state = m.save(); m.run(0.5); m.restore(state)   # continue bit for bit from the save
@@ -119,6 +120,10 @@ _SIGNATURES = {  # suffix: (restype, argtypes), as in the generated header
     "projection": (_I32, [_P, _I32, _P, _P]),
     "num_variables": (_I32, [_P, ctypes.c_char_p]),
     "variable": (_I32, [_P, ctypes.c_char_p, _I32, _P]),
+    "num_params": (_I32, [_P]),
+    "param": (_I32, [_P, _I32, _P, _P, _P, _P]),
+    "get_param": (_I32, [_P, ctypes.c_char_p, _P]),
+    "set_param": (_I32, [_P, ctypes.c_char_p, _F64]),
     "state": (_I32, [_P, ctypes.c_char_p, _P]),
     "set_state": (_I32, [_P, ctypes.c_char_p, _P, _U64, _I32]),
     "synapses": (_I32, [_P, ctypes.c_char_p, _P, _P, _U64, _P]),
@@ -240,6 +245,28 @@ class Model:
             names.append(name.value.decode())
         return names
 
+    # ---- parameters -----------------------------------------------------------------------
+    @property
+    def params(self):
+        """{"P.x": (value in SI units, unit, settable)} of every population parameter."""
+        out = {}
+        for k in range(self._check(self._fn["num_params"](self._m))):
+            name, unit = ctypes.c_char_p(), ctypes.c_char_p()
+            value, rt = ctypes.c_double(), ctypes.c_int()
+            self._check(self._fn["param"](self._m, k, ctypes.byref(name), ctypes.byref(value),
+                                          ctypes.byref(unit), ctypes.byref(rt)))
+            out[name.value.decode()] = (value.value, unit.value.decode(), bool(rt.value))
+        return out
+
+    def get_param(self, name):
+        v = ctypes.c_double()
+        self._check(self._fn["get_param"](self._m, name.encode(), ctypes.byref(v)))
+        return v.value
+
+    def set_param(self, name, value):
+        """Sets a run-time parameter (`runtime P.x` in the network), in SI units."""
+        self._check(self._fn["set_param"](self._m, name.encode(), float(value)))
+
     # ---- state ----------------------------------------------------------------------------
     def state(self, name):
         """A zero-copy NumPy view of state array "P.v" (per neuron) or "proj.w" (per synapse);
@@ -254,10 +281,20 @@ class Model:
         buf._snnc_owner = self  # the view keeps buf alive, and buf the Model
         return view
 
-    __getitem__ = state
+    def _is_param(self, name):
+        if not hasattr(self, "_param_names"):
+            self._param_names = set(self.params)
+        return name in self._param_names
 
-    def __setitem__(self, name, values):
-        self.state(name)[...] = values
+    def __getitem__(self, name):
+        """m["P.tau_m"]: a parameter's value; m["P.v"]: a state array (a view)."""
+        return self.get_param(name) if self._is_param(name) else self.state(name)
+
+    def __setitem__(self, name, value):
+        if self._is_param(name):
+            self.set_param(name, value)
+        else:
+            self.state(name)[...] = value
 
     def synapses(self, projection):
         """(pre, post) neuron arrays of every synapse, in the order of its per-synapse state."""

@@ -1,5 +1,5 @@
 """Drives examples/cuba.snn through the snnc Python package; see test/Embed/python.test.
-usage: python_api.py CUBA.snn TMPDIR"""
+usage: python_api.py CUBA.snn TMPDIR CUBA_RUNTIME.snn"""
 import os
 import sys
 
@@ -34,6 +34,20 @@ try:
     m.state("P.nope")
 except snnc.SnncError as e:
     print(f"error {e.code}: {e}")
+
+# Parameters: listed, a folded one refused, a run-time one (examples/embed/cuba_runtime.snn)
+# set through m[...] gives the executable's --set run.
+print("folded V_th", m.params["P.V_th"][2] is False)
+try:
+    m["P.V_th"] = -0.052
+except snnc.SnncError as e:
+    print(f"error {e.code}: folded")
+rt = snnc.Model(snnc.compile(sys.argv[3], cache_dir=cache), seed=3)
+rt["P.V_th"] = -0.052
+rt.reset()
+rt.run(0.2)
+print("runtime V_th", rt["P.V_th"], np.array_equal(rt.spikes("P"),
+                                                   np.load(os.path.join(tmp, "exe_set", "P.spikes.npy"))))
 
 before = os.listdir(cache)
 again = snnc.compile(source, cache_dir=cache)
