@@ -10,7 +10,7 @@
 // RUN: %t --quiet --out %t.dir/quiet 2>&1 | FileCheck --allow-empty --check-prefix=QUIET %s
 // RUN: %python -c "import numpy as np; a = np.load('%t.dir/quiet/P.c.npy'); assert a.shape == (20,), a.shape; print('default duration ok')" | FileCheck --check-prefix=DEF %s
 // RUN: %t --duration=1ms --seed 3 --out %t.dir/loud | FileCheck --check-prefix=LOUD %s
-// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--threads N] [--quiet]
+// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--threads N] [--set P.x=V]... [--quiet]
 // HELP: --duration T {{.*}}unit s, ms or us
 // HELP-NEXT: (default: 2 ms)
 // HELP-NEXT: --seed N {{.*}}(default: 7)
