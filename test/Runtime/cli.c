@@ -18,6 +18,8 @@
 // HELP-NEXT: (default: tick_out)
 // HELP-NEXT: --threads N {{.*}}1 to 1024
 // HELP-NEXT: the results are the same for every N
+// HELP-NEXT: --set P.x=V {{.*}}(P.tau_m=15ms)
+// HELP-NEXT: or in SI units without one; repeatable
 // HELP-NEXT: --quiet
 // HELP-NEXT: --help
 // BAD: error: unknown option '--bogus'
