@@ -119,7 +119,7 @@ _SIGNATURES = {  # suffix: (restype, argtypes), as in the generated header
     "num_projections": (_I32, [_P]),
     "projection": (_I32, [_P, _I32, _P, _P]),
     "num_variables": (_I32, [_P, ctypes.c_char_p]),
-    "variable": (_I32, [_P, ctypes.c_char_p, _I32, _P]),
+    "variable": (_I32, [_P, ctypes.c_char_p, _I32, _P, _P]),
     "num_params": (_I32, [_P]),
     "param": (_I32, [_P, _I32, _P, _P, _P, _P]),
     "get_param": (_I32, [_P, ctypes.c_char_p, _P]),
@@ -238,12 +238,17 @@ class Model:
 
     def variables(self, owner):
         """The variable names of a population or projection."""
-        names = []
+        return list(self.units(owner))
+
+    def units(self, owner):
+        """{variable: SI unit} of a population or projection ('volt', '1'; '' if internal)."""
+        out = {}
         for k in range(self._check(self._fn["num_variables"](self._m, owner.encode()))):
-            name = ctypes.c_char_p()
-            self._check(self._fn["variable"](self._m, owner.encode(), k, ctypes.byref(name)))
-            names.append(name.value.decode())
-        return names
+            name, unit = ctypes.c_char_p(), ctypes.c_char_p()
+            self._check(self._fn["variable"](self._m, owner.encode(), k, ctypes.byref(name),
+                                             ctypes.byref(unit)))
+            out[name.value.decode()] = unit.value.decode()
+        return out
 
     # ---- parameters -----------------------------------------------------------------------
     @property

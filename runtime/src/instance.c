@@ -326,7 +326,7 @@ int snn_instance_num_variables(const snn_instance *inst, const char *owner) {
 }
 
 int snn_instance_variable(const snn_instance *inst, const char *owner, int index,
-                          const char **name) {
+                          const char **name, const char **unit) {
   int rc = check(inst);
   if (rc) return rc;
   const snn_var_desc *vars;
@@ -337,6 +337,7 @@ int snn_instance_variable(const snn_instance *inst, const char *owner, int index
     return fail(mut, SNN_ERR_RANGE, "variable %d of '%s' out of range (it has %u)", index, owner,
                 n);
   if (name) *name = vars[index].name;
+  if (unit) *unit = vars[index].unit ? vars[index].unit : "";
   return SNN_OK;
 }
 

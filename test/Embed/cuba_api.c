@@ -87,9 +87,10 @@ int main(void) {
     // CHECK: projections 2: P_to_P
     expect(cuba_projection(m, 0, &name, &size) == CUBA_OK, "projection 0");
     printf("projections %d: %s\n", cuba_num_projections(m), name);
-    // CHECK: variables of P: 4, first v
-    expect(cuba_variable(m, "P", 0, &name) == CUBA_OK, "variable 0");
-    printf("variables of P: %d, first %s\n", cuba_num_variables(m, "P"), name);
+    // CHECK: variables of P: 4, first v in volt
+    const char *unit;
+    expect(cuba_variable(m, "P", 0, &name, &unit) == CUBA_OK, "variable 0");
+    printf("variables of P: %d, first %s in %s\n", cuba_num_variables(m, "P"), name, unit);
     cuba_array v;
     expect(cuba_state(m, "P.v", &v) == CUBA_OK, "P.v");
     // CHECK: P.v: 4000 of type 3

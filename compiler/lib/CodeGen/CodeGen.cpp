@@ -890,7 +890,7 @@ private:
   void descriptor(llvm::Function *init, llvm::Function *step,
                   const std::vector<KernelInfo> &kernels) {
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
-    auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_});
+    auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_});
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
@@ -939,7 +939,7 @@ private:
         vars.push_back(llvm::ConstantStruct::get(
             varTy, {str(pop.vars[v].name),
                     u32(pop.vars[v].type == ir::Type::I32 ? SNN_I32 : SNN_REAL),
-                    u32(slots_.var[p][v])}));
+                    u32(slots_.var[p][v]), str(pop.vars[v].unit)}));
       pops.push_back(llvm::ConstantStruct::get(
           popTy, {str(pop.name), u32(pop.size), u32(pop.vars.size()),
                   array(varTy, vars, "vars." + pop.name), u32(slots_.spikes[p]),
@@ -960,7 +960,8 @@ private:
       std::vector<llvm::Constant *> vars;
       for (size_t v = 0; v < pj.vars.size(); ++v)
         vars.push_back(llvm::ConstantStruct::get(
-            varTy, {str(pj.vars[v].name), u32(SNN_REAL), u32(slots_.synVar[j][v])}));
+            varTy, {str(pj.vars[v].name), u32(SNN_REAL), u32(slots_.synVar[j][v]),
+                    str(pj.vars[v].unit)}));
       projs.push_back(llvm::ConstantStruct::get(
           projTy, {str(pj.name), u32(pj.pre), u32(pj.post), u32(pj.preBegin), u32(pj.preEnd),
                    u32(pj.postBegin), u32(pj.postEnd), u32(rule), u32(pj.autapses ? 1 : 0),

@@ -63,8 +63,10 @@ const std::vector<EntryPoint> &entryPoints() {
       {"num_variables", false, T::I32, {T::Ptr, T::Ptr},
        "int NET_num_variables(const NET *m, const char *owner)",
        "Variables of a population or projection (internal ones start with '_')."},
-      {"variable", false, T::I32, {T::Ptr, T::Ptr, T::I32, T::Ptr},
-       "int NET_variable(const NET *m, const char *owner, int index, const char **name)", ""},
+      {"variable", false, T::I32, {T::Ptr, T::Ptr, T::I32, T::Ptr, T::Ptr},
+       "int NET_variable(const NET *m, const char *owner, int index, const char **name,\n"
+       "                 const char **unit)",
+       "Name and SI unit ('volt', '1'; \"\" for internal variables) of a variable."},
       {"num_params", false, T::I32, {T::Ptr}, "int NET_num_params(const NET *m)",
        "Parameters of the populations: run-time ones (`runtime P.x` in the network) settable."},
       {"param", false, T::I32, {T::Ptr, T::I32, T::Ptr, T::Ptr, T::Ptr, T::Ptr},

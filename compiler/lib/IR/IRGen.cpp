@@ -107,7 +107,7 @@ private:
     for (const ast::Binding *b : info.params)
       pop.params.push_back({b->name, lower(*b->value, ctx)});
     for (const ast::Binding *b : info.init)
-      pop.vars.push_back({b->name, Type::Real});
+      pop.vars.push_back({b->name, Type::Real, false, unitOf(*b)});
     if (info.neuron->def->refractory) {
       pop.refractoryVar = static_cast<int>(pop.vars.size());
       pop.vars.push_back({"_refcnt", Type::I32});
@@ -127,6 +127,14 @@ private:
     pop.method = info.neuron->method;
     pop.methodLoc = info.neuron->def->methodLoc;
     m_.populations.push_back(std::move(pop));
+  }
+
+  /// The SI unit of a binding's value, as diagnostics name it ('volt', '1' for a number).
+  std::string unitOf(const ast::Binding &b) const {
+    auto t = sema_.types.find(b.value.get());
+    if (t == sema_.types.end() || t->second.isBool)
+      return "";
+    return t->second.dim.isDimensionless() ? "1" : t->second.dim.str();
   }
 
   /// A run-time parameter lives in a scalar variable of its population; fold-constants reads it
@@ -166,7 +174,7 @@ private:
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
     for (const ast::Binding *b : c.synapseInit)
-      pj.vars.push_back({b->name, Type::Real});
+      pj.vars.push_back({b->name, Type::Real, false, unitOf(*b)});
     uint32_t index = static_cast<uint32_t>(m_.projections.size());
     if (c.synapse) {
       // Traces live with the neurons they follow: extra variables of the pre and post

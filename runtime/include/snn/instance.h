@@ -89,11 +89,11 @@ int snn_instance_population(const snn_instance *inst, int index, const char **na
 int snn_instance_num_projections(const snn_instance *inst);
 int snn_instance_projection(const snn_instance *inst, int index, const char **name,
                             uint64_t *synapses);
-/* Variable `index` of population or projection `owner`: its name, and whether it is a
- * per-synapse variable. Internal variables (names starting with '_') are listed too. */
+/* Variable `index` of population or projection `owner`: its name and the SI unit of its values
+ * ('volt', '1' for numbers, "" for internal variables, whose names start with '_'). */
 int snn_instance_num_variables(const snn_instance *inst, const char *owner);
 int snn_instance_variable(const snn_instance *inst, const char *owner, int index,
-                          const char **name);
+                          const char **name, const char **unit);
 
 /* The populations' parameters, "P.tau_m": run-time ones (`runtime P.tau_m` in the network) can
  * be set between steps; folded ones only read. Values are in SI units; `unit` names them

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 13u
+#define SNN_ABI_VERSION 14u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -38,6 +38,7 @@ typedef struct snn_var_desc {
   const char *name;    /* as written in the .snn file; runtime-internal ones start with '_' */
   uint32_t kind;       /* snn_elem_kind */
   uint32_t buffer;     /* slot in the buffer table */
+  const char *unit;    /* SI unit of its values ('volt', '1'); "" or NULL for internal ones */
 } snn_var_desc;
 
 typedef struct snn_population_desc {

@@ -28,6 +28,7 @@ m.restore(saved)
 m.run(0.1)
 print("restored equal", np.array_equal(m.spikes("P"), exe))
 
+print("units", m.units("P"))
 pre, post = m.synapses("P_to_P")
 print("synapses", len(pre), "pre sorted", bool(np.all(np.diff(pre.astype(np.int64)) >= 0)))
 try:

@@ -234,6 +234,9 @@ struct Var {
   std::string name;
   Type type;
   bool scalar = false; // one value for the whole population (a run-time parameter), at [0]
+  std::string unit;    // the SI unit of a user variable ('volt', '1'); empty for internal ones
+  Var(std::string n, Type t, bool s = false, std::string u = {})
+      : name(std::move(n)), type(t), scalar(s), unit(std::move(u)) {}
 };
 
 struct Param {
