@@ -15,6 +15,7 @@ and of the driver; the functions it exports are those of the generated header (d
 import ctypes
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,16 +56,46 @@ class Library:
         return f"snnc.Library({self.path!r}, {self.name!r})"
 
 
+_IMPORT = re.compile(rb'^\s*import\s+"([^"]+)"', re.M)
+
+
+def _sources(source, options, driver):
+    """The source and every file it imports, transitively, as the driver would find them (the
+    importing file's directory, -I directories, the standard library), in a stable order."""
+    dirs = [options[k + 1] for k, o in enumerate(options[:-1]) if o == "-I"]
+    dirs += [o[2:] for o in options if o.startswith("-I") and len(o) > 2]
+    dirs += [os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(driver))), "share",
+                          "snnc", "stdlib"), os.path.join(_ROOT, "stdlib")]
+    seen, order, todo = set(), [], [os.path.abspath(source)]
+    while todo:
+        path = todo.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        with open(path, "rb") as f:
+            text = f.read()
+        order.append((path, text))
+        for name in _IMPORT.findall(text):
+            name = name.decode()
+            for d in [os.path.dirname(path)] + dirs:
+                candidate = os.path.abspath(os.path.join(d, name))
+                if os.path.isfile(candidate):
+                    todo.append(candidate)
+                    break  # an import the driver cannot find either is its error to report
+    return order
+
+
 def compile(source, *, cache_dir=None, options=(), driver=None):
     """Compiles `source` (a .snn file) into a shared library, or reuses the cached one.
 
-    The cache key is the SHA-256 of the source text, the driver binary and `options` (extra
-    snnc options such as "-mcpu=x86-64-v3"); imported files are not part of it, so pass
-    `cache_dir` or clear the cache after editing an import."""
+    The cache key is the SHA-256 of the source, of every file it imports (found as the driver
+    finds them), of the driver binary and of `options` (extra snnc options such as "-I dir" or
+    "-mcpu=x86-64-v3"): editing any of them compiles again."""
     driver = driver or _driver()
-    with open(source, "rb") as f:
-        text = f.read()
-    h = hashlib.sha256(text)
+    options = list(options)
+    h = hashlib.sha256()
+    for path, text in _sources(source, options, driver):
+        h.update(path.encode() + b"\0" + hashlib.sha256(text).digest())
     with open(driver, "rb") as f:
         h.update(hashlib.sha256(f.read()).digest())
     for o in options:

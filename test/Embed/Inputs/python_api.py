@@ -53,6 +53,18 @@ print("runtime V_th", rt["P.V_th"], np.array_equal(rt.spikes("P"),
 before = os.listdir(cache)
 again = snnc.compile(source, cache_dir=cache)
 print("cached", again.path == lib.path and os.listdir(cache) == before)
+# An edited import is a new key: a copy of the model importing a copy of the stdlib file.
+import shutil  # noqa: E402
+work = os.path.join(tmp, "edit")
+os.makedirs(os.path.join(work, "neurons"), exist_ok=True)
+stdlib = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(source))), "stdlib")
+shutil.copy(os.path.join(stdlib, "neurons", "lif.snn"), os.path.join(work, "neurons", "lif.snn"))
+shutil.copy(source, os.path.join(work, "cuba.snn"))
+first = snnc.compile(os.path.join(work, "cuba.snn"), cache_dir=cache)
+with open(os.path.join(work, "neurons", "lif.snn"), "a") as f:
+    f.write("\n// edited\n")
+second = snnc.compile(os.path.join(work, "cuba.snn"), cache_dir=cache)
+print("import edit recompiles", first.path != second.path)
 
 ax = snnc.plot.raster(m.spikes("P"))
 png = os.path.join(tmp, "raster.png")
