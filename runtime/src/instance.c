@@ -35,7 +35,7 @@ struct snn_instance {
   double *params; /* the run-time parameters' current values, kept across resets */
   snn_sim *sim;
   spike_queue *queues; /* per population, with keep_spikes */
-  char err[SNN_ERR_LEN];
+  char *err; /* SNN_ERR_LEN bytes; freed with the rest, so the tombstone stays small */
 };
 
 static int fail(snn_instance *inst, int code, const char *fmt, ...)
@@ -47,7 +47,7 @@ static int fail(snn_instance *inst, int code, const char *fmt, ...)
 static int fail(snn_instance *inst, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(inst->err, sizeof inst->err, fmt, ap);
+  vsnprintf(inst->err, SNN_ERR_LEN, fmt, ap);
   va_end(ap);
   return code;
 }
@@ -150,9 +150,15 @@ snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instanc
     return NULL;
   }
   inst->model = model;
+  if (!(inst->err = calloc(SNN_ERR_LEN, 1))) {
+    free(inst);
+    snn_set_err(err, err_len, "out of memory");
+    return NULL;
+  }
   if (model->num_params) {
     inst->params = malloc(model->num_params * sizeof *inst->params);
     if (!inst->params) {
+      free(inst->err);
       free(inst);
       snn_set_err(err, err_len, "out of memory");
       return NULL;
@@ -163,11 +169,14 @@ snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instanc
   if (opts) inst->opts = *opts;
   if (inst->opts.threads < 0) {
     snn_set_err(err, err_len, "thread count %d must not be negative", inst->opts.threads);
+    free(inst->params);
+    free(inst->err);
     free(inst);
     return NULL;
   }
   if (build(inst, err, err_len)) {
     free(inst->params);
+    free(inst->err);
     free(inst);
     return NULL;
   }
@@ -182,6 +191,8 @@ void snn_instance_destroy(snn_instance *inst) {
   inst->sim = NULL;
   free(inst->params);
   inst->params = NULL;
+  free(inst->err);
+  inst->err = NULL;
   inst->magic = DEAD; /* the tombstone stays allocated: see instance.h */
 }
 
@@ -197,7 +208,7 @@ int snn_instance_reset(snn_instance *inst) {
   free_queues(inst);
   snn_sim_destroy(inst->sim);
   inst->sim = NULL;
-  if (build(inst, inst->err, sizeof inst->err)) {
+  if (build(inst, inst->err, SNN_ERR_LEN)) {
     /* Nothing usable is left: the instance is as good as destroyed. */
     inst->magic = DEAD;
     return SNN_ERR_RUN;
@@ -496,7 +507,7 @@ int snn_instance_inject(snn_instance *inst, const char *pop, const uint32_t *neu
     if (neurons[k] >= inst->model->populations[p].size)
       return fail(inst, SNN_ERR_RANGE, "neuron %u of '%s' out of range (it has %u)", neurons[k],
                   pop, inst->model->populations[p].size);
-  if (snn_sim_inject(inst->sim, (uint32_t)p, neurons, n, inst->err, sizeof inst->err))
+  if (snn_sim_inject(inst->sim, (uint32_t)p, neurons, n, inst->err, SNN_ERR_LEN))
     return SNN_ERR_RUN;
   return SNN_OK;
 }
@@ -505,7 +516,7 @@ int snn_instance_write_outputs(snn_instance *inst, const char *dir) {
   int rc = check(inst);
   if (rc) return rc;
   if (!dir) return fail(inst, SNN_ERR_ARG, "no directory");
-  if (snn_sim_write_outputs(inst->sim, dir, inst->err, sizeof inst->err)) return SNN_ERR_IO;
+  if (snn_sim_write_outputs(inst->sim, dir, inst->err, SNN_ERR_LEN)) return SNN_ERR_IO;
   return SNN_OK;
 }
 
