@@ -403,7 +403,13 @@ int snn_instance_set_param(snn_instance *inst, const char *name, double value) {
   }
   if (!isfinite(value))
     return fail(inst, SNN_ERR_ARG, "value %g for '%s' is not finite", value, name);
+  double old = snn_sim_get_param(inst->sim, (uint32_t)k);
   snn_sim_set_param(inst->sim, (uint32_t)k, value);
+  if (snn_update_propagators(inst->sim)) {
+    snn_sim_set_param(inst->sim, (uint32_t)k, old);
+    snn_update_propagators(inst->sim);
+    return fail(inst, SNN_ERR_RUN, "%s", inst->sim->err);
+  }
   inst->params[k] = value;
   return SNN_OK;
 }

@@ -62,7 +62,10 @@ int snn_sim_inject(snn_sim *sim, uint32_t pop, const uint32_t *neurons, uint64_t
  * model->params, in order; entries of folded parameters ignored) instead of their defaults. */
 snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
                              char *err, size_t err_len);
-/* Sets run-time parameter k (an index into model->params) in a live sim. */
+/* propagate.c: recomputes every run-time system's propagators from the current parameters. */
+int snn_update_propagators(snn_sim *sim);
+/* Sets run-time parameter k (an index into model->params) in a live sim (propagators are the
+ * caller's to update). */
 void snn_sim_set_param(snn_sim *sim, uint32_t k, double value);
 double snn_sim_get_param(const snn_sim *sim, uint32_t k);
 

@@ -95,6 +95,11 @@ snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const doubl
   /* Run-time parameters before `init`, which may read them (initial values, delays). */
   for (uint32_t k = 0; k < m->num_params; k++)
     snn_sim_set_param(sim, k, values ? values[k] : m->params[k].value);
+  if (snn_update_propagators(sim)) {
+    snn_set_err(err, err_len, "%s", sim->err);
+    snn_sim_destroy(sim);
+    return NULL;
+  }
 
   /* A synapse recorder holds every synapse of its projection: known only now. */
   for (uint32_t i = 0; i < m->num_recorders; i++)

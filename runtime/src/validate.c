@@ -359,6 +359,24 @@ int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
       return -1;
     }
   }
+  if (m->num_systems && !m->systems) {
+    snn_set_err(err, len, "model '%s' has %u systems but no table", m->name, m->num_systems);
+    return -1;
+  }
+  for (uint32_t k = 0; k < m->num_systems; k++) {
+    const snn_system_desc *sd = &m->systems[k];
+    int ok = sd->n > 0 && sd->n <= 64 && sd->coeffs && sd->b_const && sd->frozen && sd->phi &&
+             sd->gamma && sd->constant && sd->pop < m->num_populations;
+    for (uint32_t i = 0; ok && i < sd->n * sd->n; i++)
+      ok = sd->phi[i] < m->num_buffers && sd->gamma[i] < m->num_buffers &&
+           (!sd->phi_r || (sd->phi_r[i] < m->num_buffers && sd->gamma_r[i] < m->num_buffers));
+    for (uint32_t i = 0; ok && i < sd->n; i++)
+      ok = sd->constant[i] < m->num_buffers && (!sd->phi_r || sd->constant_r[i] < m->num_buffers);
+    if (!ok) {
+      snn_set_err(err, len, "model '%s': system %u is malformed", m->name, k);
+      return -1;
+    }
+  }
   unsigned char *used = calloc(m->num_buffers ? m->num_buffers : 1, 1);
   if (!used) {
     snn_set_err(err, len, "out of memory");

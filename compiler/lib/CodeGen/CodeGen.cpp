@@ -93,6 +93,8 @@ public:
 
   std::unique_ptr<llvm::Module> run() {
     llvm::Function *init = kernelFunction("snn_init", m_.init, /*isInit=*/true);
+    for (size_t k = 0; k < m_.runtimeSystems.size(); ++k)
+      coeffFns_.push_back(coefficientFunction(k));
     std::vector<KernelInfo> kernels;
     for (size_t k = 0; k < m_.step.size(); ++k)
       kernels.push_back(stepKernel(k));
@@ -197,6 +199,37 @@ private:
     }
     b_.CreateRetVoid();
     annotateAliasing(*fn);
+    return fn;
+  }
+
+  /// void snn_coeffs<k>_<net>(buffers, double *a): run-time system k's matrix A from the
+  /// current parameters, for the runtime to compute its propagators (runtime.h's
+  /// snn_system_desc).
+  llvm::Function *coefficientFunction(size_t k) {
+    const ir::RuntimeSystem &rs = m_.runtimeSystems[k];
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                      "snn_coeffs" + std::to_string(k) + "_" + m_.name,
+                                      mod_.get());
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn_ = fn;
+    fn->getArg(0)->setName("buffers");
+    fn->getArg(1)->setName("a");
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
+    bufferPtrs_.assign(slots_.count, nullptr);
+    for (uint32_t s = 0; s < slots_.count; ++s)
+      bufferPtrs_[s] = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, fn->getArg(0), s),
+                                     slots_.names[s]);
+    seed_ = b_.getInt64(0);
+    step_ = nullptr;
+    time_ = llvm::ConstantFP::get(real_, 0.0);
+    locals_.clear();
+    vars_.clear();
+    for (size_t i = 0; i < rs.coeffs.size(); ++i) {
+      Value *v = b_.CreateFPCast(expr(*rs.coeffs[i]), b_.getDoubleTy());
+      b_.CreateStore(v, b_.CreateConstInBoundsGEP1_64(b_.getDoubleTy(), fn->getArg(1), i));
+    }
+    b_.CreateRetVoid();
     return fn;
   }
 
@@ -876,6 +909,15 @@ private:
 
   llvm::Constant *u32(uint64_t v) { return b_.getInt32(static_cast<uint32_t>(v)); }
 
+  llvm::Constant *u32Array(const std::vector<uint32_t> &vals, const std::string &name) {
+    auto *ty = llvm::ArrayType::get(i32_, vals.size());
+    std::vector<llvm::Constant *> cs;
+    for (uint32_t v : vals)
+      cs.push_back(u32(v));
+    return new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantArray::get(ty, cs), name);
+  }
+
   static uint32_t phaseCode(ir::Phase p) {
     switch (p) {
     case ir::Phase::Update: return SNN_PHASE_UPDATE;
@@ -900,7 +942,36 @@ private:
     auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_});
+    auto *systemTy = llvm::StructType::get(
+        ctx_, {i32_, i32_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_});
+    std::vector<llvm::Constant *> systems;
+    for (size_t k = 0; k < m_.runtimeSystems.size(); ++k) {
+      const ir::RuntimeSystem &rs = m_.runtimeSystems[k];
+      std::string tag = "system" + std::to_string(k) + ".";
+      auto slotsOf = [&](const std::vector<uint32_t> &vars, const char *what) -> llvm::Constant * {
+        if (vars.empty())
+          return llvm::ConstantPointerNull::get(ptr_);
+        std::vector<uint32_t> s;
+        for (uint32_t v : vars)
+          s.push_back(slots_.var[rs.pop][v]);
+        return u32Array(s, tag + what);
+      };
+      std::vector<uint32_t> frozen;
+      for (bool f : rs.frozen)
+        frozen.push_back(f ? 1 : 0);
+      auto *bTy = llvm::ArrayType::get(b_.getDoubleTy(), rs.bConst.size());
+      std::vector<llvm::Constant *> bs;
+      for (double v : rs.bConst)
+        bs.push_back(llvm::ConstantFP::get(b_.getDoubleTy(), v));
+      auto *bConst = new llvm::GlobalVariable(*mod_, bTy, true, llvm::GlobalValue::PrivateLinkage,
+                                              llvm::ConstantArray::get(bTy, bs), tag + "b");
+      systems.push_back(llvm::ConstantStruct::get(
+          systemTy, {u32(rs.pop), u32(rs.n), coeffFns_[k], bConst, u32Array(frozen, tag + "frozen"),
+                     slotsOf(rs.phi, "phi"), slotsOf(rs.gamma, "gamma"),
+                     slotsOf(rs.constant, "constant"), slotsOf(rs.phiR, "phi_r"),
+                     slotsOf(rs.gammaR, "gamma_r"), slotsOf(rs.constantR, "constant_r")}));
+    }
     auto *paramTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, b_.getDoubleTy(), ptr_, ptr_});
     // Every population parameter: run-time ones with their buffer, folded ones with their value.
     std::vector<llvm::Constant *> params;
@@ -993,7 +1064,8 @@ private:
          u32(pops.size()), array(popTy, pops, "populations"), u32(projs.size()),
          array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
          u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
-         str(isa_), u32(params.size()), array(paramTy, params, "params")});
+         str(isa_), u32(params.size()), array(paramTy, params, "params"),
+         u32(systems.size()), array(systemTy, systems, "systems")});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              modelSymbol(m_.name));
   }
@@ -1012,6 +1084,7 @@ private:
   std::map<std::string, Value *> locals_;
   std::map<std::string, llvm::AllocaInst *> vars_; // mutable locals (IR `var`)
   std::map<uint32_t, llvm::GlobalVariable *> constants_; // constant tables, emitted once
+  std::vector<llvm::Function *> coeffFns_; // per run-time system, its coefficient function
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
   // A step kernel's range arguments; for a tiled one also its running spike count.
   Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;

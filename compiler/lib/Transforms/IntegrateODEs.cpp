@@ -354,9 +354,11 @@ private:
       bool ok = lin.has_value();
       if (ok)
         for (auto &[var, coeff] : lin->coeff) {
-          if (!constantValue(coeff, c) && !runtimeCoeff)
+          // A coefficient of run-time parameters only: exact, with run-time propagators.
+          bool runtime = !constantValue(coeff, c) && onlyRuntimeParams(*coeff);
+          if (runtime && !runtimeCoeff)
             runtimeCoeff = runtimeParamIn(*coeff);
-          ok = ok && constantValue(coeff, c);
+          ok = ok && (constantValue(coeff, c) || runtime);
         }
       if (!ok) {
         notLinear = varName(sys, k);
@@ -380,14 +382,15 @@ private:
         notCondLinear = varName(sys, k);
     }
 
-    if (runtimeCoeff && (method == Method::Auto || method == Method::Exact)) {
+    if (runtimeCoeff && sys.onSynapse && notLinear.empty() &&
+        (method == Method::Auto || method == Method::Exact)) {
       // Without the parameter fixed, the system would silently leave exact integration.
       error(runtimeCoeff->loc,
             "run-time parameter '" + m_.populations[runtimeCoeff->pop].name + "." +
-                runtimeCoeff->name + "' is a coefficient of the linear system of " + model(sys) +
-                ", which is integrated exactly with a propagator computed at compile time; make "
-                "it a compile-time parameter, or choose a method that evaluates it every step "
-                "(equations (method = exponential_euler), rk4, rk2 or euler)");
+                runtimeCoeff->name + "' is a coefficient of the synapse equations of " +
+                model(sys) + ", which are integrated exactly with propagators computed at "
+                "compile time; make it a compile-time parameter, or choose a method that "
+                "evaluates it every step (method = exponential_euler, rk4, rk2 or euler)");
       return {};
     }
     if (method == Method::Auto)
@@ -427,6 +430,18 @@ private:
       out.push_back(makeNote(qualified(s, k) + ": " + what));
   }
 
+  /// Whether `e` is built from constants and run-time parameters only.
+  bool onlyRuntimeParams(const Expr &e) const {
+    if (e.op == Op::Load)
+      return runtimeParamIn(e) != nullptr;
+    if (e.op == Op::Local || e.op == Op::Time || e.op == Op::Rand || e.op == Op::Table)
+      return false;
+    for (auto &a : e.args)
+      if (!onlyRuntimeParams(*a))
+        return false;
+    return true;
+  }
+
   /// The run-time parameter whose scalar variable `e` reads, if any.
   const RuntimeParam *runtimeParamIn(const Expr &e) const {
     if (e.op == Op::Load && !e.onSynapse)
@@ -459,20 +474,112 @@ private:
     }
   }
 
+  /// The update of an exact system whose propagators the runtime computes: the same sums as the
+  /// compile-time path (phi x over every j, then gamma b over the varying b_j, then the folded
+  /// constant), with the matrices read from scalar variables, so a run-time value gives the
+  /// bits of compiling it in.
+  Block exactAtRunTime(const System &s, Block out, const std::vector<ExprRef> &coeffs,
+                       const std::vector<ExprRef> &bValue, bool anyFrozen) {
+    size_t n = s.vars.size();
+    Population &pop = m_.populations[s.pop];
+    RuntimeSystem rs;
+    rs.pop = s.pop;
+    rs.n = static_cast<uint32_t>(n);
+    rs.coeffs = coeffs;
+    rs.frozen = s.frozen;
+    for (size_t j = 0; j < n; ++j) {
+      double c;
+      rs.bConst.push_back(isConst(*bValue[j], &c) ? c : std::nan(""));
+    }
+    std::string tag = "_prop" + std::to_string(m_.runtimeSystems.size()) + "_";
+    auto vars = [&](const std::string &what, size_t count) {
+      std::vector<uint32_t> out;
+      for (size_t k = 0; k < count; ++k) {
+        out.push_back(static_cast<uint32_t>(pop.vars.size()));
+        pop.vars.push_back({tag + what + std::to_string(k), Type::Real, /*scalar=*/true});
+      }
+      return out;
+    };
+    rs.phi = vars("phi", n * n);
+    rs.gamma = vars("gamma", n * n);
+    rs.constant = vars("c", n);
+    if (anyFrozen) {
+      rs.phiR = vars("phiR", n * n);
+      rs.gammaR = vars("gammaR", n * n);
+      rs.constantR = vars("cR", n);
+    }
+    // Entries that are zero whatever the parameters are left out, as the compile-time path
+    // leaves out zeros: phi_kj and gamma_kj vanish unless x_j influences x_k through A (the
+    // transitive closure of its pattern); while refractory, frozen rows have no influence.
+    auto closure = [&](bool refractory) {
+      std::vector<std::vector<bool>> r(n, std::vector<bool>(n, false));
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j) {
+          double c;
+          bool zero = constantValue(coeffs[i * n + j], c) && c == 0;
+          r[i][j] = i == j || (!zero && !(refractory && s.frozen[i]));
+        }
+      for (size_t m = 0; m < n; ++m)
+        for (size_t i = 0; i < n; ++i)
+          for (size_t j = 0; j < n; ++j)
+            r[i][j] = r[i][j] || (r[i][m] && r[m][j]);
+      return r;
+    };
+    auto reach = closure(false), reachR = closure(true);
+    auto at = [&](uint32_t var) { return load(s.pop, var, Type::Real, integer(0)); };
+    auto row = [&](const std::vector<uint32_t> &ph, const std::vector<uint32_t> &ga,
+                   const std::vector<uint32_t> &cst, const std::vector<std::vector<bool>> &r,
+                   bool frozenRow, size_t k) {
+      ExprRef sum;
+      auto add = [&sum](ExprRef term) { sum = sum ? binary(Op::Add, sum, term) : term; };
+      for (size_t j = 0; j < n; ++j)
+        if (r[k][j])
+          add(binary(Op::Mul, at(ph[k * n + j]), x(s, j)));
+      if (frozenRow) // no input while refractory: gamma's row and the constant are zero
+        return sum;
+      for (size_t j = 0; j < n; ++j)
+        if (r[k][j] && !isConst(*bValue[j]))
+          add(binary(Op::Mul, at(ga[k * n + j]), bValue[j]));
+      add(at(cst[k]));
+      return sum;
+    };
+    std::vector<ExprRef> next(n);
+    for (size_t k = 0; k < n; ++k) {
+      next[k] = row(rs.phi, rs.gamma, rs.constant, reach, false, k);
+      // A row that is not frozen and that no frozen variable feeds evolves the same way.
+      bool same = !s.frozen[k];
+      for (size_t j = 0; j < n; ++j)
+        same = same && !(reach[k][j] && s.frozen[j]);
+      if (anyFrozen && !same)
+        next[k] = select(notRefractory(), next[k],
+                         row(rs.phiR, rs.gammaR, rs.constantR, reachR, s.frozen[k], k));
+    }
+    m_.runtimeSystems.push_back(std::move(rs));
+    return store(s, std::move(out), next);
+  }
+
   Block exact(const System &s, const std::vector<Linear> &lin) {
     size_t n = s.vars.size();
     std::map<uint32_t, size_t> pos;
     for (size_t k = 0; k < n; ++k)
       pos[s.vars[k]] = k;
     Matrix a(n, std::vector<double>(n, 0.0));
+    std::vector<ExprRef> coeffs(n * n, real(0));
+    bool runtimeA = false;
     std::vector<ExprRef> b(n);
     for (size_t k = 0; k < n; ++k) {
-      for (auto &[var, coeff] : lin[k].coeff)
-        constantValue(coeff, a[k][pos[static_cast<uint32_t>(var)]]);
+      for (auto &[var, coeff] : lin[k].coeff) {
+        size_t j = pos[static_cast<uint32_t>(var)];
+        ExprRef c = simplify(coeff);
+        coeffs[k * n + j] = c;
+        if (!constantValue(c, a[k][j]))
+          runtimeA = true;
+      }
       b[k] = simplify(lin[k].rest);
     }
     Block out;
-    note(out, s, "exact (linear system of " + std::to_string(n) + ", propagator exp(A*dt))");
+    note(out, s, "exact (linear system of " + std::to_string(n) + ", propagator exp(A*dt)" +
+                     (runtimeA ? ", computed at run time from run-time parameters)" : ")"));
     // Inhomogeneous terms that vary at run time (state without an equation) are bound once.
     std::vector<ExprRef> bValue(n);
     for (size_t k = 0; k < n; ++k) {
@@ -485,10 +592,12 @@ private:
         bValue[k] = local(name, Type::Real);
       }
     }
+    bool anyFrozen = std::find(s.frozen.begin(), s.frozen.end(), true) != s.frozen.end();
+    if (runtimeA)
+      return exactAtRunTime(s, std::move(out), coeffs, bValue, anyFrozen);
     Matrix phi, gamma;
     propagators(a, m_.dt, phi, gamma);
     exactDecoupledRows(a, phi, gamma);
-    bool anyFrozen = std::find(s.frozen.begin(), s.frozen.end(), true) != s.frozen.end();
     Matrix phiR, gammaR;
     if (anyFrozen) {
       // Refractory neurons: frozen variables have zero derivative, the rest evolve as before.

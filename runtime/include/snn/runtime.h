@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 14u
+#define SNN_ABI_VERSION 15u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -212,6 +212,21 @@ typedef struct snn_param_desc {
   const char *units;
 } snn_param_desc;
 
+/* An exactly integrated linear system x' = A x + b whose matrix depends on run-time parameters:
+ * `coeffs` writes A (row-major n*n, double) from the current parameter values; the runtime then
+ * computes the propagators phi = exp(A dt) and gamma = its integral (and, with frozen rows, the
+ * refractory variants) and stores each entry in element 0 of its slot, together with each row's
+ * constant sum_j gamma_kj b_const_j over the constant b (NaN marks a b_j that varies). */
+typedef struct snn_system_desc {
+  uint32_t pop;
+  uint32_t n;
+  void (*coeffs)(void *const *buffers, double *a);
+  const double *b_const;
+  const uint32_t *frozen;
+  const uint32_t *phi, *gamma, *constant;
+  const uint32_t *phi_r, *gamma_r, *constant_r; /* NULL when no row is frozen */
+} snn_system_desc;
+
 typedef struct snn_model_desc {
   uint32_t abi_version; /* SNN_ABI_VERSION */
   const char *name;     /* the network's name */
@@ -240,6 +255,9 @@ typedef struct snn_model_desc {
   /* The populations' parameters (run-time and folded); see snn_param_desc. */
   uint32_t num_params;
   const snn_param_desc *params;
+  /* Linear systems whose propagators depend on run-time parameters. */
+  uint32_t num_systems;
+  const snn_system_desc *systems;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */

@@ -334,6 +334,21 @@ struct ConstTable {
   std::vector<int64_t> values;
 };
 
+/// An exactly integrated linear system x' = A x + b whose matrix A depends on run-time
+/// parameters: the runtime computes its propagators (runtime/src/propagate.c, the algorithm of
+/// Transforms/MatrixExp) from `coeffs` whenever a parameter is set, into the population's scalar
+/// variables below, which the update reads. Refractory variants (`frozen` rows) when any is set.
+struct RuntimeSystem {
+  uint32_t pop = 0;
+  uint32_t n = 0;
+  std::vector<ExprRef> coeffs;     // A, row-major n*n: constants and run-time parameter loads
+  std::vector<double> bConst;      // b_j where constant, NaN where it varies
+  std::vector<bool> frozen;        // rows frozen while refractory
+  std::vector<uint32_t> phi, gamma; // scalar variables, n*n each
+  std::vector<uint32_t> constant;  // n: sum_j gamma_kj b_j over the constant b_j
+  std::vector<uint32_t> phiR, gammaR, constantR; // refractory variants, when a row is frozen
+};
+
 struct Module {
   std::string name;
   double dt = 1e-4;
@@ -346,6 +361,7 @@ struct Module {
   std::vector<TimedArray> tables;
   std::vector<ConstTable> constants;
   std::vector<RuntimeParam> runtimeParams;
+  std::vector<RuntimeSystem> runtimeSystems;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
