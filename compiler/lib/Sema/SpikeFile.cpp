@@ -10,6 +10,10 @@
 #include <sstream>
 
 namespace snn {
+
+namespace {
+constexpr int64_t kMaxSourceSteps = 100000000; // 1e8 steps: 10^4 s at dt = 0.1 ms
+} // namespace
 namespace {
 
 std::string trim(const std::string &s) {
@@ -186,7 +190,19 @@ std::optional<std::vector<SpikeEvent>> readSpikeFile(const std::string &path, ui
     if (r.t < 0 || !std::isfinite(r.t)) {
       std::ostringstream v;
       v << r.t;
-      diags.error(r.loc, "spike time " + v.str() + " s is negative");
+      diags.error(r.loc, "spike time " + v.str() + " s is " +
+                             (std::isnan(r.t) ? "not a number" : r.t < 0 ? "negative" : "infinite"));
+      ok = false;
+      continue;
+    }
+    // The schedule is a table by step up to the last spike (8 bytes a step): a bound keeps a
+    // typo such as 1e300 from asking for more memory than any machine has.
+    if (r.t / dt > kMaxSourceSteps) {
+      std::ostringstream v;
+      v << r.t;
+      diags.error(r.loc, "spike time " + v.str() + " s is beyond the last step a spike source "
+                             "can schedule (" + std::to_string(kMaxSourceSteps) +
+                             " steps of dt)");
       ok = false;
       continue;
     }

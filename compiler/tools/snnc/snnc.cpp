@@ -188,9 +188,17 @@ bool objectThenLink(const ir::Module &module, const Options &opts, const std::st
                     bool (*link)(const std::string &, const std::string &, const std::string &,
                                  std::string &),
                     std::string &err) {
-  fs::path obj = fs::temp_directory_path() /
-                 ("snnc-" + std::to_string(::getpid()) + "-" + fs::path(out).filename().string() +
-                  ".o");
+  std::error_code tmpErr;
+  fs::path tmp = fs::temp_directory_path(tmpErr);
+  if (tmpErr || !fs::is_directory(tmp, tmpErr)) {
+    const char *env = std::getenv("TMPDIR");
+    err = std::string("cannot use the temporary directory") +
+          (env ? " '" + std::string(env) + "' (TMPDIR)" : "") + ": " +
+          (tmpErr ? tmpErr.message() : "not a directory");
+    return false;
+  }
+  fs::path obj = tmp / ("snnc-" + std::to_string(::getpid()) + "-" +
+                        fs::path(out).filename().string() + ".o");
   bool ok = codegen::emitFile(module, codegen::OutputKind::Object, opts.target, obj.string(), err,
                               role);
   std::string rtDir =
