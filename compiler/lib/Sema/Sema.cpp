@@ -584,7 +584,7 @@ private:
       checkHeldInput(a, scope);
       bool scaling = a.op == ast::AssignOp::Mul || a.op == ast::AssignOp::Div;
       Dim want = scaling ? Dim::none() : target->second;
-      if (t->dim != want)
+      if (t->dim != want) {
         error(a.value->loc, std::string("cannot ") +
                                 (scaling ? "scale '" + a.target + "' by a value of unit '"
                                          : "assign a value of unit '") +
@@ -592,6 +592,15 @@ private:
                                 (scaling ? "; the factor must be dimensionless"
                                          : " to '" + a.target + "' of unit '" +
                                                target->second.str() + "'"));
+        continue;
+      }
+      // A constant that is not a finite number (0 * inf, 1e308 * 10) would be written into the
+      // state at run time without a word.
+      std::string why;
+      SourceLoc at;
+      if (auto v = evalConst(*a.value, why, at); v && !std::isfinite(v->value))
+        error(a.value->loc, "the value assigned to '" + a.target + "' in " + where + " is " +
+                                (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
     }
   }
 
