@@ -1,6 +1,8 @@
 // lower-delay-rings (see LowerDelayRings.h).
 #include "snn/Transforms/LowerDelayRings.h"
 
+#include "snn/Transforms/RowPrefetch.h"
+
 namespace snn::transforms {
 namespace {
 
@@ -69,13 +71,17 @@ private:
   void readSlot(Stmt &s, ExprRef slot, const char *base, Block &out) {
     const Projection &pj = m_.projections[s.proj];
     out.push_back(makeLet(base, mul(slot, index64(pj.preEnd - pj.preBegin))));
-    Block body;
+    out.push_back(makeLet("ring_n", toI64(bufLoad(Buffer::RingCount, s.proj, slot))));
+    // The rows of the delayed spikes to come, prefetched as for this step's (RowPrefetch.h).
+    Block body = rowPrefetches(m_, s.body, s.name, [&](int d) {
+      ExprRef k = binary(Op::Min, add(lcl("ring_k"), index64(d)), sub(lcl("ring_n"), index64(1)));
+      return bufLoad(Buffer::Ring, s.proj, add(lcl(base), k));
+    });
     body.push_back(
         makeLet(s.name, bufLoad(Buffer::Ring, s.proj, add(lcl(base), lcl("ring_k")))));
     for (auto &st : s.body)
       body.push_back(std::move(st));
-    out.push_back(makeLoop("ring_k", index64(0),
-                           toI64(bufLoad(Buffer::RingCount, s.proj, slot)), std::move(body)));
+    out.push_back(makeLoop("ring_k", index64(0), lcl("ring_n"), std::move(body)));
   }
 
   const Module &m_;

@@ -3,17 +3,12 @@
 //   let %n_count = P.nspikes[0]
 //   loop %n_k in [0, %n_count) { let %n = P.spikes[%n_k]; if %n >= b and %n < e { body } }
 // Where the body visits the spiking neuron's row of a projection (a for_synapses from %n), the
-// loop also prefetches the rows of the spikes to come: the row pointers kRowAhead spikes ahead
-// and the first two cache lines of the columns kColAhead spikes ahead. A row starts at an
-// unpredictable place in a large column array, so without this every spike waits for two
-// misses to memory in turn (row_ptr, then col). Prefetches are hints and change no result.
+// loop also prefetches the rows of the spikes to come (RowPrefetch.h).
 #pragma once
 
 #include "snn/IR/IR.h"
 
 namespace snn::transforms {
-
-constexpr int kRowAhead = 8, kColAhead = 4;
 
 void lowerSpikeLoops(ir::Module &m);
 
