@@ -216,10 +216,7 @@ private:
     fn->getArg(0)->setName("buffers");
     fn->getArg(1)->setName("a");
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
-    bufferPtrs_.assign(slots_.count, nullptr);
-    for (uint32_t s = 0; s < slots_.count; ++s)
-      bufferPtrs_[s] = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, fn->getArg(0), s),
-                                     slots_.names[s]);
+    loadBufferPointers(fn->getArg(0));
     seed_ = b_.getInt64(0);
     step_ = nullptr;
     time_ = llvm::ConstantFP::get(real_, 0.0);
@@ -233,6 +230,15 @@ private:
     return fn;
   }
 
+  /// Every buffer pointer loaded once, at the insertion point (a function's entry); the code
+  /// after it indexes into them.
+  void loadBufferPointers(Value *buffers) {
+    bufferPtrs_.assign(slots_.count, nullptr);
+    for (uint32_t s = 0; s < slots_.count; ++s)
+      bufferPtrs_[s] = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s),
+                                     slots_.names[s]);
+  }
+
   /// Entry block of a kernel function: every buffer pointer loaded once; seed, step and t.
   void beginFunction(llvm::Function *fn, bool isInit) {
     fn_ = fn;
@@ -242,12 +248,7 @@ private:
     arg->setName(isInit ? "seed" : "step");
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
 
-    // Every buffer pointer is loaded once at entry; the kernels below index into them.
-    bufferPtrs_.assign(slots_.count, nullptr);
-    for (uint32_t s = 0; s < slots_.count; ++s) {
-      Value *slot = b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s);
-      bufferPtrs_[s] = b_.CreateLoad(ptr_, slot, slots_.names[s]);
-    }
+    loadBufferPointers(buffers);
     seed_ = isInit ? arg : fn->getArg(2);
     seed_->setName("seed");
     step_ = isInit ? nullptr : arg;

@@ -209,7 +209,7 @@ bool objectThenLink(const ir::Module &module, const Options &opts, const std::st
   return ok;
 }
 
-bool llvm_ends_with(const std::string &s, const std::string &suffix) {
+bool endsWith(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
@@ -313,7 +313,7 @@ int main(int argc, char **argv) {
   }
   case Emit::Lib: {
     std::string out = opts.output.empty() ? "lib" + module.name + ".a" : opts.output;
-    if (!llvm_ends_with(out, ".a") && !llvm_ends_with(out, ".so")) {
+    if (!endsWith(out, ".a") && !endsWith(out, ".so")) {
       std::cerr << "snnc: error: a library's name must end in .a (static) or .so (shared), not '"
                 << out << "'\n";
       return 1;
