@@ -3,6 +3,7 @@
 // structs of runtime.h. Also the file-emitting entry point.
 #include "LLVMEmitter.h"
 
+#include "Cuda.h"
 #include "Library.h"
 #include "MathLib.h"
 #include "snn/CodeGen/Target.h"
@@ -19,6 +20,7 @@
 #include "llvm/IR/GlobalAlias.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -78,10 +80,19 @@ struct Slots {
   }
 };
 
+/// What the host module says about the model's CUDA code (empty ptx: none was compiled).
+struct DeviceCode {
+  std::string ptx, arch;
+};
+
 class Emitter {
 public:
-  Emitter(const ir::Module &m, llvm::LLVMContext &ctx, llvm::TargetMachine &tm)
-      : m_(m), ctx_(ctx), slots_(m), b_(ctx), isa_(requiredIsa(tm)) {
+  /// With `device`, the step kernels become CUDA kernels for an NVPTX target machine `tm`
+  /// (runDevice); otherwise the host module: init, step, kernel table and descriptor (run).
+  Emitter(const ir::Module &m, llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool device = false,
+          DeviceCode deviceCode = {})
+      : m_(m), ctx_(ctx), slots_(m), b_(ctx), isa_(device ? "" : requiredIsa(tm)),
+        device_(device), deviceCode_(std::move(deviceCode)) {
     mod_ = std::make_unique<llvm::Module>(m.name, ctx);
     mod_->setTargetTriple(tm.getTargetTriple().str());
     mod_->setDataLayout(tm.createDataLayout());
@@ -100,6 +111,16 @@ public:
       kernels.push_back(stepKernel(k));
     llvm::Function *step = stepFunction(kernels);
     descriptor(init, step, kernels);
+    return std::move(mod_);
+  }
+
+  /// The device module: every step kernel as a CUDA kernel (deviceKernel) plus the runtime's
+  /// compaction and spike-log kernels. Null, with `error`, for a kernel the CUDA path cannot run.
+  std::unique_ptr<llvm::Module> runDevice(std::string &error) {
+    for (size_t k = 0; k < m_.step.size(); ++k)
+      if (!deviceKernel(k, error))
+        return nullptr;
+    cuda::addRuntimeKernels(*mod_);
     return std::move(mod_);
   }
 
@@ -151,6 +172,73 @@ private:
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     annotateAliasing(*fn);
     return info;
+  }
+
+  /// CUDA kernel snn_k<j>(buffers, step, seed) of step kernel j, launched by the runtime over
+  /// the kernel's extent (docs/cuda.md):
+  ///  - a tiled neuron kernel runs one thread per neuron: its tile loop becomes the thread's
+  ///    neuron, and its spike compaction a warp ballot whose word lane 0 stores in the
+  ///    population's spike words (extra buffer slot num_buffers + pop); snn_cuda_compact then
+  ///    turns the words into the ascending spike list;
+  ///  - a by-post delivery runs one thread per postsynaptic neuron q, as the range [q, q + 1):
+  ///    each sums its own inputs in spike order, exactly as the CPU's ranges do;
+  ///  - any other kernel (plastic or delayed deliveries, ring pushes, spike sources) runs on one
+  ///    thread, in program order.
+  bool deviceKernel(size_t j, std::string &error) {
+    const ir::Kernel &k = m_.step[j];
+    const ir::Stmt *tile = tileOf(k);
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, i64_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, cuda::entryName(j),
+                                      mod_.get());
+    beginFunction(fn, /*isInit=*/false);
+    wordPtrs_.clear();
+    for (uint32_t p = 0; p < m_.populations.size(); ++p)
+      wordPtrs_.push_back(loadBufferPtr(fn->getArg(0), slots_.count + p,
+                                        m_.populations[p].name + ".spike_words"));
+    Value *gid = cuda::globalThreadIndex(b_);
+    locals_.clear();
+    vars_.clear();
+    tiled_ = tile != nullptr;
+    if (tiled_) {
+      const ir::Population &pop = m_.populations[static_cast<uint32_t>(k.pop)];
+      for (auto &s : k.body) {
+        using K = ir::Stmt::Kind;
+        if (s->kind != K::Tile && s->kind != K::Let && s->kind != K::ClearSpikes &&
+            s->kind != K::Note) {
+          error = "kernel '" + k.name + "' has work outside its neuron loop, which the CUDA "
+                  "target cannot run yet";
+          return false;
+        }
+      }
+      if (tile->begin != 0 || tile->end != pop.size) {
+        error = "kernel '" + k.name + "' runs over part of population '" + pop.name +
+                "', which the CUDA target cannot run yet";
+        return false;
+      }
+      deviceGid_ = gid;
+      spikeFlag_ = entryAlloca(b_.getInt1Ty(), "spiked");
+      b_.CreateStore(b_.getFalse(), spikeFlag_);
+      block(k.body);
+    } else {
+      bool byPost = k.postRanges;
+      uint32_t extent = byPost ? m_.populations[m_.projections[k.proj].post].size : 1;
+      rangeBegin_ = byPost ? gid : b_.getInt32(0);
+      rangeEnd_ = byPost ? b_.CreateAdd(gid, b_.getInt32(1), "gid_end") : b_.getInt32(1);
+      countOut_ = entryAlloca(i32_, "count_out");
+      auto *body = llvm::BasicBlock::Create(ctx_, "thread", fn);
+      auto *done = llvm::BasicBlock::Create(ctx_, "done", fn);
+      b_.CreateCondBr(b_.CreateICmpULT(gid, b_.getInt32(extent)), body, done);
+      b_.SetInsertPoint(body);
+      block(k.body);
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+    }
+    tiled_ = false;
+    b_.CreateRetVoid();
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    annotateAliasing(*fn);
+    cuda::markKernel(*fn);
+    return true;
   }
 
   /// step(buffers, step, seed): every kernel over its whole range, in order; what the runtime
@@ -235,8 +323,17 @@ private:
   void loadBufferPointers(Value *buffers) {
     bufferPtrs_.assign(slots_.count, nullptr);
     for (uint32_t s = 0; s < slots_.count; ++s)
-      bufferPtrs_[s] = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, buffers, s),
-                                     slots_.names[s]);
+      bufferPtrs_[s] = loadBufferPtr(buffers, s, slots_.names[s]);
+  }
+
+  /// Entry `slot` of the buffer table. On the device every buffer is in global memory: the
+  /// pointer is loaded as one into address space 1 and cast to generic, which LLVM's
+  /// address-space inference then propagates, so accesses become ld.global / st.global.
+  Value *loadBufferPtr(Value *buffers, uint32_t slot, const std::string &name) {
+    Value *at = b_.CreateConstInBoundsGEP1_64(ptr_, buffers, slot);
+    if (!device_)
+      return b_.CreateLoad(ptr_, at, name);
+    return b_.CreateAddrSpaceCast(b_.CreateLoad(b_.getPtrTy(1), at, name), ptr_);
   }
 
   /// Entry block of a kernel function: every buffer pointer loaded once; seed, step and t.
@@ -273,8 +370,9 @@ private:
     std::map<const Value *, uint32_t> slotOf;
     for (uint32_t s = 0; s < slots_.count; ++s) {
       scopes.push_back(md.createAnonymousAliasScope(domain, slots_.names[s]));
-      slotOf[bufferPtrs_[s]] = s;
-      llvm::cast<llvm::Instruction>(bufferPtrs_[s])
+      const Value *load = llvm::getUnderlyingObject(bufferPtrs_[s]);
+      slotOf[load] = s;
+      llvm::cast<llvm::Instruction>(const_cast<Value *>(load))
           ->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
     }
     std::vector<llvm::MDNode *> scopeSets, others;
@@ -503,6 +601,8 @@ private:
       return;
     }
     case K::Prefetch: // read, high locality, data cache
+      if (device_)
+        return; // a GPU hides latency with other warps
       b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ptr_},
                          {bufferPtr(s.buffer, s.pop, expr(*s.index)), b_.getInt32(0),
                           b_.getInt32(3), b_.getInt32(1)});
@@ -535,6 +635,19 @@ private:
     case K::Loop: {
       Value *begin = b_.getInt32(static_cast<uint32_t>(s.begin));
       Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      if (device_ && !s.tile.empty()) {
+        // The thread's own neuron, if the grid's last block reaches past the population.
+        Value *i = locals_.at(s.tile);
+        auto *then = llvm::BasicBlock::Create(ctx_, s.name + ".thread", fn_);
+        auto *join = llvm::BasicBlock::Create(ctx_, s.name + ".join", fn_);
+        b_.CreateCondBr(b_.CreateICmpSLT(i, end), then, join);
+        b_.SetInsertPoint(then);
+        bindLocal(s.name, i);
+        block(s.body);
+        b_.CreateBr(join);
+        b_.SetInsertPoint(join);
+        return;
+      }
       if (!s.tile.empty()) {
         // The neurons of the enclosing tile: [tile, min(tile + size, end)).
         begin = locals_.at(s.tile);
@@ -555,6 +668,12 @@ private:
       return;
     }
     case K::Tile: {
+      if (device_) { // one thread per neuron: the tile is the thread's neuron
+        locals_[s.name] = b_.CreateAdd(b_.getInt32(static_cast<uint32_t>(s.begin)), deviceGid_,
+                                       s.name);
+        block(s.body);
+        return;
+      }
       // The tile's spike mask: a byte per neuron, scratch on the stack (allocated once, at entry).
       auto *maskTy = llvm::ArrayType::get(b_.getInt8Ty(), static_cast<uint64_t>(s.tileSize));
       Value *mask = entryAlloca(maskTy, "mask." + s.name);
@@ -585,6 +704,10 @@ private:
       return;
     }
     case K::SpikeMask: {
+      if (device_) {
+        b_.CreateStore(expr(*s.value), spikeFlag_);
+        return;
+      }
       const std::string &tile = s.name;
       Value *k = b_.CreateSub(expr(*s.index), locals_.at(tile));
       b_.CreateStore(b_.CreateZExt(expr(*s.value), b_.getInt8Ty()),
@@ -592,6 +715,20 @@ private:
       return;
     }
     case K::CompactSpikes: {
+      if (device_) {
+        // Every lane of the warp, in range or not, votes; lane 0 stores the warp's word.
+        Value *word = cuda::ballot(b_, b_.CreateLoad(b_.getInt1Ty(), spikeFlag_));
+        Value *at = b_.CreateLShr(locals_.at(s.name), 5, "word_index"); // the tile begins at 0
+        auto *lane0 = llvm::BasicBlock::Create(ctx_, "lane0", fn_);
+        auto *join = llvm::BasicBlock::Create(ctx_, "voted", fn_);
+        b_.CreateCondBr(b_.CreateICmpEQ(cuda::laneIndex(b_), b_.getInt32(0)), lane0, join);
+        b_.SetInsertPoint(lane0);
+        b_.CreateStore(word, b_.CreateInBoundsGEP(i32_, wordPtrs_[s.pop],
+                                                  b_.CreateZExt(at, i64_)));
+        b_.CreateBr(join);
+        b_.SetInsertPoint(join);
+        return;
+      }
       // Appends tile + k for every set mask byte k, in order, to the kernel range's spikes (from
       // spikes[begin] on; the count stays in a register). Spikes are rare, so the mask is read 8
       // bytes at a time and a zero word skips 8 neurons; a word with a spike, and the tail of a
@@ -691,13 +828,22 @@ private:
   }
 
   Value *intrinsic(llvm::Intrinsic::ID id, std::vector<Value *> args) {
+    if (device_) { // what PTX has no instruction for comes from libdevice
+      static const std::map<llvm::Intrinsic::ID, const char *> fromLibdevice = {
+          {llvm::Intrinsic::sin, "sin"},     {llvm::Intrinsic::cos, "cos"},
+          {llvm::Intrinsic::log10, "log10"}, {llvm::Intrinsic::pow, "pow"}};
+      if (auto it = fromLibdevice.find(id); it != fromLibdevice.end())
+        return libm(it->second, args);
+    }
     llvm::Function *f = llvm::Intrinsic::getDeclaration(mod_.get(), id, {real_});
     return b_.CreateCall(f, args);
   }
 
   Value *libm(const std::string &name, std::vector<Value *> args) {
     // float32 models call the 'f' variants (tanhf), as C would.
-    std::string sym = real_->isFloatTy() ? name + "f" : name;
+    std::string sym = device_ ? cuda::libdeviceName(name, real_->isFloatTy())
+                      : real_->isFloatTy() ? name + "f"
+                                           : name;
     std::vector<llvm::Type *> params(args.size(), real_);
     llvm::FunctionCallee f =
         mod_->getOrInsertFunction(sym, llvm::FunctionType::get(real_, params, false));
@@ -940,10 +1086,10 @@ private:
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
-    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_});
+    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_, ptr_, ptr_});
     auto *systemTy = llvm::StructType::get(
         ctx_, {i32_, i32_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_});
     std::vector<llvm::Constant *> systems;
@@ -992,6 +1138,8 @@ private:
                       str(rt ? rt->unit : ""), str(rt ? rt->units : "")}));
       }
     std::vector<llvm::Constant *> ks;
+    auto nullPtr = llvm::ConstantPointerNull::get(ptr_);
+    bool hasDevice = !deviceCode_.ptx.empty();
     for (const KernelInfo &k : kernels) {
       bool tiled = k.tile != nullptr, byPost = k.kernel->postRanges;
       uint32_t extent = tiled    ? static_cast<uint32_t>(k.tile->end)
@@ -1000,7 +1148,8 @@ private:
       ks.push_back(llvm::ConstantStruct::get(
           kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? m_.projections[k.kernel->proj].post : 0), u32(extent),
                      u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0),
-                     u32(phaseCode(k.kernel->phase))}));
+                     u32(phaseCode(k.kernel->phase)),
+                     hasDevice ? str(cuda::entryName(ks.size())) : nullPtr}));
     }
 
     std::vector<llvm::Constant *> pops;
@@ -1066,7 +1215,8 @@ private:
          array(projTy, projs, "projections"), u32(recs.size()), array(recTy, recs, "recorders"),
          u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
          str(isa_), u32(params.size()), array(paramTy, params, "params"),
-         u32(systems.size()), array(systemTy, systems, "systems")});
+         u32(systems.size()), array(systemTy, systems, "systems"),
+         hasDevice ? str(deviceCode_.ptx) : nullPtr, hasDevice ? str(deviceCode_.arch) : nullPtr});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              modelSymbol(m_.name));
   }
@@ -1091,6 +1241,13 @@ private:
   Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;
   llvm::AllocaInst *tileCount_ = nullptr;
   bool tiled_ = false;
+  // Device mode (runDevice): the thread's global index, its neuron's spike test, and per
+  // population the spike-word buffer.
+  bool device_ = false;
+  DeviceCode deviceCode_;
+  Value *deviceGid_ = nullptr;
+  llvm::AllocaInst *spikeFlag_ = nullptr;
+  std::vector<Value *> wordPtrs_;
   llvm::Function *philox_ = nullptr;
   Value *seed_ = nullptr, *step_ = nullptr, *time_ = nullptr;
 };
@@ -1102,22 +1259,82 @@ std::unique_ptr<llvm::Module> buildLLVMModule(const ir::Module &m, llvm::LLVMCon
   return Emitter(m, ctx, tm).run();
 }
 
-/// Builds, verifies and optimises the LLVM module; shared by emitFile and runJIT.
+namespace {
+
+bool verifyLowered(const ir::Module &m, std::string &error) {
+  auto problems = ir::verifyModule(m, {/*requireLowered=*/true});
+  if (!problems.empty())
+    error = "internal error: IR not ready for code generation: " + problems[0];
+  return problems.empty();
+}
+
+bool verifyLLVM(const llvm::Module &mod, std::string &error) {
+  std::string msg;
+  llvm::raw_string_ostream os(msg);
+  if (!llvm::verifyModule(mod, &os))
+    return true;
+  error = "internal error: invalid LLVM IR generated: " + os.str();
+  return false;
+}
+
+/// The device module for --target=cuda: CUDA kernels, libdevice linked, optimised.
+std::unique_ptr<llvm::Module> compileDevice(const ir::Module &m, llvm::LLVMContext &ctx,
+                                            llvm::TargetMachine &tm, const TargetOptions &opts,
+                                            std::string &error) {
+  if (!verifyLowered(m, error))
+    return nullptr;
+  auto mod = Emitter(m, ctx, tm, /*device=*/true).runDevice(error);
+  if (!mod || !verifyLLVM(*mod, error) || !cuda::linkLibdevice(*mod, opts.libdevice, error))
+    return nullptr;
+  optimizeModule(*mod, tm, opts);
+  return mod;
+}
+
+} // namespace
+
+bool emitPTX(const ir::Module &m, const TargetOptions &opts, std::string &ptx, std::string &error,
+             bool llvmText) {
+  auto tm = cuda::createTargetMachine(opts.cudaArch, error);
+  if (!tm)
+    return false;
+  llvm::LLVMContext ctx;
+  auto mod = compileDevice(m, ctx, *tm, opts, error);
+  if (!mod)
+    return false;
+  ptx.clear();
+  llvm::raw_string_ostream out(ptx);
+  if (llvmText) {
+    mod->print(out, nullptr);
+    return true;
+  }
+  llvm::SmallString<0> buf;
+  llvm::raw_svector_ostream os(buf);
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile)) {
+    error = "the NVPTX target cannot emit PTX";
+    return false;
+  }
+  pm.run(*mod);
+  out << buf.str();
+  return true;
+}
+
+/// Builds, verifies and optimises the LLVM module; shared by emitFile and runJIT. With
+/// --target=cuda the device code is compiled first and its PTX carried in the descriptor.
 std::unique_ptr<llvm::Module> compileToLLVM(const ir::Module &m, llvm::LLVMContext &ctx,
                                             llvm::TargetMachine &tm, const TargetOptions &opts,
                                             std::string &error) {
-  auto problems = ir::verifyModule(m, {/*requireLowered=*/true});
-  if (!problems.empty()) {
-    error = "internal error: IR not ready for code generation: " + problems[0];
+  if (!verifyLowered(m, error))
     return nullptr;
+  DeviceCode device;
+  if (opts.cuda) {
+    if (!emitPTX(m, opts, device.ptx, error))
+      return nullptr;
+    device.arch = opts.cudaArch;
   }
-  auto mod = buildLLVMModule(m, ctx, tm);
-  std::string msg;
-  llvm::raw_string_ostream os(msg);
-  if (llvm::verifyModule(*mod, &os)) {
-    error = "internal error: invalid LLVM IR generated: " + os.str();
+  auto mod = Emitter(m, ctx, tm, /*device=*/false, std::move(device)).run();
+  if (!verifyLLVM(*mod, error))
     return nullptr;
-  }
   optimizeModule(*mod, tm, opts);
   return mod;
 }

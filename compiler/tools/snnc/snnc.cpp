@@ -29,9 +29,16 @@ const char *kUsage = R"(usage: snnc [options] <file.snn>
 Compiles a .snn network to a native executable (default), or stops at a stage and prints it.
 
   -o <path>             output file (default: the input's name without .snn; '-' for stdout)
-  -emit=<stage>         ast | ir | llvm | asm | obj | exe | lib (default exe); lib makes an
-                        embeddable library, static (-o libnet.a, the default) or shared
-                        (-o libnet.so), and its C header <network>.h beside it
+  -emit=<stage>         ast | ir | llvm | asm | obj | exe | lib | ptx (default exe); lib makes
+                        an embeddable library, static (-o libnet.a, the default) or shared
+                        (-o libnet.so), and its C header <network>.h beside it; ptx prints
+                        the CUDA kernels (implies --target=cuda)
+  --target=<t>          cpu (default) | cuda: cuda also compiles the step kernels to PTX, and
+                        the executable, library and JIT then run on a CUDA GPU by default
+                        (--device cpu still runs them on the CPU)
+  --cuda-arch=<sm_XX>   the PTX's GPU architecture (default sm_80: runs on it and newer)
+  --libdevice=<file>    libdevice.10.bc for math functions (default: $CUDA_PATH or
+                        /usr/local/cuda, nvvm/libdevice/)
   -passes=<p1,p2,...>   run only these IR passes, in this order (empty: none)
   -print-after-all      print the IR after every pass (to stderr)
   -O0                   skip LLVM's optimisation pipeline
@@ -46,7 +53,7 @@ Compiles a .snn network to a native executable (default), or stops at a stage an
 simulation's own: --duration T, --seed N, --out DIR, --quiet, --help.
 Passes: )";
 
-enum class Emit { AST, IR, LLVM, Asm, Obj, Exe, Lib };
+enum class Emit { AST, IR, LLVM, Asm, Obj, Exe, Lib, PTX };
 
 struct Options {
   bool run = false;
@@ -72,9 +79,9 @@ void printUsage(std::ostream &os) {
   os << '\n';
 }
 
-[[noreturn]] void usageError(const std::string &msg) {
+[[noreturn]] void usageError(const std::string &msg, int status = 1) {
   std::cerr << "snnc: error: " << msg << "\n(run 'snnc --help' for usage)\n";
-  std::exit(1);
+  std::exit(status);
 }
 
 std::vector<std::string> splitComma(const std::string &s) {
@@ -124,11 +131,20 @@ Options parseArgs(int argc, char **argv) {
       else if (v == "obj") o.emit = Emit::Obj;
       else if (v == "exe") o.emit = Emit::Exe;
       else if (v == "lib") o.emit = Emit::Lib;
-      else if (v == "ptx")
-        usageError("-emit=" + v + " is not available yet in this version of snnc");
+      else if (v == "ptx") o.emit = Emit::PTX, o.target.cuda = true;
       else
         usageError("unknown stage '" + v +
-                   "' for -emit (expected ast, ir, llvm, asm, obj, exe or lib)");
+                   "' for -emit (expected ast, ir, llvm, asm, obj, exe, lib or ptx)");
+    } else if (a.rfind("--target", 0) == 0) {
+      std::string v = value("--target");
+      if (v == "cuda")
+        o.target.cuda = true;
+      else if (v != "cpu")
+        usageError("unknown target '" + v + "' for --target (valid: cpu, cuda)", 2);
+    } else if (a.rfind("--cuda-arch", 0) == 0) {
+      o.target.cudaArch = value("--cuda-arch");
+    } else if (a.rfind("--libdevice", 0) == 0) {
+      o.target.libdevice = value("--libdevice");
     } else if (a.rfind("-passes", 0) == 0) {
       o.passesGiven = true;
       o.passes = splitComma(value("-passes"));
@@ -302,6 +318,14 @@ int main(int argc, char **argv) {
       return 1;
     }
     return 0;
+  }
+  case Emit::PTX: {
+    std::string ptx;
+    if (!codegen::emitPTX(module, opts.target, ptx, err)) {
+      std::cerr << "snnc: error: " << err << '\n';
+      return 1;
+    }
+    return writeText(opts, ptx);
   }
   case Emit::Obj: {
     std::string out = opts.output.empty() ? defaultOutput(opts, ".o") : opts.output;

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 15u
+#define SNN_ABI_VERSION 16u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -194,6 +194,11 @@ typedef struct snn_kernel_desc {
   uint32_t tile;      /* tiled: neurons per tile (range boundaries are multiples); otherwise 0 */
   uint32_t by_post;   /* 1: ranges of the postsynaptic population (extent = its size) */
   uint32_t phase;     /* snn_phase: where it sits in the step (0 in descriptors made by hand) */
+  /* With CUDA code (model cuda_ptx set): the kernel's PTX entry, launched by runtime/src/cuda.c
+   * with one thread per neuron of `pop` (tiled; then snn_cuda_compact makes pop's spike list
+   * from its spike words), one per postsynaptic neuron (by_post), or one thread (any other),
+   * as docs/cuda.md describes. NULL without CUDA code. */
+  const char *cuda_entry;
 } snn_kernel_desc;
 
 /* A parameter of a population, as the network was compiled: a run-time one (`runtime P.x`) lives
@@ -258,6 +263,12 @@ typedef struct snn_model_desc {
   /* Linear systems whose propagators depend on run-time parameters. */
   uint32_t num_systems;
   const snn_system_desc *systems;
+  /* PTX of the step kernels (snnc --target=cuda), NUL-terminated, and the architecture it was
+   * compiled for ("sm_80"); both NULL for a model compiled for the CPU only. The device buffer
+   * table has num_buffers + num_populations slots: slot num_buffers + p holds population p's
+   * spike words, uint32_t[ceil(size / 256) * 8] (bit l of word w: neuron 32 w + l spiked). */
+  const char *cuda_ptx;
+  const char *cuda_arch;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */

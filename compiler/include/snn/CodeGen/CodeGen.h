@@ -15,6 +15,11 @@ struct TargetOptions {
   std::string cpu = "native"; // "native": the host CPU and its features (like -march=native)
   std::string attrs;          // -mattr: "+avx2,-avx512f", added to the CPU's features
   bool optimize = true;       // run LLVM's O2 pipeline
+  /// --target=cuda: also compile the step kernels to PTX (carried in the model descriptor, so
+  /// the executable, library and JIT can run on a CUDA device as well as on the CPU).
+  bool cuda = false;
+  std::string cudaArch = "sm_80"; // --cuda-arch: the PTX target (runs on this and newer GPUs)
+  std::string libdevice;          // --libdevice: libdevice.10.bc (empty: $CUDA_PATH's)
 };
 
 enum class OutputKind { LLVMText, Assembly, Object };
@@ -28,6 +33,10 @@ enum class ObjectRole { Plain, Executable, Library };
 /// The model's descriptor is exported as snn_model_<network>.
 bool emitFile(const ir::Module &m, OutputKind kind, const TargetOptions &opts,
               const std::string &path, std::string &error, ObjectRole role = ObjectRole::Plain);
+
+/// The CUDA kernels of `m` as PTX text (or, with `llvmText`, the optimised NVVM IR).
+bool emitPTX(const ir::Module &m, const TargetOptions &opts, std::string &ptx, std::string &error,
+             bool llvmText = false);
 
 /// The C header of the library made with ObjectRole::Library.
 std::string libraryHeader(const ir::Module &m);
