@@ -1,7 +1,8 @@
 /*
  * cli.c — snn_main, the command line of every generated executable: parse --duration/--seed/--out/
  * --threads/--quiet/--help strictly (a typo must not silently run the default experiment), then create, run,
- * write outputs and report. Exit codes: 0 success, 1 runtime failure, 2 bad usage.
+ * write outputs and report. Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 the chosen
+ * device (--device cuda) is unavailable: no driver, no GPU, or one that cannot load the PTX.
  */
 #include "internal.h"
 
@@ -16,6 +17,7 @@ typedef struct cli_opts {
   uint64_t seed;
   const char *out;
   int threads; /* 0: every core (for large kernels) */
+  int device;  /* -1: the CPU; N >= 0: CUDA GPU N */
   int quiet;
   int help;
 } cli_opts;
@@ -30,7 +32,8 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
   char dur[32];
   snn_format_time(m->duration, dur, sizeof dur);
   fprintf(f,
-          "usage: %s [--duration T] [--seed N] [--out DIR] [--threads N] [--set P.x=V]... [--quiet]\n"
+          "usage: %s [--duration T] [--seed N] [--out DIR] [--threads N] [--device D]\n"
+          "       [--set P.x=V]... [--quiet]\n"
           "Simulates the network '%s' (compiled by snnc) and writes its recordings.\n"
           "\n"
           "options:\n"
@@ -41,11 +44,14 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "                (default: %s_out)\n"
           "  --threads N   threads to run on, 1 to 1024 (default: every core, for populations of\n"
           "                32768 neurons or more); the results are the same for every N\n"
+          "  --device D    cpu, cuda or cuda:N (GPU N) to run the step on (default: %s)\n"
+          "                the results are the same spikes on either\n"
           "  --set P.x=V   a run-time parameter's value, with a unit of its dimension (P.tau_m=15ms)\n"
           "                or in SI units without one; repeatable\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
           "  -h, --help    show this help and exit\n",
-          prog, m->name, dur, (unsigned long long)m->seed, m->name);
+          prog, m->name, dur, (unsigned long long)m->seed, m->name,
+          m->cuda_ptx ? "cuda" : "cpu");
   int any = 0;
   for (uint32_t k = 0; k < m->num_params; k++)
     if (m->params[k].buffer != SNN_NO_BUFFER) {
@@ -165,6 +171,21 @@ static int parse_seed(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* "cpu" -> -1, "cuda" -> 0, "cuda:N" -> N (0 to 1023). */
+static int parse_device(const char *s, int *out) {
+  if (!strcmp(s, "cpu")) return *out = -1, 0;
+  if (!strcmp(s, "cuda")) return *out = 0, 0;
+  if (strncmp(s, "cuda:", 5) != 0) return -1;
+  const char *d = s + 5;
+  if (*d < '0' || *d > '9' || (d[0] == '0' && d[1])) return -1;
+  char *end;
+  errno = 0;
+  long v = strtol(d, &end, 10);
+  if (*end || errno == ERANGE || v > 1023) return -1;
+  *out = (int)v;
+  return 0;
+}
+
 /* Matches "--name VALUE" and "--name=VALUE"; returns 1 if argv[*i] is this option. */
 static int take_value(int argc, char **argv, int *i, const char *name, const char **val,
                       int *missing) {
@@ -191,6 +212,7 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
   for (uint32_t k = 0; k < m->num_params; k++) o->params[k] = m->params[k].value;
   o->out = NULL;
   o->threads = 0;
+  o->device = m->cuda_ptx ? 0 : -1;
   o->quiet = 0;
   o->help = 0;
   for (int i = 1; i < argc; i++) {
@@ -218,6 +240,16 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
       if (missing) return snn_set_err(err, len, "option '--threads' needs a value"), -1;
       if (parse_threads(val, &o->threads))
         return snn_set_err(err, len, "invalid thread count '%s' (expected an integer from 1 to 1024)",
+                           val),
+               -1;
+    } else if (take_value(argc, argv, &i, "--device", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--device' needs a value"), -1;
+      if (parse_device(val, &o->device))
+        return snn_set_err(err, len, "unknown device '%s' (valid: cpu, cuda, cuda:N)", val), -1;
+      if (o->device >= 0 && !m->cuda_ptx)
+        return snn_set_err(err, len,
+                           "--device %s: the model was compiled for the CPU only (compile it with "
+                           "snnc --target=cuda)",
                            val),
                -1;
     } else if (take_value(argc, argv, &i, "--set", &val, &missing)) {
@@ -278,6 +310,11 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   snn_sim *sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
+    goto done;
+  }
+  if (o.device >= 0 && snn_sim_use_cuda(sim, o.device, err, sizeof err)) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    rc = 3;
     goto done;
   }
   snn_run_options ro = {!o.quiet, o.threads};

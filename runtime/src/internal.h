@@ -29,6 +29,7 @@ typedef struct snn_recording {
 } snn_recording;
 
 typedef struct snn_pool snn_pool;
+typedef struct snn_cuda snn_cuda;
 
 struct snn_sim {
   const snn_model_desc *model;
@@ -51,6 +52,7 @@ struct snn_sim {
   uint32_t **inject, *inject_n, *inject_cap;
   uint32_t **own_spikes, *own_n;
   int inject_pending, inject_state; /* 0: not merged, 1: merged, 2: own lists restored */
+  snn_cuda *cuda;            /* the GPU the step runs on (cuda.c); NULL: the CPU */
 };
 
 /* sim.c: neurons [0, pop size) of population `pop` spike in the next step, in addition to their
@@ -140,6 +142,16 @@ typedef struct snn_progress {
 void snn_progress_begin(snn_progress *p, int want, int64_t total, double dt, double sim_t0);
 void snn_progress_update(snn_progress *p, int64_t done);
 void snn_progress_end(snn_progress *p);
+
+/* cuda.c: moves the instance's step to CUDA GPU `device` (its buffers are copied there; the
+ * host keeps a mirror, current between runs). 0 on success, otherwise a message in err. */
+int snn_sim_use_cuda(snn_sim *sim, int device, char *err, size_t err_len);
+/* The GPU's name, NULL when the instance runs on the CPU. */
+const char *snn_sim_device_name(const snn_sim *sim);
+/* Runs n steps on the GPU, recording as the CPU loop does; sets sim->err and returns -1 on
+ * failure. */
+int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog);
+void snn_cuda_free(snn_sim *sim);
 
 /* npy.c */
 int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, char *err,

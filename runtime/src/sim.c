@@ -130,6 +130,7 @@ void snn_sim_destroy(snn_sim *sim) {
   free(sim->buffers);
   free(sim->pop_spikes);
   free(sim->proj_synapses);
+  snn_cuda_free(sim);
   snn_record_free(sim);
   snn_pool_destroy(sim->pool);
   for (uint32_t p = 0; sim->inject && p < sim->model->num_populations; p++) {
@@ -282,6 +283,16 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   if (opts && opts->threads < 0) {
     snn_set_err(sim->err, sizeof sim->err, "thread count %d must not be negative", opts->threads);
     return -1;
+  }
+  if (sim->cuda) {
+    snn_progress prog;
+    snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
+    const double t0 = snn_now();
+    int rc = snn_cuda_run(sim, n, &prog);
+    if (rc == 0) snn_record_final(sim, sim->steps_done);
+    sim->wall_s += snn_now() - t0;
+    snn_progress_end(&prog);
+    return rc;
   }
   int threads = opts ? opts->threads : 1;
   sim->min_parallel = threads == 0 ? 32768u : 0u;
