@@ -22,11 +22,30 @@ config.substitutions.append(("%snnc", os.path.join(config.snnc_bin_dir, "snnc"))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%cc", config.cc))
 config.substitutions.append(("%snnrt_cflags", "-I" + os.path.join(config.snnc_src_root, "runtime", "include")))
-config.substitutions.append(("%snnrt_libs", os.path.join(config.snnc_lib_dir, "libsnnrt.a") + " -lm -lpthread"))
+config.substitutions.append(("%snnrt_libs", os.path.join(config.snnc_lib_dir, "libsnnrt.a") + " -lm -lpthread -ldl"))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "examples")))
 config.substitutions.append(("%stdlib", os.path.join(config.snnc_src_root, "stdlib")))
 config.substitutions.append(("%srcroot", config.snnc_src_root))
 
-if shutil.which("ptxas"):
+# CUDA: ptxas (to assemble the PTX snnc emits) from PATH, $CUDA_PATH or /usr/local/cuda; a GPU
+# (to run it) when libcuda.so.1 loads and reports a device.
+cuda_root = os.environ.get("CUDA_PATH") or "/usr/local/cuda"
+ptxas = shutil.which("ptxas") or shutil.which("ptxas", path=os.path.join(cuda_root, "bin"))
+if ptxas:
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+
+def _have_gpu():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        n = ctypes.c_int(0)
+        return cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(n)) == 0 and n.value > 0
+    except OSError:
+        return False
+
+
+if _have_gpu():
+    config.available_features.add("cuda-gpu")

@@ -85,14 +85,19 @@ def _sources(source, options, driver):
     return order
 
 
-def compile(source, *, cache_dir=None, options=(), driver=None):
+def compile(source, *, cache_dir=None, options=(), driver=None, target="cpu"):
     """Compiles `source` (a .snn file) into a shared library, or reuses the cached one.
+
+    target="cuda" also compiles the step kernels for a CUDA GPU (snnc --target=cuda): a Model
+    of the library then runs on GPU 0 unless it is given device="cpu".
 
     The cache key is the SHA-256 of the source, of every file it imports (found as the driver
     finds them), of the driver binary and of `options` (extra snnc options such as "-I dir" or
     "-mcpu=x86-64-v3"): editing any of them compiles again."""
     driver = driver or _driver()
-    options = list(options)
+    if target not in ("cpu", "cuda"):
+        raise SnncError(f"unknown target {target!r} (valid: 'cpu', 'cuda')")
+    options = list(options) + (["--target=cuda"] if target == "cuda" else [])
     h = hashlib.sha256()
     for path, text in _sources(source, options, driver):
         h.update(path.encode() + b"\0" + hashlib.sha256(text).digest())
@@ -124,7 +129,19 @@ def compile(source, *, cache_dir=None, options=(), driver=None):
 
 class _Options(ctypes.Structure):
     _fields_ = [("seed", ctypes.c_uint64), ("threads", ctypes.c_int),
-                ("keep_spikes", ctypes.c_int)]
+                ("keep_spikes", ctypes.c_int), ("device", ctypes.c_int)]
+
+
+def _device_index(device):
+    """None (the library's default), "cpu", "cuda" or "cuda:N" -> the options' device field."""
+    if device == "cpu":
+        return -1
+    if device == "cuda":
+        return 0
+    m = re.fullmatch(r"cuda:(0|[1-9][0-9]{0,3})", device) if isinstance(device, str) else None
+    if not m:
+        raise SnncError(f"unknown device {device!r} (valid: 'cpu', 'cuda', 'cuda:N')")
+    return int(m.group(1))
 
 
 class _Array(ctypes.Structure):
@@ -170,9 +187,11 @@ _SPIKE_DTYPE = np.dtype([("t", "<f8"), ("i", "<i4")])
 
 
 class Model:
-    """One instance of a compiled network (its own state, seed and threads)."""
+    """One instance of a compiled network (its own state, seed and threads). device: None (the
+    library's default: GPU 0 if it was compiled with target="cuda", else the CPU), "cpu", "cuda"
+    or "cuda:N"."""
 
-    def __init__(self, library, *, seed=None, threads=1):
+    def __init__(self, library, *, seed=None, threads=1, device=None):
         if isinstance(library, str):
             library = compile(library)
         self.library = library
@@ -187,6 +206,8 @@ class Model:
         if seed is not None:
             opts.seed = seed
         opts.threads = threads
+        if device is not None:
+            opts.device = _device_index(device)
         err = ctypes.create_string_buffer(512)
         self._m = self._fn["create"](ctypes.byref(opts), err, len(err))
         if not self._m:

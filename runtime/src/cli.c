@@ -45,7 +45,6 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "  --threads N   threads to run on, 1 to 1024 (default: every core, for populations of\n"
           "                32768 neurons or more); the results are the same for every N\n"
           "  --device D    cpu, cuda or cuda:N (GPU N) to run the step on (default: %s)\n"
-          "                the results are the same spikes on either\n"
           "  --set P.x=V   a run-time parameter's value, with a unit of its dimension (P.tau_m=15ms)\n"
           "                or in SI units without one; repeatable\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"

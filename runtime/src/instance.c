@@ -67,6 +67,7 @@ void snn_instance_default_options(const snn_model_desc *model, snn_instance_opti
   opts->seed = model ? model->seed : 0;
   opts->threads = 1;
   opts->keep_spikes = 1;
+  opts->device = model && model->cuda_ptx ? 0 : -1;
 }
 
 static void free_queues(snn_instance *inst) {
@@ -123,6 +124,11 @@ static int collect(void *ctx, snn_sim *sim, int64_t step) {
 static int build(snn_instance *inst, char *err, size_t err_len) {
   inst->sim = snn_sim_create_with(inst->model, inst->opts.seed, inst->params, err, err_len);
   if (!inst->sim) return -1;
+  if (inst->opts.device >= 0 && snn_sim_use_cuda(inst->sim, inst->opts.device, err, err_len)) {
+    snn_sim_destroy(inst->sim);
+    inst->sim = NULL;
+    return -1;
+  }
   if (inst->opts.keep_spikes) {
     uint32_t np = inst->model->num_populations;
     inst->queues = calloc(np ? np : 1, sizeof *inst->queues);
@@ -763,6 +769,13 @@ int snn_instance_restore(snn_instance *inst, const void *data, size_t length) {
   }
   for (uint32_t k = 0; k < m->num_params; k++) /* the saved run-time parameters */
     inst->params[k] = snn_sim_get_param(sim, k);
+  if (sim->cuda) { /* the device's copy is of the old buffers: copy the restored ones over */
+    int device = inst->opts.device;
+    snn_cuda_free(sim);
+    char why[SNN_ERR_LEN];
+    if (snn_sim_use_cuda(sim, device, why, sizeof why))
+      return fail(inst, SNN_ERR_RUN, "%s", why);
+  }
   return SNN_OK;
 }
 

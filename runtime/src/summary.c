@@ -74,7 +74,10 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
   int threads = snn_sim_threads(sim);
   fprintf(out, "snnc: network '%s', %s simulated (%lld steps of %s), seed %llu", m->name, simt,
           (long long)sim->steps_done, dt, (unsigned long long)sim->seed);
-  if (threads > 1) fprintf(out, ", %d threads", threads);
+  if (snn_sim_device_name(sim))
+    fprintf(out, ", on %s (CUDA)", snn_sim_device_name(sim));
+  else if (threads > 1)
+    fprintf(out, ", %d threads", threads);
   fputc('\n', out);
 
   /* One name column wide enough for every population and projection name. */
@@ -139,8 +142,11 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size
   fprintf(f, ",\n  \"real\": \"%s\",\n", m->real_size == 4 ? "float32" : "float64");
   fprintf(f, "  \"dt\": %.17g,\n  \"duration\": %.17g,\n  \"steps\": %lld,\n", m->dt, t,
           (long long)sim->steps_done);
-  fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n  \"wall_time\": %.6f,\n",
-          (unsigned long long)sim->seed, snn_sim_threads(sim), sim->wall_s);
+  fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n", (unsigned long long)sim->seed,
+          snn_sim_threads(sim));
+  fprintf(f, "  \"device\": ");
+  json_str(f, snn_sim_device_name(sim) ? snn_sim_device_name(sim) : "cpu");
+  fprintf(f, ",\n  \"wall_time\": %.6f,\n", sim->wall_s);
   if (t > 0)
     fprintf(f, "  \"real_time_factor\": %.6g,\n", sim->wall_s / t);
   else

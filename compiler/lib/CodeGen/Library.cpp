@@ -220,6 +220,8 @@ std::string libraryHeader(const ir::Module &m) {
     << "  uint64_t seed;  /* connectivity, initial values and noise */\n"
     << "  int threads;    /* 1, N, or 0 for every core (large populations only) */\n"
     << "  int keep_spikes; /* 1: queue spikes for " << net << "_drain_spikes */\n"
+    << "  int device;     /* -1: the CPU; N >= 0: CUDA GPU N (models built with --target=cuda;\n"
+    << "                     their default is 0, the CPU's otherwise) */\n"
     << "} " << net << "_options;\n\n"
     << "typedef struct " << net << "_array {\n"
     << "  void *data;\n  uint64_t length;\n  int type; /* " << guard << "_TYPE_* */\n"

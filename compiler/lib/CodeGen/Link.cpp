@@ -28,8 +28,12 @@ bool linkExecutable(const std::string &object, const std::string &output,
               "' (use -runtime-dir to point at it)";
       return false;
     }
+  // The descriptor is exported (and only it) so that a plug-in or tool loaded into the process,
+  // such as the CPU stand-in for libcuda.so.1 of the CUDA tests, can find the model. -ldl: the
+  // runtime loads the CUDA driver with dlopen.
   std::vector<std::string> args = {*cc, object, std::string(mainLib.str()),
-                                   std::string(rtLib.str()), "-lm", "-lpthread", "-o", output};
+                                   std::string(rtLib.str()), "-lm", "-lpthread", "-ldl",
+                                   "-Wl,--export-dynamic-symbol=snn_model", "-o", output};
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*cc, refs, std::nullopt, {}, 0, 0, &msg);
@@ -78,7 +82,7 @@ bool linkLibrary(const std::string &object, const std::string &output,
       return false;
     }
     return runTool(*cc, {*cc, "-shared", "-o", output, object, std::string(rtLib.str()),
-                         "-Wl,--exclude-libs,ALL", "-lm", "-lpthread"},
+                         "-Wl,--exclude-libs,ALL", "-lm", "-lpthread", "-ldl"},
                    "linking the shared library", error);
   }
   // A static library: the model object and every object of the runtime archive, by an `ar`

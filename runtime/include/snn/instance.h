@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes meaning; snn_instance_api_version returns it. */
-#define SNN_INSTANCE_API_VERSION 1
+#define SNN_INSTANCE_API_VERSION 2
 
 enum {
   SNN_OK = 0,
@@ -49,6 +49,11 @@ typedef struct snn_instance_options {
   uint64_t seed; /* connectivity, initial values and noise; default: the model's `seed` */
   int threads;   /* as snn_run_options.threads: 1 (default), N, or 0 for every core */
   int keep_spikes; /* 1 (default): queue every spike for snn_instance_drain_spikes */
+  /* -1: the CPU; N >= 0: CUDA GPU N (default 0 for a model compiled with snnc --target=cuda,
+   * -1 otherwise). Creation fails with the reason if the GPU cannot be used. On a GPU the state
+   * lives on the device during a step call and is copied back after it, so every query and
+   * state view reads the values after the last step; spike injection is not supported there. */
+  int device;
 } snn_instance_options;
 
 /* An array of the instance: `length` elements of `type` at `data`, owned by the instance and
