@@ -37,15 +37,25 @@ if ptxas:
     config.substitutions.append(("%ptxas", ptxas))
 
 
-def _have_gpu():
+def _cuda_driver():
+    """'none' (no libcuda.so.1), 'gpu' (it loads and reports a device) or 'no-gpu'."""
     import ctypes
     try:
         cuda = ctypes.CDLL("libcuda.so.1")
-        n = ctypes.c_int(0)
-        return cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(n)) == 0 and n.value > 0
     except OSError:
-        return False
+        return "none"
+    n = ctypes.c_int(0)
+    ok = cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(n)) == 0 and n.value > 0
+    return "gpu" if ok else "no-gpu"
 
 
-if _have_gpu():
+_driver = _cuda_driver()
+if _driver == "gpu":
     config.available_features.add("cuda-gpu")
+if _driver == "none":
+    config.available_features.add("no-cuda-driver")
+# The CPU stand-in for libcuda.so.1 (test/Cuda/Inputs/fake_cuda.c), built by each test that uses
+# it into its own directory.
+config.substitutions.append(
+    ("%fake_cuda", config.cc + " -shared -fPIC -O1 -I" + os.path.join(config.snnc_src_root, "runtime", "include")
+     + " " + os.path.join(config.test_source_root, "Cuda", "Inputs", "fake_cuda.c")))

@@ -42,7 +42,7 @@ CUresult cuInit(unsigned flags) { return flags ? ERR_INVALID_VALUE : devices() ?
 CUresult cuDeviceGetCount(int *n) { *n = devices(); return OK; }
 CUresult cuDeviceGet(int *d, int i) { *d = i; return i < devices() ? OK : ERR_INVALID_VALUE; }
 CUresult cuDeviceGetName(char *name, int len, int d) {
-  snprintf(name, (size_t)len, "fake CUDA device %d (CPU)", d);
+  snprintf(name, (size_t)len, "FakeGPU %d", d);
   return OK;
 }
 CUresult cuDevicePrimaryCtxRetain(void **ctx, int d) { (void)d; ctx_refs++; *ctx = &ctx_refs; return OK; }
