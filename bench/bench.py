@@ -9,7 +9,10 @@ program --reps times, then prints one table (minimum of the repetitions, as the 
 noisy): snnc loop time and whole process, Brian2 simulation time and whole process, the ratio
 Brian2 / snnc of the loop times, both firing rates, both build times, snnc's bytes per synapse
 and both peak RSS. The LIF-1M rows report ns per neuron update and state traffic beside the
-machine's triad bandwidth. bench/README.md explains every column and keeps the last table.
+machine's triad bandwidth. Where a CUDA GPU is found, CUBA-200k, COBAHH-4k and LIF-1M also run
+on it (snnc --target=cuda, --device cuda): loop time, real-time factor, speed-up over snnc on one
+core and whether the spikes equal the CPU run's. bench/README.md explains every column and keeps
+the last table.
 """
 import argparse
 import json
@@ -37,6 +40,7 @@ MODELS = {
     "lif1m_f32": ("bench/models/lif1m.snn", None, "LIF 1 000 000, 100 ms (float32)", None),
 }
 STATE_BYTES = {"lif1m": 28, "lif1m_f32": 16}  # v, ge, gi and the i32 countdown per neuron
+CUDA_MODELS = ("cuba200k", "cobahh", "lif1m")  # the GPU rows: issue 12's, and the largest net
 
 
 def log(*a):
@@ -108,6 +112,39 @@ def run_snnc(name, src, work, reps):
             "rates": {p["name"]: p["rate_hz"] for p in summary["populations"]},
             "steps": summary["steps"], "neurons": sum(p["size"] for p in summary["populations"]),
             "synapses": nsyn, "bytes_per_synapse": bps, "rss_mib": rss}
+
+
+def gpu_name():
+    """The first CUDA GPU's name, or None without a driver or a device."""
+    import ctypes
+    try:
+        cu = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return None
+    n, dev, name = ctypes.c_int(0), ctypes.c_int(0), ctypes.create_string_buffer(256)
+    if cu.cuInit(0) or cu.cuDeviceGetCount(ctypes.byref(n)) or n.value < 1:
+        return None
+    if cu.cuDeviceGet(ctypes.byref(dev), 0) or cu.cuDeviceGetName(name, 255, dev):
+        return "CUDA GPU 0"
+    return name.value.decode()
+
+
+def run_cuda(name, src, work, reps):
+    """The model on GPU 0: loop time (min of reps), real-time factor, and whether the spikes of
+    every population equal those of the CPU run (run_snnc's first output) byte for byte."""
+    exe = os.path.join(work, name + "_cuda")
+    timed([SNNC, os.path.join(ROOT, src), "-I", os.path.join(ROOT, "stdlib"), "--target=cuda",
+           "-o", exe])
+    loops = []
+    for r in range(reps):
+        out = os.path.join(work, "%s_cuda_out%d" % (name, r))
+        timed([exe, "--quiet", "--device", "cuda", "--out", out])
+        s = json.load(open(os.path.join(out, "summary.json")))
+        loops.append(s["wall_time"])
+    first, cpu = os.path.join(work, name + "_cuda_out0"), os.path.join(work, name + "_out0")
+    same = all(open(os.path.join(first, f), "rb").read() == open(os.path.join(cpu, f), "rb").read()
+               for f in os.listdir(cpu) if f.endswith(".spikes.npy"))
+    return {"loop_s": min(loops), "rtf": min(loops) / s["duration"], "same": same}
 
 
 def run_brian2(twin, work, reps):
@@ -221,6 +258,23 @@ def main():
               % (fmt_s(best[1]), fmt_s(best[2]), speedup,
                  "met" if speedup >= 1.7 else "not met",
                  "byte-identical" if same else "DIFFERENT"))
+    gpu = gpu_name()
+    cuda_rows = [m for m in models if m in CUDA_MODELS]
+    if cuda_rows and not gpu:
+        print("CUDA rows (%s): no CUDA GPU found, skipped" % ", ".join(cuda_rows))
+    elif cuda_rows:
+        print()
+        print("On %s (snnc --target=cuda --device cuda), min of %d runs:" % (gpu, args.reps))
+        print("| model | GPU loop | real-time factor | snnc 1 core | speed-up | spikes = CPU |")
+        print("|---|---|---|---|---|---|")
+        for m, title, target, s, b in rows:
+            if m not in cuda_rows:
+                continue
+            log("bench: %s: CUDA" % m)
+            g = run_cuda(m, MODELS[m][0], work, args.reps)
+            print("| %s | %s | %.3g | %s | %.1fx | %s |" % (
+                title, fmt_s(g["loop_s"]), g["rtf"], fmt_s(s["loop_s"]),
+                s["loop_s"] / g["loop_s"], "yes" if g["same"] else "NO"))
     for title, ratio, target in met:
         print("target %s: %.2fx of %gx: %s" % (title, ratio, target,
                                                "met" if ratio >= target else "not met"))

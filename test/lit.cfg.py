@@ -57,5 +57,5 @@ if _driver == "none":
 # The CPU stand-in for libcuda.so.1 (test/Cuda/Inputs/fake_cuda.c), built by each test that uses
 # it into its own directory.
 config.substitutions.append(
-    ("%fake_cuda", config.cc + " -shared -fPIC -O1 -I" + os.path.join(config.snnc_src_root, "runtime", "include")
+    ("%fake_cuda", config.cc + " -shared -fPIC -O1 -Wl,-soname,libcuda.so.1 -I" + os.path.join(config.snnc_src_root, "runtime", "include")
      + " " + os.path.join(config.test_source_root, "Cuda", "Inputs", "fake_cuda.c")))
