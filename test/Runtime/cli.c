@@ -10,7 +10,8 @@
 // RUN: %t --quiet --out %t.dir/quiet 2>&1 | FileCheck --allow-empty --check-prefix=QUIET %s
 // RUN: %python -c "import numpy as np; a = np.load('%t.dir/quiet/P.c.npy'); assert a.shape == (20,), a.shape; print('default duration ok')" | FileCheck --check-prefix=DEF %s
 // RUN: %t --duration=1ms --seed 3 --out %t.dir/loud | FileCheck --check-prefix=LOUD %s
-// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--threads N] [--set P.x=V]... [--quiet]
+// HELP: usage: {{.*}} [--duration T] [--seed N] [--out DIR] [--threads N] [--device D]
+// HELP-NEXT: [--set P.x=V]... [--quiet]
 // HELP: --duration T {{.*}}unit s, ms or us
 // HELP-NEXT: (default: 2 ms)
 // HELP-NEXT: --seed N {{.*}}(default: 7)
@@ -18,6 +19,7 @@
 // HELP-NEXT: (default: tick_out)
 // HELP-NEXT: --threads N {{.*}}1 to 1024
 // HELP-NEXT: the results are the same for every N
+// HELP-NEXT: --device D {{.*}}cpu, cuda or cuda:N (GPU N) to run the step on (default: cpu)
 // HELP-NEXT: --set P.x=V {{.*}}(P.tau_m=15ms)
 // HELP-NEXT: or in SI units without one; repeatable
 // HELP-NEXT: --quiet
