@@ -184,7 +184,11 @@ static int is_connectivity(const snn_model_desc *m, uint32_t slot) {
   return 0;
 }
 
-static uint64_t words_of(uint32_t size) { return ((uint64_t)size + BLOCK - 1) / BLOCK * (BLOCK / 32); }
+/* Spike words of a population: 8 per block of 256 neurons (lane 0 of each warp stores one). */
+static uint64_t words_of(uint32_t size) {
+  uint64_t blocks = ((uint64_t)size + BLOCK - 1) / BLOCK;
+  return (blocks ? blocks : 1) * (BLOCK / 32);
+}
 
 static int copy_state(snn_sim *sim, int up, char *err, size_t len) {
   snn_cuda *c = sim->cuda;
