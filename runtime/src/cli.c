@@ -2,12 +2,19 @@
  * cli.c — snn_main, the command line of every generated executable: parse --duration/--seed/--out/
  * --threads/--quiet/--help strictly (a typo must not silently run the default experiment), then create, run,
  * write outputs and report. Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 the chosen
- * device (--device cuda) is unavailable: no driver, no GPU, or one that cannot load the PTX.
+ * device (--device cuda) is unavailable: no driver, no GPU, or one that cannot load the PTX,
+ * 4 a state variable became NaN or infinite, 128 + N stopped by signal N (SIGINT: 130, SIGTERM:
+ * 143). In the last two cases the outputs up to the step where the run stopped are written and
+ * summary.json says the run is incomplete and why.
+ *
+ * SIGINT and SIGTERM set a flag the run loop polls after every step (the one piece of process
+ * state here, as signals are per process; the library itself keeps none); a second one kills.
  */
 #include "internal.h"
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +25,7 @@ typedef struct cli_opts {
   const char *out;
   int threads; /* 0: every core (for large kernels) */
   int device;  /* -1: the CPU; N >= 0: CUDA GPU N */
+  int no_finite_check;
   int quiet;
   int help;
 } cli_opts;
@@ -47,6 +55,8 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "  --device D    cpu, cuda or cuda:N (GPU N) to run the step on (default: %s)\n"
           "  --set P.x=V   a run-time parameter's value, with a unit of its dimension (P.tau_m=15ms)\n"
           "                or in SI units without one; repeatable\n"
+          "  --no-finite-check  skip the check, every 100 steps, that no state variable is NaN or\n"
+          "                infinite (a run that meets one stops with status 4, outputs written)\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
           "  -h, --help    show this help and exit\n",
           prog, m->name, dur, (unsigned long long)m->seed, m->name,
@@ -213,6 +223,7 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
   o->threads = 0;
   o->device = m->cuda_ptx ? 0 : -1;
   o->quiet = 0;
+  o->no_finite_check = 0;
   o->help = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL;
@@ -221,6 +232,8 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
       o->help = 1;
     } else if (!strcmp(a, "--quiet")) {
       o->quiet = 1;
+    } else if (!strcmp(a, "--no-finite-check")) {
+      o->no_finite_check = 1;
     } else if (take_value(argc, argv, &i, "--duration", &val, &missing)) {
       if (missing) return snn_set_err(err, len, "option '--duration' needs a value"), -1;
       if (parse_duration(val, &o->duration))
@@ -267,6 +280,21 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
   return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+/* SIGINT and SIGTERM stop the run at the end of a step; SA_RESETHAND: a second one kills. */
+static void catch_stop_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 int snn_main(int argc, char **argv, const snn_model_desc *m) {
   const char *prog = prog_name(argc > 0 ? argv[0] : NULL);
   char err[SNN_ERR_LEN];
@@ -306,7 +334,13 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   }
 
   int rc = 1;
-  snn_sim *sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
+  snn_sim *sim = NULL;
+  /* An output folder that cannot be written is found before the simulation, not after it. */
+  if (snn_prepare_output_dir(o.out, err, sizeof err)) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    goto done;
+  }
+  sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
@@ -316,13 +350,27 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     rc = 3;
     goto done;
   }
-  snn_run_options ro = {!o.quiet, o.threads};
-  if (snn_sim_run(sim, o.duration, &ro)) {
+  stop_signal = 0;
+  catch_stop_signals();
+  snn_run_options ro = {!o.quiet, o.threads, o.no_finite_check, &stop_signal};
+  int run = snn_sim_run(sim, o.duration, &ro);
+  if (run == -1) {
     fprintf(stderr, "%s: error: %s\n", prog, snn_sim_last_error(sim));
     goto done;
   }
+  if (run == SNN_RUN_NOT_FINITE || run == SNN_RUN_INTERRUPTED)
+    fprintf(stderr, "%s: error: %s; outputs up to there are in %s\n", prog,
+            snn_sim_last_error(sim), o.out);
   if (snn_sim_write_outputs(sim, o.out, err, sizeof err)) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
+    goto done;
+  }
+  if (run == SNN_RUN_NOT_FINITE) {
+    rc = 4;
+    goto done;
+  }
+  if (run == SNN_RUN_INTERRUPTED) {
+    rc = 128 + (int)stop_signal;
     goto done;
   }
   if (o.quiet)

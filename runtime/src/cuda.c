@@ -514,7 +514,7 @@ static int replay(snn_sim *sim, int64_t first, uint32_t n, char *err, size_t len
   return rc;
 }
 
-int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog) {
+int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop) {
   snn_cuda *c = sim->cuda;
   const snn_model_desc *m = sim->model;
   char *err = sim->err;
@@ -532,16 +532,24 @@ int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog) {
   int rc = copy_state(sim, 1, err, len);
   uint64_t *rows = calloc(m->num_recorders ? m->num_recorders : 1, sizeof *rows);
   if (!rows) rc = -1, snn_set_err(err, len, "out of memory");
+  int interrupted = 0;
   for (int64_t b = s0; !rc && b < s0 + n; b += c->batch) {
     uint32_t steps = (uint32_t)(s0 + n - b < c->batch ? s0 + n - b : c->batch);
     memset(rows, 0, (m->num_recorders ? m->num_recorders : 1) * sizeof *rows);
     for (uint32_t p = 0; p < m->num_populations && !rc; p++)
       if (c->cu.MemsetD32(c->offsets[p], 0, 1) != 0)
         rc = -1, snn_set_err(err, len, "CUDA: resetting the spike log failed");
-    for (uint32_t k = 0; k < steps && !rc; k++)
+    for (uint32_t k = 0; k < steps && !rc; k++) {
+      if (stop && *stop && k > 0) { /* the steps run so far are replayed, then the run ends */
+        steps = k;
+        interrupted = 1;
+        break;
+      }
       rc = device_step(sim, b + k, k, rows, err, len);
+    }
     if (!rc) rc = replay(sim, b, steps, err, len);
     if (prog->enabled) snn_progress_update(prog, sim->steps_done - s0);
+    if (interrupted) break;
   }
   free(rows);
   /* The state after the run, for queries, outputs and final samples (also after a failure, so
@@ -549,5 +557,5 @@ int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog) {
   if (copy_state(sim, 0, rc ? NULL : err, rc ? 0 : len)) rc = -1;
   CUcontext prev;
   c->cu.CtxPopCurrent(&prev);
-  return rc;
+  return rc ? rc : interrupted ? SNN_RUN_INTERRUPTED : 0;
 }

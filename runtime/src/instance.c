@@ -223,9 +223,11 @@ int snn_instance_reset(snn_instance *inst) {
 }
 
 static int advance(snn_instance *inst, double seconds) {
-  snn_run_options ro = {0, inst->opts.threads};
-  if (snn_sim_run(inst->sim, seconds, &ro))
-    return fail(inst, SNN_ERR_RUN, "%s", inst->sim->err);
+  snn_run_options ro = {0, inst->opts.threads, 0, NULL};
+  int rc = snn_sim_run(inst->sim, seconds, &ro);
+  if (rc)
+    return fail(inst, rc == SNN_RUN_NOT_FINITE ? SNN_ERR_NOT_FINITE : SNN_ERR_RUN, "%s",
+                inst->sim->err);
   return SNN_OK;
 }
 
@@ -786,15 +788,19 @@ int snn_instance_save_file(snn_instance *inst, const char *path) {
   void *data;
   size_t len;
   if ((rc = snn_instance_save(inst, &data, &len))) return rc;
-  FILE *f = fopen(path, "wb");
-  if (!f) {
+  snn_out o;
+  char why[SNN_ERR_LEN];
+  if (snn_out_open(&o, path, why, sizeof why)) {
     free(data);
+    return fail(inst, SNN_ERR_IO, "%s", why);
+  }
+  size_t wrote = fwrite(data, 1, len, o.f);
+  free(data);
+  if (wrote != len) {
+    snn_out_abort(&o);
     return fail(inst, SNN_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
   }
-  size_t wrote = fwrite(data, 1, len, f);
-  free(data);
-  if (fclose(f) != 0 || wrote != len)
-    return fail(inst, SNN_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+  if (snn_out_commit(&o, why, sizeof why)) return fail(inst, SNN_ERR_IO, "%s", why);
   return SNN_OK;
 }
 

@@ -53,6 +53,10 @@ struct snn_sim {
   uint32_t **own_spikes, *own_n;
   int inject_pending, inject_state; /* 0: not merged, 1: merged, 2: own lists restored */
   snn_cuda *cuda;            /* the GPU the step runs on (cuda.c); NULL: the CPU */
+  /* How the last run ended early: SNN_RUN_NOT_FINITE, SNN_RUN_INTERRUPTED (with the reason in
+   * err), or 0 when it ran all its steps (or failed otherwise). */
+  int stopped;
+  int64_t steps_asked;       /* the step the last run was to reach */
 };
 
 /* sim.c: neurons [0, pop size) of population `pop` spike in the next step, in addition to their
@@ -150,8 +154,24 @@ int snn_sim_use_cuda(snn_sim *sim, int device, char *err, size_t err_len);
 const char *snn_sim_device_name(const snn_sim *sim);
 /* Runs n steps on the GPU, recording as the CPU loop does; sets sim->err and returns -1 on
  * failure. */
-int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog);
+int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop);
 void snn_cuda_free(snn_sim *sim);
+
+/* finite.c: 0 if every real per-neuron and per-synapse variable is finite; otherwise -1 and
+ * sim->err names the first one that is not (variable, neuron or synapse, time after `steps`). */
+#define SNN_FINITE_EVERY 100
+int snn_check_finite(snn_sim *sim, int64_t steps);
+
+/* outfile.c: a file written under a temporary name and renamed into place once complete. */
+typedef struct snn_out {
+  FILE *f;          /* write here */
+  const char *path; /* the final name */
+  char *tmp;
+} snn_out;
+int snn_out_open(snn_out *o, const char *path, char *err, size_t err_len);
+/* Flushes, closes and renames; on any failure removes the temporary and returns -1. */
+int snn_out_commit(snn_out *o, char *err, size_t err_len);
+void snn_out_abort(snn_out *o);
 
 /* npy.c */
 int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, char *err,
@@ -166,7 +186,12 @@ int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *
                         size_t err_len);
 
 /* summary.c */
-int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size_t err_len);
+/* `files`: the names (in the output directory) this run wrote, listed in the summary. */
+int snn_write_summary_json(const snn_sim *sim, const char *path, const char *const *files,
+                           uint32_t nfiles, char *err, size_t err_len);
+
+/* output.c: creates `dir` (mkdir -p) and checks a file can be written there, before a run. */
+int snn_prepare_output_dir(const char *dir, char *err, size_t err_len);
 
 /* sim.c */
 const char *snn_sim_last_error(const snn_sim *sim);

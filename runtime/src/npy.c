@@ -45,29 +45,13 @@ static void put_f64(FILE *f, double d) {
   fwrite(b, 1, 8, f);
 }
 
-static FILE *open_out(const char *path, char *err, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (!f) snn_set_err(err, len, "cannot create '%s': %s", path, strerror(errno));
-  return f;
-}
-
-static int close_out(FILE *f, const char *path, char *err, size_t len) {
-  int bad = ferror(f);
-  int e = errno;
-  if (fclose(f) != 0 && !bad) {
-    bad = 1;
-    e = errno;
-  }
-  if (bad) snn_set_err(err, len, "error writing '%s': %s", path, strerror(e));
-  return bad ? -1 : 0;
-}
-
 int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, char *err,
                          size_t len) {
-  FILE *f = open_out(path, err, len);
-  if (!f) return -1;
+  snn_out o;
+  if (snn_out_open(&o, path, err, len)) return -1;
+  FILE *f = o.f;
   if (write_header(f, "[('t', '<f8'), ('i', '<i4')]", r->n)) {
-    fclose(f);
+    snn_out_abort(&o);
     snn_set_err(err, len, "cannot write the header of '%s'", path);
     return -1;
   }
@@ -75,15 +59,16 @@ int snn_npy_write_spikes(const char *path, const snn_recording *r, double dt, ch
     put_f64(f, (double)r->step[k] * dt);
     put_u32(f, r->idx[k]); /* neuron indices are < 2^31 in practice; stored as '<i4' for numpy */
   }
-  return close_out(f, path, err, len);
+  return snn_out_commit(&o, err, len);
 }
 
 int snn_npy_write_rate(const char *path, const snn_recording *r, double dt, char *err,
                        size_t len) {
-  FILE *f = open_out(path, err, len);
-  if (!f) return -1;
+  snn_out o;
+  if (snn_out_open(&o, path, err, len)) return -1;
+  FILE *f = o.f;
   if (write_header(f, "[('t', '<f8'), ('rate', '<f8')]", r->n)) {
-    fclose(f);
+    snn_out_abort(&o);
     snn_set_err(err, len, "cannot write the header of '%s'", path);
     return -1;
   }
@@ -91,7 +76,7 @@ int snn_npy_write_rate(const char *path, const snn_recording *r, double dt, char
     put_f64(f, (double)r->step[k] * dt); /* the bin's start time */
     put_f64(f, r->val[k]);
   }
-  return close_out(f, path, err, len);
+  return snn_out_commit(&o, err, len);
 }
 
 /* Appends `s` as a Python string literal body, escaping what would end or break it. */
@@ -115,12 +100,13 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
                         char *err, size_t len) {
   char descr[1024] = "[('t', '<f8'), ('";
   py_str(descr, sizeof descr - 32, var);
-  size_t o = strlen(descr);
-  snprintf(descr + o, sizeof descr - o, "', '<f8', (%llu,))]", (unsigned long long)r->width);
-  FILE *f = open_out(path, err, len);
-  if (!f) return -1;
+  size_t at = strlen(descr);
+  snprintf(descr + at, sizeof descr - at, "', '<f8', (%llu,))]", (unsigned long long)r->width);
+  snn_out o;
+  if (snn_out_open(&o, path, err, len)) return -1;
+  FILE *f = o.f;
   if (write_header(f, descr, r->n)) {
-    fclose(f);
+    snn_out_abort(&o);
     snn_set_err(err, len, "cannot write the header of '%s'", path);
     return -1;
   }
@@ -128,17 +114,18 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
     put_f64(f, (double)r->step[k] * dt);
     for (uint64_t i = 0; i < r->width; i++) put_f64(f, r->val[k * r->width + i]);
   }
-  return close_out(f, path, err, len);
+  return snn_out_commit(&o, err, len);
 }
 
 int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err, size_t len) {
   const snn_projection_desc *pj = &sim->model->projections[j];
   const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
   const uint32_t *col = sim->buffers[pj->col_buffer];
-  FILE *f = open_out(path, err, len);
-  if (!f) return -1;
+  snn_out o;
+  if (snn_out_open(&o, path, err, len)) return -1;
+  FILE *f = o.f;
   if (write_header(f, "[('i', '<i4'), ('j', '<i4')]", sim->proj_synapses[j])) {
-    fclose(f);
+    snn_out_abort(&o);
     snn_set_err(err, len, "cannot write the header of '%s'", path);
     return -1;
   }
@@ -147,5 +134,5 @@ int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *
       put_u32(f, pj->pre_begin + r);
       put_u32(f, col[s]);
     }
-  return close_out(f, path, err, len);
+  return snn_out_commit(&o, err, len);
 }

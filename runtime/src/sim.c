@@ -264,6 +264,22 @@ static void step_with_injection(snn_sim *sim, int64_t s) {
   sim->inject_state = 0;
 }
 
+/* The end of a run: final-only recorders take the values after the last step done (the initial
+ * ones for a run of 0 steps), stamped with the time reached, unless the run failed; a run that
+ * stopped early (not finite, interrupted) keeps its reason in sim->err. */
+static int finish_run(snn_sim *sim, int rc) {
+  if (rc == SNN_RUN_INTERRUPTED) {
+    char t[32];
+    snn_format_time((double)sim->steps_done * sim->model->dt, t, sizeof t);
+    snn_set_err(sim->err, sizeof sim->err, "interrupted at t = %s (step %lld of %lld)", t,
+                (long long)sim->steps_done, (long long)sim->steps_asked);
+  }
+  if (rc == 0 || rc == SNN_RUN_NOT_FINITE || rc == SNN_RUN_INTERRUPTED)
+    snn_record_final(sim, sim->steps_done);
+  sim->stopped = rc == SNN_RUN_NOT_FINITE || rc == SNN_RUN_INTERRUPTED ? rc : 0;
+  return rc;
+}
+
 int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   if (!sim) return -1;
   const snn_model_desc *m = sim->model;
@@ -280,6 +296,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   }
   const int64_t n = (int64_t)llround(nd), s0 = sim->steps_done;
   if (snn_record_reserve(sim, s0, n)) return -1;
+  sim->stopped = 0;
+  sim->steps_asked = s0 + n;
+  const int check = !(opts && opts->no_finite_check);
+  const volatile sig_atomic_t *stop = opts ? opts->stop : NULL;
   if (opts && opts->threads < 0) {
     snn_set_err(sim->err, sizeof sim->err, "thread count %d must not be negative", opts->threads);
     return -1;
@@ -288,8 +308,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
     snn_progress prog;
     snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
     const double t0 = snn_now();
-    int rc = snn_cuda_run(sim, n, &prog);
-    if (rc == 0) snn_record_final(sim, sim->steps_done);
+    int rc = snn_cuda_run(sim, n, &prog, stop);
+    /* On the device the state is checked once, after the run (it is on the host only then). */
+    if (rc == 0 && check && snn_check_finite(sim, sim->steps_done)) rc = SNN_RUN_NOT_FINITE;
+    rc = finish_run(sim, rc);
     sim->wall_s += snn_now() - t0;
     snn_progress_end(&prog);
     return rc;
@@ -333,12 +355,19 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
       break;
     }
     sim->steps_done = s + 1;
+    if (check && ((s + 1) % SNN_FINITE_EVERY == 0 || s + 1 == s0 + n) &&
+        snn_check_finite(sim, s + 1)) {
+      rc = SNN_RUN_NOT_FINITE;
+      break;
+    }
+    if (stop && *stop && s + 1 < s0 + n) {
+      rc = SNN_RUN_INTERRUPTED;
+      break;
+    }
     /* Reading the clock every step would cost more than a small network's step. */
     if (prog.enabled && ((s - s0 + 1) & 63) == 0) snn_progress_update(&prog, s - s0 + 1);
   }
-  /* Final-only recorders: the values after the last step (the initial ones for a run of 0
-   * steps), stamped with the time reached. Skipped when the run failed part-way. */
-  if (rc == 0) snn_record_final(sim, sim->steps_done);
+  rc = finish_run(sim, rc);
   sim->wall_s += snn_now() - t0;
   snn_progress_end(&prog);
   return rc;

@@ -129,19 +129,25 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size_t len) {
+int snn_write_summary_json(const snn_sim *sim, const char *path, const char *const *files,
+                           uint32_t nfiles, char *err, size_t len) {
   const snn_model_desc *m = sim->model;
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    snn_set_err(err, len, "cannot create '%s': %s", path, strerror(errno));
-    return -1;
-  }
+  snn_out o;
+  if (snn_out_open(&o, path, err, len)) return -1;
+  FILE *f = o.f;
   double t = sim_time(sim);
   fprintf(f, "{\n  \"model\": ");
   json_str(f, m->name);
   fprintf(f, ",\n  \"real\": \"%s\",\n", m->real_size == 4 ? "float32" : "float64");
   fprintf(f, "  \"dt\": %.17g,\n  \"duration\": %.17g,\n  \"steps\": %lld,\n", m->dt, t,
           (long long)sim->steps_done);
+  /* complete: false when the last run stopped before its end (NaN, a signal); stopped says why. */
+  fprintf(f, "  \"complete\": %s,\n  \"stopped\": ", sim->stopped ? "false" : "true");
+  if (sim->stopped)
+    json_str(f, sim->err);
+  else
+    fputs("null", f);
+  fprintf(f, ",\n");
   fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n", (unsigned long long)sim->seed,
           snn_sim_threads(sim));
   fprintf(f, "  \"device\": ");
@@ -177,9 +183,11 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, char *err, size
     json_str(f, msg);
     fputc('}', f);
   }
-  fprintf(f, "%s]\n}\n", warned ? "\n  " : "");
-  int bad = ferror(f);
-  if (fclose(f) != 0) bad = 1;
-  if (bad) snn_set_err(err, len, "error writing '%s'", path);
-  return bad ? -1 : 0;
+  fprintf(f, "%s],\n  \"files\": [", warned ? "\n  " : "");
+  for (uint32_t k = 0; k < nfiles; k++) {
+    fputs(k ? ", " : "", f);
+    json_str(f, files[k]);
+  }
+  fprintf(f, "%s]\n}\n", nfiles ? ", \"summary.json\"" : "\"summary.json\"");
+  return snn_out_commit(&o, err, len);
 }

@@ -211,7 +211,8 @@ std::string libraryHeader(const ir::Module &m) {
     << "  " << guard << "_ERR_RUN = -7,       /* the simulation failed */\n"
     << "  " << guard << "_ERR_IO = -8,        /* a file could not be read or written */\n"
     << "  " << guard << "_ERR_FORMAT = -9,    /* saved state of another model or corrupt */\n"
-    << "  " << guard << "_ERR_FOLDED = -10    /* a parameter folded at compile time */\n"
+    << "  " << guard << "_ERR_FOLDED = -10,   /* a parameter folded at compile time */\n"
+    << "  " << guard << "_ERR_NOT_FINITE = -11 /* a state variable became NaN or infinite */\n"
     << "};\n\n"
     << "/* Element types of state arrays. */\n"
     << "enum { " << guard << "_TYPE_I32 = 1, " << guard << "_TYPE_F32 = 2, " << guard

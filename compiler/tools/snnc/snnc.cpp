@@ -28,7 +28,8 @@ const char *kUsage = R"(usage: snnc [options] <file.snn>
 
 Compiles a .snn network to a native executable (default), or stops at a stage and prints it.
 
-  -o <path>             output file (default: the input's name without .snn; '-' for stdout)
+  -o <path>             output file (default: the input's name without .snn; '-': stdout, for
+                        the text stages ast, ir, llvm, asm and ptx)
   -emit=<stage>         ast | ir | llvm | asm | obj | exe | lib | ptx (default exe); lib makes
                         an embeddable library, static (-o libnet.a, the default) or shared
                         (-o libnet.so), and its C header <network>.h beside it; ptx prints
@@ -247,8 +248,21 @@ int writeText(const Options &o, const std::string &text) {
 
 } // namespace
 
+/// -o must not overwrite the input, and binary outputs do not go to a terminal or pipe.
+void checkOutput(const Options &o) {
+  if (o.output.empty() || o.run)
+    return;
+  std::error_code ec;
+  if (o.output != "-" && fs::equivalent(o.output, o.input, ec))
+    usageError("-o '" + o.output + "' names the input file");
+  if (o.output == "-" && (o.emit == Emit::Exe || o.emit == Emit::Lib || o.emit == Emit::Obj))
+    usageError("-o - (standard output) is for the text stages (-emit=ast, ir, llvm, asm, ptx); "
+               "give an executable, library or object a file name");
+}
+
 int main(int argc, char **argv) {
   Options opts = parseArgs(argc, argv);
+  checkOutput(opts);
 
   SourceManager sm;
   DiagnosticEngine diags(sm, std::cerr);

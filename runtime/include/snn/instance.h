@@ -37,7 +37,9 @@ enum {
   SNN_ERR_RUN = -7,       /* the simulation failed (creation, a step, out of memory) */
   SNN_ERR_IO = -8,        /* a file could not be read or written */
   SNN_ERR_FORMAT = -9,    /* saved state that does not belong to this model */
-  SNN_ERR_FOLDED = -10    /* a parameter folded at compile time (not declared `runtime`) */
+  SNN_ERR_FOLDED = -10,   /* a parameter folded at compile time (not declared `runtime`) */
+  SNN_ERR_NOT_FINITE = -11 /* a state variable became NaN or infinite: the run stopped after
+                              the step where the check (every 100 steps) saw it */
 };
 
 /* Element types of arrays handed out by snn_instance_state. */

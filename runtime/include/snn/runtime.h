@@ -13,6 +13,7 @@
 #ifndef SNN_RUNTIME_H
 #define SNN_RUNTIME_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -286,7 +287,19 @@ typedef struct snn_run_options {
    * least 32768 neurons (below that, launching costs more than it saves); N >= 1 means N, for
    * every tiled kernel of at least N tiles. Results are the same bits for every value. */
   int threads;
+  /* 1: skip the check, every 100 steps and after the last, that no state variable has become
+   * NaN or infinite (it reads the state once per check: about 1 % of a step's memory traffic). */
+  int no_finite_check;
+  /* If not NULL, polled after every step: a non-zero value (a signal handler's flag) stops the
+   * run at the end of that step with SNN_RUN_INTERRUPTED, recordings complete up to it. */
+  const volatile sig_atomic_t *stop;
 } snn_run_options;
+
+/* snn_sim_run's results other than 0 (every step done) and -1 (failed; snn_sim_last_error):
+ * the run stopped early, after a whole step, with valid recordings up to it and the reason in
+ * snn_sim_last_error. */
+#define SNN_RUN_NOT_FINITE (-2)  /* a state variable became NaN or infinite */
+#define SNN_RUN_INTERRUPTED (-3) /* *opts->stop was set */
 
 /* The threads the last snn_sim_run used (1 before any run). */
 int snn_sim_threads(const snn_sim *sim);
