@@ -61,7 +61,7 @@ int snn_check_finite(snn_sim *sim, int64_t steps) {
     uint64_t n = sim->proj_synapses[j];
     for (uint32_t v = 0; v < pj->num_vars; v++) {
       const void *buf = sim->buffers[pj->vars[v].buffer];
-      if (!buf || !any_nonfinite(buf, n, is_float)) continue;
+      if (pj->vars[v].kind != SNN_REAL || !buf || !any_nonfinite(buf, n, is_float)) continue;
       double x = 0;
       uint64_t s = first_nonfinite(buf, n, is_float, &x);
       /* The synapse's pre neuron: the row holding position s. */

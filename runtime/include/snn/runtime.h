@@ -288,7 +288,8 @@ typedef struct snn_run_options {
    * every tiled kernel of at least N tiles. Results are the same bits for every value. */
   int threads;
   /* 1: skip the check, every 100 steps and after the last, that no state variable has become
-   * NaN or infinite (it reads the state once per check: about 1 % of a step's memory traffic). */
+   * NaN or infinite (it reads the state once per check: 1.5 % of LIF-1M's loop, the worst case,
+   * measured with perf; bench/README.md). */
   int no_finite_check;
   /* If not NULL, polled after every step: a non-zero value (a signal handler's flag) stops the
    * run at the end of that step with SNN_RUN_INTERRUPTED, recordings complete up to it. */
