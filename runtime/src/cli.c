@@ -11,6 +11,7 @@
  * state here, as signals are per process; the library itself keeps none); a second one kills.
  */
 #include "internal.h"
+#include "snn/instance.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,6 +27,9 @@ typedef struct cli_opts {
   int threads; /* 0: every core (for large kernels) */
   int device;  /* -1: the CPU; N >= 0: CUDA GPU N */
   int no_finite_check;
+  double checkpoint_every; /* seconds; 0: a checkpoint only at the end */
+  const char *checkpoint;  /* file to save the state to, NULL: none */
+  const char *resume;      /* file to restore the state from, NULL: none */
   int quiet;
   int help;
 } cli_opts;
@@ -55,6 +59,10 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "  --device D    cpu, cuda or cuda:N (GPU N) to run the step on (default: %s)\n"
           "  --set P.x=V   a run-time parameter's value, with a unit of its dimension (P.tau_m=15ms)\n"
           "                or in SI units without one; repeatable\n"
+          "  --checkpoint FILE  save the whole state to FILE at the end and, with\n"
+          "  --checkpoint-every T, every T of simulated time (written whole, then renamed)\n"
+          "  --resume FILE  continue the run saved in FILE up to --duration; the outputs equal\n"
+          "                those of one uninterrupted run (its seed and parameters are FILE's)\n"
           "  --no-finite-check  skip the check, every 100 steps, that no state variable is NaN or\n"
           "                infinite (a run that meets one stops with status 4, outputs written)\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
@@ -224,6 +232,8 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
   o->device = m->cuda_ptx ? 0 : -1;
   o->quiet = 0;
   o->no_finite_check = 0;
+  o->checkpoint_every = 0;
+  o->checkpoint = o->resume = NULL;
   o->help = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL;
@@ -264,6 +274,20 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
                            "snnc --target=cuda)",
                            val),
                -1;
+    } else if (take_value(argc, argv, &i, "--checkpoint-every", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--checkpoint-every' needs a value"), -1;
+      if (parse_duration(val, &o->checkpoint_every) || !(o->checkpoint_every > 0))
+        return snn_set_err(err, len,
+                           "invalid checkpoint interval '%s' (expected a positive number with "
+                           "optional unit s, ms or us)",
+                           val),
+               -1;
+    } else if (take_value(argc, argv, &i, "--checkpoint", &val, &missing)) {
+      if (missing || !*val) return snn_set_err(err, len, "option '--checkpoint' needs a file"), -1;
+      o->checkpoint = val;
+    } else if (take_value(argc, argv, &i, "--resume", &val, &missing)) {
+      if (missing || !*val) return snn_set_err(err, len, "option '--resume' needs a file"), -1;
+      o->resume = val;
     } else if (take_value(argc, argv, &i, "--set", &val, &missing)) {
       if (missing) return snn_set_err(err, len, "option '--set' needs NAME=VALUE"), -1;
       if (parse_set(val, m, o->params, err, len)) return -1;
@@ -277,7 +301,55 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
       return snn_set_err(err, len, "unexpected argument '%s'", a), -1;
     }
   }
+  if (o->checkpoint_every > 0 && !o->checkpoint)
+    return snn_set_err(err, len, "--checkpoint-every needs --checkpoint FILE"), -1;
+  if (o->checkpoint_every > 0 && o->checkpoint_every / m->dt < 0.5)
+    return snn_set_err(err, len, "--checkpoint-every is shorter than one step"), -1;
   return 0;
+}
+
+/* Runs `sim` until o->duration, in pieces ending at multiples of --checkpoint-every with the
+ * state saved after each (and at the end) when --checkpoint is given; a resumed run goes on from
+ * its saved step. Returns snn_sim_run's result (-1 with the message in err). Final-only
+ * recorders sample once, at the very end, so the pieces' outputs are those of one run. */
+static int run_to(snn_sim *sim, snn_instance *inst, const cli_opts *o, const snn_run_options *ro,
+                  char *err, size_t len) {
+  const double dt = sim->model->dt;
+  const double nd = o->duration / dt;
+  if (nd > 0x1p62) return snn_set_err(err, len, "duration %g is too many steps", o->duration), -1;
+  const int64_t target = (int64_t)llround(nd);
+  if (snn_sim_steps_done(sim) > target) {
+    char at[32], want[32];
+    snn_format_time((double)snn_sim_steps_done(sim) * dt, at, sizeof at);
+    snn_format_time(o->duration, want, sizeof want);
+    return snn_set_err(err, len, "the checkpoint is at t = %s, beyond --duration %s", at, want), -1;
+  }
+  if (!o->checkpoint) {
+    int rc = snn_sim_run(sim, (double)(target - snn_sim_steps_done(sim)) * dt, ro);
+    if (rc == -1) snn_set_err(err, len, "%s", snn_sim_last_error(sim));
+    return rc;
+  }
+  const int64_t every = o->checkpoint_every > 0 ? llround(o->checkpoint_every / dt) : target + 1;
+  int rc = 0;
+  while (rc == 0 && snn_sim_steps_done(sim) < target) {
+    int64_t done = snn_sim_steps_done(sim);
+    int64_t next = (done / every + 1) * every;
+    if (next > target) next = target;
+    sim->defer_final = 1;
+    rc = snn_sim_run(sim, (double)(next - done) * dt, ro);
+    sim->defer_final = 0;
+    if (rc == 0 && snn_instance_save_file(inst, o->checkpoint)) {
+      snn_set_err(err, len, "%s", snn_instance_error(inst));
+      return -1;
+    }
+  }
+  if (rc == -1) snn_set_err(err, len, "%s", snn_sim_last_error(sim));
+  if (rc == 0) {
+    if (snn_record_reserve(sim, snn_sim_steps_done(sim), 0)) /* room for the final samples */
+      return snn_set_err(err, len, "%s", snn_sim_last_error(sim)), -1;
+    snn_record_final(sim, snn_sim_steps_done(sim));
+  }
+  return rc;
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -335,12 +407,30 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
 
   int rc = 1;
   snn_sim *sim = NULL;
+  snn_instance *inst = NULL;
   /* An output folder that cannot be written is found before the simulation, not after it. */
   if (snn_prepare_output_dir(o.out, err, sizeof err)) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
-  sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
+  if (o.checkpoint || o.resume) {
+    /* Checkpoints are saved states of the embedding API (instance.c's format). */
+    snn_instance_options io;
+    snn_instance_default_options(m, &io);
+    io.seed = o.seed;
+    io.threads = o.threads;
+    io.keep_spikes = 0;
+    io.device = -1; /* the GPU, if any, after the restore */
+    inst = snn_instance_create_with(m, &io, o.params, err, sizeof err);
+    if (inst && o.resume && snn_instance_restore_file(inst, o.resume)) {
+      snprintf(err, sizeof err, "cannot resume from '%s': %s", o.resume, snn_instance_error(inst));
+      snn_instance_destroy(inst);
+      inst = NULL;
+    }
+    sim = snn_instance_sim(inst);
+  } else {
+    sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
+  }
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
@@ -353,9 +443,9 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   stop_signal = 0;
   catch_stop_signals();
   snn_run_options ro = {!o.quiet, o.threads, o.no_finite_check, &stop_signal};
-  int run = snn_sim_run(sim, o.duration, &ro);
+  int run = run_to(sim, inst, &o, &ro, err, sizeof err);
   if (run == -1) {
-    fprintf(stderr, "%s: error: %s\n", prog, snn_sim_last_error(sim));
+    fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
   if (run == SNN_RUN_NOT_FINITE || run == SNN_RUN_INTERRUPTED)
@@ -385,7 +475,10 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   rc = 0;
 done:
   fflush(stdout);
-  snn_sim_destroy(sim);
+  if (inst)
+    snn_instance_destroy(inst);
+  else
+    snn_sim_destroy(sim);
   free(default_out);
   free(o.params);
   return rc;

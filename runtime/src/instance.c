@@ -60,6 +60,8 @@ static int check(const snn_instance *inst) {
   return SNN_OK;
 }
 
+snn_sim *snn_instance_sim(snn_instance *inst) { return inst && inst->magic == LIVE ? inst->sim : NULL; }
+
 int snn_instance_api_version(void) { return SNN_INSTANCE_API_VERSION; }
 
 void snn_instance_default_options(const snn_model_desc *model, snn_instance_options *opts) {
@@ -146,6 +148,12 @@ static int build(snn_instance *inst, char *err, size_t err_len) {
 
 snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instance_options *opts,
                                   char *err, size_t err_len) {
+  return snn_instance_create_with(model, opts, NULL, err, err_len);
+}
+
+snn_instance *snn_instance_create_with(const snn_model_desc *model,
+                                       const snn_instance_options *opts, const double *values,
+                                       char *err, size_t err_len) {
   if (!model) {
     snn_set_err(err, err_len, "no model");
     return NULL;
@@ -169,7 +177,8 @@ snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instanc
       snn_set_err(err, err_len, "out of memory");
       return NULL;
     }
-    for (uint32_t k = 0; k < model->num_params; k++) inst->params[k] = model->params[k].value;
+    for (uint32_t k = 0; k < model->num_params; k++)
+      inst->params[k] = values ? values[k] : model->params[k].value;
   }
   snn_instance_default_options(model, &inst->opts);
   if (opts) inst->opts = *opts;

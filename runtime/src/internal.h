@@ -57,12 +57,25 @@ struct snn_sim {
    * err), or 0 when it ran all its steps (or failed otherwise). */
   int stopped;
   int64_t steps_asked;       /* the step the last run was to reach */
+  /* 1: this run is one piece of a longer one (the executable's checkpoints), so final-only
+   * recorders do not sample at its end. */
+  int defer_final;
 };
 
 /* sim.c: neurons [0, pop size) of population `pop` spike in the next step, in addition to their
  * own spikes: delivered, seen by plasticity and recorded, but neither reset nor refractory. */
 int snn_sim_inject(snn_sim *sim, uint32_t pop, const uint32_t *neurons, uint64_t n, char *err,
                    size_t err_len);
+
+/* instance.c: snn_instance_create with the run-time parameters at `values` (as below); the
+ * executable uses it for --checkpoint and --resume. */
+typedef struct snn_instance snn_instance;
+typedef struct snn_instance_options snn_instance_options;
+snn_instance *snn_instance_create_with(const snn_model_desc *model,
+                                       const snn_instance_options *opts, const double *values,
+                                       char *err, size_t err_len);
+/* The instance's simulation (NULL for a destroyed one). */
+snn_sim *snn_instance_sim(snn_instance *inst);
 
 /* sim.c: snn_sim_create with the run-time parameters at `values` (one per entry of
  * model->params, in order; entries of folded parameters ignored) instead of their defaults. */

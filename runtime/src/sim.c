@@ -274,7 +274,7 @@ static int finish_run(snn_sim *sim, int rc) {
     snn_set_err(sim->err, sizeof sim->err, "interrupted at t = %s (step %lld of %lld)", t,
                 (long long)sim->steps_done, (long long)sim->steps_asked);
   }
-  if (rc == 0 || rc == SNN_RUN_NOT_FINITE || rc == SNN_RUN_INTERRUPTED)
+  if ((rc == 0 && !sim->defer_final) || rc == SNN_RUN_NOT_FINITE || rc == SNN_RUN_INTERRUPTED)
     snn_record_final(sim, sim->steps_done);
   sim->stopped = rc == SNN_RUN_NOT_FINITE || rc == SNN_RUN_INTERRUPTED ? rc : 0;
   return rc;
