@@ -22,6 +22,10 @@
 // HELP-NEXT: --device D {{.*}}cpu, cuda or cuda:N (GPU N) to run the step on (default: cpu)
 // HELP-NEXT: --set P.x=V {{.*}}(P.tau_m=15ms)
 // HELP-NEXT: or in SI units without one; repeatable
+// HELP-NEXT: --checkpoint FILE {{.*}}at the end and, with
+// HELP-NEXT: --checkpoint-every T, every T of simulated time
+// HELP-NEXT: --resume FILE {{.*}}up to --duration
+// HELP-NEXT: those of one uninterrupted run
 // HELP-NEXT: --no-finite-check {{.*}}NaN or
 // HELP-NEXT: infinite (a run that meets one stops with status 4, outputs written)
 // HELP-NEXT: --quiet
