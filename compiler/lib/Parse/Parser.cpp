@@ -7,6 +7,7 @@
 #include "SNNParser.h"
 #include "antlr4-runtime.h"
 
+#include <cstdio>
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -29,7 +30,7 @@ public:
       // A lone '"' is a string without its closing quote (STRING cannot span lines).
       diags_.error(loc, tok->getText() == "\""
                             ? std::string("missing terminating '\"' character")
-                            : "unexpected character '" + tok->getText() + "'");
+                            : "unexpected character " + spell(tok->getText()));
       return;
     }
     // At the end of input, point just after the last token, where the missing text belongs,
@@ -46,6 +47,16 @@ public:
   unsigned count = 0;
 
 private:
+  /// A character for a message: 'x', or U+001B for a control byte (never sent raw).
+  static std::string spell(const std::string &text) {
+    if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7f)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned char>(text[0]));
+      return std::string(buf) + " (a control character)";
+    }
+    return "'" + text + "'";
+  }
+
   // ANTLR's messages ("mismatched input 'x' expecting {...}") speak of its own machinery; say the
   // same in the words of the language: what was expected and what was found instead.
   static std::string rephrase(const std::string &msg, antlr4::Token *tok) {
@@ -127,17 +138,41 @@ private:
 // ANTLR's recursive-descent parser recurses once per nesting level; refuse absurd nesting up front
 // so that a corrupted file gets a diagnostic instead of a stack overflow.
 constexpr int kMaxNesting = 200;
+// The deepest parse tree the compiler's stages take: they recurse over expressions, on the
+// 1 GiB stack snnc gives them (snnc.cpp), and a flat sum of n terms is a tree n deep. 100 000
+// levels leaves each stage 10 KiB of stack per level (measured: 1 000 000 levels still parse
+// and lower; a 300 000-term sum compiles to an executable).
+constexpr size_t kMaxTreeDepth = 100000;
+
+SourceLoc tokenLocation(const antlr4::Token *t, uint32_t file) {
+  return {file, static_cast<uint32_t>(t->getLine()),
+          static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
+}
 
 bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
   int depth = 0;
+  size_t prefixRun = 0, powRun = 0; // unary operators in a row; '^' chained without brackets
   for (antlr4::Token *t : tokens.getTokens()) {
-    switch (t->getType()) {
+    int type = t->getType();
+    bool prefix = type == snn_antlr::SNNLexer::MINUS || type == snn_antlr::SNNLexer::PLUS ||
+                  type == snn_antlr::SNNLexer::NOT;
+    prefixRun = prefix ? prefixRun + 1 : 0;
+    if (type == snn_antlr::SNNLexer::POW)
+      ++powRun;
+    else if (type != snn_antlr::SNNLexer::IDENT && type != snn_antlr::SNNLexer::NUMBER && !prefix)
+      powRun = 0;
+    if (prefixRun > kMaxTreeDepth || powRun > kMaxTreeDepth) {
+      diags.error(tokenLocation(t, file),
+                  std::string("more than ") + std::to_string(kMaxTreeDepth) +
+                      (prefix ? " operators in a row" : " powers chained"));
+      return false;
+    }
+    switch (type) {
     case snn_antlr::SNNLexer::LPAREN:
     case snn_antlr::SNNLexer::LBRACK:
     case snn_antlr::SNNLexer::LBRACE:
       if (++depth > kMaxNesting) {
-        diags.error({file, static_cast<uint32_t>(t->getLine()),
-                     static_cast<uint32_t>(t->getCharPositionInLine() + 1)},
+        diags.error(tokenLocation(t, file),
                     "brackets nested too deeply (more than " + std::to_string(kMaxNesting) + ")");
         return false;
       }
@@ -150,6 +185,36 @@ bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEn
     default:
       break;
     }
+  }
+  return true;
+}
+
+/// The nesting of expressions in the parse tree (expression nodes on one path), walked without
+/// recursion; deeper than kMaxTreeDepth is an error at the start of the outermost expression.
+bool checkTreeDepth(antlr4::tree::ParseTree *root, uint32_t file, DiagnosticEngine &diags) {
+  struct Item {
+    antlr4::tree::ParseTree *node;
+    size_t depth;
+    antlr4::Token *outer; // the first token of the outermost expression on the path
+  };
+  std::vector<Item> work{{root, 0, nullptr}};
+  while (!work.empty()) {
+    auto [node, depth, outer] = work.back();
+    work.pop_back();
+    if (auto *e = dynamic_cast<snn_antlr::SNNParser::ExprContext *>(node)) {
+      ++depth;
+      if (!outer)
+        outer = e->getStart();
+    }
+    if (depth > kMaxTreeDepth) {
+      diags.error(outer ? tokenLocation(outer, file) : SourceLoc{file, 1, 1},
+                  "expression nested too deeply (more than " + std::to_string(kMaxTreeDepth) +
+                      " operations inside one another, and each term of a sum or product is "
+                      "one): split it with intermediate parameters or variables");
+      return false;
+    }
+    for (antlr4::tree::ParseTree *child : node->children)
+      work.push_back({child, depth, outer});
   }
   return true;
 }
@@ -206,7 +271,7 @@ std::optional<ast::File> parseFile(uint32_t fileId, const SourceManager &sm,
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
   snn_antlr::SNNParser::FileContext *tree = parser.file();
-  if (listener.count != 0)
+  if (listener.count != 0 || !checkTreeDepth(tree, fileId, diags))
     return std::nullopt;
   unsigned before = diags.errorCount();
   ast::File file = parse::buildAST(tree, fileId, diags);

@@ -16,6 +16,23 @@
 namespace snn {
 namespace {
 
+/// A definition cycle [first, last) back to `name`, for a message: 'a' -> 'b' -> 'a', with the
+/// middle of a long one elided ('p0' -> 'p1' -> 'p2' -> ... 4994 more ... -> 'p4999' -> 'p0').
+template <typename It> std::string cyclePath(It first, It last, const std::string &name) {
+  constexpr long kShown = 6;
+  long n = static_cast<long>(std::distance(first, last));
+  std::string path;
+  long k = 0;
+  for (It it = first; it != last; ++it, ++k) {
+    if (n > kShown + 2 && k == kShown / 2)
+      path += "... " + std::to_string(n - kShown) + " more ... -> ";
+    if (n > kShown + 2 && k >= kShown / 2 && k < n - kShown / 2)
+      continue;
+    path += "'" + *it + "' -> ";
+  }
+  return path + "'" + name + "'";
+}
+
 using ast::BinaryOp;
 using ast::Expr;
 
@@ -164,14 +181,12 @@ private:
       if (!known)
         return std::nullopt;
       if (state[name] == 1) {
-        std::string path;
         const ast::Binding *override = nullptr;
-        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it) {
-          path += "'" + *it + "' -> ";
+        auto first = std::find(stack.begin(), stack.end(), name);
+        for (auto it = first; it != stack.end(); ++it)
           if (!override && overrides && overrides->count(byName[*it]))
             override = byName[*it];
-        }
-        path += "'" + name + "'";
+        std::string path = cyclePath(first, stack.end(), name);
         // The model alone is acyclic (it was checked first), so the override is what is wrong;
         // reporting it there also keeps one population's cycle from hiding another's.
         if (override)
@@ -390,10 +405,8 @@ private:
       if (!known)
         return std::nullopt;
       if (state[name] == 1) {
-        std::string path;
-        for (auto it = std::find(stack.begin(), stack.end(), name); it != stack.end(); ++it)
-          path += "'" + *it + "' -> ";
-        error(loc, "cyclic definition of '" + name + "' (" + path + "'" + name + "')");
+        std::string path = cyclePath(std::find(stack.begin(), stack.end(), name), stack.end(), name);
+        error(loc, "cyclic definition of '" + name + "' (" + path + ")");
         return std::nullopt;
       }
       return resolve(name);
