@@ -22,6 +22,11 @@ std::optional<uint32_t> SourceManager::loadFile(const std::string &path) {
 }
 
 uint32_t SourceManager::addBuffer(std::string path, std::string text) {
+  // Old Mac line ends (a lone CR) become LF, so that lines are counted as an editor shows them
+  // (ANTLR counts only LF); CRLF stays, and lineText drops its CR.
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))
+      text[i] = '\n';
   File f{std::move(path), std::move(text), {0}};
   for (size_t i = 0; i < f.text.size(); ++i)
     if (f.text[i] == '\n')

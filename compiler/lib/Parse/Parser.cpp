@@ -149,6 +149,33 @@ SourceLoc tokenLocation(const antlr4::Token *t, uint32_t file) {
           static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
 }
 
+/// Token pairs that are one mistake rather than two tokens: a number run into a name that makes
+/// it look like a malformed literal ("1e ms", "0x10"), and "/*" without its "*/" (which the
+/// lexer leaves as '/' and '*'). Reported at the first token, as what it is.
+bool checkGlued(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
+  const std::vector<antlr4::Token *> &all = tokens.getTokens();
+  for (size_t k = 0; k + 1 < all.size(); ++k) {
+    antlr4::Token *a = all[k], *b = all[k + 1];
+    if (b->getStartIndex() != a->getStopIndex() + 1)
+      continue;
+    int ta = a->getType(), tb = b->getType();
+    std::string bt = tb == snn_antlr::SNNLexer::IDENT ? b->getText() : "";
+    std::string msg;
+    if (ta == snn_antlr::SNNLexer::SLASH && tb == snn_antlr::SNNLexer::STAR)
+      msg = "unterminated comment: '/*' without a closing '*/'";
+    else if (ta == snn_antlr::SNNLexer::NUMBER && (bt == "e" || bt == "E"))
+      msg = "malformed number '" + a->getText() + bt + "': an exponent needs digits (1e3, 2.5e-3)";
+    else if (ta == snn_antlr::SNNLexer::NUMBER && a->getText() == "0" && bt.size() > 1 &&
+             (bt[0] == 'x' || bt[0] == 'X'))
+      msg = "hexadecimal numbers like '0" + bt + "' are not supported: write them in decimal";
+    if (!msg.empty()) {
+      diags.error(tokenLocation(a, file), msg);
+      return false;
+    }
+  }
+  return true;
+}
+
 bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
   int depth = 0;
   size_t prefixRun = 0, powRun = 0; // unary operators in a row; '^' chained without brackets
@@ -264,7 +291,7 @@ std::optional<ast::File> parseFile(uint32_t fileId, const SourceManager &sm,
   lexer.addErrorListener(&listener);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  if (!checkNesting(tokens, fileId, diags))
+  if (!checkGlued(tokens, fileId, diags) || !checkNesting(tokens, fileId, diags))
     return std::nullopt;
 
   snn_antlr::SNNParser parser(&tokens);
@@ -314,6 +341,18 @@ std::optional<ast::Program> loadProgram(const std::string &path,
           break;
         }
       if (!found) {
+        // Something by that name that is not a file says so, rather than "cannot find".
+        for (auto &c : candidates)
+          if (fs::exists(c, ec)) {
+            diags.error(imp.loc, "imported '" + imp.path + "' is " +
+                                     (fs::is_directory(c, ec) ? "a directory"
+                                                              : "not a regular file"));
+            found = c;
+            break;
+          }
+        ok = false;
+        if (found)
+          continue;
         diags.error(imp.loc, "cannot find imported file '" + imp.path + "'");
         ok = false;
         continue;

@@ -566,6 +566,13 @@ private:
         error(b->value->loc, "initial value of '" + b->name + "' must be a number");
         continue;
       }
+      // A constant initial value that is not a finite number (0/0, 1e308 * 10) would start every
+      // neuron as NaN or inf without a word.
+      std::string why;
+      SourceLoc at;
+      if (auto v = evalConst(*b->value, why, at); v && !std::isfinite(v->value))
+        error(b->value->loc, "initial value of '" + b->name + "' is " +
+                                 (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
       dims[b->name] = t->dim;
       if (visible)
         (*visible)[b->name] = t->dim;
@@ -1157,6 +1164,9 @@ private:
         if (auto d = duration(*s.value, "dt")) {
           if (*d <= 0)
             error(s.value->loc, "dt must be positive");
+          else if (*d < 1e-9)
+            error(s.value->loc, "dt " + fmtNum(*d) + " s is below 1 ns: no network needs such a "
+                                "step, and 1 ms of it would take more than a million steps");
           else {
             net.dt = *d;
             dtValid_ = true;
@@ -1193,6 +1203,9 @@ private:
     else if (auto d = duration(*n.run, "run duration")) {
       if (*d < 0)
         error(n.run->loc, "run duration must not be negative");
+      else if (dtValid_ && *d / net.dt > 0x1p53)
+        error(n.run->loc, "run duration " + fmtNum(*d) + " s is more than 2^53 steps of dt = " +
+                              fmtNum(net.dt * 1e3) + " ms");
       else
         net.duration = *d;
     }
@@ -1544,8 +1557,14 @@ private:
         if (*d < 0) {
           error(c.delay->loc, "delay must not be negative, got " + fmtNum(*d * 1e3) + " ms");
           ok = false;
-        } else if (std::fabs(steps - rounded) > 1e-6 * std::fmax(rounded, 1.0) ||
-                   rounded > 1e6) {
+        } else if (rounded > 1e6) {
+          // The ring holds every step's spikes of the longest delay: a bound, not rounding.
+          error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is " + fmtNum(rounded) +
+                                  " time steps; at most 1000000 steps (" +
+                                  fmtNum(net.dt * 1e6) + " s at dt = " + fmtNum(net.dt * 1e3) +
+                                  " ms) are supported");
+          ok = false;
+        } else if (std::fabs(steps - rounded) > 1e-6 * std::fmax(rounded, 1.0)) {
           error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is not a whole number of time "
                               "steps (dt = " + fmtNum(net.dt * 1e3) + " ms); delays are not "
                               "rounded");

@@ -86,7 +86,7 @@ bool readCsv(uint32_t file, const SourceManager &sm, DiagnosticEngine &diags,
     }
     Raw r{0, 0, {file, lineNo, cols[tCol]}, {file, lineNo, cols[iCol]}};
     if (!number(fields[tCol], r.t)) {
-      diags.error(r.loc, "spike time '" + trim(fields[tCol]) + "' is not a number");
+      diags.error(r.loc, "spike time '" + trim(fields[tCol]) + "' is not a finite number");
       ok = false;
       continue;
     }
