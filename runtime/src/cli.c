@@ -30,6 +30,7 @@ typedef struct cli_opts {
   double checkpoint_every; /* seconds; 0: a checkpoint only at the end */
   const char *checkpoint;  /* file to save the state to, NULL: none */
   const char *resume;      /* file to restore the state from, NULL: none */
+  double max_memory;       /* bytes; 0: what the machine has available */
   int quiet;
   int help;
 } cli_opts;
@@ -63,6 +64,8 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "  --checkpoint-every T, every T of simulated time (written whole, then renamed)\n"
           "  --resume FILE  continue the run saved in FILE up to --duration; the outputs equal\n"
           "                those of one uninterrupted run (its seed and parameters are FILE's)\n"
+          "  --max-memory B  refuse a network estimated to need more than B bytes (K, M, G, T:\n"
+          "                powers of 1024; default: the memory available when it starts)\n"
           "  --no-finite-check  skip the check, every 100 steps, that no state variable is NaN or\n"
           "                infinite (a run that meets one stops with status 4, outputs written)\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
@@ -188,6 +191,22 @@ static int parse_seed(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* "512M", "8G", "1.5T", "1000000": bytes (powers of 1024), positive and finite. */
+static int parse_bytes(const char *s, double *out) {
+  if (!s || *s < '0' || *s > '9') return -1;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno == ERANGE) return -1;
+  const char *units = "KMGT";
+  const char *u = *end ? strchr(units, *end) : NULL;
+  if (*end && (!u || end[1] != '\0')) return -1;
+  for (const char *k = units; u && k <= u; k++) v *= 1024;
+  if (!(v >= 1) || !isfinite(v)) return -1;
+  *out = v;
+  return 0;
+}
+
 /* "cpu" -> -1, "cuda" -> 0, "cuda:N" -> N (0 to 1023). */
 static int parse_device(const char *s, int *out) {
   if (!strcmp(s, "cpu")) return *out = -1, 0;
@@ -234,6 +253,7 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
   o->no_finite_check = 0;
   o->checkpoint_every = 0;
   o->checkpoint = o->resume = NULL;
+  o->max_memory = 0;
   o->help = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL;
@@ -272,6 +292,14 @@ static int parse_args(int argc, char **argv, const snn_model_desc *m, cli_opts *
         return snn_set_err(err, len,
                            "--device %s: the model was compiled for the CPU only (compile it with "
                            "snnc --target=cuda)",
+                           val),
+               -1;
+    } else if (take_value(argc, argv, &i, "--max-memory", &val, &missing)) {
+      if (missing) return snn_set_err(err, len, "option '--max-memory' needs a value"), -1;
+      if (parse_bytes(val, &o->max_memory))
+        return snn_set_err(err, len,
+                           "invalid memory size '%s' (expected a positive number with optional "
+                           "unit K, M, G or T, powers of 1024)",
                            val),
                -1;
     } else if (take_value(argc, argv, &i, "--checkpoint-every", &val, &missing)) {
@@ -421,7 +449,7 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     io.threads = o.threads;
     io.keep_spikes = 0;
     io.device = -1; /* the GPU, if any, after the restore */
-    inst = snn_instance_create_with(m, &io, o.params, err, sizeof err);
+    inst = snn_instance_create_with(m, &io, o.params, o.max_memory, err, sizeof err);
     if (inst && o.resume && snn_instance_restore_file(inst, o.resume)) {
       snprintf(err, sizeof err, "cannot resume from '%s': %s", o.resume, snn_instance_error(inst));
       snn_instance_destroy(inst);
@@ -429,7 +457,7 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     }
     sim = snn_instance_sim(inst);
   } else {
-    sim = snn_sim_create_with(m, o.seed, o.params, err, sizeof err);
+    sim = snn_sim_create_with(m, o.seed, o.params, o.max_memory, err, sizeof err);
   }
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);

@@ -161,6 +161,19 @@ static int post_index_too_big(const snn_projection_desc *pj, uint64_t nsyn, char
   return -1;
 }
 
+int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t len) {
+  for (uint32_t j = 0; j < m->num_projections; j++) {
+    const snn_projection_desc *pj = &m->projections[j];
+    uint64_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin, n;
+    if (!pj->post_index) continue;
+    if (pj->rule == SNN_ALL_TO_ALL) n = npre * npost;
+    else if (pj->rule == SNN_FIXED_INDEGREE) n = (uint64_t)pj->k * npost;
+    else continue; /* one-to-one stays below 2^32; Bernoulli's count is known once drawn */
+    if (n > UINT32_MAX) return post_index_too_big(pj, n, err, len);
+  }
+  return 0;
+}
+
 /* The by-post index of a built CSR (post_index = 1): col_ptr (uint64_t[npost + 1]), post_syn and
  * post_pre (uint32_t[nsyn]) such that post neuron post_begin + q owns the synapses
  * post_syn[col_ptr[q]] .. post_syn[col_ptr[q + 1] - 1], whose presynaptic neurons are the same

@@ -36,6 +36,7 @@ struct snn_instance {
   snn_sim *sim;
   spike_queue *queues; /* per population, with keep_spikes */
   char *err; /* SNN_ERR_LEN bytes; freed with the rest, so the tombstone stays small */
+  double max_memory; /* bytes the network may take (0: what the machine has available) */
 };
 
 static int fail(snn_instance *inst, int code, const char *fmt, ...)
@@ -124,7 +125,8 @@ static int collect(void *ctx, snn_sim *sim, int64_t step) {
 
 /* A fresh sim (and empty queues) for the instance's model and options. */
 static int build(snn_instance *inst, char *err, size_t err_len) {
-  inst->sim = snn_sim_create_with(inst->model, inst->opts.seed, inst->params, err, err_len);
+  inst->sim = snn_sim_create_with(inst->model, inst->opts.seed, inst->params, inst->max_memory,
+                                  err, err_len);
   if (!inst->sim) return -1;
   if (inst->opts.device >= 0 && snn_sim_use_cuda(inst->sim, inst->opts.device, err, err_len)) {
     snn_sim_destroy(inst->sim);
@@ -148,12 +150,12 @@ static int build(snn_instance *inst, char *err, size_t err_len) {
 
 snn_instance *snn_instance_create(const snn_model_desc *model, const snn_instance_options *opts,
                                   char *err, size_t err_len) {
-  return snn_instance_create_with(model, opts, NULL, err, err_len);
+  return snn_instance_create_with(model, opts, NULL, 0, err, err_len);
 }
 
 snn_instance *snn_instance_create_with(const snn_model_desc *model,
                                        const snn_instance_options *opts, const double *values,
-                                       char *err, size_t err_len) {
+                                       double max_memory, char *err, size_t err_len) {
   if (!model) {
     snn_set_err(err, err_len, "no model");
     return NULL;
@@ -164,6 +166,7 @@ snn_instance *snn_instance_create_with(const snn_model_desc *model,
     return NULL;
   }
   inst->model = model;
+  inst->max_memory = max_memory;
   if (!(inst->err = calloc(SNN_ERR_LEN, 1))) {
     free(inst);
     snn_set_err(err, err_len, "out of memory");

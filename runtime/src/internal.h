@@ -73,14 +73,16 @@ typedef struct snn_instance snn_instance;
 typedef struct snn_instance_options snn_instance_options;
 snn_instance *snn_instance_create_with(const snn_model_desc *model,
                                        const snn_instance_options *opts, const double *values,
-                                       char *err, size_t err_len);
+                                       double max_memory, char *err, size_t err_len);
 /* The instance's simulation (NULL for a destroyed one). */
 snn_sim *snn_instance_sim(snn_instance *inst);
 
 /* sim.c: snn_sim_create with the run-time parameters at `values` (one per entry of
- * model->params, in order; entries of folded parameters ignored) instead of their defaults. */
+ * model->params, in order; entries of folded parameters ignored) instead of their defaults, and
+ * refusing a network estimated to need more than max_memory bytes (0: more than the machine has
+ * available; memory.c). */
 snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
-                             char *err, size_t err_len);
+                             double max_memory, char *err, size_t err_len);
 /* propagate.c: recomputes every run-time system's propagators from the current parameters. */
 int snn_update_propagators(snn_sim *sim);
 /* Sets run-time parameter k (an index into model->params) in a live sim (propagators are the
@@ -128,6 +130,9 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
                          uint64_t *num_synapses, char *err, size_t err_len);
 int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, uint64_t nsyn,
                          char *err, size_t err_len);
+/* Refuses, before anything is built, a by-post index whose exact synapse count (all-to-all,
+ * fixed in-degree) is 2^32 or more. */
+int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t err_len);
 
 /* delays.c: with synapse_delays = 1, after `init` wrote the delays: refuses negative ones, sorts
  * the rows by delay (col and every synapse variable), builds delay_ptr, max_delay and the ring,
@@ -174,6 +179,15 @@ void snn_cuda_free(snn_sim *sim);
  * sim->err names the first one that is not (variable, neuron or synapse, time after `steps`). */
 #define SNN_FINITE_EVERY 100
 int snn_check_finite(snn_sim *sim, int64_t steps);
+
+/* memory.c: the bytes the network's buffers will take (an estimate from the descriptor, before
+ * anything is built; `biggest` names its largest part), the bytes this machine can give now
+ * (MemAvailable, or less under a cgroup limit; -1 if unknown), and the check of one against the
+ * other or against `limit` (> 0: --max-memory). */
+double snn_estimate_bytes(const snn_model_desc *m, char *biggest, size_t len);
+double snn_available_bytes(void);
+int snn_check_memory(const snn_model_desc *m, double limit, char *err, size_t len);
+void snn_format_bytes(double bytes, char *buf, size_t len);
 
 /* outfile.c: a file written under a temporary name and renamed into place once complete. */
 typedef struct snn_out {

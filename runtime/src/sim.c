@@ -18,7 +18,7 @@ static void *alloc_zero(uint64_t n, size_t elem) {
 }
 
 snn_sim *snn_sim_create(const snn_model_desc *m, uint64_t seed, char *err, size_t err_len) {
-  return snn_sim_create_with(m, seed, NULL, err, err_len);
+  return snn_sim_create_with(m, seed, NULL, 0, err, err_len);
 }
 
 void snn_sim_set_param(snn_sim *sim, uint32_t k, double value) {
@@ -39,8 +39,10 @@ double snn_sim_get_param(const snn_sim *sim, uint32_t k) {
 }
 
 snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
-                             char *err, size_t err_len) {
+                             double max_memory, char *err, size_t err_len) {
   if (snn_validate_model(m, err, err_len)) return NULL;
+  if (snn_check_post_index_sizes(m, err, err_len) || snn_check_memory(m, max_memory, err, err_len))
+    return NULL;
   snn_sim *sim = calloc(1, sizeof *sim);
   if (!sim) goto oom;
   sim->model = m;

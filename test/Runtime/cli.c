@@ -26,6 +26,8 @@
 // HELP-NEXT: --checkpoint-every T, every T of simulated time
 // HELP-NEXT: --resume FILE {{.*}}up to --duration
 // HELP-NEXT: those of one uninterrupted run
+// HELP-NEXT: --max-memory B {{.*}}more than B bytes
+// HELP-NEXT: powers of 1024; default: the memory available when it starts)
 // HELP-NEXT: --no-finite-check {{.*}}NaN or
 // HELP-NEXT: infinite (a run that meets one stops with status 4, outputs written)
 // HELP-NEXT: --quiet

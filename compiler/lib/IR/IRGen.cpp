@@ -85,18 +85,14 @@ private:
     Population pop;
     pop.name = info.decl->name;
     if (!info.neuron) {
-      // A spike source: its events as a table by step, nothing to integrate.
+      // A spike source: its events, in order, nothing to integrate.
       pop.model = "spikes";
       pop.size = info.size;
       pop.isSource = true;
-      int64_t steps = info.source.empty() ? 0 : info.source.back().step + 1;
-      pop.sourceOffsets.assign(static_cast<size_t>(steps) + 1, 0);
       for (const SpikeEvent &e : info.source) {
-        pop.sourceOffsets[static_cast<size_t>(e.step) + 1]++;
+        pop.sourceSteps.push_back(e.step);
         pop.sourceIndices.push_back(e.index);
       }
-      for (size_t k = 1; k < pop.sourceOffsets.size(); ++k)
-        pop.sourceOffsets[k] += pop.sourceOffsets[k - 1];
       m_.populations.push_back(std::move(pop));
       return;
     }

@@ -409,9 +409,9 @@ struct ModulePrinter {
     for (auto &p : m.populations) {
       os << "\npopulation " << p.name << '[' << p.size << "] {\n";
       depth = 1;
-      if (p.isSource && !p.sourceOffsets.empty()) // until lower-spike-sources moves them
-        line() << "source " << p.sourceIndices.size() << " spikes in "
-               << p.sourceOffsets.size() - 1 << " steps\n";
+      if (p.isSource && !p.sourceSteps.empty()) // until lower-spike-sources moves them
+        line() << "source " << p.sourceIndices.size() << " spikes up to step "
+               << p.sourceSteps.back() << "\n";
       for (auto &pr : p.params) {
         line() << "param " << pr.name << " = ";
         expr(*pr.value);

@@ -269,10 +269,10 @@ struct Population {
   int saturationVar = -1;
   SourceLoc loc;          // the population's declaration
   Method method = Method::Auto; // integration method requested by the neuron
-  /// A spike source: the neurons listed for step s are sourceIndices[sourceOffsets[s] ..
-  /// sourceOffsets[s + 1]); there are sourceOffsets.size() - 1 steps with data.
+  /// A spike source: spike k is neuron sourceIndices[k] at step sourceSteps[k], ordered by step,
+  /// then neuron (one entry per spike, however far apart the steps are).
   bool isSource = false;
-  std::vector<int64_t> sourceOffsets;
+  std::vector<int64_t> sourceSteps;
   std::vector<uint32_t> sourceIndices;
   SourceLoc methodLoc;          // where it was requested, for diagnostics from integrate-odes
   int findVar(const std::string &n) const;

@@ -1,0 +1,117 @@
+/*
+ * memory.c — what a network will need, estimated before anything is allocated, and what this
+ * machine can give. Linux overcommits memory: an allocation too large for the machine succeeds
+ * and the process is killed later, mid-build or mid-run, with nothing said. So the runtime adds
+ * up the buffers from the descriptor (neurons, synapses from each rule's exact or expected count,
+ * per-synapse state, indexes, delay rings) and refuses, with the estimate, a network that does
+ * not fit in the memory available now (MemAvailable, and the cgroup's limit where there is one)
+ * or in a limit the caller sets (--max-memory).
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Synapses a projection will have: exact for all-to-all, one-to-one and fixed in-degree, the
+ * expectation plus 6 standard deviations for Bernoulli. */
+static double expected_synapses(const snn_projection_desc *pj) {
+  double npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+  switch (pj->rule) {
+  case SNN_ALL_TO_ALL: return npre * npost;
+  case SNN_ONE_TO_ONE: return npre;
+  case SNN_FIXED_INDEGREE: return (double)pj->k * npost;
+  case SNN_BERNOULLI: {
+    double n = npre * npost, mean = pj->p * n;
+    double sd = mean > 0 ? __builtin_sqrt(mean * (1 - pj->p)) : 0;
+    return mean + 6 * sd < n ? mean + 6 * sd : n;
+  }
+  }
+  return npre * npost;
+}
+
+double snn_estimate_bytes(const snn_model_desc *m, char *biggest, size_t len) {
+  double total = 0, top = -1;
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    const snn_population_desc *pd = &m->populations[p];
+    double per = 4; /* spike list */
+    for (uint32_t v = 0; v < pd->num_vars; v++) per += (double)snn_elem_size(m, pd->vars[v].kind);
+    double b = per * pd->size;
+    total += b;
+    if (b > top && biggest)
+      top = b, snprintf(biggest, len, "population %s: %u neurons x %.0f B", pd->name, pd->size, per);
+  }
+  for (uint32_t j = 0; j < m->num_projections; j++) {
+    const snn_projection_desc *pj = &m->projections[j];
+    double nsyn = expected_synapses(pj), npre = pj->pre_end - pj->pre_begin;
+    double npost = pj->post_end - pj->post_begin;
+    double per = 4; /* col */
+    for (uint32_t v = 0; v < pj->num_vars; v++) per += (double)snn_elem_size(m, pj->vars[v].kind);
+    if (pj->synapse_delays) per += 4;
+    if (pj->post_index) per += 8;
+    double b = per * nsyn + 8 * (npre + 1) + (pj->post_index ? 8 * (npost + 1) : 0) +
+               4.0 * pj->delay_steps * npre;
+    total += b;
+    if (b > top && biggest)
+      top = b, snprintf(biggest, len, "projection %s: %.4g synapses x %.0f B", pj->name, nsyn, per);
+  }
+  return total;
+}
+
+/* A "key:  N kB" line of /proc/meminfo, in bytes; -1 if absent. */
+static double meminfo(const char *key) {
+  FILE *f = fopen("/proc/meminfo", "r");
+  if (!f) return -1;
+  char line[256];
+  double v = -1;
+  size_t n = strlen(key);
+  while (fgets(line, sizeof line, f))
+    if (!strncmp(line, key, n) && line[n] == ':') {
+      double kb;
+      if (sscanf(line + n + 1, "%lf", &kb) == 1) v = kb * 1024;
+      break;
+    }
+  fclose(f);
+  return v;
+}
+
+static double read_number(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  double v = -1;
+  char buf[64];
+  if (fgets(buf, sizeof buf, f) && strncmp(buf, "max", 3) != 0 && sscanf(buf, "%lf", &v) != 1) v = -1;
+  fclose(f);
+  return v;
+}
+
+double snn_available_bytes(void) {
+  double avail = meminfo("MemAvailable");
+  /* A container's cgroup (v2) may allow less than the machine has free. */
+  double max = read_number("/sys/fs/cgroup/memory.max"), cur = read_number("/sys/fs/cgroup/memory.current");
+  if (max > 0 && cur >= 0 && (avail < 0 || max - cur < avail)) avail = max - cur;
+  return avail;
+}
+
+void snn_format_bytes(double b, char *buf, size_t len) {
+  const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int u = 0;
+  while (b >= 1024 && u < 5) b /= 1024, u++;
+  snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+}
+
+int snn_check_memory(const snn_model_desc *m, double limit, char *err, size_t len) {
+  char biggest[160] = "";
+  double need = snn_estimate_bytes(m, biggest, sizeof biggest);
+  const char *what = "the memory this machine has available";
+  if (limit <= 0) limit = snn_available_bytes();
+  else what = "the --max-memory limit";
+  if (limit < 0 || need <= limit) return 0;
+  char n[32], l[32];
+  snn_format_bytes(need, n, sizeof n);
+  snn_format_bytes(limit, l, sizeof l);
+  snn_set_err(err, len,
+              "network '%s' needs about %s (the largest part: %s), more than %s (%s); nothing "
+              "was allocated",
+              m->name, n, biggest, what, l);
+  return -1;
+}
