@@ -16,6 +16,9 @@ config.environment["PATH"] = os.pathsep.join(
     [config.snnc_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 # Keep generated programs from drawing a progress bar or picking up a user's environment.
 config.environment["TERM"] = "dumb"
+# scripts/sanitize.sh links every generated program against the instrumented runtime.
+if os.environ.get("SNNC_LINK_FLAGS"):
+    config.environment["SNNC_LINK_FLAGS"] = os.environ["SNNC_LINK_FLAGS"]
 
 inputs = os.path.join(config.test_source_root, "Inputs")
 config.substitutions.append(("%snnc", os.path.join(config.snnc_bin_dir, "snnc")))

@@ -8,9 +8,21 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
 #include <optional>
 
 namespace snn::codegen {
+
+/// Extra flags for the final link from $SNNC_LINK_FLAGS (space-separated), for a runtime built
+/// with sanitizers (scripts/sanitize.sh: -fsanitize=address,undefined).
+static void addLinkFlags(std::vector<std::string> &args) {
+  const char *env = std::getenv("SNNC_LINK_FLAGS");
+  for (llvm::StringRef rest = env ? env : ""; !rest.trim().empty();) {
+    auto [flag, tail] = rest.trim().split(' ');
+    args.push_back(flag.str());
+    rest = tail;
+  }
+}
 
 bool linkExecutable(const std::string &object, const std::string &output,
                     const std::string &runtimeLibDir, std::string &error) {
@@ -34,6 +46,7 @@ bool linkExecutable(const std::string &object, const std::string &output,
   std::vector<std::string> args = {*cc, object, std::string(mainLib.str()),
                                    std::string(rtLib.str()), "-lm", "-lpthread", "-ldl",
                                    "-Wl,--export-dynamic-symbol=snn_model", "-o", output};
+  addLinkFlags(args);
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*cc, refs, std::nullopt, {}, 0, 0, &msg);
@@ -81,9 +94,11 @@ bool linkLibrary(const std::string &object, const std::string &output,
       error = "cannot find the system linker driver 'cc' on PATH";
       return false;
     }
-    return runTool(*cc, {*cc, "-shared", "-o", output, object, std::string(rtLib.str()),
-                         "-Wl,--exclude-libs,ALL", "-lm", "-lpthread", "-ldl"},
-                   "linking the shared library", error);
+    std::vector<std::string> args = {*cc, "-shared", "-o", output, object,
+                                     std::string(rtLib.str()), "-Wl,--exclude-libs,ALL", "-lm",
+                                     "-lpthread", "-ldl"};
+    addLinkFlags(args);
+    return runTool(*cc, args, "linking the shared library", error);
   }
   // A static library: the model object and every object of the runtime archive, by an `ar`
   // MRI script (the archive's members are added as they are).
