@@ -7,7 +7,7 @@ import lit.formats
 
 config.name = "snnc"
 config.test_format = lit.formats.ShTest(execute_external=True)
-config.suffixes = [".snn", ".c", ".test"]
+config.suffixes = [".snn", ".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
@@ -24,6 +24,13 @@ inputs = os.path.join(config.test_source_root, "Inputs")
 config.substitutions.append(("%snnc", os.path.join(config.snnc_bin_dir, "snnc")))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%cc", config.cc))
+# A C++ program against the compiler's own libraries (front end, IR, passes; no LLVM).
+_libs = ["snnTransforms", "snnIRGen", "snnSema", "snnParse", "snnAST", "snnIR", "snnBasic"]
+config.substitutions.append(("%ir_cxx", config.cxx + " -std=c++17 -I" +
+                             os.path.join(config.snnc_src_root, "compiler", "include")))
+config.substitutions.append(("%ir_libs", " ".join(
+    os.path.join(config.snnc_lib_dir, "lib%s.a" % l) for l in _libs) + " " +
+    config.antlr4_runtime_lib))
 config.substitutions.append(("%snnrt_cflags", "-I" + os.path.join(config.snnc_src_root, "runtime", "include")))
 config.substitutions.append(("%snnrt_libs", os.path.join(config.snnc_lib_dir, "libsnnrt.a") + " -lm -lpthread -ldl"))
 config.substitutions.append(("%inputs", inputs))

@@ -151,23 +151,23 @@ private:
   void stmt(const Stmt &s) {
     switch (s.kind) {
     case Stmt::Kind::Let:
-      expr(*s.value);
-      bind(s.name, s.value->type);
+      expr(ref(s.value));
+      bind(s.name, ref(s.value).type);
       return;
     case Stmt::Kind::Var:
-      expr(*s.value);
-      bind(s.name, s.value->type, /*isVar=*/true);
+      expr(ref(s.value));
+      bind(s.name, ref(s.value).type, /*isVar=*/true);
       return;
     case Stmt::Kind::Assign: {
-      expr(*s.value);
+      expr(ref(s.value));
       for (size_t d = scopes_.size(); d-- > 0;) {
         auto f = scopes_[d].find(s.name);
         if (f == scopes_[d].end())
           continue;
         if (!f->second.isVar)
           fail("assignment to %" + s.name + ", which is not a var");
-        else if (f->second.type != s.value->type)
-          fail("%" + s.name + " assigned a " + typeName(s.value->type) + " but declared " +
+        else if (f->second.type != ref(s.value).type)
+          fail("%" + s.name + " assigned a " + typeName(ref(s.value).type) + " but declared " +
                typeName(f->second.type));
         return;
       }
@@ -175,31 +175,31 @@ private:
       return;
     }
     case Stmt::Kind::BufStore:
-      expr(*s.index);
-      expr(*s.value);
-      expectIndex(*s.index, "buffer index");
+      expr(ref(s.index));
+      expr(ref(s.value));
+      expectIndex(ref(s.index), "buffer index");
       if (bufferOk(s.buffer, s.pop))
-        expectType(*s.value, bufferType(s.buffer), "stored value");
+        expectType(ref(s.value), bufferType(s.buffer), "stored value");
       return;
     case Stmt::Kind::Prefetch:
-      expr(*s.index);
-      expectIndex(*s.index, "prefetch index");
+      expr(ref(s.index));
+      expectIndex(ref(s.index), "prefetch index");
       bufferOk(s.buffer, s.pop);
       return;
     case Stmt::Kind::While:
-      expr(*s.value);
-      expectType(*s.value, Type::Bool, "condition");
+      expr(ref(s.value));
+      expectType(ref(s.value), Type::Bool, "condition");
       block(s.body);
       return;
     case Stmt::Kind::Store:
-      expr(*s.index);
-      expr(*s.value);
-      expectIndex(*s.index, "store index");
+      expr(ref(s.index));
+      expr(ref(s.value));
+      expectIndex(ref(s.index), "store index");
       if (s.onSynapse) {
         if (synVarOk(s.pop, s.var))
-          expectType(*s.value, m_.projections[s.pop].vars[s.var].type, "stored value");
+          expectType(ref(s.value), m_.projections[s.pop].vars[s.var].type, "stored value");
       } else if (varOk(s.pop, s.var)) {
-        expectType(*s.value, m_.populations[s.pop].vars[s.var].type, "stored value");
+        expectType(ref(s.value), m_.populations[s.pop].vars[s.var].type, "stored value");
       }
       return;
     case Stmt::Kind::ForDelayedSpikes:
@@ -233,10 +233,10 @@ private:
         fail("set_delay needs a projection with per-synapse delays");
         return;
       }
-      expr(*s.index);
-      expr(*s.value);
-      expectIndex(*s.index, "synapse index");
-      expectType(*s.value, Type::I32, "delay");
+      expr(ref(s.index));
+      expr(ref(s.value));
+      expectIndex(ref(s.index), "synapse index");
+      expectType(ref(s.value), Type::I32, "delay");
       return;
     case Stmt::Kind::ForColumn:
       loweredBy("for_column", "lower-synapse-loops");
@@ -244,8 +244,8 @@ private:
         fail("for_column needs a projection with a by-post index");
         return;
       }
-      expr(*s.index);
-      expectType(*s.index, Type::I32, "postsynaptic index");
+      expr(ref(s.index));
+      expectType(ref(s.index), Type::I32, "postsynaptic index");
       scopes_.emplace_back();
       bind(s.name, Type::I32);
       bind(s.synName, Type::I64);
@@ -260,8 +260,8 @@ private:
     case Stmt::Kind::AdvanceTrace:
       if (opts_.requireLowered)
         fail("trace advance left for code generation (integrate-odes has not run)");
-      expr(*s.index);
-      expr(*s.value);
+      expr(ref(s.index));
+      expr(ref(s.value));
       if (s.onSynapse) {
         synVarOk(s.pop, s.var);
         synVarOk(s.pop, s.timeVar);
@@ -271,8 +271,8 @@ private:
       }
       return;
     case Stmt::Kind::If:
-      expr(*s.value);
-      expectType(*s.value, Type::Bool, "condition");
+      expr(ref(s.value));
+      expectType(ref(s.value), Type::Bool, "condition");
       block(s.body);
       block(s.elseBody);
       return;
@@ -284,13 +284,13 @@ private:
       if (!s.from != !s.to)
         fail("loop %" + s.name + " with only one computed bound");
       if (s.from && s.to) {
-        expr(*s.from);
-        expr(*s.to);
-        expectIndex(*s.from, "loop bound");
-        expectType(*s.to, s.from->type, "loop bound");
+        expr(ref(s.from));
+        expr(ref(s.to));
+        expectIndex(ref(s.from), "loop bound");
+        expectType(ref(s.to), ref(s.from).type, "loop bound");
       }
       scopes_.emplace_back();
-      bind(s.name, s.from ? s.from->type : Type::I32);
+      bind(s.name, s.from ? ref(s.from).type : Type::I32);
       block(s.body);
       scopes_.pop_back();
       return;
@@ -308,14 +308,14 @@ private:
         fail("reference to missing projection");
         return;
       }
-      expr(*s.index);
-      expectType(*s.index, Type::I32, "presynaptic index");
+      expr(ref(s.index));
+      expectType(ref(s.index), Type::I32, "presynaptic index");
       if (s.value) {
         if (!m_.projections[s.proj].synapseDelays)
           fail("for_synapses with a delay on " + m_.projections[s.proj].name +
                ", whose synapses share one delay");
-        expr(*s.value);
-        expectType(*s.value, Type::I32, "delay");
+        expr(ref(s.value));
+        expectType(ref(s.value), Type::I32, "delay");
       }
       scopes_.emplace_back();
       bind(s.name, Type::I32);
@@ -327,10 +327,10 @@ private:
     case Stmt::Kind::Ode:
       if (opts_.requireLowered)
         fail("ode left for code generation (integrate-odes has not run)");
-      expr(*s.index);
-      expr(*s.value);
+      expr(ref(s.index));
+      expr(ref(s.value));
       if (s.onSynapse ? synVarOk(s.pop, s.var) : varOk(s.pop, s.var))
-        expectType(*s.value, Type::Real, "derivative");
+        expectType(ref(s.value), Type::Real, "derivative");
       return;
     case Stmt::Kind::Tile:
       if (s.begin > s.end || s.tileSize <= 0)
@@ -346,10 +346,10 @@ private:
       popOk(s.pop);
       if (std::find(tiles_.begin(), tiles_.end(), s.name) == tiles_.end())
         fail("spike_mask of tile %" + s.name + ", which is not an enclosing tile");
-      expr(*s.index);
-      expectType(*s.index, Type::I32, "spike index");
-      expr(*s.value);
-      expectType(*s.value, Type::Bool, "spike mask");
+      expr(ref(s.index));
+      expectType(ref(s.index), Type::I32, "spike index");
+      expr(ref(s.value));
+      expectType(ref(s.value), Type::Bool, "spike mask");
       return;
     case Stmt::Kind::CompactSpikes:
       popOk(s.pop);
@@ -361,17 +361,27 @@ private:
       return;
     case Stmt::Kind::EmitSpike:
       popOk(s.pop);
-      expr(*s.index);
-      expectType(*s.index, Type::I32, "spike index");
+      expr(ref(s.index));
+      expectType(ref(s.index), Type::I32, "spike index");
       return;
     case Stmt::Kind::Note:
       return;
     }
   }
 
+  /// The expression in slot `e`, or (reporting it) a stand-in when a statement or operation
+  /// lacks one: broken IR gets a problem, never a null dereference.
+  const Expr &ref(const ExprRef &e) {
+    static const Expr missing{Op::Const, Type::Real};
+    if (e)
+      return *e;
+    fail("a statement or operation is missing an operand");
+    return missing;
+  }
+
   void expr(const Expr &e) {
     for (auto &a : e.args)
-      expr(*a);
+      expr(ref(a));
     switch (e.op) {
     case Op::Quantity:
       if (opts_.requireLowered)
@@ -402,12 +412,12 @@ private:
       } else if (varOk(e.pop, e.var)) {
         expectType(e, m_.populations[e.pop].vars[e.var].type, "load");
       }
-      expectIndex(*e.args[0], "load index");
+      expectIndex(ref(e.args[0]), "load index");
       return;
     case Op::BufLoad:
       bufferOk(e.buffer, e.pop);
       expectType(e, bufferType(e.buffer), "buffer load");
-      expectIndex(*e.args[0], "buffer index");
+      expectIndex(ref(e.args[0]), "buffer index");
       return;
     case Op::ConstLoad:
       if (e.var >= m_.constants.size()) {
@@ -468,7 +478,7 @@ private:
       if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
         fail(e.perStep ? "per-step random numbers in an init kernel"
                        : "initialisation random numbers outside an init kernel");
-      expectIndex(*e.args[0], "random-number index");
+      expectIndex(ref(e.args[0]), "random-number index");
       return;
     case Op::Rem:
       if (e.args[0]->type != e.args[1]->type || !isInteger(e.args[0]->type))
@@ -485,18 +495,18 @@ private:
           fail("bitwise operands of mismatched type: " + exprToString(m_, e));
         return;
       }
-      expectType(*e.args[0], Type::Bool, "operand");
-      expectType(*e.args[1], Type::Bool, "operand");
+      expectType(ref(e.args[0]), Type::Bool, "operand");
+      expectType(ref(e.args[1]), Type::Bool, "operand");
       return;
     case Op::Not:
-      expectType(*e.args[0], Type::Bool, "operand");
+      expectType(ref(e.args[0]), Type::Bool, "operand");
       return;
     case Op::Neg:
       if (e.args[0]->type == Type::Bool)
         fail("negation of a boolean");
       return;
     case Op::Select:
-      expectType(*e.args[0], Type::Bool, "select condition");
+      expectType(ref(e.args[0]), Type::Bool, "select condition");
       if (e.args[1]->type != e.args[2]->type)
         fail("select arms of different types");
       return;
@@ -507,13 +517,13 @@ private:
     case Op::Table:
       if (e.var >= m_.tables.size())
         fail("reference to missing timed array #" + std::to_string(e.var));
-      expectType(*e.args[0], Type::Real, "timed array argument");
+      expectType(ref(e.args[0]), Type::Real, "timed array argument");
       return;
     case Op::ToReal:
-      expectType(*e.args[0], Type::I32, "conversion operand");
+      expectType(ref(e.args[0]), Type::I32, "conversion operand");
       return;
     case Op::ToInt:
-      expectType(*e.args[0], Type::Real, "conversion operand");
+      expectType(ref(e.args[0]), Type::Real, "conversion operand");
       return;
     default:
       return;
