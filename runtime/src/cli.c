@@ -81,6 +81,21 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
     }
 }
 
+/* strtod on a plain decimal number only: it would also read hexadecimal ("0x10"), "inf" and
+ * "nan"; the number ends where strtod stops, and must be digits, '.', and an exponent. */
+static double decimal(const char *s, char **end) {
+  const char *p = s;
+  if (*p == '-' || *p == '+') p++;
+  while ((*p >= '0' && *p <= '9') || *p == '.') p++;
+  if ((*p == 'e' || *p == 'E') && (p[1] == '-' || p[1] == '+' || (p[1] >= '0' && p[1] <= '9'))) {
+    p += 2;
+    while (*p >= '0' && *p <= '9') p++;
+  }
+  double v = strtod(s, end);
+  if (*end != p) *end = (char *)s; /* strtod read more (hex, inf) or less: not a decimal */
+  return v;
+}
+
 /* "P.x=15ms": run-time parameter P.x set to 0.015, the unit one of the parameter's own (its
  * units list) or none (SI). 0, or -1 with a message. */
 static int parse_set(const char *s, const snn_model_desc *m, double *values, char *err,
@@ -113,7 +128,7 @@ static int parse_set(const char *s, const snn_model_desc *m, double *values, cha
   const char *v = eq + 1;
   char *end;
   errno = 0;
-  double x = strtod(v, &end);
+  double x = decimal(v, &end);
   if (end == v || errno == ERANGE || !isfinite(x))
     return snn_set_err(err, len, "invalid value '%s' for '%s'", v, pd->name), -1;
   double scale = 1.0;
@@ -153,7 +168,7 @@ static int parse_duration(const char *s, double *out) {
   if (!s || !*s || *s == '-' || *s == '+' || (*s != '.' && (*s < '0' || *s > '9'))) return -1;
   char *end;
   errno = 0;
-  double v = strtod(s, &end);
+  double v = decimal(s, &end);
   if (end == s || errno == ERANGE) return -1;
   double scale;
   if (!strcmp(end, "") || !strcmp(end, "s"))
@@ -196,7 +211,7 @@ static int parse_bytes(const char *s, double *out) {
   if (!s || *s < '0' || *s > '9') return -1;
   char *end;
   errno = 0;
-  double v = strtod(s, &end);
+  double v = decimal(s, &end);
   if (end == s || errno == ERANGE) return -1;
   const char *units = "KMGT";
   const char *u = *end ? strchr(units, *end) : NULL;

@@ -96,6 +96,19 @@ int main(int argc, char **argv) {
   // CHECK: prog: error: invalid duration 'nan'
   // CHECK: rc=2
   CALL("nan duration", "--duration", "nan");
+  // strtod would read these as 16 and 1: only plain decimal numbers are durations.
+  // CHECK-LABEL: == hex duration
+  // CHECK: prog: error: invalid duration '0x10'
+  // CHECK: rc=2
+  CALL("hex duration", "--duration", "0x10");
+  // CHECK-LABEL: == empty exponent
+  // CHECK: prog: error: invalid duration '1e'
+  // CHECK: rc=2
+  CALL("empty exponent", "--duration", "1e");
+  // CHECK-LABEL: == infinite duration
+  // CHECK: prog: error: invalid duration 'inf'
+  // CHECK: rc=2
+  CALL("infinite duration", "--duration", "inf");
   // CHECK-LABEL: == negative seed
   // CHECK: prog: error: invalid seed '-1'
   // CHECK: rc=2
