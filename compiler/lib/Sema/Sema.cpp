@@ -1238,6 +1238,12 @@ private:
                                     "', but its first value has '" + info.dim.str() + "'");
         ok = false;
       }
+      if (!std::isfinite(v->value)) {
+        error(a.values[k]->loc, "value " + std::to_string(k) + " of timed array '" + a.name +
+                                    "' is " + (std::isnan(v->value) ? "not a number (NaN)"
+                                                                    : "infinite"));
+        ok = false;
+      }
       info.values.push_back(v->value);
     }
     if (auto d = duration(*a.interval, "the interval of a timed array")) {
