@@ -170,6 +170,10 @@ private:
     tiled_ = false;
     b_.CreateRetVoid();
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    // The step function calls every kernel once: inlining them all would make one function as
+    // large as the network (900 projections: minutes of optimisation) for no gain, since each
+    // call does a whole kernel's work. So compile time stays linear in the program.
+    fn->addFnAttr(llvm::Attribute::NoInline);
     annotateAliasing(*fn);
     return info;
   }
@@ -318,12 +322,22 @@ private:
     return fn;
   }
 
-  /// Every buffer pointer loaded once, at the insertion point (a function's entry); the code
-  /// after it indexes into them.
+  /// Starts a function's buffer pointers: each is loaded once, at the top of the entry block,
+  /// when the function first uses it (bufPtr), so that a kernel of a network with thousands of
+  /// buffers loads, and annotates, only the few it touches.
   void loadBufferPointers(Value *buffers) {
+    buffersArg_ = buffers;
     bufferPtrs_.assign(slots_.count, nullptr);
-    for (uint32_t s = 0; s < slots_.count; ++s)
-      bufferPtrs_[s] = loadBufferPtr(buffers, s, slots_.names[s]);
+  }
+
+  Value *bufPtr(uint32_t slot) {
+    Value *&p = bufferPtrs_[slot];
+    if (!p) {
+      llvm::IRBuilderBase::InsertPointGuard guard(b_);
+      b_.SetInsertPoint(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+      p = loadBufferPtr(buffersArg_, slot, slots_.names[slot]);
+    }
+    return p;
   }
 
   /// Entry `slot` of the buffer table. On the device every buffer is in global memory: the
@@ -364,23 +378,28 @@ private:
   /// which lets LLVM keep state in registers and vectorise loops without run-time overlap
   /// checks. The buffer table itself is never written by kernels (its loads are invariant).
   void annotateAliasing(llvm::Function &fn) {
+    // Only the buffers this function uses get scopes: the lists stay as long as its own.
     llvm::MDBuilder md(ctx_);
     llvm::MDNode *domain = md.createAnonymousAliasScopeDomain("snn.buffers");
+    std::vector<uint32_t> used;
+    for (uint32_t s = 0; s < slots_.count; ++s)
+      if (bufferPtrs_[s])
+        used.push_back(s);
     std::vector<llvm::Metadata *> scopes;
-    std::map<const Value *, uint32_t> slotOf;
-    for (uint32_t s = 0; s < slots_.count; ++s) {
-      scopes.push_back(md.createAnonymousAliasScope(domain, slots_.names[s]));
-      const Value *load = llvm::getUnderlyingObject(bufferPtrs_[s]);
-      slotOf[load] = s;
+    std::map<const Value *, uint32_t> slotOf; // underlying load -> index into `used`
+    for (uint32_t u = 0; u < used.size(); ++u) {
+      scopes.push_back(md.createAnonymousAliasScope(domain, slots_.names[used[u]]));
+      const Value *load = llvm::getUnderlyingObject(bufferPtrs_[used[u]]);
+      slotOf[load] = u;
       llvm::cast<llvm::Instruction>(const_cast<Value *>(load))
           ->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
     }
     std::vector<llvm::MDNode *> scopeSets, others;
-    for (uint32_t s = 0; s < slots_.count; ++s) {
-      scopeSets.push_back(llvm::MDNode::get(ctx_, {scopes[s]}));
+    for (uint32_t u = 0; u < used.size(); ++u) {
+      scopeSets.push_back(llvm::MDNode::get(ctx_, {scopes[u]}));
       std::vector<llvm::Metadata *> rest;
-      for (uint32_t o = 0; o < slots_.count; ++o)
-        if (o != s)
+      for (uint32_t o = 0; o < used.size(); ++o)
+        if (o != u)
           rest.push_back(scopes[o]);
       others.push_back(llvm::MDNode::get(ctx_, rest));
     }
@@ -409,7 +428,7 @@ private:
 
   Value *elementPtr(llvm::Type *elemTy, uint32_t slot, Value *index) {
     Value *i = index->getType() == i64_ ? index : b_.CreateSExt(index, i64_);
-    return b_.CreateInBoundsGEP(elemTy, bufferPtrs_[slot], i);
+    return b_.CreateInBoundsGEP(elemTy, bufPtr(slot), i);
   }
 
   llvm::Type *varType(uint32_t pop, uint32_t var) {
@@ -770,10 +789,10 @@ private:
     case K::ClearSpikes:
       if (tiled_)
         return; // the caller sets the count of a tiled kernel's spikes (stepFunction, runtime)
-      b_.CreateStore(b_.getInt32(0), bufferPtrs_[slots_.spikeCount[s.pop]]);
+      b_.CreateStore(b_.getInt32(0), bufPtr(slots_.spikeCount[s.pop]));
       return;
     case K::EmitSpike: {
-      Value *countPtr = bufferPtrs_[slots_.spikeCount[s.pop]];
+      Value *countPtr = bufPtr(slots_.spikeCount[s.pop]);
       Value *n = b_.CreateLoad(i32_, countPtr, "n");
       b_.CreateStore(expr(*s.index), elementPtr(i32_, slots_.spikes[s.pop], n));
       b_.CreateStore(b_.CreateAdd(n, b_.getInt32(1)), countPtr);
@@ -1230,7 +1249,8 @@ private:
   llvm::Type *real_, *i32_, *i64_;
   llvm::PointerType *ptr_;
   llvm::Function *fn_ = nullptr;
-  std::vector<Value *> bufferPtrs_;
+  std::vector<Value *> bufferPtrs_; // per slot, loaded on first use (bufPtr); null: unused
+  Value *buffersArg_ = nullptr;
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
   std::map<std::string, llvm::AllocaInst *> vars_; // mutable locals (IR `var`)
