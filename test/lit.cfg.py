@@ -23,10 +23,12 @@ if os.environ.get("SNNC_LINK_FLAGS"):
 inputs = os.path.join(config.test_source_root, "Inputs")
 config.substitutions.append(("%snnc", os.path.join(config.snnc_bin_dir, "snnc")))
 config.substitutions.append(("%python", config.python))
-config.substitutions.append(("%cc", config.cc))
+# Under scripts/sanitize.sh the test programs link the instrumented runtime too.
+_sanitize = " " + os.environ["SNNC_LINK_FLAGS"] if os.environ.get("SNNC_LINK_FLAGS") else ""
+config.substitutions.append(("%cc", config.cc + _sanitize))
 # A C++ program against the compiler's own libraries (front end, IR, passes; no LLVM).
 _libs = ["snnTransforms", "snnIRGen", "snnSema", "snnParse", "snnAST", "snnIR", "snnBasic"]
-config.substitutions.append(("%ir_cxx", config.cxx + " -std=c++17 -I" +
+config.substitutions.append(("%ir_cxx", config.cxx + _sanitize + " -std=c++17 -I" +
                              os.path.join(config.snnc_src_root, "compiler", "include")))
 config.substitutions.append(("%ir_libs", " ".join(
     os.path.join(config.snnc_lib_dir, "lib%s.a" % l) for l in _libs) + " " +
@@ -67,5 +69,5 @@ if _driver == "none":
 # The CPU stand-in for libcuda.so.1 (test/Cuda/Inputs/fake_cuda.c), built by each test that uses
 # it into its own directory.
 config.substitutions.append(
-    ("%fake_cuda", config.cc + " -shared -fPIC -O1 -Wl,-soname,libcuda.so.1 -I" + os.path.join(config.snnc_src_root, "runtime", "include")
+    ("%fake_cuda", config.cc + _sanitize + " -shared -fPIC -O1 -Wl,-soname,libcuda.so.1 -I" + os.path.join(config.snnc_src_root, "runtime", "include")
      + " " + os.path.join(config.test_source_root, "Cuda", "Inputs", "fake_cuda.c")))
