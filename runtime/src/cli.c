@@ -417,6 +417,10 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     fprintf(stderr, "%s: error: no model descriptor\n", prog);
     return 1;
   }
+  /* From the start: a signal while the network is being built stops the run after its first
+   * step, with outputs, rather than killing the process with nothing written. */
+  stop_signal = 0;
+  catch_stop_signals();
   cli_opts o;
   o.params = calloc(m->num_params ? m->num_params : 1, sizeof *o.params);
   if (!o.params) {
@@ -483,8 +487,6 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     rc = 3;
     goto done;
   }
-  stop_signal = 0;
-  catch_stop_signals();
   snn_run_options ro = {!o.quiet, o.threads, o.no_finite_check, &stop_signal};
   int run = run_to(sim, inst, &o, &ro, err, sizeof err);
   if (run == -1) {
