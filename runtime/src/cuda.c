@@ -354,6 +354,8 @@ int snn_sim_use_cuda(snn_sim *sim, int device, char *err, size_t len) {
   return 0;
 }
 
+uint32_t snn_cuda_batch(const snn_sim *sim) { return sim->cuda ? sim->cuda->batch : 0; }
+
 const char *snn_sim_device_name(const snn_sim *sim) {
   return sim && sim->cuda ? sim->cuda->name : NULL;
 }
@@ -514,7 +516,8 @@ static int replay(snn_sim *sim, int64_t first, uint32_t n, char *err, size_t len
   return rc;
 }
 
-int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop) {
+int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop,
+                 int check) {
   snn_cuda *c = sim->cuda;
   const snn_model_desc *m = sim->model;
   char *err = sim->err;
@@ -550,11 +553,16 @@ int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig
     if (!rc) rc = replay(sim, b, steps, err, len);
     if (prog->enabled) snn_progress_update(prog, sim->steps_done - s0);
     if (interrupted) break;
+    /* The finite check, once a batch (the state comes to the host for it). */
+    if (!rc && check && b + steps < s0 + n) {
+      rc = copy_state(sim, 0, err, len);
+      if (!rc && snn_check_finite(sim, sim->steps_done, (int)c->batch)) rc = SNN_RUN_NOT_FINITE;
+    }
   }
   free(rows);
   /* The state after the run, for queries, outputs and final samples (also after a failure, so
    * that what is written is what the device had). */
-  if (copy_state(sim, 0, rc ? NULL : err, rc ? 0 : len)) rc = -1;
+  if (copy_state(sim, 0, rc ? NULL : err, rc ? 0 : len) && !rc) rc = -1;
   CUcontext prev;
   c->cu.CtxPopCurrent(&prev);
   return rc ? rc : interrupted ? SNN_RUN_INTERRUPTED : 0;

@@ -36,7 +36,7 @@ static uint64_t first_nonfinite(const void *data, uint64_t n, int is_float, doub
 
 static const char *what(double v) { return isnan(v) ? "NaN" : v > 0 ? "+inf" : "-inf"; }
 
-int snn_check_finite(snn_sim *sim, int64_t steps) {
+int snn_check_finite(snn_sim *sim, int64_t steps, int every) {
   const snn_model_desc *m = sim->model;
   const int is_float = m->real_size == 4;
   char t[32];
@@ -52,7 +52,7 @@ int snn_check_finite(snn_sim *sim, int64_t steps) {
                   "%s.%s of neuron %llu is %s at t = %s (step %lld; the state is checked every "
                   "%d steps)",
                   pd->name, pd->vars[v].name, (unsigned long long)i, what(x), t, (long long)steps,
-                  SNN_FINITE_EVERY);
+                  every);
       return -1;
     }
   }
@@ -78,7 +78,7 @@ int snn_check_finite(snn_sim *sim, int64_t steps) {
                   pj->name, pj->vars[v].name, (unsigned long long)s,
                   m->populations[pj->pre].name, pj->pre_begin + lo,
                   m->populations[pj->post].name, col[s], what(x), t, (long long)steps,
-                  SNN_FINITE_EVERY);
+                  every);
       return -1;
     }
   }

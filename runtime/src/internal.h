@@ -172,13 +172,18 @@ int snn_sim_use_cuda(snn_sim *sim, int device, char *err, size_t err_len);
 const char *snn_sim_device_name(const snn_sim *sim);
 /* Runs n steps on the GPU, recording as the CPU loop does; sets sim->err and returns -1 on
  * failure. */
-int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop);
+/* With `check`, the state is checked for NaN and infinity after every batch (finite.c). */
+int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig_atomic_t *stop,
+                 int check);
 void snn_cuda_free(snn_sim *sim);
+/* Steps per batch of a GPU run (the finite check's interval there). */
+uint32_t snn_cuda_batch(const snn_sim *sim);
 
 /* finite.c: 0 if every real per-neuron and per-synapse variable is finite; otherwise -1 and
- * sim->err names the first one that is not (variable, neuron or synapse, time after `steps`). */
+ * sim->err names the first one that is not (variable, neuron or synapse, time after `steps`,
+ * and the interval `every` the caller checks at). */
 #define SNN_FINITE_EVERY 100
-int snn_check_finite(snn_sim *sim, int64_t steps);
+int snn_check_finite(snn_sim *sim, int64_t steps, int every);
 
 /* memory.c: the bytes the network's buffers will take (an estimate from the descriptor, before
  * anything is built; `biggest` names its largest part), the bytes this machine can give now

@@ -310,9 +310,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
     snn_progress prog;
     snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
     const double t0 = snn_now();
-    int rc = snn_cuda_run(sim, n, &prog, stop);
-    /* On the device the state is checked once, after the run (it is on the host only then). */
-    if (rc == 0 && check && snn_check_finite(sim, sim->steps_done)) rc = SNN_RUN_NOT_FINITE;
+    int rc = snn_cuda_run(sim, n, &prog, stop, check);
+    /* On the device the state is checked after every batch of steps and after the run. */
+    if (rc == 0 && check && snn_check_finite(sim, sim->steps_done, (int)snn_cuda_batch(sim)))
+      rc = SNN_RUN_NOT_FINITE;
     rc = finish_run(sim, rc);
     sim->wall_s += snn_now() - t0;
     snn_progress_end(&prog);
@@ -358,7 +359,7 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
     }
     sim->steps_done = s + 1;
     if (check && ((s + 1) % SNN_FINITE_EVERY == 0 || s + 1 == s0 + n) &&
-        snn_check_finite(sim, s + 1)) {
+        snn_check_finite(sim, s + 1, SNN_FINITE_EVERY)) {
       rc = SNN_RUN_NOT_FINITE;
       break;
     }
