@@ -13,6 +13,16 @@ static const char *severityName(Severity s) {
 }
 
 void DiagnosticEngine::report(Severity sev, SourceLoc loc, const std::string &msg) {
+  if (sev == Severity::Note) {
+    if (repeat_)
+      return;
+  } else {
+    repeat_ = !printed_.emplace(loc.file, loc.line, loc.col, msg).second;
+    if (repeat_) {
+      errors_ += sev == Severity::Error; // still an error, just not printed again
+      return;
+    }
+  }
   if (sev == Severity::Error) {
     ++errors_;
     if (errors_ > kMaxPrinted) {

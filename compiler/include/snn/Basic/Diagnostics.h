@@ -6,7 +6,9 @@
 #include "snn/Basic/SourceManager.h"
 
 #include <ostream>
+#include <set>
 #include <string>
+#include <tuple>
 
 namespace snn {
 
@@ -31,6 +33,11 @@ private:
   std::ostream &os_;
   unsigned errors_ = 0;
   bool suppressing_ = false;
+  /// Errors and warnings already printed (location and message): one mistake checked from
+  /// several places (a synapse model used by many connections) is reported once, and the notes
+  /// that follow a repeat are dropped with it.
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> printed_;
+  bool repeat_ = false;
 };
 
 } // namespace snn
