@@ -64,6 +64,9 @@ struct Scope {
                                // values and delay)
   /// Per-synapse state of the synapse model (on_pre only).
   const std::map<std::string, Dim> *synState = nullptr;
+  /// The synapse model's declarations (state, traces, response): a name declared there whose
+  /// initial value was invalid is not "undeclared" (that error was already reported).
+  std::vector<const std::vector<ast::Binding> *> synDecls;
   /// Presynaptic and postsynaptic traces of the synapse model.
   const std::map<std::string, Dim> *preTraces = nullptr, *postTraces = nullptr;
   /// Response variables of the synapse model (kept per postsynaptic neuron).
@@ -829,6 +832,9 @@ private:
         error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
       return std::nullopt;
     }
+    for (auto *decls : s.synDecls)
+      if (declares(*decls, n.name))
+        return std::nullopt; // declared, but its initial value is invalid (already reported)
     error(n.loc, "use of undeclared name '" + n.name + "'");
     return std::nullopt;
   }
@@ -1644,6 +1650,8 @@ private:
         s.preTraces = &syn.preDims;
         s.postTraces = &syn.postDims;
         s.response = &syn.responseDims;
+        s.synDecls = {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
+                      &syn.def->response};
         for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
                             &syn.def->response})
           for (auto &b : *decls)
