@@ -154,6 +154,17 @@ SourceLoc tokenLocation(const antlr4::Token *t, uint32_t file) {
 /// lexer leaves as '/' and '*'). Reported at the first token, as what it is.
 bool checkGlued(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
   const std::vector<antlr4::Token *> &all = tokens.getTokens();
+  // `if`/`else` (Python's conditional expression or a C-style statement) are not in the language
+  // yet: one error that says what to write, not a cascade of "expected '='".
+  for (antlr4::Token *t : all)
+    if (t->getType() == snn_antlr::SNNLexer::IDENT &&
+        (t->getText() == "if" || t->getText() == "else")) {
+      diags.error(tokenLocation(t, file),
+                  "'" + t->getText() + "' is not part of the language yet: there are no "
+                  "conditional statements or expressions (min, max, clip and abs express "
+                  "some conditions)");
+      return false;
+    }
   for (size_t k = 0; k + 1 < all.size(); ++k) {
     antlr4::Token *a = all[k], *b = all[k + 1];
     if (b->getStartIndex() != a->getStopIndex() + 1)
