@@ -533,7 +533,8 @@ private:
   static bool worthLanes(const ir::Block &b) {
     bool found = false;
     std::function<void(const ir::Expr &)> visit = [&](const ir::Expr &e) {
-      found = found || (e.op == ir::Op::Call && e.name != "abs" && e.name != "floor");
+      found = found || (e.op == ir::Op::Call && e.name != "abs" && e.name != "floor" &&
+                        e.name != "ceil");
       for (auto &a : e.args)
         visit(*a);
     };
@@ -995,7 +996,8 @@ private:
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
         {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
         {"abs", llvm::Intrinsic::fabs},    {"sin", llvm::Intrinsic::sin},
-        {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor}};
+        {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor},
+        {"ceil", llvm::Intrinsic::ceil}};
     if (auto it = intrinsics.find(e.name); it != intrinsics.end())
       return intrinsic(it->second, {x});
     // Branch-free, so that the loop using them vectorises (MathLib.h).

@@ -46,6 +46,7 @@ std::optional<double> foldCall(const std::string &fn, const std::vector<double> 
   if (fn == "cosh") return std::cosh(a[0]);
   if (fn == "exprel") return exprel(a[0]);
   if (fn == "floor") return std::floor(a[0]);
+  if (fn == "ceil") return std::ceil(a[0]);
   return std::nullopt;
 }
 
