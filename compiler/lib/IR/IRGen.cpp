@@ -904,6 +904,9 @@ private:
         args.push_back(lower(*a, ctx));
       if (int k = sema_.network.findTimedArray(c.callee); k >= 0)
         return table(static_cast<uint32_t>(k), args[0]);
+      if (c.callee == "int") // a condition as 0 or 1, or a number truncated toward zero
+        return args[0]->type == Type::Bool ? select(args[0], real(1), real(0))
+                                           : call("trunc", std::move(args));
       if (c.callee == "min")
         return binary(Op::Min, args[0], args[1]);
       if (c.callee == "max")

@@ -1007,6 +1007,22 @@ private:
                   : std::nullopt;
       }
     }
+    // int(x): a condition as 0 or 1 (int(v > 0)), or a dimensionless number truncated toward
+    // zero, as Brian2's int().
+    if (c.callee == "int") {
+      if (c.args.size() != 1) {
+        error(c.loc, "'int' expects 1 argument, got " + std::to_string(c.args.size()));
+        return std::nullopt;
+      }
+      if (!ok)
+        return std::nullopt;
+      if (!args[0]->isBool && !args[0]->dim.isDimensionless()) {
+        error(c.args[0]->loc, "argument of 'int' must be a condition or dimensionless, got '" +
+                                  args[0]->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(c, num(Dim::none()));
+    }
     if (it == fns.end() && result_.network.findTimedArray(c.callee) >= 0) {
       error(c.loc, "timed array '" + c.callee + "' can only be used where a population sets a "
                    "parameter: population P = Model[n](I = " + c.callee + "(t))");
