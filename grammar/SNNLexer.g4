@@ -58,6 +58,7 @@ PLUS    : '+';
 MINUS   : '-';
 STAR    : '*';
 SLASH   : '/';
+PERCENT : '%';
 LPAREN  : '(';
 RPAREN  : ')';
 LBRACE  : '{';

@@ -89,7 +89,7 @@ expr
     : primary                                              # primaryExpr
     | <assoc=right> lhs=expr POW rhs=expr                  # powExpr
     | op=(MINUS | PLUS) expr                               # unaryExpr
-    | lhs=expr op=(STAR | SLASH) rhs=expr                  # mulExpr
+    | lhs=expr op=(STAR | SLASH | PERCENT) rhs=expr        # mulExpr
     | lhs=expr op=(PLUS | MINUS) rhs=expr                  # addExpr
     | lhs=expr op=(LT | LE | GT | GE | EQEQ | NE) rhs=expr  # cmpExpr
     | NOT expr                                             # notExpr

@@ -14,6 +14,7 @@ expected = {
     "mm": np.minimum(x, 1) + np.maximum(x, -1), "c": np.clip(x, -1, 1.5),
     "p": np.power(1.5, x) + x ** 2, "lg": np.log10(1 + i),
     "fl": np.floor(x), "ce": np.ceil(x), "tr": np.trunc(x) + 10 * (x > 0),
+    "md": np.mod(x, 0.75) + np.mod(x, -0.75) * 10,
 }
 worst = 0.0
 for name, want in expected.items():

@@ -13,6 +13,7 @@ const char *spelling(BinaryOp op) {
   case BinaryOp::Sub: return "-";
   case BinaryOp::Mul: return "*";
   case BinaryOp::Div: return "/";
+  case BinaryOp::Mod: return "%";
   case BinaryOp::Pow: return "^";
   case BinaryOp::Lt: return "<";
   case BinaryOp::Le: return "<=";

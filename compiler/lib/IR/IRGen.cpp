@@ -889,6 +889,10 @@ private:
     }
     case ast::Expr::Kind::Binary: {
       auto &b = static_cast<const BinaryExpr &>(e);
+      if (b.op == BinaryOp::Mod) { // x - y floor(x / y): the sign of y, as Python and Brian2
+        ExprRef x = lower(*b.lhs, ctx), y = lower(*b.rhs, ctx);
+        return binary(Op::Sub, x, binary(Op::Mul, y, call("floor", {binary(Op::Div, x, y)})));
+      }
       static const std::map<BinaryOp, Op> ops = {
           {BinaryOp::Add, Op::Add}, {BinaryOp::Sub, Op::Sub}, {BinaryOp::Mul, Op::Mul},
           {BinaryOp::Div, Op::Div}, {BinaryOp::Pow, Op::Pow}, {BinaryOp::Lt, Op::Lt},

@@ -353,7 +353,10 @@ private:
     if (auto *c = dynamic_cast<P::NotExprContext *>(ctx))
       return std::make_unique<ast::UnaryExpr>(loc(c), ast::UnaryOp::Not, expr(c->expr()));
     if (auto *c = dynamic_cast<P::MulExprContext *>(ctx))
-      return binary(c->op, c->op->getType() == P::STAR ? ast::BinaryOp::Mul : ast::BinaryOp::Div,
+      return binary(c->op,
+                    c->op->getType() == P::STAR    ? ast::BinaryOp::Mul
+                    : c->op->getType() == P::SLASH ? ast::BinaryOp::Div
+                                                   : ast::BinaryOp::Mod,
                     c->lhs, c->rhs);
     if (auto *c = dynamic_cast<P::AddExprContext *>(ctx))
       return binary(c->op, c->op->getType() == P::PLUS ? ast::BinaryOp::Add : ast::BinaryOp::Sub,

@@ -63,6 +63,14 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
       return ConstValue{b.op == BinaryOp::Add ? l->value + r->value : l->value - r->value, l->dim};
     case BinaryOp::Mul: return ConstValue{l->value * r->value, l->dim * r->dim};
     case BinaryOp::Div: return ConstValue{l->value / r->value, l->dim / r->dim};
+    case BinaryOp::Mod:
+      if (l->dim != r->dim) {
+        why = "'%' needs operands of one unit, got '" + l->dim.str() + "' and '" + r->dim.str() +
+              "'";
+        where = b.loc;
+        return std::nullopt;
+      }
+      return ConstValue{l->value - r->value * std::floor(l->value / r->value), l->dim};
     case BinaryOp::Pow: {
       if (!r->dim.isDimensionless()) {
         why = "exponent must be dimensionless, got '" + r->dim.str() + "'";

@@ -908,6 +908,15 @@ private:
       if (!needNumbers())
         return std::nullopt;
       return record(b, num(l->dim / r->dim));
+    case BinaryOp::Mod:
+      if (!needNumbers())
+        return std::nullopt;
+      if (l->dim != r->dim) {
+        error(b.loc, "'%' needs operands of one unit, got '" + l->dim.str() + "' and '" +
+                         r->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(b, *l);
     case BinaryOp::Pow:
       if (!needNumbers())
         return std::nullopt;

@@ -53,7 +53,8 @@ struct UnaryExpr : Expr {
   static bool classof(const Expr *e) { return e->kind == Kind::Unary; }
 };
 
-enum class BinaryOp { Add, Sub, Mul, Div, Pow, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+/// Mod: x % y, Python's (and Brian2's) floored remainder x - y * floor(x / y), the sign of y.
+enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
 const char *spelling(BinaryOp op);
 
 struct BinaryExpr : Expr {
