@@ -102,7 +102,9 @@ static const char *cu_error(const snn_cuda *c, CUresult r) {
 /* ---- loading the driver ------------------------------------------------------------------------ */
 
 static int load_api(snn_cuda *c, char *err, size_t len) {
-  c->lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  /* RTLD_NODELETE, and no dlclose: unloading the driver after cuInit while its threads live
+   * and loading it again for a later instance is known to crash. */
+  c->lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!c->lib) {
     snn_set_err(err, len,
                 "no CUDA driver: cannot load libcuda.so.1 (%s); run on a machine with an NVIDIA "
@@ -364,7 +366,8 @@ void snn_cuda_free(snn_sim *sim) {
   snn_cuda *c = sim->cuda;
   if (!c) return;
   sim->cuda = NULL;
-  if (c->ctx && c->cu.CtxPushCurrent(c->ctx) == 0) {
+  int pushed = c->ctx && c->cu.CtxPushCurrent(c->ctx) == 0;
+  if (pushed) {
     const snn_model_desc *m = sim->model;
     for (uint32_t s = 0; c->dbuf && s < c->nslots; s++)
       if (c->dbuf[s]) c->cu.MemFree(c->dbuf[s]);
@@ -378,11 +381,11 @@ void snn_cuda_free(snn_sim *sim) {
     if (c->mod) c->cu.ModuleUnload(c->mod);
     CUcontext prev;
     c->cu.CtxPopCurrent(&prev);
-    c->cu.PrimaryCtxRelease(c->dev);
   }
-  for (uint32_t p = 0; c->host_log && p < sim->model->num_populations; p++) {
-    free(c->host_log[p]);
-    free(c->host_offsets[p]);
+  if (c->ctx) c->cu.PrimaryCtxRelease(c->dev); /* the retain's reference, pushed or not */
+  for (uint32_t p = 0; p < sim->model->num_populations; p++) {
+    if (c->host_log) free(c->host_log[p]);
+    if (c->host_offsets) free(c->host_offsets[p]);
   }
   for (uint32_t i = 0; c->host_rec && i < sim->model->num_recorders; i++) free(c->host_rec[i]);
   free(c->fns);
@@ -395,8 +398,7 @@ void snn_cuda_free(snn_sim *sim) {
   free(c->rec);
   free(c->host_rec);
   free(c->rec_rows);
-  if (c->lib) dlclose(c->lib);
-  free(c);
+  free(c); /* the driver stays loaded (RTLD_NODELETE) */
 }
 
 /* ---- the run ----------------------------------------------------------------------------------- */
@@ -549,6 +551,14 @@ int snn_cuda_run(snn_sim *sim, int64_t n, snn_progress *prog, const volatile sig
         break;
       }
       rc = device_step(sim, b + k, k, rows, err, len);
+    }
+    /* A kernel's fault surfaces at the next call: find it here, named as what it is. */
+    if (!rc && (r = c->cu.CtxSynchronize()) != 0) {
+      snn_set_err(err, len,
+                  "CUDA: a GPU kernel failed: %s (error %d); the GPU context is unusable until "
+                  "the process restarts",
+                  cu_error(c, r), r);
+      rc = -1;
     }
     if (!rc) rc = replay(sim, b, steps, err, len);
     if (prog->enabled) snn_progress_update(prog, sim->steps_done - s0);

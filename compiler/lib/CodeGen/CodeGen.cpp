@@ -241,7 +241,7 @@ private:
     b_.CreateRetVoid();
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     annotateAliasing(*fn);
-    cuda::markKernel(*fn);
+    cuda::markKernel(*fn, cuda::kBlock); // launched in blocks of kBlock (or one thread)
     return true;
   }
 
