@@ -8,7 +8,8 @@
  * summary.json says the run is incomplete and why.
  *
  * SIGINT and SIGTERM set a flag the run loop polls after every step (the one piece of process
- * state here, as signals are per process; the library itself keeps none); a second one kills.
+ * state here, as signals are per process; the library itself keeps none); a second one, a second
+ * or more after the first, kills.
  */
 #include "internal.h"
 #include "snn/instance.h"
@@ -18,6 +19,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct cli_opts {
   double *params; /* per model parameter: the value to run with (run-time ones may be --set) */
@@ -396,16 +398,34 @@ static int run_to(snn_sim *sim, snn_instance *inst, const cli_opts *o, const snn
 }
 
 static volatile sig_atomic_t stop_signal;
+static struct timespec stop_signal_at;
 
-static void on_stop_signal(int sig) { stop_signal = sig; }
+/* The first SIGINT/SIGTERM asks the run to stop at the end of the step. One signal often arrives
+ * twice (timeout(1) and kill(0, ...) send it to the process and again to its group), so a repeat
+ * within a second is that same request; a later one is the user insisting and kills at once. */
+static void on_stop_signal(int sig) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe */
+  if (!stop_signal) {
+    stop_signal_at = now;
+    stop_signal = sig;
+    return;
+  }
+  double since = (double)(now.tv_sec - stop_signal_at.tv_sec) +
+                 1e-9 * (double)(now.tv_nsec - stop_signal_at.tv_nsec);
+  if (since >= 1.0) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
+}
 
-/* SIGINT and SIGTERM stop the run at the end of a step; SA_RESETHAND: a second one kills. */
 static void catch_stop_signals(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_stop_signal;
-  sa.sa_flags = SA_RESETHAND;
   sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGINT);
+  sigaddset(&sa.sa_mask, SIGTERM);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 }
