@@ -26,10 +26,11 @@ std::string formatNumber(double v) {
 
 namespace {
 
-/// `P.spikes`, `Proj.row_ptr`: a runtime buffer of its population or projection.
+/// `P:spikes`, `Proj:row_ptr`: a runtime buffer of its population or projection (a colon, not a
+/// dot: a state variable may have a buffer's name).
 std::string bufferRef(const Module &m, Buffer b, uint32_t owner) {
   return (bufferOfPopulation(b) ? m.populations.at(owner).name : m.projections.at(owner).name) +
-         "." + bufferName(b);
+         ":" + bufferName(b);
 }
 
 int precedence(Op op) {
@@ -88,6 +89,10 @@ struct ExprPrinter {
 
   void print(const Expr &e, int outer = 0) {
     int p = precedence(e.op);
+    // A negative number reads like a negation: `(-2) ^ 2`, `x ^ (-2)`, `-(-2)`.
+    if ((e.op == Op::Const || e.op == Op::IntConst || e.op == Op::Quantity) &&
+        std::signbit(e.value) && !std::isnan(e.value))
+      p = precedence(Op::Neg);
     bool paren = p < outer;
     if (paren)
       os << '(';
@@ -96,8 +101,10 @@ struct ExprPrinter {
     case Op::Quantity: os << formatNumber(e.value) << ' ' << e.name; break;
     case Op::IntConst:
       os << static_cast<int64_t>(e.value);
-      if (e.type == Type::U32 || e.type == Type::U64)
+      if (e.type == Type::U32)
         os << 'u';
+      else if (e.type == Type::U64)
+        os << "ul";
       else if (e.type == Type::I64)
         os << 'l';
       break;
@@ -402,76 +409,173 @@ struct ModulePrinter {
     return "?";
   }
 
+  /// [a, b, c] with `item(k)` printing element k.
+  template <class F> void list(size_t n, F item) {
+    os << '[';
+    for (size_t k = 0; k < n; ++k) {
+      if (k)
+        os << ", ";
+      item(k);
+    }
+    os << ']';
+  }
+
+  void numbers(const std::vector<double> &v) {
+    list(v.size(), [&](size_t k) { os << formatNumber(v[k]); });
+  }
+
+  void integers(const std::vector<int64_t> &v) {
+    list(v.size(), [&](size_t k) { os << v[k]; });
+  }
+
+  void varNames(const Population &p, const std::vector<uint32_t> &vars) {
+    list(vars.size(), [&](size_t k) { os << p.vars.at(vars[k]).name; });
+  }
+
+  void var(const Var &v, const char *where) {
+    line() << "var " << v.name << " : " << typeName(v.type) << (v.scalar ? " scalar" : "")
+           << where;
+    if (!v.unit.empty())
+      os << " unit \"" << v.unit << '"';
+    os << '\n';
+  }
+
+  void params(const std::vector<Param> &ps) {
+    for (auto &pr : ps) {
+      line() << "param " << pr.name << " = ";
+      expr(*pr.value);
+      os << (pr.runtime ? " (runtime)" : "") << '\n';
+    }
+  }
+
+  void population(const Population &p) {
+    os << "\npopulation " << p.name << '[' << p.size << "] {\n";
+    depth = 1;
+    params(p.params);
+    for (auto &v : p.vars)
+      var(v, "");
+    line() << "model " << p.model << '\n';
+    if (p.method != Method::Auto)
+      line() << "method " << methodName(p.method) << '\n';
+    if (p.refractoryVar >= 0)
+      line() << "refractory_var " << p.vars.at(p.refractoryVar).name << '\n';
+    if (p.saturationVar >= 0)
+      line() << "saturation_var " << p.vars.at(p.saturationVar).name << '\n';
+    if (p.isSource) { // the schedule, until lower-spike-sources moves it into constant tables
+      line() << "source steps ";
+      integers(p.sourceSteps);
+      os << " neurons ";
+      list(p.sourceIndices.size(), [&](size_t k) { os << p.sourceIndices[k]; });
+      os << '\n';
+    }
+    depth = 0;
+    os << "}\n";
+  }
+
+  void projection(const Projection &pj) {
+    os << "\nprojection " << pj.name << " = " << popName(pj.pre) << '[' << pj.preBegin << ':'
+       << pj.preEnd << "] -> " << popName(pj.post) << '[' << pj.postBegin << ':' << pj.postEnd
+       << "] " << ruleName(pj.rule);
+    if (pj.rule == ConnRule::Bernoulli)
+      os << "(p=" << formatNumber(pj.p) << ')';
+    if (pj.rule == ConnRule::FixedIndegree)
+      os << "(k=" << pj.k << ')';
+    os << (pj.autapses ? "" : " no_autapses");
+    if (pj.delaySteps)
+      os << " delay " << pj.delaySteps << " steps";
+    else if (pj.synapseDelays)
+      os << " delay per synapse";
+    os << (pj.postIndex ? " post_index" : "") << " {\n";
+    depth = 1;
+    params(pj.params);
+    for (auto &v : pj.vars)
+      var(v, " (per synapse)");
+    depth = 0;
+    os << "}\n";
+  }
+
+  void recorder(const Recorder &r) {
+    if (r.synapses) {
+      const Projection &pj = m.projections.at(r.pop);
+      os << "record " << pj.name << '.' << pj.vars.at(r.var).name << "[all synapses]";
+    } else {
+      os << "record "
+         << (r.spikes ? "spikes " + popName(r.pop)
+             : r.rate ? "rate " + popName(r.pop)
+                      : varName(r.pop, r.var))
+         << '[' << r.begin << ':' << r.end << ']';
+    }
+    if (!r.spikes) {
+      if (r.every)
+        os << " every " << r.every;
+      else
+        os << " final";
+    }
+    os << " as \"" << r.name << "\"\n";
+  }
+
+  void runtimeSystem(const RuntimeSystem &rs) {
+    const Population &p = m.populations.at(rs.pop);
+    os << "system " << p.name << " n=" << rs.n << " {\n";
+    depth = 1;
+    line() << "coeffs ";
+    list(rs.coeffs.size(), [&](size_t k) { expr(*rs.coeffs[k]); });
+    os << '\n';
+    line() << "b ";
+    numbers(rs.bConst);
+    os << '\n';
+    line() << "frozen ";
+    list(rs.frozen.size(), [&](size_t k) { os << (rs.frozen[k] ? "true" : "false"); });
+    os << '\n';
+    const std::pair<const char *, const std::vector<uint32_t> *> slots[] = {
+        {"phi", &rs.phi},           {"gamma", &rs.gamma},           {"constant", &rs.constant},
+        {"phi_refractory", &rs.phiR}, {"gamma_refractory", &rs.gammaR},
+        {"constant_refractory", &rs.constantR}};
+    for (auto &[name, vars] : slots)
+      if (!vars->empty()) {
+        line() << name << ' ';
+        varNames(p, *vars);
+        os << '\n';
+      }
+    depth = 0;
+    os << "}\n";
+  }
+
   void module() {
     os << "module " << m.name << " dt=" << formatNumber(m.dt) << " duration="
        << formatNumber(m.duration) << " seed=" << m.seed << " precision="
-       << (m.precision == Precision::Float32 ? "float32" : "float64") << "\n";
-    for (auto &p : m.populations) {
-      os << "\npopulation " << p.name << '[' << p.size << "] {\n";
-      depth = 1;
-      if (p.isSource && !p.sourceSteps.empty()) // until lower-spike-sources moves them
-        line() << "source " << p.sourceIndices.size() << " spikes up to step "
-               << p.sourceSteps.back() << "\n";
-      for (auto &pr : p.params) {
-        line() << "param " << pr.name << " = ";
-        expr(*pr.value);
-        os << '\n';
-      }
-      for (auto &v : p.vars)
-        line() << "var " << v.name << " : " << typeName(v.type) << '\n';
-      depth = 0;
-      os << "}\n";
+       << (m.precision == Precision::Float32 ? "float32" : "float64") << " streams=" << m.streams
+       << "\n";
+    if (!m.tables.empty())
+      os << '\n';
+    for (auto &t : m.tables) {
+      os << "table " << t.name << " interval=" << formatNumber(t.interval) << ' ';
+      numbers(t.values);
+      os << '\n';
     }
-    for (auto &pj : m.projections) {
-      os << "\nprojection " << pj.name << " = " << popName(pj.pre) << '[' << pj.preBegin << ':'
-         << pj.preEnd << "] -> " << popName(pj.post) << '[' << pj.postBegin << ':' << pj.postEnd
-         << "] " << ruleName(pj.rule);
-      if (pj.rule == ConnRule::Bernoulli)
-        os << "(p=" << formatNumber(pj.p) << ')';
-      if (pj.rule == ConnRule::FixedIndegree)
-        os << "(k=" << pj.k << ')';
-      os << (pj.autapses ? "" : " no_autapses");
-      if (pj.delaySteps)
-        os << " delay " << pj.delaySteps << " steps";
-      else if (pj.synapseDelays)
-        os << " delay per synapse";
-      os << " {\n";
-      depth = 1;
-      for (auto &pr : pj.params) {
-        line() << "param " << pr.name << " = ";
-        expr(*pr.value);
-        os << '\n';
-      }
-      for (auto &v : pj.vars)
-        line() << "var " << v.name << " : " << typeName(v.type) << " (per synapse)\n";
-      depth = 0;
-      os << "}\n";
-    }
+    for (auto &p : m.populations)
+      population(p);
+    for (auto &pj : m.projections)
+      projection(pj);
     if (!m.recorders.empty())
       os << '\n';
-    for (auto &r : m.recorders) {
-      if (r.synapses) {
-        const Projection &pj = m.projections.at(r.pop);
-        os << "record " << pj.name << '.' << pj.vars.at(r.var).name << "[all synapses]";
-      } else {
-        os << "record "
-           << (r.spikes ? "spikes " + popName(r.pop)
-               : r.rate ? "rate " + popName(r.pop)
-                        : varName(r.pop, r.var))
-           << '[' << r.begin << ':' << r.end << ']';
-      }
-      if (!r.spikes) {
-        if (r.every)
-          os << " every " << r.every;
-        else
-          os << " final";
-      }
-      os << " as \"" << r.name << "\"\n";
-    }
+    for (auto &r : m.recorders)
+      recorder(r);
     if (!m.constants.empty())
       os << '\n';
-    for (auto &c : m.constants)
-      os << "const @" << c.name << " : " << typeName(c.type) << '[' << c.values.size() << "]\n";
+    for (auto &c : m.constants) {
+      os << "const @" << c.name << " : " << typeName(c.type) << '[' << c.values.size() << "] = ";
+      integers(c.values);
+      os << '\n';
+    }
+    if (!m.runtimeParams.empty() || !m.runtimeSystems.empty())
+      os << '\n';
+    for (auto &rp : m.runtimeParams)
+      os << "runtime " << popName(rp.pop) << '.' << rp.name << " = " << formatNumber(rp.value)
+         << " in " << m.populations.at(rp.pop).vars.at(rp.var).name << " unit \"" << rp.unit
+         << "\" units \"" << rp.units << "\"\n";
+    for (auto &rs : m.runtimeSystems)
+      runtimeSystem(rs);
     os << "\ninit {\n";
     depth = 1;
     for (auto &k : m.init)
