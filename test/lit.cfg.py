@@ -1,5 +1,5 @@
-# lit configuration for snnc. Tests are .snn files (compiler tests) and .c files (runtime tests),
-# each with RUN lines; FileCheck and `not` come from LLVM 19's tools.
+# lit configuration for snnc. Tests are .snn files (compiler tests), .ir files (IR text for snn-opt)
+# and .c files (runtime tests), each with RUN lines; FileCheck and `not` come from LLVM 19's tools.
 import os
 import shutil
 
@@ -7,7 +7,7 @@ import lit.formats
 
 config.name = "snnc"
 config.test_format = lit.formats.ShTest(execute_external=True)
-config.suffixes = [".snn", ".c", ".cpp", ".test"]
+config.suffixes = [".snn", ".ir", ".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
@@ -22,6 +22,7 @@ if os.environ.get("SNNC_LINK_FLAGS"):
 
 inputs = os.path.join(config.test_source_root, "Inputs")
 config.substitutions.append(("%snnc", os.path.join(config.snnc_bin_dir, "snnc")))
+config.substitutions.append(("%snn-opt", os.path.join(config.snnc_bin_dir, "snn-opt")))
 config.substitutions.append(("%python", config.python))
 # Under scripts/sanitize.sh the test programs link the instrumented runtime too.
 _sanitize = " " + os.environ["SNNC_LINK_FLAGS"] if os.environ.get("SNNC_LINK_FLAGS") else ""

@@ -230,6 +230,16 @@ void appendToInit(Module &m, uint32_t pop, const std::function<StmtPtr(ExprRef)>
                 {"init." + P.name, Phase::Init, static_cast<int>(pop), -1, std::move(kernel)});
 }
 
+bool isMathFunction(const std::string &name) {
+  static const char *const names[] = {"exp",  "log",  "log10", "sqrt",   "abs",   "sin",
+                                      "cos",  "tan",  "atan",  "sinh",   "cosh",  "tanh",
+                                      "exprel", "floor", "ceil", "trunc", "cos2pi"};
+  for (const char *n : names)
+    if (name == n)
+      return true;
+  return false;
+}
+
 bool isConst(const Expr &e, double *v) {
   if (e.op != Op::Const)
     return false;

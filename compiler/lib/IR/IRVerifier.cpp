@@ -511,6 +511,9 @@ private:
         fail("select arms of different types");
       return;
     case Op::Call:
+      if (!isMathFunction(e.name) || e.args.size() != 1)
+        fail("call of unknown function " + e.name + " or with " + std::to_string(e.args.size()) +
+             " arguments: " + exprToString(m_, e));
       for (auto &a : e.args)
         expectType(*a, Type::Real, "call argument");
       return;

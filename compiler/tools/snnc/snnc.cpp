@@ -2,6 +2,7 @@
 // compiler logic of its own (the pass list lives in Transforms/Pipeline.cpp). Every stage can be
 // stopped at and printed with -emit=, which is what the lit tests use.
 #include "snn/AST/ASTPrinter.h"
+#include "snn/Basic/LargeStack.h"
 #include "snn/CodeGen/CodeGen.h"
 #include "snn/IR/IRGen.h"
 #include "snn/IR/IRPrinter.h"
@@ -16,7 +17,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <pthread.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -388,39 +388,4 @@ int compilerMain(int argc, char **argv) {
   return 0;
 }
 
-namespace {
-
-/// The compiler's stages recurse over expressions (ANTLR's parser, the tree walks of
-/// ParseTreeToAST, Sema, IRGen, the passes and CodeGen), so their stack need grows with the
-/// nesting of the program (a flat sum of n terms is a tree n deep). They run on a thread of their
-/// own with a stack of kStackBytes, reserved, not committed, whatever `ulimit -s` says; the parser
-/// refuses nesting beyond what that stack holds (Parser.cpp, kMaxTreeDepth) with a diagnostic.
-constexpr size_t kStackBytes = size_t(1) << 30;
-
-struct MainArgs {
-  int argc;
-  char **argv;
-  int rc;
-};
-
-void *runCompiler(void *p) {
-  auto *a = static_cast<MainArgs *>(p);
-  a->rc = compilerMain(a->argc, a->argv);
-  return nullptr;
-}
-
-} // namespace
-
-int main(int argc, char **argv) {
-  MainArgs args{argc, argv, 1};
-  pthread_attr_t attr;
-  pthread_t thread;
-  if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, kStackBytes) == 0 &&
-      pthread_create(&thread, &attr, runCompiler, &args) == 0) {
-    pthread_join(thread, nullptr);
-    pthread_attr_destroy(&attr);
-    return args.rc;
-  }
-  // No thread of that size (a strict memory limit): run on this stack, with its limits.
-  return compilerMain(argc, argv);
-}
+int main(int argc, char **argv) { return runOnLargeStack(compilerMain, argc, argv); }

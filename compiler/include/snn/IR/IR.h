@@ -140,6 +140,8 @@ ExprRef rangeEnd();
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
 
 bool isConst(const Expr &e, double *v = nullptr);
+/// A function `Op::Call` may name (every back end implements each).
+bool isMathFunction(const std::string &name);
 
 // ---- Statements -------------------------------------------------------------------------------
 
