@@ -27,7 +27,7 @@ void DiagnosticEngine::report(Severity sev, SourceLoc loc, const std::string &ms
     ++errors_;
     if (errors_ > kMaxPrinted) {
       if (!suppressing_)
-        os_ << "snnc: fatal: too many errors emitted, stopping now\n";
+        os_ << tool_ << ": fatal: too many errors emitted, stopping now\n";
       suppressing_ = true;
     }
   }
@@ -60,7 +60,7 @@ void DiagnosticEngine::report(Severity sev, SourceLoc loc, const std::string &ms
       pad += line[i] == '\t' ? '\t' : ' ';
     os_ << pad << "^\n";
   } else {
-    os_ << "snnc: " << severityName(sev) << ": " << msg << '\n';
+    os_ << tool_ << ": " << severityName(sev) << ": " << msg << '\n';
   }
   os_.flush();
 }

@@ -15,7 +15,7 @@ class Verifier {
 public:
   Verifier(const Module &m, VerifyOptions o) : m_(m), opts_(o) {}
 
-  std::vector<std::string> run() {
+  std::vector<VerifierProblem> run() {
     for (auto &k : m_.init)
       kernel(k);
     for (auto &k : m_.step)
@@ -46,7 +46,7 @@ public:
 
 private:
   void fail(std::string msg) {
-    problems_.push_back(where_.empty() ? msg : "in kernel " + where_ + ": " + msg);
+    problems_.push_back({where_.empty() ? msg : "in kernel " + where_ + ": " + msg, loc_});
   }
 
   void kernel(const Kernel &k) {
@@ -149,6 +149,14 @@ private:
   }
 
   void stmt(const Stmt &s) {
+    SourceLoc outer = loc_;
+    if (s.loc.valid())
+      loc_ = s.loc;
+    check(s);
+    loc_ = outer;
+  }
+
+  void check(const Stmt &s) {
     switch (s.kind) {
     case Stmt::Kind::Let:
       expr(ref(s.value));
@@ -372,7 +380,12 @@ private:
   /// The expression in slot `e`, or (reporting it) a stand-in when a statement or operation
   /// lacks one: broken IR gets a problem, never a null dereference.
   const Expr &ref(const ExprRef &e) {
-    static const Expr missing{Op::Const, Type::Real};
+    static const Expr missing = [] {
+      Expr e{};
+      e.op = Op::Const;
+      e.type = Type::Real;
+      return e;
+    }();
     if (e)
       return *e;
     fail("a statement or operation is missing an operand");
@@ -535,7 +548,8 @@ private:
 
   const Module &m_;
   VerifyOptions opts_;
-  std::vector<std::string> problems_;
+  std::vector<VerifierProblem> problems_;
+  SourceLoc loc_; // of the innermost statement with one
   std::string where_;
   const Kernel *kernel_ = nullptr;
   struct Binding {
@@ -548,8 +562,15 @@ private:
 
 } // namespace
 
-std::vector<std::string> verifyModule(const Module &m, VerifyOptions opts) {
+std::vector<VerifierProblem> verifyModuleLocated(const Module &m, VerifyOptions opts) {
   return Verifier(m, opts).run();
+}
+
+std::vector<std::string> verifyModule(const Module &m, VerifyOptions opts) {
+  std::vector<std::string> out;
+  for (auto &p : verifyModuleLocated(m, opts))
+    out.push_back(std::move(p.message));
+  return out;
 }
 
 } // namespace snn::ir

@@ -88,10 +88,12 @@ Options parseArgs(int argc, char **argv) {
   return o;
 }
 
-bool verify(const ir::Module &m, ir::VerifyOptions vo, const std::string &when) {
-  auto problems = ir::verifyModule(m, vo);
+/// Each problem as a located error where its statement has a location (all read from text do).
+bool verify(const ir::Module &m, ir::VerifyOptions vo, const std::string &when,
+            DiagnosticEngine &diags) {
+  auto problems = ir::verifyModuleLocated(m, vo);
   for (auto &p : problems)
-    std::cerr << "snn-opt: error: IR verification failed " << when << ": " << p << '\n';
+    diags.error(p.loc, "IR verification failed " + when + ": " + p.message);
   return problems.empty();
 }
 
@@ -107,11 +109,11 @@ int optMain(int argc, char **argv) {
     std::cerr << "snn-opt: error: cannot read '" << o.input << "'\n";
     return 1;
   }
-  DiagnosticEngine diags(sm, std::cerr);
+  DiagnosticEngine diags(sm, std::cerr, "snn-opt");
   auto m = ir::parseModule(sm, file, diags);
   if (!m)
     return 1;
-  if (!verify(*m, {}, "on input"))
+  if (!verify(*m, {}, "on input", diags))
     return 1;
   if (!o.passes.empty()) {
     transforms::PipelineOptions po;
@@ -125,7 +127,7 @@ int optMain(int argc, char **argv) {
       return 1;
     }
   }
-  if (o.lowered && !verify(*m, {/*requireLowered=*/true}, "for code generation"))
+  if (o.lowered && !verify(*m, {/*requireLowered=*/true}, "for code generation", diags))
     return 1;
   std::ostringstream text;
   ir::printModule(text, *m);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Bounded random-mutation test of the snnc front end.
+"""Bounded random-mutation test of the snnc front end and of snn-opt's IR reader.
 
 For every input .snn file, make --count corrupted copies (seeded, reproducible: mutant k of input
 F depends only on --seed, the file's name and k) and compile each with `snnc -emit=ir` (every
-10th also with `-emit=llvm -O0`). A mutant passes when snnc
+10th also with `-emit=llvm -O0`); an input .ir file (IR text) is read with `snn-opt` instead
+(every 10th also run through --passes). A mutant passes when the tool
 
   * exits by itself within --timeout seconds (no hang),
   * with status 0 or 1 (never a signal, an abort or any other code), and
@@ -80,7 +81,7 @@ network fuzz_wrap {
 }
 """
 
-DIAG_RE = re.compile(r"^([^:\n]+:\d+:\d+: error: |snnc: error: )", re.M)
+DIAG_RE = re.compile(r"^([^:\n]+:\d+:\d+: error: |snnc: error: |snn-opt: error: )", re.M)
 
 
 # ---- mutation operators ---------------------------------------------------------------------
@@ -284,6 +285,9 @@ def defines_network(data):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--snnc", required=True)
+    ap.add_argument("--snn-opt", help="for .ir inputs: read each mutant with snn-opt (every N-th "
+                    "also through the whole pipeline, -passes=PASSES)")
+    ap.add_argument("--passes", default="", help="the pipeline for .ir mutants")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=300, help="mutants per input file")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per snnc run")
@@ -307,7 +311,7 @@ def main():
             with open(inp, "rb") as f:
                 original = f.read()
             base = os.path.basename(inp)
-            wrap = not defines_network(original)
+            wrap = not inp.endswith(".ir") and not defines_network(original)
             indices = [args.only] if args.only is not None else range(args.count)
             for k in indices:
                 rng = random.Random("%d:%s:%d" % (args.seed, base, k))
@@ -330,12 +334,18 @@ def main():
                     f.write(data)
                 if args.verbose:
                     print("%s #%d: %s" % (base, k, ",".join(ops)))
+                tool = args.snnc
                 runs = [["-emit=ir"]]
                 if args.llvm_every and k % args.llvm_every == 0:
                     runs.append(["-emit=llvm", "-O0"])
+                if base.endswith(".ir"):  # IR text: snn-opt reads it, some run the pipeline
+                    tool = args.snn_opt
+                    runs = [[]]
+                    if args.llvm_every and k % args.llvm_every == 0 and args.passes:
+                        runs.append(["-passes=" + args.passes])
                 problem = None
                 for extra in runs:
-                    problem = check(args.snnc, main_path, extra, args.timeout)
+                    problem = check(tool, main_path, extra, args.timeout)
                     if problem:
                         break
                 if problem is None:

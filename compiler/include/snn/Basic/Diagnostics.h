@@ -16,7 +16,8 @@ enum class Severity { Error, Warning, Note };
 
 class DiagnosticEngine {
 public:
-  DiagnosticEngine(const SourceManager &sm, std::ostream &os) : sm_(sm), os_(os) {}
+  DiagnosticEngine(const SourceManager &sm, std::ostream &os, std::string tool = "snnc")
+      : sm_(sm), os_(os), tool_(std::move(tool)) {}
 
   void error(SourceLoc loc, const std::string &msg) { report(Severity::Error, loc, msg); }
   void warning(SourceLoc loc, const std::string &msg) { report(Severity::Warning, loc, msg); }
@@ -31,6 +32,7 @@ public:
 private:
   const SourceManager &sm_;
   std::ostream &os_;
+  std::string tool_; // the prefix of messages without a location: `snnc: error: ...`
   unsigned errors_ = 0;
   bool suppressing_ = false;
   /// Errors and warnings already printed (location and message): one mistake checked from

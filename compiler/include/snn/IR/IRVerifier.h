@@ -17,4 +17,12 @@ struct VerifyOptions {
 /// Returns the problems found (empty if the module is well formed).
 std::vector<std::string> verifyModule(const Module &m, VerifyOptions opts = {});
 
+/// A problem and the location of the statement it is in (statements read from IR text all have
+/// one; those the front end makes, only some).
+struct VerifierProblem {
+  std::string message;
+  SourceLoc loc;
+};
+std::vector<VerifierProblem> verifyModuleLocated(const Module &m, VerifyOptions opts = {});
+
 } // namespace snn::ir
