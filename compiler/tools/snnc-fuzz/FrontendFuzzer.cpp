@@ -1,9 +1,12 @@
 // libFuzzer target over the front end and the IR pipeline: any byte string, as a .snn file
 // (with the stdlib importable), goes through parsing, Sema, IRGen and every IR pass. A crash, a
 // sanitizer report, a hang, an internal error (IR that fails verification) or a rejection
-// without an error message is a bug; a clean diagnostic is not. Built by scripts/fuzz.sh with
+// without an error message is a bug; a clean diagnostic is not. So is IR whose printed form does
+// not read back (IRParser) into a module that prints the same, after IRGen and after the pipeline. Built by scripts/fuzz.sh with
 // clang-19 (-fsanitize=fuzzer,address,undefined); see docs/reliability.md.
 #include "snn/IR/IRGen.h"
+#include "snn/IR/IRParser.h"
+#include "snn/IR/IRPrinter.h"
 #include "snn/IR/IRVerifier.h"
 #include "snn/Parse/Parser.h"
 #include "snn/Sema/Sema.h"
@@ -28,6 +31,24 @@ struct Input {
 [[noreturn]] void bug(const std::string &what, const std::string &diagnostics) {
   std::fprintf(stderr, "snnc-fuzz: %s\n%s\n", what.c_str(), diagnostics.c_str());
   std::abort();
+}
+
+/// The text form carries the whole module: printed, read back and printed again, it is the same.
+void checkRoundTrip(const snn::ir::Module &m, const char *stage) {
+  std::ostringstream text;
+  snn::ir::printModule(text, m);
+  snn::SourceManager sm;
+  uint32_t file = sm.addBuffer("<ir>", text.str());
+  std::ostringstream out;
+  snn::DiagnosticEngine diags(sm, out);
+  auto back = snn::ir::parseModule(sm, file, diags);
+  if (!back)
+    bug(std::string("the IR printed ") + stage + " does not read back", out.str() + text.str());
+  std::ostringstream again;
+  snn::ir::printModule(again, *back);
+  if (again.str() != text.str())
+    bug(std::string("the IR printed ") + stage + " reads back differently",
+        text.str() + "\n--- read back ---\n" + again.str());
 }
 
 void compile(const Input &in) {
@@ -61,6 +82,7 @@ void compile(const Input &in) {
   snn::ir::Module m = snn::ir::generateIR(*program, *sema);
   if (auto problems = snn::ir::verifyModule(m); !problems.empty())
     bug("IRGen produced invalid IR: " + problems[0], out.str());
+  checkRoundTrip(m, "after IRGen");
   std::string err;
   snn::transforms::PipelineOptions opts;
   if (!snn::transforms::runPipeline(m, opts, diags, err)) {
@@ -68,7 +90,9 @@ void compile(const Input &in) {
       bug("internal error in the pipeline: " + err, out.str());
     if (diags.errorCount() == 0)
       bug("a pass rejected the program without an error", out.str());
+    return;
   }
+  checkRoundTrip(m, "after the pipeline");
 }
 
 void *run(void *p) {
