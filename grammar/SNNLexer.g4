@@ -40,6 +40,8 @@ RUNTIME     : 'runtime';
 AND         : 'and';
 OR          : 'or';
 NOT         : 'not';
+IF          : 'if';
+ELSE        : 'else';
 
 ARROW   : '->';
 PLUSEQ  : '+=';

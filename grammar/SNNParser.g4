@@ -26,16 +26,21 @@ neuronItem
     | EQUATIONS (LPAREN optName=IDENT ASSIGN optValue=IDENT RPAREN)?
           LBRACE (equation | binding)* RBRACE           # equationsBlock
     | SPIKE WHEN expr SEMI?                             # spikeItem
-    | RESET LBRACE assignment* RBRACE                   # resetItem
+    | RESET LBRACE statement* RBRACE                    # resetItem
     | REFRACTORY expr (LPAREN optName=(IDENT | INPUTS) ASSIGN optValue=IDENT RPAREN)?
           SEMI?                                         # refractoryItem
-    | UPDATE LBRACE assignment* RBRACE                  # updateItem
+    | UPDATE LBRACE statement* RBRACE                   # updateItem
     | INPUTS LBRACE binding* RBRACE                     # inputsBlock
     ;
 
 binding    : IDENT ASSIGN expr SEMI? ;
 equation   : lhs=IDENT SLASH dt=IDENT ASSIGN expr (UNLESS REFRACTORY)? SEMI? ;
 assignment : (side=(PRE | POST) DOT)? IDENT op=(ASSIGN | PLUSEQ | MINUSEQ | STAREQ | SLASHEQ) expr SEMI? ;
+// The statements of reset, update and event blocks: assignments, and ifs of them.
+statement  : assignment | ifStatement ;
+ifStatement
+    : IF cond=expr LBRACE thenBody+=statement* RBRACE
+      (ELSE (LBRACE elseBody+=statement* RBRACE | elseIf=ifStatement))? SEMI? ;
 
 // ---- synapse --------------------------------------------------------------------------------
 synapseDef : SYNAPSE IDENT LBRACE synapseItem* RBRACE ;
@@ -46,8 +51,8 @@ synapseItem
     | PRE LBRACE binding* RBRACE                        # synPreBlock
     | POST LBRACE binding* RBRACE                       # synPostBlock
     | EQUATIONS LBRACE equation* RBRACE                 # synEquationsBlock
-    | ON_POST LBRACE assignment* RBRACE                 # synOnPostBlock
-    | ON_PRE LBRACE assignment* RBRACE                  # synOnPreBlock
+    | ON_POST LBRACE statement* RBRACE                  # synOnPostBlock
+    | ON_PRE LBRACE statement* RBRACE                   # synOnPreBlock
     | RESPONSE LBRACE binding* RBRACE                   # synResponseBlock
     | OUTPUT expr SEMI?                                 # synOutputItem
     ;
@@ -68,7 +73,7 @@ networkItem
                (LBRACE binding* RBRACE)?)?
           (ONTO target=IDENT)?
           (MODULATED BY modPop=popRef DOT modVar=IDENT)?
-          (ON_PRE LBRACE assignment* RBRACE)? SEMI?                         # connect
+          (ON_PRE LBRACE statement* RBRACE)? SEMI?                          # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate
     | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
@@ -95,6 +100,7 @@ expr
     | NOT expr                                             # notExpr
     | lhs=expr AND rhs=expr                                # andExpr
     | lhs=expr OR rhs=expr                                 # orExpr
+    | <assoc=right> then=expr IF cond=expr ELSE els=expr   # condExpr
     ;
 
 primary

@@ -549,8 +549,11 @@ private:
         continue;
       }
       bool readEarlier = false;
-      for (size_t j = 0; j < k; ++j)
+      for (size_t j = 0; j < k; ++j) {
         readEarlier = readEarlier || reads(*stmts[j].value, ownKind, stmts[k].target);
+        for (auto &g : stmts[j].guards)
+          readEarlier = readEarlier || reads(*g.condition->cond, ownKind, stmts[k].target);
+      }
       (readEarlier ? after : before).push_back(&stmts[k]);
     }
   }
@@ -569,10 +572,34 @@ private:
     return false;
   }
 
+  /// The statements of `as`, with the ifs they stand in rebuilt: consecutive assignments under
+  /// the same if share it (its then branch first, then its else branch), and its condition is
+  /// computed once, where the if stands.
   Block assignmentList(const std::vector<ast::Assignment const *> &as, const Context &ctx) {
+    return guarded(as, 0, as.size(), 0, ctx);
+  }
+
+  Block guarded(const std::vector<ast::Assignment const *> &as, size_t begin, size_t end,
+                size_t depth, const Context &ctx) {
     Block out;
-    for (auto *a : as)
-      out.push_back(assignment(*a, ctx));
+    for (size_t k = begin; k < end;) {
+      if (as[k]->guards.size() == depth) {
+        out.push_back(assignment(*as[k], ctx));
+        ++k;
+        continue;
+      }
+      const ast::Condition *c = as[k]->guards[depth].condition.get();
+      size_t split = k, stop = k;
+      for (; stop < end && as[stop]->guards.size() > depth &&
+             as[stop]->guards[depth].condition.get() == c;
+           ++stop)
+        if (!as[stop]->guards[depth].negated)
+          split = stop + 1;
+      out.push_back(makeIf(lower(*c->cond, ctx), guarded(as, k, split, depth + 1, ctx),
+                           guarded(as, split, stop, depth + 1, ctx)));
+      out.back()->loc = c->loc;
+      k = stop;
+    }
     return out;
   }
 
@@ -699,10 +726,10 @@ private:
 
   /// `x op= e` as sequential stores to the state of ctx.statePop at ctx.index.
   Block assignments(const std::vector<ast::Assignment> &as, const Context &ctx) {
-    Block out;
+    std::vector<ast::Assignment const *> list;
     for (auto &a : as)
-      out.push_back(assignment(a, ctx));
-    return out;
+      list.push_back(&a);
+    return assignmentList(list, ctx);
   }
 
   /// One assignment: to a synapse variable, a trace, or a state variable of ctx.statePop (Sema
@@ -911,6 +938,8 @@ private:
       if (c.callee == "int") // a condition as 0 or 1, or a number truncated toward zero
         return args[0]->type == Type::Bool ? select(args[0], real(1), real(0))
                                            : call("trunc", std::move(args));
+      if (c.callee == "if") // `a if c else b`
+        return select(args[0], args[1], args[2]);
       if (c.callee == "min")
         return binary(Op::Min, args[0], args[1]);
       if (c.callee == "max")

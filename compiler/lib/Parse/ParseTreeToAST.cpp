@@ -77,11 +77,9 @@ private:
         n.threshold = expr(c->expr());
         n.thresholdLoc = loc(c);
       } else if (auto *c = dynamic_cast<P::ResetItemContext *>(item)) {
-        for (auto *a : c->assignment())
-          n.reset.push_back(assignment(a));
+        statements(c->statement(), {}, n.reset);
       } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
-        for (auto *a : c->assignment())
-          n.update.push_back(assignment(a));
+        statements(c->statement(), {}, n.update);
       } else if (auto *c = dynamic_cast<P::InputsBlockContext *>(item)) {
         for (auto *b : c->binding())
           n.inputs.push_back(binding(b));
@@ -130,11 +128,9 @@ private:
             s.equations.push_back(std::move(*eq));
       } else if (auto *c = dynamic_cast<P::SynOnPostBlockContext *>(item)) {
         s.hasOnPost = true;
-        for (auto *a : c->assignment())
-          s.onPost.push_back(assignment(a));
+        statements(c->statement(), {}, s.onPost);
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
-        for (auto *a : c->assignment())
-          s.onPre.push_back(assignment(a));
+        statements(c->statement(), {}, s.onPre);
       } else if (auto *c = dynamic_cast<P::SynResponseBlockContext *>(item)) {
         for (auto *b : c->binding())
           s.response.push_back(binding(b));
@@ -223,8 +219,7 @@ private:
           cd.modulatorVarLoc = loc(c->modVar);
         }
         cd.hasInlineOnPre = c->ON_PRE() != nullptr;
-        for (auto *a : c->assignment())
-          cd.onPre.push_back(assignment(a));
+        statements(c->statement(), {}, cd.onPre);
         n.connections.push_back(std::move(cd));
       } else if (auto *c = dynamic_cast<P::TimedArrayContext *>(item)) {
         ast::TimedArrayDecl a;
@@ -320,6 +315,35 @@ private:
     return eq;
   }
 
+  /// Appends the assignments of `stmts` to `out`, each under `guards` and the ifs it stands in.
+  void statements(const std::vector<P::StatementContext *> &stmts,
+                  const std::vector<ast::Guard> &guards, std::vector<ast::Assignment> &out) {
+    for (auto *st : stmts) {
+      if (auto *a = st->assignment()) {
+        out.push_back(assignment(a));
+        out.back().guards = guards;
+      } else if (auto *i = st->ifStatement()) {
+        ifStatement(i, guards, out);
+      }
+    }
+  }
+
+  void ifStatement(P::IfStatementContext *ctx, const std::vector<ast::Guard> &guards,
+                   std::vector<ast::Assignment> &out) {
+    auto cond = std::make_shared<ast::Condition>();
+    cond->cond = expr(ctx->cond);
+    cond->loc = loc(ctx);
+    std::vector<ast::Guard> inner = guards;
+    inner.push_back({cond, false});
+    statements(ctx->thenBody, inner, out);
+    inner.back().negated = true;
+    if (ctx->elseIf) {
+      ifStatement(ctx->elseIf, inner, out); // `else if c {...}`: an if in the else branch
+    } else {
+      statements(ctx->elseBody, inner, out);
+    }
+  }
+
   ast::Assignment assignment(P::AssignmentContext *ctx) {
     ast::Assignment a;
     a.target = ctx->IDENT()->getText();
@@ -377,6 +401,15 @@ private:
       return binary(c->AND()->getSymbol(), ast::BinaryOp::And, c->lhs, c->rhs);
     if (auto *c = dynamic_cast<P::OrExprContext *>(ctx))
       return binary(c->OR()->getSymbol(), ast::BinaryOp::Or, c->lhs, c->rhs);
+    if (auto *c = dynamic_cast<P::CondExprContext *>(ctx)) {
+      // `a if c else b` (Python's conditional expression): a call of the reserved name `if`, so
+      // that every walk over calls sees its three operands (condition first).
+      auto call = std::make_unique<ast::CallExpr>(loc(c->IF()->getSymbol()), "if");
+      call->args.push_back(expr(c->cond));
+      call->args.push_back(expr(c->then));
+      call->args.push_back(expr(c->els));
+      return call;
+    }
     // Unreachable for a tree without syntax errors; keep the AST total anyway.
     return std::make_unique<ast::NumberExpr>(loc(ctx));
   }

@@ -64,8 +64,14 @@ private:
     std::string found = tok ? describe(tok) : "end of file";
     size_t exp = msg.find(" expecting ");
     if ((startsWith("mismatched input ") || startsWith("extraneous input ")) &&
-        exp != std::string::npos)
-      return "expected " + expected(msg.substr(exp + 11)) + ", found " + found;
+        exp != std::string::npos) {
+      std::string want = expected(msg.substr(exp + 11));
+      // Python's `if c:` and `else:`: the blocks of .snn are in braces.
+      std::string hint = want == "'{'" && found == "':'" ? " (blocks are in braces: if c { ... } "
+                                                           "else { ... })"
+                                                         : "";
+      return "expected " + want + ", found " + found + hint;
+    }
     if (startsWith("missing ") && msg.find(" at ") != std::string::npos) {
       size_t at = msg.find(" at ");
       return "expected " + expected(msg.substr(8, at - 8)) + " before " + found;
@@ -154,17 +160,6 @@ SourceLoc tokenLocation(const antlr4::Token *t, uint32_t file) {
 /// lexer leaves as '/' and '*'). Reported at the first token, as what it is.
 bool checkGlued(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
   const std::vector<antlr4::Token *> &all = tokens.getTokens();
-  // `if`/`else` (Python's conditional expression or a C-style statement) are not in the language
-  // yet: one error that says what to write, not a cascade of "expected '='".
-  for (antlr4::Token *t : all)
-    if (t->getType() == snn_antlr::SNNLexer::IDENT &&
-        (t->getText() == "if" || t->getText() == "else")) {
-      diags.error(tokenLocation(t, file),
-                  "'" + t->getText() + "' is not part of the language yet: there are no "
-                  "conditional statements or expressions (min, max, clip and abs express "
-                  "some conditions)");
-      return false;
-    }
   for (size_t k = 0; k + 1 < all.size(); ++k) {
     antlr4::Token *a = all[k], *b = all[k + 1];
     if (b->getStartIndex() != a->getStopIndex() + 1)

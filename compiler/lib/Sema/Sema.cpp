@@ -527,6 +527,12 @@ private:
       }
       if (!own.count(a.target))
         continue;
+      if (!a.guards.empty()) {
+        error(a.loc, "the " + std::string(pre ? "presynaptic" : "postsynaptic") + " trace '" +
+                         a.target + "' is updated once per spike, so its update cannot stand in "
+                         "an 'if' of " + block);
+        continue;
+      }
       std::vector<NameRef> used;
       namesIn(*a.value, used);
       for (auto &r : used)
@@ -546,6 +552,8 @@ private:
           continue;
         std::vector<NameRef> r;
         namesIn(*stmts[j].value, r);
+        for (auto &g : stmts[j].guards)
+          namesIn(*g.condition->cond, r);
         bool reads = std::any_of(r.begin(), r.end(),
                                  [&](auto &x) { return x.kind == ownKind && x.name == a.target; });
         if (reads)
@@ -584,7 +592,16 @@ private:
 
   void checkAssignments(const std::vector<ast::Assignment> &as, const Scope &scope,
                         const std::map<std::string, Dim> &targets, const std::string &where) {
+    std::set<const ast::Condition *> checked;
     for (auto &a : as) {
+      for (auto &g : a.guards) { // each if's condition, once, before its first statement
+        if (!checked.insert(g.condition.get()).second)
+          continue;
+        auto c = checkExpr(*g.condition->cond, scope);
+        if (c && !c->isBool)
+          error(g.condition->cond->loc, "the condition of an 'if' must be a condition, got a "
+                                            "value of unit '" + c->dim.str() + "'");
+      }
       auto target = targets.find(a.target);
       auto t = checkExpr(*a.value, scope);
       if (a.side != ast::Side::None && !sideTargetValid(a, scope))
@@ -1031,6 +1048,26 @@ private:
         return std::nullopt;
       }
       return record(c, num(Dim::none()));
+    }
+    // `a if c else b`: a condition, then two values of one unit (or two conditions).
+    if (c.callee == "if") {
+      if (!ok)
+        return std::nullopt;
+      if (!args[0]->isBool) {
+        error(c.args[0]->loc, "the condition of 'a if c else b' must be a condition, got a value "
+                              "of unit '" + args[0]->dim.str() + "'");
+        return std::nullopt;
+      }
+      if (args[1]->isBool != args[2]->isBool ||
+          (!args[1]->isBool && args[1]->dim != args[2]->dim)) {
+        auto what = [](const ExprType &t) {
+          return t.isBool ? std::string("a condition") : "unit '" + t.dim.str() + "'";
+        };
+        error(c.args[2]->loc, "the two values of 'a if c else b' differ: " + what(*args[1]) +
+                                  " and " + what(*args[2]));
+        return std::nullopt;
+      }
+      return record(c, *args[1]);
     }
     if (it == fns.end() && result_.network.findTimedArray(c.callee) >= 0) {
       error(c.loc, "timed array '" + c.callee + "' can only be used where a population sets a "
@@ -1769,7 +1806,9 @@ private:
     };
     for (auto *block : {&syn.onPre, &syn.onPost})
       for (auto &a : *block)
-        if ((a.side == ast::Side::None && a.target == "target") || in(*a.value))
+        if ((a.side == ast::Side::None && a.target == "target") || in(*a.value) ||
+            std::any_of(a.guards.begin(), a.guards.end(),
+                        [&](auto &g) { return in(*g.condition->cond); }))
           return true;
     return false;
   }

@@ -89,13 +89,30 @@ struct Binding {
 enum class AssignOp { Set, Add, Sub, Mul, Div };
 const char *spelling(AssignOp op);
 
-/// `target op= expr` inside `reset { }` and `on_pre { }`.
+/// The condition of an `if` in a reset, update or event block, computed once, where the if
+/// stands.
+struct Condition {
+  ExprPtr cond;
+  SourceLoc loc; // the `if`
+};
+
+/// One enclosing if of an assignment: in its then branch, or (negated) its else branch.
+struct Guard {
+  std::shared_ptr<const Condition> condition;
+  bool negated = false;
+};
+
+/// `target op= expr` inside `reset { }`, `update { }`, `on_pre { }` and `on_post { }`. A block's
+/// ifs are flattened into its list of assignments: each carries the ifs it stands in, outermost
+/// first, and the assignments of one if are consecutive (its then branch, then its else branch),
+/// so every check of an assignment applies unchanged and code generation rebuilds the ifs.
 struct Assignment {
   std::string target;
   Side side = Side::None; // `post.v += w`
   SourceLoc loc;
   AssignOp op = AssignOp::Set;
   ExprPtr value;
+  std::vector<Guard> guards;
 };
 
 /// `dv/dt = rhs [unless refractory]`.
