@@ -851,6 +851,7 @@ private:
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
       case NameRef::Kind::Pi: return real(3.14159265358979323846);
+      case NameRef::Kind::NetConst: return real(sema_.network.constants.at(ref.name).value);
       case NameRef::Kind::PreTrace:
       case NameRef::Kind::PostTrace: {
         const Projection &pj = m_.projections[ctx.proj];

@@ -2,11 +2,14 @@
 // later, on the IR (FoldConstants), where they may depend on each other and on overrides.
 #include "snn/Sema/ConstEval.h"
 
+#include "snn/Basic/DecimalScale.h"
+
 #include <cmath>
 
 namespace snn {
 
-std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &where) {
+std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &where,
+                                    const ConstNames *constants) {
   using namespace ast;
   switch (e.kind) {
   case Expr::Kind::Number: {
@@ -19,10 +22,13 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
       where = n.unitLoc;
       return std::nullopt;
     }
-    return ConstValue{n.value * u->scale, u->dim};
+    return ConstValue{scaleDecimal(n.value, u->scale), u->dim};
   }
   case Expr::Kind::Name: {
     auto &n = static_cast<const NameExpr &>(e);
+    if (constants && n.side == Side::None)
+      if (auto it = constants->find(n.name); it != constants->end())
+        return it->second;
     if (const UnitInfo *u = lookupUnit(n.name))
       return ConstValue{u->scale, u->dim};
     why = "'" + n.name + "' is not a constant here";
@@ -31,7 +37,7 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
   }
   case Expr::Kind::Unary: {
     auto &u = static_cast<const UnaryExpr &>(e);
-    auto v = evalConst(*u.operand, why, where);
+    auto v = evalConst(*u.operand, why, where, constants);
     if (!v)
       return v;
     if (u.op == UnaryOp::Not) {
@@ -45,10 +51,10 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
   }
   case Expr::Kind::Binary: {
     auto &b = static_cast<const BinaryExpr &>(e);
-    auto l = evalConst(*b.lhs, why, where);
+    auto l = evalConst(*b.lhs, why, where, constants);
     if (!l)
       return l;
-    auto r = evalConst(*b.rhs, why, where);
+    auto r = evalConst(*b.rhs, why, where, constants);
     if (!r)
       return r;
     switch (b.op) {

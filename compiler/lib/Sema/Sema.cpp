@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -538,7 +539,7 @@ private:
       for (auto &r : used)
         if (r.kind != ownKind && r.kind != NameRef::Kind::Param && r.kind != NameRef::Kind::Unit &&
             r.kind != NameRef::Kind::Time && r.kind != NameRef::Kind::Dt &&
-            r.kind != NameRef::Kind::Pi) {
+            r.kind != NameRef::Kind::Pi && r.kind != NameRef::Kind::NetConst) {
           error(a.value->loc, "the " + std::string(pre ? "presynaptic" : "postsynaptic") +
                                   " trace '" + a.target + "' is updated once per spike, so it "
                                   "may only use parameters and " +
@@ -801,6 +802,10 @@ private:
       if (known)
         return d ? resolved(NameRef::Kind::Alias, num(*d)) : std::nullopt;
     }
+    // A network's constants, after the model's own names (which shadow them, as a model's names
+    // shadow Brian2's namespace).
+    if (auto it = result_.network.constants.find(n.name); it != result_.network.constants.end())
+      return resolved(NameRef::Kind::NetConst, num(it->second.dim));
     if (n.name == "t" || n.name == "dt") {
       if (!s.allowTime) {
         error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
@@ -1139,7 +1144,7 @@ private:
   std::optional<ConstValue> constant(const Expr &e, const std::string &what) {
     std::string why;
     SourceLoc where;
-    auto v = evalConst(e, why, where);
+    auto v = evalConst(e, why, where, &result_.network.constants);
     if (!v)
       error(where.valid() ? where : e.loc, what + " must be a constant: " + why);
     return v;
@@ -1224,7 +1229,9 @@ private:
     std::map<std::string, SourceLoc> settingsSeen;
     for (auto &s : n.settings) {
       if (auto [it, fresh] = settingsSeen.emplace(s.name, s.loc); !fresh) {
-        error(s.loc, "network setting '" + s.name + "' is given twice");
+        bool setting = s.name == "dt" || s.name == "seed" || s.name == "precision";
+        error(s.loc, std::string(setting ? "network setting '" : "network constant '") + s.name +
+                         "' is given twice");
         note(it->second, "first given here");
         continue;
       }
@@ -1253,7 +1260,7 @@ private:
         else
           error(s.value->loc, "precision must be 'float64' or 'float32'");
       } else {
-        error(s.loc, "unknown network setting '" + s.name + "' (expected dt, seed or precision)");
+        defineConstant(s);
       }
     }
 
@@ -1278,6 +1285,64 @@ private:
       else
         net.duration = *d;
     }
+  }
+
+  /// `name = value` in a network, for a name other than a setting: a constant usable in every
+  /// expression of the network after it (overrides, initial values, rules, delays, records, run),
+  /// the model's own names shadowing it; it shadows a unit of its name used as a value (`g = 5`,
+  /// Brunel's relative inhibition, is not the gram; `5 g` still is). Its value must be a finite
+  /// constant.
+  void defineConstant(const ast::Binding &b) {
+    static const std::set<std::string> reserved = {"t", "i", "j", "N", "xi", "pi", "target",
+                                                   "modulator"};
+    if (reserved.count(b.name)) {
+      error(b.loc, "'" + b.name + "' cannot name a network constant: it is a predefined name "
+                   "(network settings are dt, seed and precision)");
+      return;
+    }
+    // A misspelt setting (`sead = 3`, `DT = 0.1 ms`) would silently become an unused constant.
+    for (const char *setting : {"dt", "seed", "precision"})
+      if (nearMiss(b.name, setting))
+        diags_.warning(b.loc, "'" + b.name + "' defines a network constant, not a setting; did "
+                              "you mean '" + setting + "'?");
+    auto v = constant(*b.value, "network constant '" + b.name + "'");
+    if (!v)
+      return;
+    if (!std::isfinite(v->value)) {
+      error(b.value->loc, "network constant '" + b.name + "' is " +
+                              (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
+      return;
+    }
+    result_.network.constants[b.name] = *v;
+  }
+
+  /// Equal but for letter case, or (for names of 3 letters or more) one letter added, dropped,
+  /// changed or two neighbours swapped.
+  static bool nearMiss(const std::string &a, const std::string &b) {
+    auto lower = [](std::string x) {
+      for (char &c : x)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return x;
+    };
+    std::string x = lower(a), y = lower(b);
+    if (x == y)
+      return true;
+    if (y.size() < 3 || x.size() + 1 < y.size() || y.size() + 1 < x.size())
+      return false;
+    if (x.size() == y.size()) {
+      size_t k = 0;
+      while (k < x.size() && x[k] == y[k])
+        ++k;
+      if (x.compare(k + 1, std::string::npos, y, k + 1, std::string::npos) == 0)
+        return true; // one changed
+      return k + 1 < x.size() && x[k] == y[k + 1] && x[k + 1] == y[k] &&
+             x.compare(k + 2, std::string::npos, y, k + 2, std::string::npos) == 0; // swapped
+    }
+    const std::string &shorter = x.size() < y.size() ? x : y, &longer = x.size() < y.size() ? y : x;
+    size_t k = 0;
+    while (k < shorter.size() && shorter[k] == longer[k])
+      ++k;
+    return shorter.compare(k, std::string::npos, longer, k + 1, std::string::npos) == 0;
   }
 
   /// `timed_array name = [v0, v1, ...] every T`: constant values of one unit, T > 0.
@@ -1621,7 +1686,7 @@ private:
     }
     std::string why;
     SourceLoc where;
-    if (c.delay && !evalConst(*c.delay, why, where)) {
+    if (c.delay && !evalConst(*c.delay, why, where, &result_.network.constants)) {
       ok = checkSynapseDelay(*c.delay, info) && ok;
     } else if (c.delay) {
       // A constant delay is exact to the step: one that is not a whole number of steps is
@@ -1960,13 +2025,13 @@ private:
     if (auto *call = ast::dyn_cast<ast::CallExpr>(&e); call && call->args.size() == 2) {
       std::string why;
       SourceLoc where;
-      auto lo = evalConst(*call->args[0], why, where);
+      auto lo = evalConst(*call->args[0], why, where, &result_.network.constants);
       if (call->callee == "uniform" && lo && lo->value < 0) {
         error(call->args[0]->loc, "delay must not be negative, but uniform() starts at " +
                                       fmtNum(lo->value * 1e3) + " ms");
         return false;
       }
-      auto hi = evalConst(*call->args[1], why, where);
+      auto hi = evalConst(*call->args[1], why, where, &result_.network.constants);
       if (call->callee == "uniform" && lo && hi && hi->value < lo->value) {
         error(e.loc, "uniform(a, b) needs a <= b");
         return false;

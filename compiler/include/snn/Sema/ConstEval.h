@@ -5,6 +5,7 @@
 #include "snn/AST/AST.h"
 #include "snn/Sema/Units.h"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -15,8 +16,12 @@ struct ConstValue {
   Dim dim;
 };
 
-/// Evaluates `e` if it is built only from numbers, units and arithmetic; otherwise returns
-/// nullopt and sets `why` to a short reason with the location of the offending sub-expression.
-std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &whereLoc);
+using ConstNames = std::map<std::string, ConstValue>;
+
+/// Evaluates `e` if it is built only from numbers, units, arithmetic and the names in
+/// `constants` (a network's constants); otherwise returns nullopt and sets `why` to a short
+/// reason with the location of the offending sub-expression.
+std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &whereLoc,
+                                    const ConstNames *constants = nullptr);
 
 } // namespace snn

@@ -6,6 +6,7 @@
 #include "snn/AST/AST.h"
 #include "snn/Basic/Diagnostics.h"
 #include "snn/Basic/ModelKinds.h"
+#include "snn/Sema/ConstEval.h"
 #include "snn/Sema/SpikeFile.h"
 #include "snn/Sema/Units.h"
 
@@ -48,6 +49,7 @@ struct NameRef {
     Modulator, // `modulator` in a synapse model: the neuron variable chosen with `modulated by`
     PreParam,  // `pre.J`: a parameter of the presynaptic neuron (its population's value)
     PostParam, // `post.J` or `J` in synapse code: a parameter of the postsynaptic neuron
+    NetConst,  // a constant of the network (`g = 5 nS` in the network), in its expressions
   };
   Kind kind;
   std::string name; // param/state name, or unit name
@@ -154,6 +156,8 @@ struct NetworkInfo {
   std::vector<RecordInfo> records;
   std::vector<TimedArrayInfo> timedArrays;
   std::vector<RuntimeParamInfo> runtimeParams;
+  /// `name = constant` in the network, other than its settings: SI value and unit.
+  std::map<std::string, ConstValue> constants;
   int findTimedArray(const std::string &name) const {
     for (size_t k = 0; k < timedArrays.size(); ++k)
       if (timedArrays[k].name == name)
