@@ -13,7 +13,7 @@ expected = {
     "s": np.sin(x) + np.cos(x), "th": np.tanh(x), "er": er, "a": np.abs(x),
     "mm": np.minimum(x, 1) + np.maximum(x, -1), "c": np.clip(x, -1, 1.5),
     "p": np.power(1.5, x) + x ** 2, "lg": np.log10(1 + i),
-    "fl": np.floor(x), "ce": np.ceil(x), "tr": np.trunc(x) + 10 * (x > 0),
+    "fl": np.floor(x), "ce": np.ceil(x), "ro": np.round(x), "tr": np.trunc(x) + 10 * (x > 0),
     "md": np.mod(x, 0.75) + np.mod(x, -0.75) * 10,
 }
 worst = 0.0

@@ -534,7 +534,7 @@ private:
     bool found = false;
     std::function<void(const ir::Expr &)> visit = [&](const ir::Expr &e) {
       found = found || (e.op == ir::Op::Call && e.name != "abs" && e.name != "floor" &&
-                        e.name != "ceil" && e.name != "trunc");
+                        e.name != "ceil" && e.name != "trunc" && e.name != "round");
       for (auto &a : e.args)
         visit(*a);
     };
@@ -997,7 +997,8 @@ private:
         {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
         {"abs", llvm::Intrinsic::fabs},    {"sin", llvm::Intrinsic::sin},
         {"cos", llvm::Intrinsic::cos},     {"floor", llvm::Intrinsic::floor},
-        {"ceil", llvm::Intrinsic::ceil},   {"trunc", llvm::Intrinsic::trunc}};
+        {"ceil", llvm::Intrinsic::ceil},   {"trunc", llvm::Intrinsic::trunc},
+        {"round", llvm::Intrinsic::roundeven}}; // half to even, as Python and NumPy
     if (auto it = intrinsics.find(e.name); it != intrinsics.end())
       return intrinsic(it->second, {x});
     // Branch-free, so that the loop using them vectorises (MathLib.h).

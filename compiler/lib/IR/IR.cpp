@@ -233,7 +233,7 @@ void appendToInit(Module &m, uint32_t pop, const std::function<StmtPtr(ExprRef)>
 bool isMathFunction(const std::string &name) {
   static const char *const names[] = {"exp",  "log",  "log10", "sqrt",   "abs",   "sin",
                                       "cos",  "tan",  "atan",  "sinh",   "cosh",  "tanh",
-                                      "exprel", "floor", "ceil", "trunc", "cos2pi"};
+                                      "exprel", "floor", "ceil", "trunc", "round", "cos2pi"};
   for (const char *n : names)
     if (name == n)
       return true;

@@ -47,6 +47,7 @@ std::optional<double> foldCall(const std::string &fn, const std::vector<double> 
   if (fn == "exprel") return exprel(a[0]);
   if (fn == "floor") return std::floor(a[0]);
   if (fn == "ceil") return std::ceil(a[0]);
+  if (fn == "round") return std::nearbyint(a[0]); // to nearest, ties to even (the default mode)
   if (fn == "trunc") return std::trunc(a[0]);
   return std::nullopt;
 }

@@ -1008,6 +1008,7 @@ private:
         {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
         {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
         {"floor", {1, Fn::Same}},          {"ceil", {1, Fn::Same}},
+        {"round", {1, Fn::Same}},
         {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
         {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
     };

@@ -70,7 +70,7 @@ enum class Op : uint8_t {
                // or truncate, integers to real
   Select,      // args[0] ? args[1] : args[2]
   Call,        // pure math function `name` of real arguments: exp log log10 sqrt abs sin cos tan
-               // atan sinh cosh tanh exprel floor ceil trunc, and cos2pi (cos(2 pi x), from
+               // atan sinh cosh tanh exprel floor ceil trunc round (ties to even), and cos2pi (cos(2 pi x), from
                // lower-random)
   ToReal,      // i32 -> real
   ToInt,       // real -> i32, truncating; saturating at the i32 range, NaN -> 0
