@@ -20,6 +20,7 @@ ON_POST     : 'on_post';
 PRE         : 'pre';
 POST        : 'post';
 INPUTS      : 'inputs';
+INPUT       : 'input';
 RESPONSE    : 'response';
 OUTPUT      : 'output';
 ONTO        : 'onto';

@@ -27,7 +27,7 @@ neuronItem
           LBRACE (equation | binding)* RBRACE           # equationsBlock
     | SPIKE WHEN expr SEMI?                             # spikeItem
     | RESET LBRACE statement* RBRACE                    # resetItem
-    | REFRACTORY expr (LPAREN optName=(IDENT | INPUTS) ASSIGN optValue=IDENT RPAREN)?
+    | REFRACTORY expr (LPAREN optName=(IDENT | INPUTS | INPUT) ASSIGN optValue=IDENT RPAREN)?
           SEMI?                                         # refractoryItem
     | UPDATE LBRACE statement* RBRACE                   # updateItem
     | INPUTS LBRACE binding* RBRACE                     # inputsBlock
@@ -80,6 +80,7 @@ networkItem
     | TIMED_ARRAY arrayName=IDENT ASSIGN LBRACK (expr (COMMA expr)*)? RBRACK
           EVERY interval=expr SEMI?                                         # timedArray
     | RUNTIME runtimeRef (COMMA runtimeRef)* SEMI?                          # runtimeParams
+    | INPUT popRef DOT var=IDENT op=(PLUSEQ | MINUSEQ) expr SEMI?          # inputDecl
     | RUN expr SEMI?                                                        # run
     ;
 

@@ -984,6 +984,11 @@ private:
       return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i32_, real_}, {arg(0)});
     case Op::Call: return callFn(e);
     case Op::Table: return timedArray(e);
+    case Op::PoissonInv: { // in double precision whatever the model's
+      llvm::Type *f64 = b_.getDoubleTy();
+      Value *mean = b_.CreateFPCast(arg(0), f64), *u = b_.CreateFPCast(arg(1), f64);
+      return b_.CreateFPCast(b_.CreateCall(mathPoissonInv(*mod_), {mean, u}), real_);
+    }
     case Op::Quantity:
     case Op::Param:
       break; // rejected by the verifier before code generation

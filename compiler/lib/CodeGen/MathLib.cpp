@@ -246,4 +246,83 @@ llvm::Function *mathExpm1(llvm::Module &m, llvm::Type *real) {
   return build(m, real, "snn.expm1", Expm1Finish{});
 }
 
+/// Sequential search of the Poisson law from 0: k = 0, p = exp(-mean), F = p, and while F < u,
+/// k += 1, p *= mean / k, F += p. Exact up to the rounding of F (about k ulps), for any mean:
+/// p and F are kept scaled by 2^e, e chosen so that exp(-mean) 2^e does not underflow, with the
+/// target u 2^e (+inf while 2^e is out of range) and a rescaling by 2^-900 whenever F passes
+/// 2^900; the far tail ends the search where p underflows. Costs about mean + a few sqrt(mean)
+/// steps.
+llvm::Function *mathPoissonInv(llvm::Module &m) {
+  const char *name = "snn.poisson_inv.f64";
+  if (llvm::Function *fn = m.getFunction(name))
+    return fn;
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::Type *f64 = llvm::Type::getDoubleTy(ctx);
+  llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *fty = llvm::FunctionType::get(f64, {f64, f64}, false);
+  auto *fn = llvm::Function::Create(fty, llvm::Function::PrivateLinkage, name, m);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  fn->setDoesNotAccessMemory();
+  Value *mean = fn->getArg(0), *u = fn->getArg(1);
+  auto c = [&](double v) { return llvm::ConstantFP::get(f64, v); };
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  auto *bad = llvm::BasicBlock::Create(ctx, "not_positive", fn);
+  auto *setup = llvm::BasicBlock::Create(ctx, "setup", fn);
+  auto *loop = llvm::BasicBlock::Create(ctx, "search", fn);
+  auto *body = llvm::BasicBlock::Create(ctx, "step", fn);
+  auto *exit = llvm::BasicBlock::Create(ctx, "found", fn);
+  llvm::IRBuilder<> b(entry);
+  b.CreateCondBr(b.CreateFCmpOGT(mean, c(0.0)), setup, bad);
+
+  b.SetInsertPoint(bad); // a mean of 0 draws 0; a negative or NaN one is NaN
+  b.CreateRet(b.CreateSelect(b.CreateFCmpOEQ(mean, c(0.0)), c(0.0), c(NAN)));
+
+  // t(e) = u 2^e where 2^e is a double, +inf beyond.
+  auto target = [&](Value *e) {
+    Value *scaled = b.CreateIntrinsic(llvm::Intrinsic::ldexp, {f64, i32},
+                                      {u, b.CreateFPToSI(b.CreateMinNum(e, c(1000.0)), i32)},
+                                      nullptr);
+    return b.CreateSelect(b.CreateFCmpOLE(e, c(1000.0)), scaled, c(HUGE_VAL));
+  };
+  b.SetInsertPoint(setup);
+  Value *e0 = b.CreateMaxNum(c(0.0), b.CreateIntrinsic(llvm::Intrinsic::ceil, {f64},
+                                                         {b.CreateFMul(b.CreateFSub(mean, c(700.0)),
+                                                                       c(1 / M_LN2))}));
+  Value *p0 = b.CreateCall(mathExp(m, f64), {b.CreateFSub(b.CreateFMul(e0, c(M_LN2)), mean)});
+  Value *t0 = target(e0);
+  b.CreateBr(loop);
+
+  b.SetInsertPoint(loop);
+  auto *k = b.CreatePHI(f64, 2, "k");
+  auto *p = b.CreatePHI(f64, 2, "p");
+  auto *F = b.CreatePHI(f64, 2, "F");
+  auto *e = b.CreatePHI(f64, 2, "e");
+  auto *t = b.CreatePHI(f64, 2, "t");
+  k->addIncoming(c(0.0), setup);
+  p->addIncoming(p0, setup);
+  F->addIncoming(p0, setup);
+  e->addIncoming(e0, setup);
+  t->addIncoming(t0, setup);
+  b.CreateCondBr(b.CreateAnd(b.CreateFCmpOLT(F, t), b.CreateFCmpOGT(p, c(0.0))), body, exit);
+
+  b.SetInsertPoint(body);
+  Value *k1 = b.CreateFAdd(k, c(1.0));
+  Value *p1 = b.CreateFDiv(b.CreateFMul(p, mean), k1);
+  Value *F1 = b.CreateFAdd(F, p1);
+  Value *big = b.CreateFCmpOGT(F1, c(0x1p900));
+  Value *down = c(0x1p-900);
+  Value *e1 = b.CreateSelect(big, b.CreateFSub(e, c(900.0)), e);
+  k->addIncoming(k1, body);
+  p->addIncoming(b.CreateSelect(big, b.CreateFMul(p1, down), p1), body);
+  F->addIncoming(b.CreateSelect(big, b.CreateFMul(F1, down), F1), body);
+  e->addIncoming(e1, body);
+  t->addIncoming(b.CreateSelect(big, target(e1), t), body);
+  b.CreateBr(loop);
+
+  b.SetInsertPoint(exit);
+  b.CreateRet(k);
+  return fn;
+}
+
 } // namespace snn::codegen
+

@@ -24,5 +24,8 @@ llvm::Function *mathLog(llvm::Module &m, llvm::Type *real);
 llvm::Function *mathTanh(llvm::Module &m, llvm::Type *real);
 /// `snn.cos2pi.*`: cos(2 pi x), reduced exactly (Box-Muller's angle).
 llvm::Function *mathCos2Pi(llvm::Module &m, llvm::Type *real);
+/// `snn.poisson_inv.f64(mean, u)`: a Poisson draw by inversion, in double precision — a loop,
+/// not straight-line code (ir::Op::PoissonInv).
+llvm::Function *mathPoissonInv(llvm::Module &m);
 
 } // namespace snn::codegen

@@ -133,6 +133,11 @@ ExprRef constLoad(uint32_t table, Type t, ExprRef index) {
 }
 ExprRef rangeBegin() { return node(Op::RangeBegin, Type::I32); }
 ExprRef rangeEnd() { return node(Op::RangeEnd, Type::I32); }
+ExprRef poissonInv(ExprRef mean, ExprRef uniform) {
+  auto e = node(Op::PoissonInv, Type::Real);
+  e->args = {std::move(mean), std::move(uniform)};
+  return e;
+}
 ExprRef rand(RandDist d, uint64_t stream, ExprRef index, bool perStep) {
   auto e = node(Op::Rand, Type::Real);
   e->dist = d;

@@ -68,6 +68,8 @@ public:
       thresholdKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       deliverKernel(c);
+    for (auto &in : net.inputs) // in the synapses' slot, as Brian2's PoissonInput
+      inputKernel(in);
     // Every projection's on_pre before any on_post, as Brian2 orders its pathways (pre -1,
     // post +1 in the synapses slot).
     for (uint32_t c = 0; c < net.connections.size(); ++c)
@@ -709,6 +711,19 @@ private:
                        std::move(kernel)});
   }
 
+  /// `input P[a:b].v += e`: for each neuron of the slice, every step, after the spike test and
+  /// before the reset, like a synapse's effect (the same refractory rule: an input to an
+  /// `unless refractory` variable of a refractory neuron is dropped, or held).
+  void inputKernel(const InputInfo &in) {
+    const Population &pop = m_.populations[in.pop];
+    Context ctx{pop.name, static_cast<int>(in.pop), idx(), pop.size};
+    ctx.guard = Context::Guard::Event;
+    Block kernel;
+    kernel.push_back(makeLoop("i", in.begin, in.end, assignments(in.decl->assign, ctx)));
+    m_.step.push_back({"input." + pop.name, Phase::Deliver, static_cast<int>(in.pop), -1,
+                       std::move(kernel)});
+  }
+
   void resetKernel(uint32_t p) {
     const Population &pop = m_.populations[p];
     if (pop.isSource)
@@ -955,6 +970,9 @@ private:
                              rand(RandDist::Uniform, nextStream_++, ctx.index)));
       if (c.callee == "rand")
         return rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
+      if (c.callee == "poisson") // the law's inverse at a uniform number
+        return poissonInv(args[0],
+                          rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));
       if (c.callee == "normal")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index)));

@@ -288,6 +288,7 @@ ExprRef build(const Raw &r, std::optional<Type> want) {
   case Op::Philox:
     return withArgs(e, {arg(0, Type::U64), arg(1, Type::U64), arg(2, Type::U64)});
   case Op::Table: return withArgs(e, {arg(0, Type::Real)});
+  case Op::PoissonInv: return poissonInv(arg(0, Type::Real), arg(1, Type::Real));
   default:
     if (isComparison(e.op)) {
       auto t = operandType();
@@ -848,6 +849,8 @@ private:
     }
     if (n == "select")
       return node(Op::Select, loc, callArgs(3, n, loc));
+    if (n == "poisson_inv")
+      return node(Op::PoissonInv, loc, callArgs(2, n, loc));
     if (n == "min" || n == "max")
       return node(n == "min" ? Op::Min : Op::Max, loc, callArgs(2, n, loc));
     if (n == "int") {
@@ -1198,8 +1201,9 @@ private:
     size_t dot = k.name.find('.');
     std::string o = dot == std::string::npos ? "" : k.name.substr(dot + 1);
     int p = findPop(o), j = findProj(o);
-    bool popKernel = k.phase == Phase::Threshold || k.phase == Phase::Reset ||
-                     (k.phase != Phase::Deliver && p >= 0);
+    // Names are unique across populations and projections; a deliver kernel of a population is
+    // an input (`input.P`).
+    bool popKernel = k.phase == Phase::Threshold || k.phase == Phase::Reset || j < 0;
     if (popKernel && p >= 0)
       k.pop = p;
     else if (!popKernel && j >= 0)

@@ -168,6 +168,9 @@ struct ExprPrinter {
     case Op::Select:
       callForm("select", e);
       break;
+    case Op::PoissonInv:
+      callForm("poisson_inv", e);
+      break;
     case Op::Table:
       os << m.tables.at(e.var).name << '(';
       print(*e.args[0]);

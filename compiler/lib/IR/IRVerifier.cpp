@@ -530,6 +530,10 @@ private:
       for (auto &a : e.args)
         expectType(*a, Type::Real, "call argument");
       return;
+    case Op::PoissonInv:
+      expectType(ref(e.args[0]), Type::Real, "Poisson mean");
+      expectType(ref(e.args[1]), Type::Real, "Poisson uniform number");
+      return;
     case Op::Table:
       if (e.var >= m_.tables.size())
         fail("reference to missing timed array #" + std::to_string(e.var));

@@ -234,6 +234,17 @@ private:
         for (auto *r : c->runtimeRef())
           n.runtimeParams.push_back(
               {r->owner->getText(), r->param->getText(), loc(r->owner), loc(r->param)});
+      } else if (auto *c = dynamic_cast<P::InputDeclContext *>(item)) {
+        ast::InputDecl in;
+        in.loc = loc(c);
+        in.pop = popRef(c->popRef());
+        ast::Assignment a;
+        a.target = c->var->getText();
+        a.loc = loc(c->var);
+        a.op = c->op->getType() == P::PLUSEQ ? ast::AssignOp::Add : ast::AssignOp::Sub;
+        a.value = expr(c->expr());
+        in.assign.push_back(std::move(a));
+        n.inputs.push_back(std::move(in));
       } else if (auto *c = dynamic_cast<P::RecordSpikesContext *>(item)) {
         ast::RecordDecl r;
         r.loc = loc(c);

@@ -996,7 +996,7 @@ private:
   std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s) {
     struct Fn {
       int arity;
-      enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01 } kind;
+      enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson } kind;
     };
     static const std::map<std::string, Fn> fns = {
         {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
@@ -1011,6 +1011,7 @@ private:
         {"round", {1, Fn::Same}},
         {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
         {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
+        {"poisson", {1, Fn::Poisson}},
     };
     auto it = fns.find(c.callee);
     std::vector<std::optional<ExprType>> args;
@@ -1113,6 +1114,20 @@ private:
       }
       return record(c, num(*d));
     }
+    case Fn::Poisson:
+      // A Poisson count of mean `lam`, drawn like rand(): per neuron and step, or once per
+      // neuron in an initial value (Brian2's poisson(l)).
+      if (!s.allowRand && !s.allowInit) {
+        error(c.loc, "'poisson()' can only be used in a spike condition, a reset or update block, "
+                     "an input or an initial value");
+        return std::nullopt;
+      }
+      if (!args[0]->dim.isDimensionless()) {
+        error(c.args[0]->loc, "the mean of 'poisson' must be dimensionless, got '" +
+                                  args[0]->dim.str() + "' (a rate times a time: rate * dt)");
+        return std::nullopt;
+      }
+      return record(c, num(Dim::none()));
     case Fn::Uniform01:
       // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
       // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
@@ -1275,6 +1290,8 @@ private:
       checkRecord(r);
     for (auto &rp : n.runtimeParams)
       checkRuntimeParam(rp);
+    for (auto &in : n.inputs)
+      checkInput(in);
     if (!n.run)
       error(n.loc, "network '" + n.name + "' has no 'run' statement");
     else if (auto d = duration(*n.run, "run duration")) {
@@ -1344,6 +1361,37 @@ private:
     while (k < shorter.size() && shorter[k] == longer[k])
       ++k;
     return shorter.compare(k, std::string::npos, longer, k + 1, std::string::npos) == 0;
+  }
+
+  /// `input P[a:b].v += e`: e is computed for each neuron of the slice every step, like an update
+  /// block of its neuron (parameters, state, t, dt, rand(), poisson(), network constants), and
+  /// added to its state variable v.
+  void checkInput(const ast::InputDecl &in) {
+    InputInfo info;
+    info.decl = &in;
+    if (!popRange(in.pop, info.pop, info.begin, info.end))
+      return;
+    const PopulationInfo &pop = result_.network.populations[info.pop];
+    if (!pop.neuron) {
+      error(in.pop.loc, "population '" + in.pop.name + "' is a spike source: it has no state "
+                        "variables an input could add to");
+      return;
+    }
+    const NeuronInfo &n = *pop.neuron;
+    Scope s = paramScope(n.paramDims, n.def->params, "an input");
+    s.state = &n.stateDims;
+    s.stateDecls = &n.def->state;
+    s.allowTime = true;
+    s.allowRand = true;
+    s.alias = [&n](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
+      known = n.aliasDecls.count(name) != 0;
+      auto it = n.aliasDims.find(name);
+      return it == n.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
+    };
+    size_t before = diags_.errorCount();
+    checkAssignments(in.assign, s, n.stateDims, "an input to population '" + in.pop.name + "'");
+    if (diags_.errorCount() == before)
+      result_.network.inputs.push_back(info);
   }
 
   /// `timed_array name = [v0, v1, ...] every T`: constant values of one unit, T > 0.

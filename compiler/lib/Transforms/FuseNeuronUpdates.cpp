@@ -81,7 +81,7 @@ void fusePopulation(Module &m, int p, const VarSet &deliverReads, const VarSet &
         spikeIf.body.push_back(std::move(s));
       m.step.erase(m.step.begin() + rst);
     } else if (conflict) {
-      spikeIf.body.push_back(makeNote("reset kept after delivery: a projection reads or writes "
+      spikeIf.body.push_back(makeNote("reset kept after delivery: a projection or input reads or writes "
                                       "a variable the reset writes, or writes one it reads"));
     }
   }

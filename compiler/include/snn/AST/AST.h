@@ -258,6 +258,15 @@ struct RuntimeParamDecl {
   SourceLoc nameLoc;  // the parameter
 };
 
+/// `input P[slice].v += expr`: added to a state variable of every neuron of the slice, every step,
+/// in the delivery phase (an external drive: Brian2's PoissonInput is
+/// `input P.v += w * poisson(N * rate * dt)`).
+struct InputDecl {
+  SourceLoc loc;
+  PopRef pop;
+  std::vector<Assignment> assign; // the one assignment, as a block of one
+};
+
 struct NetworkDef {
   std::string name;
   SourceLoc loc;
@@ -267,6 +276,7 @@ struct NetworkDef {
   std::vector<ConnectDecl> connections;
   std::vector<RecordDecl> records;
   std::vector<RuntimeParamDecl> runtimeParams;
+  std::vector<InputDecl> inputs;
   ExprPtr run;
   SourceLoc runLoc;
 };

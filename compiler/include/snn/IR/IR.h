@@ -80,6 +80,9 @@ enum class Op : uint8_t {
   ConstLoad,   // element args[0] (an integer) of the module's constant table `var`
   RangeBegin,  // i32: the first index of the range this kernel launch covers (runtime.h's
   RangeEnd,    // snn_kernel_fn); a kernel run whole covers [0, its extent)
+  PoissonInv,  // real: the smallest k with P(X <= k) >= args[1] for X ~ Poisson(args[0]) (the
+               // inverse of the Poisson law at a uniform number: a Poisson draw); 0 for a mean
+               // of 0, NaN for a negative or NaN mean
 };
 
 enum class RandDist : uint8_t { Uniform, Normal };
@@ -136,6 +139,7 @@ ExprRef bufLoad(Buffer b, uint32_t owner, ExprRef index);
 ExprRef constLoad(uint32_t table, Type t, ExprRef index);
 ExprRef rangeBegin();
 ExprRef rangeEnd();
+ExprRef poissonInv(ExprRef mean, ExprRef uniform);
 /// Rebuilds `e` with new operands (same op and attributes).
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
 

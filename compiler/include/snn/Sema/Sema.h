@@ -145,6 +145,12 @@ struct RuntimeParamInfo {
   Dim dim; // of its value
 };
 
+/// `input P[a:b].v += e`: checked, with its population and range.
+struct InputInfo {
+  const ast::InputDecl *decl = nullptr;
+  uint32_t pop = 0, begin = 0, end = 0;
+};
+
 struct NetworkInfo {
   const ast::NetworkDef *def = nullptr;
   double dt = 1e-4; // seconds
@@ -156,6 +162,7 @@ struct NetworkInfo {
   std::vector<RecordInfo> records;
   std::vector<TimedArrayInfo> timedArrays;
   std::vector<RuntimeParamInfo> runtimeParams;
+  std::vector<InputInfo> inputs;
   /// `name = constant` in the network, other than its settings: SI value and unit.
   std::map<std::string, ConstValue> constants;
   int findTimedArray(const std::string &name) const {
