@@ -340,6 +340,12 @@ private:
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
   }
 
+  /// Whether the neuron's refractoriness is a condition (`refractory v > -20 mV`), not a time.
+  bool refractoryCondition(const ast::NeuronDef &n) const {
+    auto t = n.refractory ? sema_.types.find(n.refractory.get()) : sema_.types.end();
+    return t != sema_.types.end() && t->second.isBool;
+  }
+
   /// Refractory countdown, then one Ode per equation (integrate-odes turns them into updates).
   void updateKernel(uint32_t p) {
     const Population &pop = m_.populations[p];
@@ -352,8 +358,17 @@ private:
       uint32_t rv = pop.refractoryVar;
       ExprRef cnt = load(p, rv, Type::I32, idx());
       Block dec;
-      dec.push_back(makeStore(p, rv, idx(), binary(Op::Sub, cnt, integer(1))));
-      body.push_back(makeIf(binary(Op::Gt, cnt, integer(0)), std::move(dec)));
+      if (refractoryCondition(n)) {
+        // `refractory v > -20 mV`: refractory from the spike until the first step that starts
+        // with the condition false (Brian2: not_refractory = not_refractory or not (cond)).
+        dec.push_back(makeStore(p, rv, idx(), integer(0)));
+        body.push_back(makeIf(binary(Op::And, binary(Op::Gt, cnt, integer(0)),
+                                     unary(Op::Not, lower(*n.refractory, ctx))),
+                              std::move(dec)));
+      } else {
+        dec.push_back(makeStore(p, rv, idx(), binary(Op::Sub, cnt, integer(1))));
+        body.push_back(makeIf(binary(Op::Gt, cnt, integer(0)), std::move(dec)));
+      }
       body.push_back(makeLet("not_refractory", binary(Op::Eq, cnt, integer(0))));
       // Held inputs join their variable in the first step it integrates again (as if they all
       // arrived as refractoriness ended), before the equations read it.
@@ -476,11 +491,14 @@ private:
       // the previous step. At least one step: a period of 0 (or a negative one, possible
       // through an override) still covers the rest of the spike's own step, as in Brian2, and
       // no more (k = 0 and k = 1 both integrate and may fire again in the next step).
-      ExprRef steps = binary(
-          Op::Max,
-          toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx), real(m_.dt)),
-                       real(1e-3))),
-          integer(1));
+      ExprRef steps =
+          refractoryCondition(n) // refractory until the condition is found false
+              ? integer(1)
+              : binary(Op::Max,
+                       toInt(binary(Op::Add, binary(Op::Div, lower(*n.refractory, ctx),
+                                                    real(m_.dt)),
+                                    real(1e-3))),
+                       integer(1));
       then.push_back(makeStore(p, pop.refractoryVar, idx(), steps));
     }
     Block body;

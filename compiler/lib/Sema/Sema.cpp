@@ -381,13 +381,18 @@ private:
       if (!n.threshold)
         error(n.refractoryLoc, "refractory period in neuron '" + n.name +
                                    "', which has no spike condition");
-      Scope ref = paramScope(info.paramDims, n.params, "a refractory period");
+      // A time (evaluated at each spike: it may use the neuron's state and rand(), Brian2's
+      // refractory='ref'), or a condition the neuron stays refractory while it holds after a
+      // spike (Brian2's refractory='v > -20*mV').
+      Scope ref = events;
+      ref.context = "a refractory period";
       auto t = checkExpr(*n.refractory, ref);
       std::string why;
       SourceLoc where;
-      if (t && (t->isBool || t->dim != dims::second()))
-        error(n.refractory->loc, "refractory period must have unit 'second', got '" +
-                                     (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
+      if (t && !t->isBool && t->dim != dims::second())
+        error(n.refractory->loc, "refractory period must be a time or a condition (as in "
+                                 "'refractory v > -20 mV'), got a value of unit '" +
+                                     t->dim.str() + "'");
       else if (auto v = evalConst(*n.refractory, why, where); v && std::isnan(v->value))
         error(n.refractory->loc, "refractory period is not a number (NaN)");
     }
