@@ -102,10 +102,17 @@ private:
     pop.size = info.size;
     pop.loc = info.decl->loc;
     Context ctx{pop.name, -1, nullptr, info.size};
+    const std::vector<std::string> &perNeuron = info.perNeuron;
     for (const ast::Binding *b : info.params)
-      pop.params.push_back({b->name, lower(*b->value, ctx)});
+      if (std::find(perNeuron.begin(), perNeuron.end(), b->name) == perNeuron.end())
+        pop.params.push_back({b->name, lower(*b->value, ctx)});
     for (const ast::Binding *b : info.init)
       pop.vars.push_back({b->name, Type::Real, false, unitOf(*b)});
+    // Parameters that differ per neuron live in a variable each, set by the init kernel.
+    for (const std::string &name : perNeuron) {
+      perNeuronVar_[{pop.name, name}] = static_cast<uint32_t>(pop.vars.size());
+      pop.vars.push_back({"_param_" + name, Type::Real, false, unitOf(*paramBinding(info, name))});
+    }
     if (info.neuron->def->refractory) {
       pop.refractoryVar = static_cast<int>(pop.vars.size());
       pop.vars.push_back({"_refcnt", Type::I32});
@@ -266,6 +273,10 @@ private:
     Block body;
     static const std::vector<const ast::Binding *> none;
     const auto &inits = popInfo(p).neuron ? popInfo(p).init : none;
+    // Per-neuron parameters first, each after those it uses: initial values may read them.
+    for (const std::string &name : popInfo(p).perNeuron)
+      body.push_back(makeStore(p, perNeuronVar_.at({pop.name, name}), idx(),
+                               lower(*paramBinding(popInfo(p), name)->value, ctx)));
     for (size_t v = 0; v < inits.size(); ++v)
       body.push_back(makeStore(p, static_cast<uint32_t>(v), idx(), lower(*inits[v]->value, ctx)));
     if (pop.refractoryVar >= 0)
@@ -338,6 +349,26 @@ private:
     }
     Block kernel = overSynapses(c, std::move(body));
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
+  }
+
+  /// Parameter `name` of population or projection `owner`: folded by fold-constants, or, where it
+  /// differs per neuron, the neuron's own value, read at `index`.
+  ExprRef paramRef(const std::string &owner, const std::string &name, const ExprRef &index) {
+    auto v = perNeuronVar_.find({owner, name});
+    if (v == perNeuronVar_.end())
+      return param(owner, name);
+    int p = -1;
+    for (size_t k = 0; k < m_.populations.size(); ++k)
+      if (m_.populations[k].name == owner)
+        p = static_cast<int>(k);
+    return load(static_cast<uint32_t>(p), v->second, Type::Real, index);
+  }
+
+  static const ast::Binding *paramBinding(const PopulationInfo &info, const std::string &name) {
+    for (const ast::Binding *b : info.params)
+      if (b->name == name)
+        return b;
+    return nullptr;
   }
 
   /// Whether the neuron's refractoriness is a condition (`refractory v > -20 mV`), not a time.
@@ -873,7 +904,7 @@ private:
       auto &n = static_cast<const NameExpr &>(e);
       const NameRef &ref = sema_.names.at(&n);
       switch (ref.kind) {
-      case NameRef::Kind::Param: return param(ctx.owner, ref.name);
+      case NameRef::Kind::Param: return paramRef(ctx.owner, ref.name, ctx.index);
       case NameRef::Kind::State: {
         const Population &pop = m_.populations[ctx.statePop];
         return load(ctx.statePop, pop.findVar(ref.name), Type::Real, ctx.index);
@@ -923,7 +954,8 @@ private:
         // The population's value (overrides included), folded like its own parameters.
         const Projection &pj = m_.projections[ctx.proj];
         bool pre = ref.kind == NameRef::Kind::PreParam;
-        return param(m_.populations[pre ? pj.pre : pj.post].name, ref.name);
+        return paramRef(m_.populations[pre ? pj.pre : pj.post].name, ref.name,
+                        pre ? ctx.preIndex : ctx.index);
       }
       case NameRef::Kind::PreIndex: return toReal(ctx.preIndex);
       case NameRef::Kind::PostIndex: return toReal(ctx.postIndex);
@@ -1008,6 +1040,8 @@ private:
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
   std::set<std::pair<uint32_t, uint32_t>> frozen_; // (population, var): `unless refractory`
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> held_; // frozen var -> its held inputs' sum
+  /// (population, parameter) -> the variable holding the parameter where it differs per neuron
+  std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;
   // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,
   // trace) -> synapse variable, projection -> the synapse variable with the update time.
   std::map<std::pair<uint32_t, std::string>, uint32_t> synTraceVar_;

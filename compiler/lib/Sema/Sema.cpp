@@ -179,7 +179,9 @@ private:
     std::function<std::optional<Dim>(const std::string &)> resolve;
     Scope scope;
     scope.context = "a parameter";
-    scope.allowTime = scope.allowTables = timeVarying;
+    // A population's parameters may vary in time (a function of t, a timed array) or per neuron
+    // (i, N, random draws: Izhikevich's heterogeneous a, b, c, d).
+    scope.allowTime = scope.allowTables = scope.allowInit = timeVarying;
     scope.param = [&](const std::string &name, SourceLoc loc, bool &known) -> std::optional<Dim> {
       known = byName.count(name) != 0;
       if (!known)
@@ -1368,6 +1370,83 @@ private:
     return shorter.compare(k, std::string::npos, longer, k + 1, std::string::npos) == 0;
   }
 
+  /// What in `e` makes a parameter differ per neuron (i, N, random draws) or in time (t, a timed
+  /// array), and the parameters it reads.
+  struct ParamUses {
+    const ast::Expr *perNeuron = nullptr, *time = nullptr;
+    std::set<std::string> params;
+  };
+  void paramUses(const ast::Expr &e, ParamUses &u) const {
+    if (auto *n = ast::dyn_cast<ast::NameExpr>(&e)) {
+      auto r = result_.names.find(&e);
+      if (r == result_.names.end())
+        return;
+      if (r->second.kind == NameRef::Kind::Index || r->second.kind == NameRef::Kind::Size)
+        u.perNeuron = u.perNeuron ? u.perNeuron : &e;
+      if (r->second.kind == NameRef::Kind::Time)
+        u.time = u.time ? u.time : &e;
+      if (r->second.kind == NameRef::Kind::Param)
+        u.params.insert(n->name);
+      return;
+    }
+    if (auto *un = ast::dyn_cast<ast::UnaryExpr>(&e))
+      return paramUses(*un->operand, u);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e)) {
+      paramUses(*b->lhs, u);
+      return paramUses(*b->rhs, u);
+    }
+    if (auto *c = ast::dyn_cast<ast::CallExpr>(&e)) {
+      if (c->callee == "rand" || c->callee == "uniform" || c->callee == "normal" ||
+          c->callee == "poisson")
+        u.perNeuron = u.perNeuron ? u.perNeuron : &e;
+      if (result_.network.findTimedArray(c->callee) >= 0)
+        u.time = u.time ? u.time : &e;
+      for (auto &a : c->args)
+        paramUses(*a, u);
+    }
+  }
+
+  /// The parameters of a population that differ per neuron, each after those it uses; one that
+  /// would differ per neuron and vary in time is an error (it is computed once, at the start).
+  std::vector<std::string> perNeuronParams(const std::vector<const ast::Binding *> &params,
+                                           const std::string &pop) {
+    std::map<std::string, ParamUses> uses;
+    for (auto *b : params)
+      paramUses(*b->value, uses[b->name]);
+    std::set<std::string> per;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto *b : params) {
+        const ParamUses &u = uses[b->name];
+        if (per.count(b->name))
+          continue;
+        bool viaParam = std::any_of(u.params.begin(), u.params.end(),
+                                    [&](const std::string &n) { return per.count(n) != 0; });
+        if (u.perNeuron || viaParam) {
+          per.insert(b->name);
+          changed = true;
+        }
+      }
+    }
+    std::vector<std::string> order;
+    std::set<std::string> placed;
+    std::function<void(const std::string &)> place = [&](const std::string &n) {
+      if (!per.count(n) || !placed.insert(n).second)
+        return;
+      for (auto &dep : uses[n].params)
+        place(dep);
+      order.push_back(n);
+    };
+    for (auto *b : params)
+      if (per.count(b->name)) {
+        place(b->name);
+        if (const ast::Expr *t = uses[b->name].time)
+          error(t->loc, "parameter '" + b->name + "' of population '" + pop + "' differs per "
+                        "neuron, so it is computed once, at the start, and cannot depend on time");
+      }
+    return order;
+  }
+
   /// `input P[a:b].v += e`: e is computed for each neuron of the slice every step, like an update
   /// block of its neuron (parameters, state, t, dt, rand(), poisson(), network constants), and
   /// added to its state variable v.
@@ -1536,6 +1615,7 @@ private:
       }
     }
     info.params = params;
+    info.perNeuron = perNeuronParams(params, p.name);
 
     std::map<std::string, const ast::Binding *> inits;
     for (auto &b : p.init) {
@@ -2172,6 +2252,11 @@ private:
                            "' has no parameter '" + d.name + "'" +
                            (known.empty() ? std::string(" (it has none)")
                                           : " (it has " + known + ")"));
+      return;
+    }
+    if (std::count(info.perNeuron.begin(), info.perNeuron.end(), d.name)) {
+      error(d.nameLoc, "parameter '" + d.name + "' of population '" + d.owner + "' differs per "
+                       "neuron: a run-time parameter has one value for the population");
       return;
     }
     for (auto &other : net.runtimeParams)

@@ -87,6 +87,10 @@ struct PopulationInfo {
   std::vector<const ast::Binding *> params;
   /// The initial value of every state variable, this population's initialisers substituted.
   std::vector<const ast::Binding *> init;
+  /// Parameters whose value differs per neuron (an override drawing random numbers or using i
+  /// or N, or one computed from such a parameter), in an order where each follows those it uses:
+  /// each is stored per neuron, computed at initialisation.
+  std::vector<std::string> perNeuron;
 };
 
 struct ConnectionInfo {
