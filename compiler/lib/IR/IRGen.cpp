@@ -20,6 +20,7 @@ struct Context {
   std::string owner;           // population or projection whose parameters are visible
   int statePop = -1;           // population whose state variables names refer to
   ExprRef index;               // neuron index those state variables are read at
+  ExprRef stateIndex;          // where set, the index of state reads instead (a synapse's post)
   uint32_t size = 0;           // N
   uint64_t noiseStream = 0;    // stream of `xi` in the equation being lowered
   bool init = false;           // lowering an initial value (random numbers drawn once)
@@ -319,10 +320,15 @@ private:
     const Projection &pj = m_.projections[c];
     if (pj.vars.empty() && !pj.synapseDelays)
       return;
-    Context ctx{pj.name, -1, synIdx(), 0};
+    // Random draws per synapse; `pre.x`, `post.x` and earlier synapse variables read where the
+    // synapse connects.
+    Context ctx{pj.name, static_cast<int>(pj.post), synIdx(), 0};
     ctx.init = true;
+    ctx.proj = static_cast<int>(c);
+    ctx.synIndex = synIdx();
     ctx.preIndex = idx("pre");
     ctx.postIndex = idx("post");
+    ctx.stateIndex = idx("post");
     Block body;
     for (size_t v = 0; v < info.synapseInit.size(); ++v)
       body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), synIdx(),
@@ -907,7 +913,8 @@ private:
       case NameRef::Kind::Param: return paramRef(ctx.owner, ref.name, ctx.index);
       case NameRef::Kind::State: {
         const Population &pop = m_.populations[ctx.statePop];
-        return load(ctx.statePop, pop.findVar(ref.name), Type::Real, ctx.index);
+        return load(ctx.statePop, pop.findVar(ref.name), Type::Real,
+                    ctx.stateIndex ? ctx.stateIndex : ctx.index);
       }
       case NameRef::Kind::Unit: return quantity(1, ref.name, lookupUnit(ref.name)->scale);
       case NameRef::Kind::Time: return timeNow();

@@ -68,6 +68,8 @@ struct Scope {
   /// The synapse model's declarations (state, traces, response): a name declared there whose
   /// initial value was invalid is not "undeclared" (that error was already reported).
   std::vector<const std::vector<ast::Binding> *> synDecls;
+  /// Names whose declaration was invalid (already reported): their uses are skipped quietly.
+  const std::set<std::string> *invalidNames = nullptr;
   /// Presynaptic and postsynaptic traces of the synapse model.
   const std::map<std::string, Dim> *preTraces = nullptr, *postTraces = nullptr;
   /// Response variables of the synapse model (kept per postsynaptic neuron).
@@ -456,8 +458,17 @@ private:
     init.allowInit = true;
     init.allowIndex = false;
     init.synapseIndices = true;
-    checkInitialValues(unique(info.def->state, names, "synapse variable"), init, info.stateDims,
-                       nullptr);
+    // In declaration order: an initial value may use the synapse variables declared before it
+    // (those whose own initial value was invalid quietly).
+    std::map<std::string, Dim> earlier;
+    std::set<std::string> invalid;
+    init.synState = &earlier;
+    init.invalidNames = &invalid;
+    for (const ast::Binding *b : unique(info.def->state, names, "synapse variable")) {
+      checkInitialValues({b}, init, info.stateDims, &earlier);
+      if (!earlier.count(b->name))
+        invalid.insert(b->name);
+    }
     Scope traceInit = paramScope(info.paramDims, info.def->params, "the initial value of a trace");
     checkInitialValues(unique(info.def->preTraces, names, "presynaptic trace"), traceInit,
                        info.preDims, nullptr);
@@ -854,13 +865,15 @@ private:
     if (const UnitInfo *u = lookupUnit(n.name))
       return resolved(NameRef::Kind::Unit, num(u->dim));
     if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
-      if (s.allowInit)
+      if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
         error(n.loc, "state variable '" + n.name + "' is initialised later; an initial value can "
                      "only use the state variables declared before it");
       else
         error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
       return std::nullopt;
     }
+    if (s.invalidNames && s.invalidNames->count(n.name))
+      return std::nullopt; // declared, but its initial value is invalid (already reported)
     for (auto *decls : s.synDecls)
       if (declares(*decls, n.name))
         return std::nullopt; // declared, but its initial value is invalid (already reported)
@@ -875,7 +888,8 @@ private:
     std::string q = std::string(pre ? "pre." : "post.") + n.name;
     if (!s.synapseSides) {
       error(n.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
-                   "on_pre, on_post or output");
+                   "on_pre, on_post or output, or in the initial values a connection gives "
+                   "(connect A -> B with ... synapse S { w = " + q + " })");
       return std::nullopt;
     }
     if (pre && s.context == "an output") {
@@ -2187,8 +2201,37 @@ private:
     init.allowInit = true;
     init.allowIndex = false;
     init.synapseIndices = true;
+    // A connection's initial values may also read the neurons on either side (`w = pre.x`,
+    // `post.x` or a bare postsynaptic name) and the synapse variables declared before.
+    const NetworkInfo &net = result_.network;
+    init.synapseSides = true;
+    if (popIndexValid(info.post) && net.populations[info.post].neuron) {
+      const NeuronInfo &post = *net.populations[info.post].neuron;
+      init.state = &post.stateDims;
+      init.stateDecls = &post.def->state;
+      init.postParams = &post.paramDims;
+      init.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+    } else {
+      init.postWhat = "postsynaptic population '" + c.post.name + "'";
+    }
+    if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
+      const NeuronInfo &pre = *net.populations[info.pre].neuron;
+      init.preState = &pre.stateDims;
+      init.preParams = &pre.paramDims;
+      init.preWhat = "presynaptic neuron '" + pre.def->name + "'";
+    } else {
+      init.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
+    }
     std::map<std::string, const ast::Binding *> given;
     for (auto &b : c.synapseInit) {
+      std::map<std::string, Dim> earlier;
+      for (auto &decl : syn.def->state) {
+        if (decl.name == b.name)
+          break;
+        if (auto d = syn.stateDims.find(decl.name); d != syn.stateDims.end())
+          earlier[decl.name] = d->second;
+      }
+      init.synState = &earlier;
       auto t = checkExpr(*b.value, init);
       auto want = syn.stateDims.find(b.name);
       if (want == syn.stateDims.end()) {
@@ -2348,6 +2391,8 @@ private:
       return;
     }
     if (!conn.synapse || !conn.synapse->stateDims.count(r.var)) {
+      if (conn.synapse && declares(conn.synapse->def->state, r.var))
+        return; // declared, but its initial value is invalid (already reported)
       error(r.varLoc, "'" + r.var + "' is not a variable of the synapses of '" + r.pop.name + "'");
       return;
     }
