@@ -30,6 +30,7 @@ neuronItem
     | REFRACTORY expr (LPAREN optName=(IDENT | INPUTS | INPUT) ASSIGN optValue=IDENT RPAREN)?
           SEMI?                                         # refractoryItem
     | UPDATE LBRACE statement* RBRACE                   # updateItem
+    | EVERY period=expr LBRACE statement* RBRACE        # everyItem
     | INPUTS LBRACE binding* RBRACE                     # inputsBlock
     ;
 

@@ -391,6 +391,20 @@ private:
     const ast::NeuronDef &n = neuron(p);
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     Block body;
+    // `every T { ... }` first (Brian2's run_regularly, in the 'start' slot), in the steps whose
+    // number is a multiple of T/dt; its writes are not guarded by refractoriness.
+    for (auto &e : n.every) {
+      std::string why;
+      SourceLoc where;
+      double period = evalConst(*e.period, why, where)->value;
+      auto steps = static_cast<uint64_t>(std::llround(period / m_.dt));
+      std::vector<const ast::Assignment *> list;
+      for (auto &a : e.body)
+        list.push_back(&a);
+      ExprRef due = binary(Op::Eq, binary(Op::Rem, stepNumber(), uconst(steps, Type::U64)),
+                           uconst(0, Type::U64));
+      body.push_back(makeIf(due, assignmentList(list, ctx)));
+    }
     if (pop.refractoryVar >= 0) {
       uint32_t rv = pop.refractoryVar;
       ExprRef cnt = load(p, rv, Type::I32, idx());

@@ -80,6 +80,12 @@ private:
         statements(c->statement(), {}, n.reset);
       } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
         statements(c->statement(), {}, n.update);
+      } else if (auto *c = dynamic_cast<P::EveryItemContext *>(item)) {
+        ast::NeuronDef::Every e;
+        e.period = expr(c->period);
+        e.loc = loc(c);
+        statements(c->statement(), {}, e.body);
+        n.every.push_back(std::move(e));
       } else if (auto *c = dynamic_cast<P::InputsBlockContext *>(item)) {
         for (auto *b : c->binding())
           n.inputs.push_back(binding(b));

@@ -381,6 +381,22 @@ private:
     }
     checkAssignments(n.reset, events, info.stateDims, "reset of neuron '" + n.name + "'");
     checkAssignments(n.update, events, info.stateDims, "update block of neuron '" + n.name + "'");
+    for (auto &e : n.every) {
+      // The period must be a positive constant time; that it is a whole number of steps is
+      // checked with the network's dt (checkPopulation).
+      std::string why;
+      SourceLoc where;
+      auto v = evalConst(*e.period, why, where);
+      if (!v)
+        error(where.valid() ? where : e.period->loc, "the period of 'every' must be a constant: " +
+                                                         why);
+      else if (v->dim != dims::second())
+        error(e.period->loc, "the period of 'every' must be a time, got a value of unit '" +
+                                 v->dim.str() + "'");
+      else if (!(v->value > 0) || !std::isfinite(v->value))
+        error(e.period->loc, "the period of 'every' must be positive and finite");
+      checkAssignments(e.body, events, info.stateDims, "an every block of neuron '" + n.name + "'");
+    }
     if (n.refractory) {
       if (!n.threshold)
         error(n.refractoryLoc, "refractory period in neuron '" + n.name +
@@ -1630,6 +1646,20 @@ private:
     }
     info.params = params;
     info.perNeuron = perNeuronParams(params, p.name);
+    for (auto &e : neuron.def->every) { // a whole number of steps of this network's dt
+      std::string why;
+      SourceLoc where;
+      auto v = evalConst(*e.period, why, where);
+      if (!v || v->dim != dims::second() || !(v->value > 0) || !std::isfinite(v->value) ||
+          !dtValid_)
+        continue; // reported with the neuron
+      double steps = v->value / net.dt;
+      if (std::fabs(steps - std::round(steps)) > 1e-6 * std::fmax(std::round(steps), 1.0) ||
+          std::round(steps) < 1)
+        error(e.period->loc, "the period of 'every' (" + fmtNum(v->value * 1e3) + " ms) is not "
+                             "a whole number of time steps (dt = " + fmtNum(net.dt * 1e3) +
+                             " ms, population '" + p.name + "')");
+    }
 
     std::map<std::string, const ast::Binding *> inits;
     for (auto &b : p.init) {

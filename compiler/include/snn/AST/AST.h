@@ -140,6 +140,14 @@ struct NeuronDef {
   /// `update { ... }`: assignments run for every neuron every step, after the equations are
   /// integrated and before the spike condition is tested (discrete-time models, clamps).
   std::vector<Assignment> update;
+  /// `every T { ... }`: assignments run for every neuron at the start of every step whose time
+  /// is a multiple of T (Brian2's run_regularly), before the equations.
+  struct Every {
+    ExprPtr period;
+    SourceLoc loc;
+    std::vector<Assignment> body;
+  };
+  std::vector<Every> every;
   ExprPtr refractory; // `refractory <duration>`; null if none
   SourceLoc refractoryLoc;
   /// `refractory t_ref (inputs = hold)`: synaptic inputs onto `unless refractory` variables that
