@@ -23,6 +23,7 @@ INPUTS      : 'inputs';
 INPUT       : 'input';
 RESPONSE    : 'response';
 OUTPUT      : 'output';
+SUMMED      : 'summed';
 ONTO        : 'onto';
 MODULATED   : 'modulated';
 BY          : 'by';

@@ -56,6 +56,7 @@ synapseItem
     | ON_PRE LBRACE statement* RBRACE                   # synOnPreBlock
     | RESPONSE LBRACE binding* RBRACE                   # synResponseBlock
     | OUTPUT expr SEMI?                                 # synOutputItem
+    | SUMMED expr SEMI?                                 # synSummedItem
     ;
 
 // ---- network --------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ public:
       initKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       synapseInitKernel(c);
+    // Summed inputs first, from the state at the start of the step (Brian2 updates them just
+    // before their target group's state update).
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      if (summedVar_.count(c))
+        summedKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       updateKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
@@ -222,6 +227,11 @@ private:
         post.vars.push_back({"_" + pj.name + "_" + b.name, Type::Real});
         extraInit_[c.post].push_back({static_cast<uint32_t>(post.vars.size() - 1), &b, pj.name});
       }
+      // A summed input: the sum over the synapses onto each neuron, recomputed every step.
+      if (syn.summed && c.ontoInput) {
+        summedVar_[index] = static_cast<uint32_t>(post.vars.size());
+        post.vars.push_back({"_" + pj.name + "_summed", Type::Real});
+      }
     }
     m_.projections.push_back(std::move(pj));
   }
@@ -310,6 +320,26 @@ private:
     Block kernel;
     kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
     return kernel;
+  }
+
+  /// `summed e` onto input I: each post neuron's sum is set to 0, then every synapse adds its e.
+  void summedKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
+    uint32_t acc = summedVar_.at(c);
+    Block zero;
+    zero.push_back(makeStore(pj.post, acc, idx(), real(0)));
+    Context ctx = eventContext(c);
+    Block add;
+    add.push_back(makeStore(pj.post, acc, idx("post"),
+                            binary(Op::Add, load(pj.post, acc, Type::Real, idx("post")),
+                                   lower(*info.synapse->def->summed, ctx))));
+    Block kernel;
+    kernel.push_back(makeLoop("i", pj.postBegin, pj.postEnd, std::move(zero)));
+    for (auto &s : overSynapses(c, std::move(add)))
+      kernel.push_back(std::move(s));
+    m_.step.push_back({"summed." + pj.name, Phase::Update, -1, static_cast<int>(c),
+                       std::move(kernel)});
   }
 
   /// Initial values of per-synapse state and per-synapse delays: a loop over the projection's
@@ -892,7 +922,9 @@ private:
       const Projection &pj = m_.projections[c];
       Context octx{pj.name, static_cast<int>(p), ctx.index, ctx.size};
       octx.proj = static_cast<int>(c);
-      ExprRef out = lower(*info.synapse->def->output, octx);
+      ExprRef out = info.synapse->def->summed
+                        ? load(p, summedVar_.at(c), Type::Real, ctx.index)
+                        : lower(*info.synapse->def->output, octx);
       if (pj.postBegin != 0 || pj.postEnd != m_.populations[p].size) {
         ExprRef in = binary(Op::And, binary(Op::Ge, ctx.index, integer(pj.postBegin)),
                             binary(Op::Lt, ctx.index, integer(pj.postEnd)));
@@ -1061,6 +1093,7 @@ private:
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
   std::set<std::pair<uint32_t, uint32_t>> frozen_; // (population, var): `unless refractory`
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> held_; // frozen var -> its held inputs' sum
+  std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron
   std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;
   // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,

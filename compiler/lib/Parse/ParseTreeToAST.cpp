@@ -144,9 +144,23 @@ private:
         if (s.output) {
           diags_.error(loc(c), "synapse '" + s.name + "' has more than one output");
           diags_.note(s.outputLoc, "previous output is here");
+        } else if (s.summed) {
+          diags_.error(loc(c), "synapse '" + s.name + "' has an output and a summed value: it "
+                               "feeds one input");
+          diags_.note(s.summedLoc, "previous one is here");
         }
         s.output = expr(c->expr());
         s.outputLoc = loc(c);
+      } else if (auto *c = dynamic_cast<P::SynSummedItemContext *>(item)) {
+        if (s.summed || s.output) {
+          diags_.error(loc(c), "synapse '" + s.name + "' has " +
+                                   (s.summed ? "more than one summed value"
+                                             : "an output and a summed value") +
+                                   ": it feeds one input");
+          diags_.note(s.summed ? s.summedLoc : s.outputLoc, "previous one is here");
+        }
+        s.summed = expr(c->expr());
+        s.summedLoc = loc(c);
       }
     }
     return s;

@@ -1995,6 +1995,8 @@ private:
                              post.def->name + "')");
       if (info.synapse && info.synapse->def->output && info.ontoInput)
         checkOutput(*info.synapse, s, post, info.onto);
+      if (info.synapse && info.synapse->def->summed && info.ontoInput)
+        checkSummed(c, info, s, post);
       if (info.synapse && bodies) {
         checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
         if (info.synapse->def->hasOnPost) {
@@ -2065,8 +2067,9 @@ private:
     const std::string &model = "synapse '" + syn.name + "'";
     const std::string &neuron = "neuron '" + post.def->name + "'";
     if (c.onto.empty()) {
-      if (syn.output) {
-        error(c.synapseLoc, model + " has an output; choose the input of " + neuron +
+      if (syn.output || syn.summed) {
+        error(c.synapseLoc, model + " has " + (syn.output ? "an output" : "a summed value") +
+                                "; choose the input of " + neuron +
                                 " it feeds with 'onto <input>'");
         return false;
       }
@@ -2078,7 +2081,7 @@ private:
       return true;
     }
     info.onto = c.onto;
-    if (syn.output) {
+    if (syn.output || syn.summed) {
       if (post.inputDims.count(c.onto)) {
         info.ontoInput = true;
         return true;
@@ -2105,6 +2108,40 @@ private:
     else if (!declares(post.def->state, c.onto))
       error(c.ontoLoc, neuron + " has no state variable '" + c.onto + "'");
     return false;
+  }
+
+  /// `summed <expr>`: per synapse, from its variables and parameters, the neurons on both sides
+  /// (not traces, which are brought up to date only at spikes); of the input's unit. An input is
+  /// the sum of one connection only (Brian2 refuses two summed variables onto one target).
+  void checkSummed(const ast::ConnectDecl &c, const ConnectionInfo &info, const Scope &events,
+                   const NeuronInfo &post) {
+    const SynapseInfo &syn = *info.synapse;
+    Scope s = events;
+    s.context = "a summed value";
+    s.target.reset();
+    auto t = checkExpr(*syn.def->summed, s);
+    std::vector<NameRef> used;
+    namesIn(*syn.def->summed, used);
+    for (auto &r : used)
+      if (r.kind == NameRef::Kind::PreTrace || r.kind == NameRef::Kind::PostTrace) {
+        error(syn.def->summedLoc, "the summed value of synapse '" + syn.def->name +
+                                      "' cannot read the trace '" + r.name + "': traces are "
+                                      "brought up to date only at spikes");
+        return;
+      }
+    Dim want = post.inputDims.at(info.onto);
+    if (t && (t->isBool || t->dim != want))
+      error(syn.def->summed->loc, "summed value of synapse '" + syn.def->name + "' has unit '" +
+                                      (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                      "', but input '" + info.onto + "' of neuron '" +
+                                      post.def->name + "' has unit '" + want.str() + "'");
+    auto key = std::make_pair(info.post, info.onto);
+    if (auto [it, fresh] = summedInputs_.emplace(key, c.ontoLoc); !fresh) {
+      error(c.ontoLoc, "input '" + info.onto + "' of population '" + c.post.name +
+                           "' is already the sum of another connection; a summed input has one "
+                           "source");
+      note(it->second, "the first is here");
+    }
   }
 
   /// A synapse's output: an expression of its parameters, response variables and the
@@ -2449,6 +2486,7 @@ private:
   std::map<std::string, uint32_t> popIndex_;
   std::map<std::string, uint32_t> connIndex_; // connections by name
   std::map<std::string, SourceLoc> popDecls_;  // every population declared, valid or not
+  std::map<std::pair<uint32_t, std::string>, SourceLoc> summedInputs_; // (post, input)
   std::set<std::string> invalidPops_;          // declared but rejected (already reported)
   std::set<std::string> invalidArrays_;        // timed arrays rejected (already reported)
   bool dtValid_ = true;

@@ -177,6 +177,10 @@ struct SynapseDef {
   /// `output <expr>`: what the synapse adds to the postsynaptic input it is connected `onto`.
   ExprPtr output;
   SourceLoc outputLoc;
+  /// `summed <expr>`: the postsynaptic input it is connected `onto` is, every step, the sum of
+  /// <expr> over the synapses onto each neuron (Brian2's `(summed)`: gap junctions).
+  ExprPtr summed;
+  SourceLoc summedLoc;
 };
 
 /// `[lo]` or `[lo:hi]` (half-open, like Python).
