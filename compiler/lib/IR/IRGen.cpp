@@ -1070,7 +1070,8 @@ private:
       if (c.callee == "uniform")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, binary(Op::Sub, args[1], args[0]),
-                             rand(RandDist::Uniform, nextStream_++, ctx.index)));
+                             rand(RandDist::Uniform, nextStream_++, ctx.index,
+                                  /*perStep=*/!ctx.init)));
       if (c.callee == "rand")
         return rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
       if (c.callee == "poisson") // the law's inverse at a uniform number
@@ -1078,7 +1079,10 @@ private:
                           rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));
       if (c.callee == "normal")
         return binary(Op::Add, args[0],
-                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index)));
+                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index,
+                                                    /*perStep=*/!ctx.init)));
+      if (c.callee == "randn") // Brian2's standard normal number
+        return rand(RandDist::Normal, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
       return call(c.callee, std::move(args));
     }
     }

@@ -1048,7 +1048,7 @@ private:
         {"round", {1, Fn::Same}},
         {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
         {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
-        {"poisson", {1, Fn::Poisson}},
+        {"poisson", {1, Fn::Poisson}},     {"randn", {0, Fn::Uniform01}},
     };
     auto it = fns.find(c.callee);
     std::vector<std::optional<ExprType>> args;
@@ -1169,15 +1169,18 @@ private:
       // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
       // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
       if (!s.allowRand && !s.allowInit) {
-        error(c.loc, "'rand()' can only be used in a spike condition, a reset or update block, or "
+        error(c.loc, "'" + c.callee + "()' can only be used in a spike condition, a reset or update block, or "
                      "an initial value (equations take white noise 'xi' instead)");
         return std::nullopt;
       }
       return record(c, num(Dim::none()));
     case Fn::Same:
     case Fn::Random:
-      if (fn.kind == Fn::Random && !s.allowInit) {
-        error(c.loc, "'" + c.callee + "' can only be used in an initial value");
+      // Drawn once per neuron (initial values, parameters) or per neuron and step (spike
+      // conditions, reset, update and every blocks, inputs), like rand().
+      if (fn.kind == Fn::Random && !s.allowInit && !s.allowRand) {
+        error(c.loc, "'" + c.callee + "' can only be used in an initial value, a parameter, a "
+                     "spike condition, a reset, update or every block, or an input");
         return std::nullopt;
       }
       for (size_t i = 1; i < args.size(); ++i)
