@@ -539,6 +539,24 @@ private:
     return static_cast<uint32_t>(k);
   }
 
+  /// A population or projection named by the next token.
+  uint32_t popNamed() {
+    SourceLoc loc = peek().loc;
+    return pop(name("a population"), loc);
+  }
+  uint32_t projNamed() {
+    SourceLoc loc = peek().loc;
+    return proj(name("a projection"), loc);
+  }
+  /// `[a, b)` with integer bounds.
+  void intRange(int64_t &begin, int64_t &end) {
+    expect("[");
+    begin = integer();
+    expect(",");
+    end = integer();
+    expect(")");
+  }
+
   /// `Owner.var`: a state variable of a population or a synapse variable of a projection.
   struct VarRef {
     uint32_t owner = 0, var = 0;
@@ -1109,7 +1127,7 @@ private:
   void runtimeParam() {
     RuntimeParam rp;
     rp.loc = next().loc;
-    rp.pop = pop(name("a population"), prev().loc);
+    rp.pop = popNamed();
     expect(".");
     rp.name = name("a parameter name");
     expect("=");
@@ -1126,7 +1144,7 @@ private:
   void runtimeSystem() {
     next();
     RuntimeSystem rs;
-    rs.pop = pop(name("a population"), prev().loc);
+    rs.pop = popNamed();
     const Population &P = m_.populations[rs.pop];
     expectWord("n");
     expect("=");
@@ -1370,11 +1388,7 @@ private:
       auto s = make(Stmt::Kind::Tile, loc);
       s->name = localName();
       expectWord("in");
-      expect("[");
-      s->begin = integer();
-      expect(",");
-      s->end = integer();
-      expect(")");
+      intRange(s->begin, s->end);
       expectWord("by");
       s->tileSize = integer();
       bind(s->name, Type::I32);
@@ -1384,7 +1398,7 @@ private:
     }
     if (w == "spike_mask" || w == "emit_spike") {
       auto s = make(w == "emit_spike" ? Stmt::Kind::EmitSpike : Stmt::Kind::SpikeMask, loc);
-      s->pop = pop(name("a population"), prev().loc);
+      s->pop = popNamed();
       s->index = index();
       if (w == "spike_mask") {
         expectWord("of");
@@ -1397,7 +1411,7 @@ private:
     }
     if (w == "compact_spikes") {
       auto s = make(Stmt::Kind::CompactSpikes, loc);
-      s->pop = pop(name("a population"), prev().loc);
+      s->pop = popNamed();
       expectWord("of");
       expectWord("tile");
       s->name = localName();
@@ -1406,25 +1420,21 @@ private:
     if (w == "clear_spikes" || w == "emit_source_spikes") {
       auto s = make(w == "clear_spikes" ? Stmt::Kind::ClearSpikes : Stmt::Kind::EmitSourceSpikes,
                     loc);
-      s->pop = pop(name("a population"), prev().loc);
+      s->pop = popNamed();
       return s;
     }
     if (w == "push_delayed_spikes") {
       auto s = make(Stmt::Kind::PushDelayedSpikes, loc);
-      s->proj = proj(name("a projection"), prev().loc);
+      s->proj = projNamed();
       return s;
     }
     if (w == "for_spikes") {
       auto s = make(Stmt::Kind::ForSpikes, loc);
       s->name = localName();
       expectWord("of");
-      s->pop = pop(name("a population"), prev().loc);
+      s->pop = popNamed();
       expectWord("in");
-      expect("[");
-      s->begin = integer();
-      expect(",");
-      s->end = integer();
-      expect(")");
+      intRange(s->begin, s->end);
       bind(s->name, Type::I32);
       expect("{");
       s->body = block();
@@ -1436,7 +1446,7 @@ private:
       if (accept(","))
         s->synName = localName();
       expectWord("of");
-      s->proj = proj(name("a projection"), prev().loc);
+      s->proj = projNamed();
       expectWord("from");
       s->index = expr(Type::I32);
       if (acceptWord("with")) {
@@ -1454,7 +1464,7 @@ private:
       auto s = make(Stmt::Kind::ForDelayedSpikes, loc);
       s->name = localName();
       expectWord("of");
-      s->proj = proj(name("a projection"), prev().loc);
+      s->proj = projNamed();
       expect("(");
       expectWord("delay");
       SourceLoc dloc = peek().loc;
@@ -1475,7 +1485,7 @@ private:
       expect(",");
       s->synName = localName();
       expectWord("of");
-      s->proj = proj(name("a projection"), prev().loc);
+      s->proj = projNamed();
       if (column) {
         expectWord("to");
         s->index = expr(Type::I32);
@@ -1488,7 +1498,7 @@ private:
     }
     if (w == "set_delay") {
       auto s = make(Stmt::Kind::SetDelay, loc);
-      s->proj = proj(name("a projection"), prev().loc);
+      s->proj = projNamed();
       s->index = index();
       expect("=");
       s->value = expr(Type::I32);
