@@ -6,6 +6,12 @@ import numpy as np
 d = sys.argv[1]
 
 
+def binom_pmf(n, p, kmax):
+    k = np.arange(kmax + 1)
+    logc = np.array([math.lgamma(n + 1) - math.lgamma(x + 1) - math.lgamma(n - x + 1) for x in k])
+    return np.exp(logc + k * math.log(p) + (n - k) * math.log1p(-p))
+
+
 def pmf(lam, kmax):
     k = np.arange(kmax + 1)
     return np.exp(k * math.log(lam) - lam - np.array([math.lgamma(x + 1) for x in k]))
@@ -19,13 +25,19 @@ def ok(flag):
     return "ok" if flag else "FAILED"
 
 
-for pop, lam in (("A", 0.01), ("B", 3.5), ("C", 40), ("D", 2000)):
-    rec = np.load("%s/%s.n.npy" % (d, pop))
+cases = [(pop, lam, "n", None) for pop, lam in (("A", 0.01), ("B", 3.5), ("C", 40), ("D", 2000))]
+cases += [(pop, n * p, "n_", (n, p)) for pop, n, p in (("E", 10, 0.3), ("F", 1000, 0.002),
+                                                       ("G", 100000, 0.02))]
+for pop, lam, var_name, binom in cases:
+    rec = np.load("%s/%s.%s.npy" % (d, pop, var_name))
     x = np.concatenate([r[1] for r in rec[1:101]])  # steps 1..100 (the sample at 0 is the initial 0)
     n = x.size
     assert np.all(x == np.round(x)) and x.min() >= 0
     kmax = int(lam + 20 * math.sqrt(lam) + 20)
-    expected = pmf(lam, kmax) * n
+    if binom:
+        kmax = min(kmax, binom[0])
+    expected = (binom_pmf(binom[0], binom[1], kmax) if binom else pmf(lam, kmax)) * n
+    variance = lam * (1 - binom[1]) if binom else lam
     observed = np.bincount(x.astype(int), minlength=kmax + 1)[: kmax + 1].astype(float)
     # Merge bins from both ends until each holds at least 5 expected.
     bins_e, bins_o, acc_e, acc_o = [], [], 0.0, 0.0
@@ -41,12 +53,17 @@ for pop, lam in (("A", 0.01), ("B", 3.5), ("C", 40), ("D", 2000)):
     chi2 = float(((bins_o - bins_e) ** 2 / bins_e).sum())
     df = len(bins_e) - 1
     chi_ok = df == 0 or chi2 < chi2_quantile(df)
-    mean_ok = abs(x.mean() - lam) < 4 * math.sqrt(lam / n)
-    var_ok = abs(x.var() - lam) < 4 * lam * math.sqrt((2 + 1 / lam) / n)
-    print("%s lam %g: chi2 %s, mean %s, var %s" % (pop, lam, ok(chi_ok), ok(mean_ok), ok(var_ok)))
+    mean_ok = abs(x.mean() - lam) < 4 * math.sqrt(variance / n)
+    var_ok = abs(x.var() - variance) < 4 * variance * math.sqrt((2 + 1 / variance) / n)
+    label = "binomial(%g, %g)" % binom if binom else "lam %g" % lam
+    print("%s %s: chi2 %s, mean %s, var %s" % (pop, label, ok(chi_ok), ok(mean_ok), ok(var_ok)))
     if not (chi_ok and mean_ok and var_ok):
         print("  chi2 %.1f df %d mean %g var %g" % (chi2, df, x.mean(), x.var()))
 
+h = np.load("%s/H.n_.final.npy" % d)[0][1]
+k0 = np.load("%s/K.n_.final.npy" % d)[0][1]
+print("binomial(5.7, 1) = 5 (n truncated): %s; binomial(5, 0) = 0: %s"
+      % (bool(np.all(h == 5)), bool(np.all(k0 == 0))))
 rec = np.load("%s/Q.v.npy" % d)
 v = np.concatenate([r[1] for r in rec[100:]])  # after 5 tau (10 ms)
 J, lam, a = 1e-4, 1.0, math.exp(-0.1 / 2)

@@ -989,6 +989,12 @@ private:
       Value *mean = b_.CreateFPCast(arg(0), f64), *u = b_.CreateFPCast(arg(1), f64);
       return b_.CreateFPCast(b_.CreateCall(mathPoissonInv(*mod_), {mean, u}), real_);
     }
+    case Op::BinomialInv: {
+      llvm::Type *f64 = b_.getDoubleTy();
+      Value *n = b_.CreateFPCast(arg(0), f64), *p = b_.CreateFPCast(arg(1), f64),
+            *u = b_.CreateFPCast(arg(2), f64);
+      return b_.CreateFPCast(b_.CreateCall(mathBinomialInv(*mod_), {n, p, u}), real_);
+    }
     case Op::Quantity:
     case Op::Param:
       break; // rejected by the verifier before code generation

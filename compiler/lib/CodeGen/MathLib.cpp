@@ -16,6 +16,7 @@
 #include "llvm/IR/Module.h"
 
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -246,50 +247,35 @@ llvm::Function *mathExpm1(llvm::Module &m, llvm::Type *real) {
   return build(m, real, "snn.expm1", Expm1Finish{});
 }
 
-/// Sequential search of the Poisson law from 0: k = 0, p = exp(-mean), F = p, and while F < u,
-/// k += 1, p *= mean / k, F += p. Exact up to the rounding of F (about k ulps), for any mean:
-/// p and F are kept scaled by 2^e, e chosen so that exp(-mean) 2^e does not underflow, with the
-/// target u 2^e (+inf while 2^e is out of range) and a rescaling by 2^-900 whenever F passes
-/// 2^900; the far tail ends the search where p underflows. Costs about mean + a few sqrt(mean)
-/// steps.
-llvm::Function *mathPoissonInv(llvm::Module &m) {
-  const char *name = "snn.poisson_inv.f64";
-  if (llvm::Function *fn = m.getFunction(name))
-    return fn;
+namespace {
+
+/// The inverse of a discrete law at u by sequential search from 0, into `fn` from the current
+/// block: k = 0, p = p_0 = exp(logp0), F = p, and while F < u and k < kmax, k += 1,
+/// p *= ratio(k) (= p_k / p_{k-1}), F += p. Exact up to the rounding of F (about k ulps): p and F
+/// are kept scaled by 2^e, e chosen so that p_0 2^e does not underflow, against the target
+/// u 2^e (+inf while 2^e is out of range), and rescaled by 2^-900 whenever F passes 2^900; the
+/// far tail ends the search where p underflows. Returns k.
+Value *inverseSearch(llvm::IRBuilder<> &b, llvm::Module &m, llvm::Function *fn, Value *logp0,
+                     const std::function<Value *(Value *)> &ratio, Value *kmax, Value *u) {
   llvm::LLVMContext &ctx = m.getContext();
   llvm::Type *f64 = llvm::Type::getDoubleTy(ctx);
   llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
-  auto *fty = llvm::FunctionType::get(f64, {f64, f64}, false);
-  auto *fn = llvm::Function::Create(fty, llvm::Function::PrivateLinkage, name, m);
-  fn->addFnAttr(llvm::Attribute::NoUnwind);
-  fn->setDoesNotAccessMemory();
-  Value *mean = fn->getArg(0), *u = fn->getArg(1);
   auto c = [&](double v) { return llvm::ConstantFP::get(f64, v); };
-  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
-  auto *bad = llvm::BasicBlock::Create(ctx, "not_positive", fn);
-  auto *setup = llvm::BasicBlock::Create(ctx, "setup", fn);
-  auto *loop = llvm::BasicBlock::Create(ctx, "search", fn);
-  auto *body = llvm::BasicBlock::Create(ctx, "step", fn);
-  auto *exit = llvm::BasicBlock::Create(ctx, "found", fn);
-  llvm::IRBuilder<> b(entry);
-  b.CreateCondBr(b.CreateFCmpOGT(mean, c(0.0)), setup, bad);
-
-  b.SetInsertPoint(bad); // a mean of 0 draws 0; a negative or NaN one is NaN
-  b.CreateRet(b.CreateSelect(b.CreateFCmpOEQ(mean, c(0.0)), c(0.0), c(NAN)));
-
-  // t(e) = u 2^e where 2^e is a double, +inf beyond.
-  auto target = [&](Value *e) {
+  auto target = [&](Value *e) { // u 2^e where 2^e is a double, +inf beyond
     Value *scaled = b.CreateIntrinsic(llvm::Intrinsic::ldexp, {f64, i32},
                                       {u, b.CreateFPToSI(b.CreateMinNum(e, c(1000.0)), i32)},
                                       nullptr);
     return b.CreateSelect(b.CreateFCmpOLE(e, c(1000.0)), scaled, c(HUGE_VAL));
   };
-  b.SetInsertPoint(setup);
   Value *e0 = b.CreateMaxNum(c(0.0), b.CreateIntrinsic(llvm::Intrinsic::ceil, {f64},
-                                                         {b.CreateFMul(b.CreateFSub(mean, c(700.0)),
-                                                                       c(1 / M_LN2))}));
-  Value *p0 = b.CreateCall(mathExp(m, f64), {b.CreateFSub(b.CreateFMul(e0, c(M_LN2)), mean)});
+                                                       {b.CreateFMul(b.CreateFSub(c(-700.0), logp0),
+                                                                     c(1 / M_LN2))}));
+  Value *p0 = b.CreateCall(mathExp(m, f64), {b.CreateFAdd(b.CreateFMul(e0, c(M_LN2)), logp0)});
   Value *t0 = target(e0);
+  llvm::BasicBlock *setup = b.GetInsertBlock();
+  auto *loop = llvm::BasicBlock::Create(ctx, "search", fn);
+  auto *body = llvm::BasicBlock::Create(ctx, "step", fn);
+  auto *exit = llvm::BasicBlock::Create(ctx, "found", fn);
   b.CreateBr(loop);
 
   b.SetInsertPoint(loop);
@@ -303,11 +289,13 @@ llvm::Function *mathPoissonInv(llvm::Module &m) {
   F->addIncoming(p0, setup);
   e->addIncoming(e0, setup);
   t->addIncoming(t0, setup);
-  b.CreateCondBr(b.CreateAnd(b.CreateFCmpOLT(F, t), b.CreateFCmpOGT(p, c(0.0))), body, exit);
+  Value *more = b.CreateAnd(b.CreateAnd(b.CreateFCmpOLT(F, t), b.CreateFCmpOGT(p, c(0.0))),
+                            b.CreateFCmpOLT(k, kmax));
+  b.CreateCondBr(more, body, exit);
 
   b.SetInsertPoint(body);
   Value *k1 = b.CreateFAdd(k, c(1.0));
-  Value *p1 = b.CreateFDiv(b.CreateFMul(p, mean), k1);
+  Value *p1 = b.CreateFMul(p, ratio(k1));
   Value *F1 = b.CreateFAdd(F, p1);
   Value *big = b.CreateFCmpOGT(F1, c(0x1p900));
   Value *down = c(0x1p-900);
@@ -320,8 +308,77 @@ llvm::Function *mathPoissonInv(llvm::Module &m) {
   b.CreateBr(loop);
 
   b.SetInsertPoint(exit);
-  b.CreateRet(k);
+  return k;
+}
+
+/// A pure function of `args` doubles named `name`, with its body left to `body`.
+llvm::Function *defineF64(llvm::Module &m, const char *name, unsigned args,
+                          const std::function<void(llvm::IRBuilder<> &, llvm::Function *)> &body) {
+  if (llvm::Function *fn = m.getFunction(name))
+    return fn;
+  llvm::Type *f64 = llvm::Type::getDoubleTy(m.getContext());
+  auto *fty = llvm::FunctionType::get(f64, std::vector<llvm::Type *>(args, f64), false);
+  auto *fn = llvm::Function::Create(fty, llvm::Function::PrivateLinkage, name, m);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  fn->setDoesNotAccessMemory();
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.getContext(), "entry", fn));
+  body(b, fn);
   return fn;
+}
+
+} // namespace
+
+/// Poisson(mean): p_0 = exp(-mean), p_k / p_{k-1} = mean / k. A mean of 0 draws 0; a negative or
+/// NaN one is NaN. Costs about mean + a few sqrt(mean) steps.
+llvm::Function *mathPoissonInv(llvm::Module &m) {
+  return defineF64(m, "snn.poisson_inv.f64", 2, [&m](llvm::IRBuilder<> &b, llvm::Function *fn) {
+    llvm::LLVMContext &ctx = m.getContext();
+    llvm::Type *f64 = llvm::Type::getDoubleTy(ctx);
+    auto c = [&](double v) { return llvm::ConstantFP::get(f64, v); };
+    Value *mean = fn->getArg(0), *u = fn->getArg(1);
+    auto *bad = llvm::BasicBlock::Create(ctx, "not_positive", fn);
+    auto *search = llvm::BasicBlock::Create(ctx, "setup", fn);
+    b.CreateCondBr(b.CreateFCmpOGT(mean, c(0.0)), search, bad);
+    b.SetInsertPoint(bad);
+    b.CreateRet(b.CreateSelect(b.CreateFCmpOEQ(mean, c(0.0)), c(0.0), c(NAN)));
+    b.SetInsertPoint(search);
+    Value *k = inverseSearch(
+        b, m, fn, b.CreateFNeg(mean), [&](Value *k1) { return b.CreateFDiv(mean, k1); },
+        c(HUGE_VAL), u);
+    b.CreateRet(k);
+  });
+}
+
+/// Binomial(n, p), n truncated: p_0 = (1 - p)^n, p_k / p_{k-1} = (n - k + 1)/k p/(1 - p), at
+/// most n. 0 for n <= 0 or p <= 0, n for p >= 1, NaN for a NaN n or p. Costs about n p steps.
+llvm::Function *mathBinomialInv(llvm::Module &m) {
+  return defineF64(m, "snn.binomial_inv.f64", 3, [&m](llvm::IRBuilder<> &b, llvm::Function *fn) {
+    llvm::LLVMContext &ctx = m.getContext();
+    llvm::Type *f64 = llvm::Type::getDoubleTy(ctx);
+    auto c = [&](double v) { return llvm::ConstantFP::get(f64, v); };
+    Value *n = b.CreateIntrinsic(llvm::Intrinsic::trunc, {f64}, {fn->getArg(0)});
+    Value *p = fn->getArg(1), *u = fn->getArg(2);
+    auto *edge = llvm::BasicBlock::Create(ctx, "edge", fn);
+    auto *search = llvm::BasicBlock::Create(ctx, "setup", fn);
+    Value *inside = b.CreateAnd(b.CreateAnd(b.CreateFCmpOGT(p, c(0.0)), b.CreateFCmpOLT(p, c(1.0))),
+                                b.CreateFCmpOGT(n, c(0.0)));
+    b.CreateCondBr(inside, search, edge);
+    b.SetInsertPoint(edge); // NaN n or p: NaN; p >= 1: n; otherwise (n <= 0 or p <= 0) 0
+    Value *nan = b.CreateOr(b.CreateFCmpUNO(n, n), b.CreateFCmpUNO(p, p));
+    Value *all = b.CreateAnd(b.CreateFCmpOGE(p, c(1.0)), b.CreateFCmpOGT(n, c(0.0)));
+    b.CreateRet(b.CreateSelect(nan, c(NAN), b.CreateSelect(all, n, c(0.0))));
+    b.SetInsertPoint(search);
+    Value *q = b.CreateFSub(c(1.0), p);
+    Value *odds = b.CreateFDiv(p, q);
+    Value *logp0 = b.CreateFMul(n, b.CreateCall(mathLog(m, f64), {q}));
+    Value *k = inverseSearch(
+        b, m, fn, logp0,
+        [&](Value *k1) {
+          return b.CreateFMul(b.CreateFDiv(b.CreateFAdd(b.CreateFSub(n, k1), c(1.0)), k1), odds);
+        },
+        n, u);
+    b.CreateRet(k);
+  });
 }
 
 } // namespace snn::codegen

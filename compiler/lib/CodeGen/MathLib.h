@@ -27,5 +27,7 @@ llvm::Function *mathCos2Pi(llvm::Module &m, llvm::Type *real);
 /// `snn.poisson_inv.f64(mean, u)`: a Poisson draw by inversion, in double precision — a loop,
 /// not straight-line code (ir::Op::PoissonInv).
 llvm::Function *mathPoissonInv(llvm::Module &m);
+/// `snn.binomial_inv.f64(n, p, u)`: a binomial draw by inversion (ir::Op::BinomialInv).
+llvm::Function *mathBinomialInv(llvm::Module &m);
 
 } // namespace snn::codegen

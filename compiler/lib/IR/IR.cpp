@@ -133,6 +133,11 @@ ExprRef constLoad(uint32_t table, Type t, ExprRef index) {
 }
 ExprRef rangeBegin() { return node(Op::RangeBegin, Type::I32); }
 ExprRef rangeEnd() { return node(Op::RangeEnd, Type::I32); }
+ExprRef binomialInv(ExprRef n, ExprRef p, ExprRef uniform) {
+  auto e = node(Op::BinomialInv, Type::Real);
+  e->args = {std::move(n), std::move(p), std::move(uniform)};
+  return e;
+}
 ExprRef poissonInv(ExprRef mean, ExprRef uniform) {
   auto e = node(Op::PoissonInv, Type::Real);
   e->args = {std::move(mean), std::move(uniform)};

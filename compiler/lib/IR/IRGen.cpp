@@ -1074,6 +1074,9 @@ private:
                                   /*perStep=*/!ctx.init)));
       if (c.callee == "rand")
         return rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
+      if (c.callee == "binomial")
+        return binomialInv(args[0], args[1],
+                           rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));
       if (c.callee == "poisson") // the law's inverse at a uniform number
         return poissonInv(args[0],
                           rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));

@@ -289,6 +289,8 @@ ExprRef build(const Raw &r, std::optional<Type> want) {
     return withArgs(e, {arg(0, Type::U64), arg(1, Type::U64), arg(2, Type::U64)});
   case Op::Table: return withArgs(e, {arg(0, Type::Real)});
   case Op::PoissonInv: return poissonInv(arg(0, Type::Real), arg(1, Type::Real));
+  case Op::BinomialInv:
+    return binomialInv(arg(0, Type::Real), arg(1, Type::Real), arg(2, Type::Real));
   default:
     if (isComparison(e.op)) {
       auto t = operandType();
@@ -869,6 +871,8 @@ private:
       return node(Op::Select, loc, callArgs(3, n, loc));
     if (n == "poisson_inv")
       return node(Op::PoissonInv, loc, callArgs(2, n, loc));
+    if (n == "binomial_inv")
+      return node(Op::BinomialInv, loc, callArgs(3, n, loc));
     if (n == "min" || n == "max")
       return node(n == "min" ? Op::Min : Op::Max, loc, callArgs(2, n, loc));
     if (n == "int") {

@@ -171,6 +171,9 @@ struct ExprPrinter {
     case Op::PoissonInv:
       callForm("poisson_inv", e);
       break;
+    case Op::BinomialInv:
+      callForm("binomial_inv", e);
+      break;
     case Op::Table:
       os << m.tables.at(e.var).name << '(';
       print(*e.args[0]);

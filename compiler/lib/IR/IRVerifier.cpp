@@ -534,6 +534,10 @@ private:
       expectType(ref(e.args[0]), Type::Real, "Poisson mean");
       expectType(ref(e.args[1]), Type::Real, "Poisson uniform number");
       return;
+    case Op::BinomialInv:
+      for (auto &a : e.args)
+        expectType(ref(a), Type::Real, "binomial argument");
+      return;
     case Op::Table:
       if (e.var >= m_.tables.size())
         fail("reference to missing timed array #" + std::to_string(e.var));

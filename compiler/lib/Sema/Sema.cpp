@@ -1033,7 +1033,7 @@ private:
   std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s) {
     struct Fn {
       int arity;
-      enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson } kind;
+      enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson, Binomial } kind;
     };
     static const std::map<std::string, Fn> fns = {
         {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
@@ -1049,6 +1049,7 @@ private:
         {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
         {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
         {"poisson", {1, Fn::Poisson}},     {"randn", {0, Fn::Uniform01}},
+        {"binomial", {2, Fn::Binomial}},
     };
     auto it = fns.find(c.callee);
     std::vector<std::optional<ExprType>> args;
@@ -1151,6 +1152,22 @@ private:
       }
       return record(c, num(*d));
     }
+    case Fn::Binomial:
+      // A binomial count of n trials of probability p (Brian2's BinomialFunction, exact here:
+      // PoissonInput draws one per step).
+      if (!s.allowRand && !s.allowInit) {
+        error(c.loc, "'binomial()' can only be used in a spike condition, a reset or update "
+                     "block, an input or an initial value");
+        return std::nullopt;
+      }
+      for (size_t i = 0; i < 2; ++i)
+        if (!args[i]->dim.isDimensionless()) {
+          error(c.args[i]->loc, std::string("the ") + (i ? "probability" : "number of trials") +
+                                    " of 'binomial' must be dimensionless, got '" +
+                                    args[i]->dim.str() + "'");
+          return std::nullopt;
+        }
+      return record(c, num(Dim::none()));
     case Fn::Poisson:
       // A Poisson count of mean `lam`, drawn like rand(): per neuron and step, or once per
       // neuron in an initial value (Brian2's poisson(l)).
@@ -1430,7 +1447,7 @@ private:
     }
     if (auto *c = ast::dyn_cast<ast::CallExpr>(&e)) {
       if (c->callee == "rand" || c->callee == "uniform" || c->callee == "normal" ||
-          c->callee == "poisson")
+          c->callee == "poisson" || c->callee == "binomial" || c->callee == "randn")
         u.perNeuron = u.perNeuron ? u.perNeuron : &e;
       if (result_.network.findTimedArray(c->callee) >= 0)
         u.time = u.time ? u.time : &e;

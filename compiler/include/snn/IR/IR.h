@@ -83,6 +83,8 @@ enum class Op : uint8_t {
   PoissonInv,  // real: the smallest k with P(X <= k) >= args[1] for X ~ Poisson(args[0]) (the
                // inverse of the Poisson law at a uniform number: a Poisson draw); 0 for a mean
                // of 0, NaN for a negative or NaN mean
+  BinomialInv, // real: the same for X ~ Binomial(args[0] (truncated), args[1]) at args[2]: 0
+               // for n <= 0 or p <= 0, n for p >= 1, NaN for a NaN n or p
 };
 
 enum class RandDist : uint8_t { Uniform, Normal };
@@ -140,6 +142,7 @@ ExprRef constLoad(uint32_t table, Type t, ExprRef index);
 ExprRef rangeBegin();
 ExprRef rangeEnd();
 ExprRef poissonInv(ExprRef mean, ExprRef uniform);
+ExprRef binomialInv(ExprRef n, ExprRef p, ExprRef uniform);
 /// Rebuilds `e` with new operands (same op and attributes).
 ExprRef withArgs(const Expr &e, std::vector<ExprRef> args);
 
