@@ -2,16 +2,9 @@
 import math
 import sys
 
-import numpy as np
+from spike_pairs import load_pairs
 
-out = sys.argv[1]
-w = np.load(f"{out}/ab.w.final.npy")["w"][0]
-pairs = np.load(f"{out}/ab.w.final.synapses.npy")
-a = np.load(f"{out}/A.spikes.npy")
-b = np.load(f"{out}/B.spikes.npy")
-tpre = dict(zip(a["i"], a["t"]))
-tpost = dict(zip(b["i"], b["t"]))
-assert len(tpre) == 200 and len(tpost) == 200, "every neuron fires once"
+w, pairs, tpre, tpost = load_pairs(sys.argv[1])
 w0, apre, apost, tau = 0.005, 1e-4, -1.05e-4, 20e-3
 worst = 0.0
 for s, (i, j) in enumerate(zip(pairs["i"], pairs["j"])):

@@ -1,17 +1,12 @@
 """Final weights of test/stdlib/vogels_istdp.snn against the Vogels et al. (2011) window."""
 import math
+import os
 import sys
 
-import numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Inputs"))
+from spike_pairs import load_pairs  # noqa: E402
 
-out = sys.argv[1]
-w = np.load(f"{out}/ab.w.final.npy")["w"][0]
-pairs = np.load(f"{out}/ab.w.final.synapses.npy")
-a = np.load(f"{out}/A.spikes.npy")
-b = np.load(f"{out}/B.spikes.npy")
-tpre = dict(zip(a["i"], a["t"]))
-tpost = dict(zip(b["i"], b["t"]))
-assert len(tpre) == 200 and len(tpost) == 200, "every neuron fires once"
+w, pairs, tpre, tpost = load_pairs(sys.argv[1])
 w0, eta, tau, alpha = 5.0, 1e-3, 20e-3, 2 * 3 * 20e-3
 worst = 0.0
 for s, (i, j) in enumerate(zip(pairs["i"], pairs["j"])):
