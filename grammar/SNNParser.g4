@@ -57,6 +57,7 @@ synapseItem
     | RESPONSE LBRACE binding* RBRACE                   # synResponseBlock
     | OUTPUT expr SEMI?                                 # synOutputItem
     | SUMMED expr SEMI?                                 # synSummedItem
+    | EVERY period=expr LBRACE statement* RBRACE        # synEveryItem
     ;
 
 // ---- network --------------------------------------------------------------------------------

@@ -61,7 +61,10 @@ public:
       initKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       synapseInitKernel(c);
-    // Summed inputs first, from the state at the start of the step (Brian2 updates them just
+    // Synapses' every blocks open the step (Brian2's run_regularly, 'start' slot).
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      synapseEveryKernels(c);
+    // Summed inputs, from the state at the start of the step (Brian2 updates them just
     // before their target group's state update).
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       if (summedVar_.count(c))
@@ -320,6 +323,69 @@ private:
     Block kernel;
     kernel.push_back(makeLoop("pre", pj.preBegin, pj.preEnd, std::move(rows)));
     return kernel;
+  }
+
+  /// A synapse model's `every T { ... }` blocks: in the steps whose number is a multiple of T/dt,
+  /// each total(e) of the block is summed per post neuron over the connection's synapses (into a
+  /// variable of the post population, zeroed first), then the statements run for every synapse.
+  void synapseEveryKernels(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    if (!info.synapse || info.synapse->def->every.empty())
+      return;
+    Projection &pj = m_.projections[c];
+    Population &post = m_.populations[pj.post];
+    int k = 0;
+    for (const ast::Every &e : info.synapse->def->every) {
+      std::vector<const ast::CallExpr *> totals;
+      std::function<void(const ast::Expr &)> find = [&](const ast::Expr &x) {
+        if (auto *call = ast::dyn_cast<ast::CallExpr>(&x)) {
+          if (call->callee == "total")
+            totals.push_back(call);
+          for (auto &a : call->args)
+            find(*a);
+        } else if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&x)) {
+          find(*u->operand);
+        } else if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&x)) {
+          find(*b->lhs);
+          find(*b->rhs);
+        }
+      };
+      std::vector<const ast::Assignment *> list;
+      for (auto &a : e.body) {
+        list.push_back(&a);
+        find(*a.value);
+        for (auto &g : a.guards)
+          find(*g.condition->cond);
+      }
+      Context ctx = eventContext(c);
+      Block due;
+      for (const ast::CallExpr *call : totals) {
+        uint32_t acc = static_cast<uint32_t>(post.vars.size());
+        post.vars.push_back({"_" + pj.name + "_total" + std::to_string(k++), Type::Real});
+        totalVar_[call] = acc;
+        Block zero;
+        zero.push_back(makeStore(pj.post, acc, idx(), real(0)));
+        due.push_back(makeLoop("i", pj.postBegin, pj.postEnd, std::move(zero)));
+        Block add;
+        add.push_back(makeStore(pj.post, acc, idx("post"),
+                                binary(Op::Add, load(pj.post, acc, Type::Real, idx("post")),
+                                       lower(*call->args[0], ctx))));
+        for (auto &s : overSynapses(c, std::move(add)))
+          due.push_back(std::move(s));
+      }
+      for (auto &s : overSynapses(c, assignmentList(list, ctx)))
+        due.push_back(std::move(s));
+      std::string why;
+      SourceLoc where;
+      auto steps =
+          static_cast<uint64_t>(std::llround(evalConst(*e.period, why, where)->value / m_.dt));
+      Block kernel;
+      kernel.push_back(makeIf(binary(Op::Eq, binary(Op::Rem, stepNumber(), uconst(steps, Type::U64)),
+                                     uconst(0, Type::U64)),
+                              std::move(due)));
+      m_.step.push_back({"every." + pj.name, Phase::Update, -1, static_cast<int>(c),
+                         std::move(kernel)});
+    }
   }
 
   /// `summed e` onto input I: each post neuron's sum is set to 0, then every synapse adds its e.
@@ -1057,6 +1123,8 @@ private:
       if (c.callee == "int") // a condition as 0 or 1, or a number truncated toward zero
         return args[0]->type == Type::Bool ? select(args[0], real(1), real(0))
                                            : call("trunc", std::move(args));
+      if (c.callee == "total") // summed by its every block's kernel (synapseEveryKernels)
+        return load(static_cast<uint32_t>(ctx.statePop), totalVar_.at(&c), Type::Real, ctx.index);
       if (c.callee == "if") // `a if c else b`
         return select(args[0], args[1], args[2]);
       if (c.callee == "min")
@@ -1100,6 +1168,7 @@ private:
   std::map<uint32_t, uint32_t> tpre_, tpost_; // projection -> last-update-time variable
   std::set<std::pair<uint32_t, uint32_t>> frozen_; // (population, var): `unless refractory`
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> held_; // frozen var -> its held inputs' sum
+  std::map<const ast::CallExpr *, uint32_t> totalVar_; // total(e) -> its post variable
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron
   std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;

@@ -81,7 +81,7 @@ private:
       } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
         statements(c->statement(), {}, n.update);
       } else if (auto *c = dynamic_cast<P::EveryItemContext *>(item)) {
-        ast::NeuronDef::Every e;
+        ast::Every e;
         e.period = expr(c->period);
         e.loc = loc(c);
         statements(c->statement(), {}, e.body);
@@ -137,6 +137,12 @@ private:
         statements(c->statement(), {}, s.onPost);
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         statements(c->statement(), {}, s.onPre);
+      } else if (auto *c = dynamic_cast<P::SynEveryItemContext *>(item)) {
+        ast::Every e;
+        e.period = expr(c->period);
+        e.loc = loc(c);
+        statements(c->statement(), {}, e.body);
+        s.every.push_back(std::move(e));
       } else if (auto *c = dynamic_cast<P::SynResponseBlockContext *>(item)) {
         for (auto *b : c->binding())
           s.response.push_back(binding(b));

@@ -68,6 +68,7 @@ struct Scope {
   /// The synapse model's declarations (state, traces, response): a name declared there whose
   /// initial value was invalid is not "undeclared" (that error was already reported).
   std::vector<const std::vector<ast::Binding> *> synDecls;
+  bool allowTotal = false; // total(e): a synapse's every block
   /// Names whose declaration was invalid (already reported): their uses are skipped quietly.
   const std::set<std::string> *invalidNames = nullptr;
   /// Presynaptic and postsynaptic traces of the synapse model.
@@ -382,19 +383,7 @@ private:
     checkAssignments(n.reset, events, info.stateDims, "reset of neuron '" + n.name + "'");
     checkAssignments(n.update, events, info.stateDims, "update block of neuron '" + n.name + "'");
     for (auto &e : n.every) {
-      // The period must be a positive constant time; that it is a whole number of steps is
-      // checked with the network's dt (checkPopulation).
-      std::string why;
-      SourceLoc where;
-      auto v = evalConst(*e.period, why, where);
-      if (!v)
-        error(where.valid() ? where : e.period->loc, "the period of 'every' must be a constant: " +
-                                                         why);
-      else if (v->dim != dims::second())
-        error(e.period->loc, "the period of 'every' must be a time, got a value of unit '" +
-                                 v->dim.str() + "'");
-      else if (!(v->value > 0) || !std::isfinite(v->value))
-        error(e.period->loc, "the period of 'every' must be positive and finite");
+      checkPeriod(e);
       checkAssignments(e.body, events, info.stateDims, "an every block of neuron '" + n.name + "'");
     }
     if (n.refractory) {
@@ -492,6 +481,8 @@ private:
                        info.postDims, nullptr);
     checkInitialValues(unique(info.def->response, names, "response variable"), traceInit,
                        info.responseDims, nullptr);
+    for (auto &e : info.def->every)
+      checkPeriod(e);
     // A trace's equation may use parameters, t and the traces of its own side.
     std::set<std::string> seen;
     for (auto &eq : info.def->equations) {
@@ -1094,6 +1085,35 @@ private:
       }
       return record(c, num(Dim::none()));
     }
+    // total(e): the sum of e over the connection's synapses onto the same postsynaptic neuron.
+    if (c.callee == "total") {
+      if (!s.allowTotal) {
+        error(c.loc, "'total()' sums over a neuron's incoming synapses and can only be used in a "
+                     "synapse's every block");
+        return std::nullopt;
+      }
+      if (c.args.size() != 1) {
+        error(c.loc, "'total' expects 1 argument, got " + std::to_string(c.args.size()));
+        return std::nullopt;
+      }
+      if (!ok)
+        return std::nullopt;
+      std::function<bool(const ast::Expr &)> nested = [&](const ast::Expr &x) {
+        if (auto *cc = ast::dyn_cast<ast::CallExpr>(&x))
+          return cc->callee == "total" ||
+                 std::any_of(cc->args.begin(), cc->args.end(), [&](auto &a) { return nested(*a); });
+        if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&x))
+          return nested(*u->operand);
+        if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&x))
+          return nested(*b->lhs) || nested(*b->rhs);
+        return false;
+      };
+      if (args[0]->isBool || nested(*c.args[0])) {
+        error(c.args[0]->loc, "the argument of 'total' must be a number without another total()");
+        return std::nullopt;
+      }
+      return record(c, *args[0]);
+    }
     // `a if c else b`: a condition, then two values of one unit (or two conditions).
     if (c.callee == "if") {
       if (!ok)
@@ -1420,6 +1440,52 @@ private:
     return shorter.compare(k, std::string::npos, longer, k + 1, std::string::npos) == 0;
   }
 
+  /// The period of `every` must be a positive constant time (the whole number of steps is
+  /// checked with the network's dt, checkPeriodSteps).
+  void checkPeriod(const ast::Every &e) {
+    std::string why;
+    SourceLoc where;
+    auto v = evalConst(*e.period, why, where);
+    if (!v)
+      error(where.valid() ? where : e.period->loc, "the period of 'every' must be a constant: " +
+                                                       why);
+    else if (v->dim != dims::second())
+      error(e.period->loc, "the period of 'every' must be a time, got a value of unit '" +
+                               v->dim.str() + "'");
+    else if (!(v->value > 0) || !std::isfinite(v->value))
+      error(e.period->loc, "the period of 'every' must be positive and finite");
+  }
+
+  void checkPeriodSteps(const ast::Every &e, const std::string &where) {
+    std::string why;
+    SourceLoc at;
+    auto v = evalConst(*e.period, why, at);
+    if (!v || v->dim != dims::second() || !(v->value > 0) || !std::isfinite(v->value) ||
+        !dtValid_)
+      return; // reported with the model
+    double steps = v->value / result_.network.dt;
+    if (std::fabs(steps - std::round(steps)) > 1e-6 * std::fmax(std::round(steps), 1.0) ||
+        std::round(steps) < 1)
+      error(e.period->loc, "the period of 'every' (" + fmtNum(v->value * 1e3) + " ms) is not "
+                           "a whole number of time steps (dt = " +
+                           fmtNum(result_.network.dt * 1e3) + " ms, " + where + ")");
+  }
+
+  /// A synapse model's `every` blocks, per connection: statements on the synapse's own
+  /// variables, reading them, its parameters, both neurons and total(e), the sum of e over the
+  /// connection's synapses onto the same postsynaptic neuron.
+  void checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn, Scope s) {
+    s.preTraces = s.postTraces = s.response = nullptr;
+    s.target.reset();
+    s.allowTotal = true;
+    s.stateDecls = nullptr; // a neuron's variable is never a target here: no quiet skip
+    s.context = "an every block of synapse '" + syn.def->name + "'";
+    for (auto &e : syn.def->every) {
+      checkPeriodSteps(e, "connection of '" + c.pre.name + "' to '" + c.post.name + "'");
+      checkAssignments(e.body, s, syn.stateDims, s.context);
+    }
+  }
+
   /// What in `e` makes a parameter differ per neuron (i, N, random draws) or in time (t, a timed
   /// array), and the parameters it reads.
   struct ParamUses {
@@ -1666,20 +1732,8 @@ private:
     }
     info.params = params;
     info.perNeuron = perNeuronParams(params, p.name);
-    for (auto &e : neuron.def->every) { // a whole number of steps of this network's dt
-      std::string why;
-      SourceLoc where;
-      auto v = evalConst(*e.period, why, where);
-      if (!v || v->dim != dims::second() || !(v->value > 0) || !std::isfinite(v->value) ||
-          !dtValid_)
-        continue; // reported with the neuron
-      double steps = v->value / net.dt;
-      if (std::fabs(steps - std::round(steps)) > 1e-6 * std::fmax(std::round(steps), 1.0) ||
-          std::round(steps) < 1)
-        error(e.period->loc, "the period of 'every' (" + fmtNum(v->value * 1e3) + " ms) is not "
-                             "a whole number of time steps (dt = " + fmtNum(net.dt * 1e3) +
-                             " ms, population '" + p.name + "')");
-    }
+    for (auto &e : neuron.def->every)
+      checkPeriodSteps(e, "population '" + p.name + "'");
 
     std::map<std::string, const ast::Binding *> inits;
     for (auto &b : p.init) {
@@ -2027,6 +2081,8 @@ private:
           checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
         }
         checkSynapseEquations(*info.synapse, s);
+        if (!info.synapse->def->every.empty())
+          checkSynapseEvery(c, *info.synapse, s);
       }
       if (diags_.errorCount() != before && info.synapse)
         note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");

@@ -123,6 +123,14 @@ struct Equation {
   bool unlessRefractory = false;
 };
 
+/// `every T { ... }`: assignments run for every neuron (or synapse) at the start of every step
+/// whose time is a multiple of T (Brian2's run_regularly), before the equations.
+struct Every {
+  ExprPtr period;
+  SourceLoc loc;
+  std::vector<Assignment> body;
+};
+
 struct NeuronDef {
   std::string name;
   SourceLoc loc;
@@ -140,13 +148,6 @@ struct NeuronDef {
   /// `update { ... }`: assignments run for every neuron every step, after the equations are
   /// integrated and before the spike condition is tested (discrete-time models, clamps).
   std::vector<Assignment> update;
-  /// `every T { ... }`: assignments run for every neuron at the start of every step whose time
-  /// is a multiple of T (Brian2's run_regularly), before the equations.
-  struct Every {
-    ExprPtr period;
-    SourceLoc loc;
-    std::vector<Assignment> body;
-  };
   std::vector<Every> every;
   ExprPtr refractory; // `refractory <duration>`; null if none
   SourceLoc refractoryLoc;
@@ -181,6 +182,9 @@ struct SynapseDef {
   /// <expr> over the synapses onto each neuron (Brian2's `(summed)`: gap junctions).
   ExprPtr summed;
   SourceLoc summedLoc;
+  /// `every T { w = w * 78 / total(w) }`: for every synapse; `total(e)` is the sum of e over the
+  /// synapses of the connection onto the same postsynaptic neuron (weight normalisation).
+  std::vector<Every> every;
 };
 
 /// `[lo]` or `[lo:hi]` (half-open, like Python).
