@@ -358,52 +358,56 @@ private:
           find(*g.condition->cond);
       }
       Context ctx = eventContext(c);
-      Block due;
+      Block steps;
       for (const ast::CallExpr *call : totals) {
         uint32_t acc = static_cast<uint32_t>(post.vars.size());
         post.vars.push_back({"_" + pj.name + "_total" + std::to_string(k++), Type::Real});
         totalVar_[call] = acc;
-        Block zero;
-        zero.push_back(makeStore(pj.post, acc, idx(), real(0)));
-        due.push_back(makeLoop("i", pj.postBegin, pj.postEnd, std::move(zero)));
-        Block add;
-        add.push_back(makeStore(pj.post, acc, idx("post"),
-                                binary(Op::Add, load(pj.post, acc, Type::Real, idx("post")),
-                                       lower(*call->args[0], ctx))));
-        for (auto &s : overSynapses(c, std::move(add)))
-          due.push_back(std::move(s));
+        for (auto &s : sumOverSynapses(c, acc, lower(*call->args[0], ctx)))
+          steps.push_back(std::move(s));
       }
       for (auto &s : overSynapses(c, assignmentList(list, ctx)))
-        due.push_back(std::move(s));
-      std::string why;
-      SourceLoc where;
-      auto steps =
-          static_cast<uint64_t>(std::llround(evalConst(*e.period, why, where)->value / m_.dt));
+        steps.push_back(std::move(s));
       Block kernel;
-      kernel.push_back(makeIf(binary(Op::Eq, binary(Op::Rem, stepNumber(), uconst(steps, Type::U64)),
-                                     uconst(0, Type::U64)),
-                              std::move(due)));
+      kernel.push_back(makeIf(due(e), std::move(steps)));
       m_.step.push_back({"every." + pj.name, Phase::Update, -1, static_cast<int>(c),
                          std::move(kernel)});
     }
+  }
+
+  /// Post variable `acc` of projection c's post range set to the sum of e over each neuron's
+  /// incoming synapses: zeroed, then every synapse adds its e (e lowered in eventContext(c)).
+  Block sumOverSynapses(uint32_t c, uint32_t acc, ExprRef e) {
+    const Projection &pj = m_.projections[c];
+    Block zero;
+    zero.push_back(makeStore(pj.post, acc, idx(), real(0)));
+    Block add;
+    add.push_back(makeStore(pj.post, acc, idx("post"),
+                            binary(Op::Add, load(pj.post, acc, Type::Real, idx("post")),
+                                   std::move(e))));
+    Block out;
+    out.push_back(makeLoop("i", pj.postBegin, pj.postEnd, std::move(zero)));
+    for (auto &s : overSynapses(c, std::move(add)))
+      out.push_back(std::move(s));
+    return out;
+  }
+
+  /// Whether this step runs `every` block e: step % (T/dt) == 0.
+  ExprRef due(const ast::Every &e) const {
+    std::string why;
+    SourceLoc where;
+    auto steps =
+        static_cast<uint64_t>(std::llround(evalConst(*e.period, why, where)->value / m_.dt));
+    return binary(Op::Eq, binary(Op::Rem, stepNumber(), uconst(steps, Type::U64)),
+                  uconst(0, Type::U64));
   }
 
   /// `summed e` onto input I: each post neuron's sum is set to 0, then every synapse adds its e.
   void summedKernel(uint32_t c) {
     const ConnectionInfo &info = sema_.network.connections[c];
     const Projection &pj = m_.projections[c];
-    uint32_t acc = summedVar_.at(c);
-    Block zero;
-    zero.push_back(makeStore(pj.post, acc, idx(), real(0)));
-    Context ctx = eventContext(c);
-    Block add;
-    add.push_back(makeStore(pj.post, acc, idx("post"),
-                            binary(Op::Add, load(pj.post, acc, Type::Real, idx("post")),
-                                   lower(*info.synapse->def->summed, ctx))));
-    Block kernel;
-    kernel.push_back(makeLoop("i", pj.postBegin, pj.postEnd, std::move(zero)));
-    for (auto &s : overSynapses(c, std::move(add)))
-      kernel.push_back(std::move(s));
+    Block kernel = sumOverSynapses(c, summedVar_.at(c),
+                                   lower(*info.synapse->def->summed, eventContext(c)));
     m_.step.push_back({"summed." + pj.name, Phase::Update, -1, static_cast<int>(c),
                        std::move(kernel)});
   }
@@ -490,16 +494,10 @@ private:
     // `every T { ... }` first (Brian2's run_regularly, in the 'start' slot), in the steps whose
     // number is a multiple of T/dt; its writes are not guarded by refractoriness.
     for (auto &e : n.every) {
-      std::string why;
-      SourceLoc where;
-      double period = evalConst(*e.period, why, where)->value;
-      auto steps = static_cast<uint64_t>(std::llround(period / m_.dt));
       std::vector<const ast::Assignment *> list;
       for (auto &a : e.body)
         list.push_back(&a);
-      ExprRef due = binary(Op::Eq, binary(Op::Rem, stepNumber(), uconst(steps, Type::U64)),
-                           uconst(0, Type::U64));
-      body.push_back(makeIf(due, assignmentList(list, ctx)));
+      body.push_back(makeIf(due(e), assignmentList(list, ctx)));
     }
     if (pop.refractoryVar >= 0) {
       uint32_t rv = pop.refractoryVar;

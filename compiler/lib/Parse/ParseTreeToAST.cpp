@@ -81,11 +81,7 @@ private:
       } else if (auto *c = dynamic_cast<P::UpdateItemContext *>(item)) {
         statements(c->statement(), {}, n.update);
       } else if (auto *c = dynamic_cast<P::EveryItemContext *>(item)) {
-        ast::Every e;
-        e.period = expr(c->period);
-        e.loc = loc(c);
-        statements(c->statement(), {}, e.body);
-        n.every.push_back(std::move(e));
+        n.every.push_back(every(c, c->period, c->statement()));
       } else if (auto *c = dynamic_cast<P::InputsBlockContext *>(item)) {
         for (auto *b : c->binding())
           n.inputs.push_back(binding(b));
@@ -138,11 +134,7 @@ private:
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         statements(c->statement(), {}, s.onPre);
       } else if (auto *c = dynamic_cast<P::SynEveryItemContext *>(item)) {
-        ast::Every e;
-        e.period = expr(c->period);
-        e.loc = loc(c);
-        statements(c->statement(), {}, e.body);
-        s.every.push_back(std::move(e));
+        s.every.push_back(every(c, c->period, c->statement()));
       } else if (auto *c = dynamic_cast<P::SynResponseBlockContext *>(item)) {
         for (auto *b : c->binding())
           s.response.push_back(binding(b));
@@ -350,6 +342,16 @@ private:
     eq.rhs = expr(ctx->expr());
     eq.unlessRefractory = ctx->UNLESS() != nullptr;
     return eq;
+  }
+
+  /// `every T { ... }` of a neuron or a synapse.
+  ast::Every every(antlr4::ParserRuleContext *ctx, P::ExprContext *period,
+                   const std::vector<P::StatementContext *> &stmts) {
+    ast::Every e;
+    e.period = expr(period);
+    e.loc = loc(ctx);
+    statements(stmts, {}, e.body);
+    return e;
   }
 
   /// Appends the assignments of `stmts` to `out`, each under `guards` and the ifs it stands in.
