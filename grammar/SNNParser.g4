@@ -85,6 +85,7 @@ networkItem
     | RUNTIME runtimeRef (COMMA runtimeRef)* SEMI?                          # runtimeParams
     | INPUT popRef DOT var=IDENT op=(PLUSEQ | MINUSEQ) expr SEMI?          # inputDecl
     | RUN expr SEMI?                                                        # run
+    | owner=IDENT DOT param=IDENT ASSIGN expr SEMI?                         # paramChange
     ;
 
 popRef   : IDENT slice? ;

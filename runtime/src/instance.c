@@ -776,6 +776,7 @@ int snn_instance_restore(snn_instance *inst, const void *data, size_t length) {
   sim->recs = recs;
   sim->seed = seed;
   sim->steps_done = steps;
+  snn_sim_seek_changes(sim); /* the saved state holds the changes made before `steps` */
   inst->opts.seed = seed;
   if (inst->queues) {
     free_queues(inst);

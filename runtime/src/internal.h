@@ -60,7 +60,15 @@ struct snn_sim {
   /* 1: this run is one piece of a longer one (the executable's checkpoints), so final-only
    * recorders do not sample at its end. */
   int defer_final;
+  /* The protocol: the next change to apply (an index into model->changes) and its step
+   * (INT64_MAX when none is left); snn_sim_seek_changes sets both from steps_done. */
+  uint32_t next_change;
+  int64_t change_at;
 };
+
+/* sim.c: points the protocol at the first change not yet applied, the first at a step >=
+ * steps_done (after creation and after a restore, whose state holds the values applied). */
+void snn_sim_seek_changes(snn_sim *sim);
 
 /* sim.c: neurons [0, pop size) of population `pop` spike in the next step, in addition to their
  * own spikes: delivered, seen by plasticity and recorded, but neither reset nor refractory. */

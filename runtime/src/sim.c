@@ -38,6 +38,26 @@ double snn_sim_get_param(const snn_sim *sim, uint32_t k) {
   return sim->model->real_size == 4 ? (double)*(const float *)b : *(const double *)b;
 }
 
+void snn_sim_seek_changes(snn_sim *sim) {
+  const snn_model_desc *m = sim->model;
+  uint32_t k = 0;
+  while (k < m->num_changes && m->changes[k].step < sim->steps_done) k++;
+  sim->next_change = k;
+  sim->change_at = k < m->num_changes ? m->changes[k].step : INT64_MAX;
+}
+
+/* The protocol's changes at step s (== sim->change_at), with the propagators they move. */
+static int apply_changes(snn_sim *sim, int64_t s) {
+  const snn_model_desc *m = sim->model;
+  while (sim->next_change < m->num_changes && m->changes[sim->next_change].step == s) {
+    const snn_change_desc *c = &m->changes[sim->next_change++];
+    snn_sim_set_param(sim, c->param, c->value);
+  }
+  sim->change_at = sim->next_change < m->num_changes ? m->changes[sim->next_change].step
+                                                      : INT64_MAX;
+  return snn_update_propagators(sim);
+}
+
 snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
                              double max_memory, char *err, size_t err_len) {
   if (snn_validate_model(m, err, err_len)) return NULL;
@@ -108,6 +128,7 @@ snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const doubl
     if (m->recorders[i].kind == SNN_RECORD_SYNAPSES)
       sim->recs[i].width = sim->proj_synapses[m->recorders[i].pop];
 
+  snn_sim_seek_changes(sim);
   m->init(sim->buffers, seed);
   /* Per-synapse delays reorder the synapses, so the by-post index comes after them. */
   for (uint32_t j = 0; j < m->num_projections; j++)
@@ -310,7 +331,17 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
     snn_progress prog;
     snn_progress_begin(&prog, opts && opts->progress, n, m->dt, (double)s0 * m->dt);
     const double t0 = snn_now();
-    int rc = snn_cuda_run(sim, n, &prog, stop, check);
+    /* The device runs the steps between the protocol's changes; each change is made on the host
+     * state, which the next piece copies to the device. */
+    int rc = 0;
+    while (rc == 0 && sim->steps_done < s0 + n) {
+      if (sim->steps_done == sim->change_at && apply_changes(sim, sim->steps_done)) {
+        rc = -1;
+        break;
+      }
+      int64_t end = sim->change_at < s0 + n ? sim->change_at : s0 + n;
+      rc = snn_cuda_run(sim, end - sim->steps_done, &prog, stop, check);
+    }
     /* On the device the state is checked after every batch of steps and after the run. */
     if (rc == 0 && check && snn_check_finite(sim, sim->steps_done, (int)snn_cuda_batch(sim)))
       rc = SNN_RUN_NOT_FINITE;
@@ -346,6 +377,10 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
   int rc = 0;
   const double t0 = snn_now();
   for (int64_t s = s0; s < s0 + n; s++) {
+    if (s == sim->change_at && apply_changes(sim, s)) {
+      rc = -1;
+      break;
+    }
     snn_record_sample(sim, s);
     if (sim->inject_pending)
       step_with_injection(sim, s);

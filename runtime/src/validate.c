@@ -359,6 +359,18 @@ int snn_validate_model(const snn_model_desc *m, char *err, size_t len) {
       return -1;
     }
   }
+  if (m->num_changes && !m->changes) {
+    snn_set_err(err, len, "model '%s' has %u changes but no table", m->name, m->num_changes);
+    return -1;
+  }
+  for (uint32_t k = 0; k < m->num_changes; k++) {
+    const snn_change_desc *c = &m->changes[k];
+    if (c->step < 0 || (k && c->step < m->changes[k - 1].step) || c->param >= m->num_params ||
+        m->params[c->param].buffer == SNN_NO_BUFFER || !isfinite(c->value)) {
+      snn_set_err(err, len, "model '%s': change %u is malformed", m->name, k);
+      return -1;
+    }
+  }
   if (m->num_systems && !m->systems) {
     snn_set_err(err, len, "model '%s' has %u systems but no table", m->name, m->num_systems);
     return -1;

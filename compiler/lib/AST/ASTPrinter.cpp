@@ -258,10 +258,18 @@ struct Printer {
       }
       os << ' ' << at(r.loc) << '\n';
     }
-    if (n.run) {
-      line() << "run ";
-      printExpr(os, *n.run);
-      os << '\n';
+    for (size_t k = 0; k <= n.runs.size(); ++k) {
+      for (auto &c : n.changes)
+        if (c.phase == k) {
+          line() << "change " << (c.owner.empty() ? "" : c.owner + ".") << c.name << " = ";
+          printExpr(os, *c.value);
+          os << ' ' << at(c.loc) << '\n';
+        }
+      if (k < n.runs.size()) {
+        line() << "run ";
+        printExpr(os, *n.runs[k].duration);
+        os << '\n';
+      }
     }
     --depth;
   }

@@ -1122,7 +1122,8 @@ private:
     auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
-               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_, ptr_, ptr_});
+               i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_, ptr_, ptr_,
+               i32_, ptr_});
     auto *systemTy = llvm::StructType::get(
         ctx_, {i32_, i32_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_});
     std::vector<llvm::Constant *> systems;
@@ -1154,22 +1155,45 @@ private:
     }
     auto *paramTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, b_.getDoubleTy(), ptr_, ptr_});
     // Every population parameter: run-time ones with their buffer, folded ones with their value.
+    // Then the run-time synapse parameters and network constants; paramIndex maps each run-time
+    // parameter to its entry, for the protocol's changes.
     std::vector<llvm::Constant *> params;
+    std::vector<uint32_t> paramIndex(m_.runtimeParams.size());
+    auto runtimeEntry = [&](size_t k) {
+      const ir::RuntimeParam &r = m_.runtimeParams[k];
+      paramIndex[k] = static_cast<uint32_t>(params.size());
+      params.push_back(llvm::ConstantStruct::get(
+          paramTy, {str(ir::qualifiedName(r)), u32(r.pop), u32(slots_.var[r.pop][r.var]),
+                    llvm::ConstantFP::get(b_.getDoubleTy(), r.value), str(r.unit),
+                    str(r.units)}));
+    };
     for (size_t p = 0; p < m_.populations.size(); ++p)
       for (const ir::Param &pr : m_.populations[p].params) {
-        const ir::RuntimeParam *rt = nullptr;
-        for (auto &r : m_.runtimeParams)
-          if (r.pop == p && r.name == pr.name)
-            rt = &r;
+        int rt = -1;
+        for (size_t k = 0; k < m_.runtimeParams.size(); ++k)
+          if (m_.runtimeParams[k].owner == m_.populations[p].name &&
+              m_.runtimeParams[k].name == pr.name)
+            rt = static_cast<int>(k);
         double value = 0;
-        if (!rt && !ir::isConst(*pr.value, &value))
+        if (rt >= 0) {
+          runtimeEntry(static_cast<size_t>(rt));
+          continue;
+        }
+        if (!ir::isConst(*pr.value, &value))
           continue; // time-varying: not a single value
-        std::string qualified = m_.populations[p].name + "." + pr.name;
         params.push_back(llvm::ConstantStruct::get(
-            paramTy, {str(qualified), u32(p), u32(rt ? slots_.var[p][rt->var] : SNN_NO_BUFFER),
-                      llvm::ConstantFP::get(b_.getDoubleTy(), rt ? rt->value : value),
-                      str(rt ? rt->unit : ""), str(rt ? rt->units : "")}));
+            paramTy, {str(m_.populations[p].name + "." + pr.name), u32(p), u32(SNN_NO_BUFFER),
+                      llvm::ConstantFP::get(b_.getDoubleTy(), value), str(""), str("")}));
       }
+    for (size_t k = 0; k < m_.runtimeParams.size(); ++k)
+      if (m_.runtimeParams[k].owner != m_.populations[m_.runtimeParams[k].pop].name)
+        runtimeEntry(k);
+    auto *changeTy = llvm::StructType::get(ctx_, {i64_, i32_, b_.getDoubleTy()});
+    std::vector<llvm::Constant *> changes;
+    for (const ir::ParamChange &c : m_.changes)
+      changes.push_back(llvm::ConstantStruct::get(
+          changeTy, {b_.getInt64(static_cast<uint64_t>(c.step)), u32(paramIndex.at(c.param)),
+                     llvm::ConstantFP::get(b_.getDoubleTy(), c.value)}));
     std::vector<llvm::Constant *> ks;
     auto nullPtr = llvm::ConstantPointerNull::get(ptr_);
     bool hasDevice = !deviceCode_.ptx.empty();
@@ -1249,7 +1273,8 @@ private:
          u32(slots_.count), init, step, u32(ks.size()), array(kernelTy, ks, "kernels"),
          str(isa_), u32(params.size()), array(paramTy, params, "params"),
          u32(systems.size()), array(systemTy, systems, "systems"),
-         hasDevice ? str(deviceCode_.ptx) : nullPtr, hasDevice ? str(deviceCode_.arch) : nullPtr});
+         hasDevice ? str(deviceCode_.ptx) : nullPtr, hasDevice ? str(deviceCode_.arch) : nullPtr,
+         u32(changes.size()), array(changeTy, changes, "changes")});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              modelSymbol(m_.name));
   }

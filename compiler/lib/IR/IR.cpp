@@ -428,4 +428,8 @@ void expandModuleStmts(Module &m, const StmtExpansion &f) {
     expandStmts(k.body, f);
 }
 
+std::string qualifiedName(const RuntimeParam &rp) {
+  return rp.owner.empty() ? rp.name : rp.owner + "." + rp.name;
+}
+
 } // namespace snn::ir

@@ -48,12 +48,16 @@ public:
     for (const TimedArrayInfo &a : net.timedArrays)
       m_.tables.push_back({a.name, a.values, a.interval});
 
+    for (const RuntimeParamInfo &r : net.runtimeParams)
+      if (r.owner == RuntimeParamInfo::Owner::Network)
+        changedConsts_.insert(r.name);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       declarePopulation(net.populations[p]);
-    for (const RuntimeParamInfo &r : net.runtimeParams)
-      declareRuntimeParam(r);
     for (auto &c : net.connections)
       declareProjection(c);
+    for (const RuntimeParamInfo &r : net.runtimeParams)
+      declareRuntimeParam(r);
+    declareProtocol(net);
     for (auto &r : net.records)
       declareRecorder(r);
 
@@ -151,22 +155,59 @@ private:
     return t->second.dim.isDimensionless() ? "1" : t->second.dim.str();
   }
 
-  /// A run-time parameter lives in a scalar variable of its population; fold-constants reads it
-  /// from there instead of substituting its value.
+  /// A run-time parameter lives in a scalar variable: a neuron parameter in one of its
+  /// population, a synapse parameter in one of its projection's postsynaptic population, a
+  /// network constant in one of the first population (any would do: the kernels read it at [0]).
+  /// fold-constants reads parameters from there instead of substituting their values; a network
+  /// constant's uses are loads of it from the start (lower()).
   void declareRuntimeParam(const RuntimeParamInfo &r) {
-    Population &pop = m_.populations[r.pop];
+    using Owner = RuntimeParamInfo::Owner;
+    const NetworkInfo &net = sema_.network;
     RuntimeParam rp;
-    rp.pop = r.pop;
     rp.name = r.name;
-    rp.var = static_cast<uint32_t>(pop.vars.size());
-    pop.vars.push_back({"_param_" + r.name, Type::Real, /*scalar=*/true});
-    for (auto &p : pop.params)
-      if (p.name == r.name)
-        p.runtime = true;
+    std::vector<Param> *params = nullptr;
+    std::string var = "_param_" + r.name;
+    if (r.owner == Owner::Population) {
+      rp.pop = r.pop;
+      rp.owner = m_.populations[r.pop].name;
+      params = &m_.populations[r.pop].params;
+    } else if (r.owner == Owner::Connection) {
+      rp.pop = net.connections[r.pop].post;
+      rp.owner = m_.projections[r.pop].name;
+      params = &m_.projections[r.pop].params;
+      var = "_param_" + rp.owner + "." + r.name;
+    } else {
+      if (m_.populations.empty())
+        return; // nothing runs, so nothing reads it
+      rp.pop = 0;
+      var = "_net_" + r.name;
+      rp.value = net.constants.at(r.name).value;
+    }
+    Population &store = m_.populations[rp.pop];
+    rp.var = static_cast<uint32_t>(store.vars.size());
+    store.vars.push_back({var, Type::Real, /*scalar=*/true});
+    if (params)
+      for (auto &p : *params)
+        if (p.name == r.name)
+          p.runtime = true;
     rp.unit = r.dim.isDimensionless() ? "1" : r.dim.str();
     rp.units = unitChoices(r.dim);
-    rp.loc = r.decl->nameLoc;
+    rp.loc = r.loc;
+    runtimeIndex_[&r - net.runtimeParams.data()] = static_cast<uint32_t>(m_.runtimeParams.size());
     m_.runtimeParams.push_back(std::move(rp));
+  }
+
+  /// The runs' changes, at the step where each run starts.
+  void declareProtocol(const NetworkInfo &net) {
+    std::vector<int64_t> start{0};
+    for (double d : net.runs)
+      start.push_back(start.back() + std::llround(d / net.dt));
+    for (const ChangeInfo &c : net.changes)
+      if (auto k = runtimeIndex_.find(c.param); k != runtimeIndex_.end() && c.phase < start.size())
+        m_.changes.push_back({start[c.phase], k->second, c.value});
+    m_.duration = static_cast<double>(start.back()) * net.dt;
+    if (net.runs.size() <= 1)
+      m_.duration = net.duration;
   }
 
   void declareProjection(const ConnectionInfo &c) {
@@ -1032,7 +1073,10 @@ private:
       case NameRef::Kind::Index: return toReal(ctx.index);
       case NameRef::Kind::Size: return real(ctx.size);
       case NameRef::Kind::Pi: return real(3.14159265358979323846);
-      case NameRef::Kind::NetConst: return real(sema_.network.constants.at(ref.name).value);
+      case NameRef::Kind::NetConst:
+        if (changedConsts_.count(ref.name)) // read at run time: it changes between runs
+          return param("", ref.name);
+        return real(sema_.network.constants.at(ref.name).value);
       case NameRef::Kind::PreTrace:
       case NameRef::Kind::PostTrace: {
         const Projection &pj = m_.projections[ctx.proj];
@@ -1170,6 +1214,8 @@ private:
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron
   std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;
+  std::set<std::string> changedConsts_;       // network constants the protocol changes
+  std::map<size_t, uint32_t> runtimeIndex_;    // Sema's run-time parameters to the module's
   // Presynaptic traces kept per synapse (projections with per-synapse delays): (projection,
   // trace) -> synapse variable, projection -> the synapse variable with the update time.
   std::map<std::pair<uint32_t, std::string>, uint32_t> synTraceVar_;

@@ -356,6 +356,8 @@ public:
       constTable();
     while (isWord("runtime"))
       runtimeParam();
+    while (isWord("change"))
+      change();
     while (isWord("system"))
       runtimeSystem();
     expectWord("init");
@@ -795,8 +797,10 @@ private:
       }
       if (accept("$")) {
         auto r = leaf(Op::Param, Type::Real, loc);
-        r->node.owner = name("a population or projection");
-        expect(".");
+        if (!accept(".")) { // `$.x`: a network constant
+          r->node.owner = name("a population or projection");
+          expect(".");
+        }
         r->node.name = name("a parameter");
         return r;
       }
@@ -1128,21 +1132,67 @@ private:
     m_.constants.push_back(std::move(c));
   }
 
+  /// `runtime P.x = v in Q.var unit "..." units "..."` (`runtime .x` for a network constant).
   void runtimeParam() {
     RuntimeParam rp;
     rp.loc = next().loc;
-    rp.pop = popNamed();
-    expect(".");
+    if (!accept(".")) {
+      SourceLoc at = peek().loc;
+      rp.owner = name("a population or projection");
+      if (!hasOwner(rp.owner))
+        fail(at, "no population or projection named '" + rp.owner + "'");
+      expect(".");
+    }
     rp.name = name("a parameter name");
     expect("=");
     rp.value = number();
     expectWord("in");
+    rp.pop = popNamed();
+    expect(".");
     rp.var = static_cast<uint32_t>(varIndex(m_.populations[rp.pop], "its scalar variable"));
     expectWord("unit");
     rp.unit = str();
     expectWord("units");
     rp.units = str();
     m_.runtimeParams.push_back(std::move(rp));
+  }
+
+  bool hasOwner(const std::string &n) const {
+    for (auto &p : m_.populations)
+      if (p.name == n)
+        return true;
+    for (auto &p : m_.projections)
+      if (p.name == n)
+        return true;
+    return false;
+  }
+
+  /// `change at step S: P.x = v`, naming a run-time parameter declared above.
+  void change() {
+    SourceLoc at = next().loc;
+    expectWord("at");
+    expectWord("step");
+    ParamChange c;
+    c.step = integer();
+    expect(":");
+    SourceLoc nameLoc = peek().loc;
+    std::string owner;
+    if (!accept("."))
+      owner = name("a population or projection"), expect(".");
+    std::string n = name("a parameter name");
+    expect("=");
+    c.value = number();
+    bool found = false;
+    for (size_t k = 0; k < m_.runtimeParams.size() && !found; ++k)
+      if (m_.runtimeParams[k].owner == owner && m_.runtimeParams[k].name == n) {
+        c.param = static_cast<uint32_t>(k);
+        found = true;
+      }
+    if (!found)
+      fail(nameLoc, "no run-time parameter '" + (owner.empty() ? n : owner + "." + n) + "'");
+    if (!m_.changes.empty() && m_.changes.back().step > c.step)
+      fail(at, "changes must be in the order of their steps");
+    m_.changes.push_back(c);
   }
 
   void runtimeSystem() {

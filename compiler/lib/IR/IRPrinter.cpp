@@ -577,9 +577,12 @@ struct ModulePrinter {
     if (!m.runtimeParams.empty() || !m.runtimeSystems.empty())
       os << '\n';
     for (auto &rp : m.runtimeParams)
-      os << "runtime " << popName(rp.pop) << '.' << rp.name << " = " << formatNumber(rp.value)
-         << " in " << m.populations.at(rp.pop).vars.at(rp.var).name << " unit \"" << rp.unit
-         << "\" units \"" << rp.units << "\"\n";
+      os << "runtime " << rp.owner << '.' << rp.name << " = " << formatNumber(rp.value) << " in "
+         << popName(rp.pop) << '.' << m.populations.at(rp.pop).vars.at(rp.var).name << " unit \""
+         << rp.unit << "\" units \"" << rp.units << "\"\n";
+    for (auto &c : m.changes)
+      os << "change at step " << c.step << ": " << ir::qualifiedName(m.runtimeParams.at(c.param))
+         << " = " << formatNumber(c.value) << '\n';
     for (auto &rs : m.runtimeSystems)
       runtimeSystem(rs);
     os << "\ninit {\n";

@@ -41,6 +41,19 @@ public:
       if (p.pre >= m_.populations.size() || p.post >= m_.populations.size() ||
           p.preEnd > m_.populations[p.pre].size || p.postEnd > m_.populations[p.post].size)
         fail("projection '" + p.name + "' has an invalid range");
+    for (auto &rp : m_.runtimeParams)
+      if (!varOk(rp.pop, rp.var))
+        continue;
+      else if (!m_.populations[rp.pop].vars[rp.var].scalar)
+        fail("run-time parameter '" + qualifiedName(rp) + "' lives in a variable that is not "
+             "scalar");
+    for (size_t k = 0; k < m_.changes.size(); ++k) {
+      const ParamChange &c = m_.changes[k];
+      if (c.param >= m_.runtimeParams.size())
+        fail("a change names a missing run-time parameter #" + std::to_string(c.param));
+      if (c.step < 0 || (k && c.step < m_.changes[k - 1].step))
+        fail("changes must be at non-negative steps, in order");
+    }
     return std::move(problems_);
   }
 
@@ -414,6 +427,8 @@ private:
       if (params)
         for (auto &p : *params)
           found = found || p.name == e.name;
+      for (auto &rp : m_.runtimeParams) // a network constant the protocol changes
+        found = found || (e.owner.empty() && rp.owner.empty() && rp.name == e.name);
       if (!found)
         fail("reference to unknown parameter $" + e.owner + "." + e.name);
       return;

@@ -169,8 +169,26 @@ private:
     n.name = ctx->IDENT()->getText();
     n.loc = loc(ctx->IDENT());
     for (auto *item : ctx->networkItem()) {
+      bool change = dynamic_cast<P::SettingContext *>(item) ||
+                    dynamic_cast<P::ParamChangeContext *>(item) ||
+                    dynamic_cast<P::RunContext *>(item);
+      if (!n.runs.empty() && !change) {
+        // Declarations hold for the whole simulation, which starts at the first run.
+        diags_.error(loc(item), "'" + item->getStart()->getText() + "' after a 'run': the "
+                     "network is declared before its first run; between runs stand only "
+                     "parameter changes ('P.x = value', 'name = value') and further runs");
+        diags_.note(n.runs.front().loc, "the first run is here");
+        continue;
+      }
       if (auto *c = dynamic_cast<P::SettingContext *>(item)) {
-        n.settings.push_back({c->IDENT()->getText(), loc(c->IDENT()), expr(c->expr())});
+        if (n.runs.empty())
+          n.settings.push_back({c->IDENT()->getText(), loc(c->IDENT()), expr(c->expr())});
+        else
+          n.changes.push_back({"", c->IDENT()->getText(), loc(c->IDENT()), loc(c->IDENT()),
+                               expr(c->expr()), n.runs.size()});
+      } else if (auto *c = dynamic_cast<P::ParamChangeContext *>(item)) {
+        n.changes.push_back({c->owner->getText(), c->param->getText(), loc(c->owner),
+                             loc(c->param), expr(c->expr()), n.runs.size()});
       } else if (auto *c = dynamic_cast<P::PopulationContext *>(item)) {
         ast::PopulationDecl p;
         p.name = c->popName->getText();
@@ -296,12 +314,7 @@ private:
           r.every = expr(c->expr());
         n.records.push_back(std::move(r));
       } else if (auto *c = dynamic_cast<P::RunContext *>(item)) {
-        if (n.run) {
-          diags_.error(loc(c), "network '" + n.name + "' has more than one run statement");
-          diags_.note(n.runLoc, "previous run statement is here");
-        }
-        n.run = expr(c->expr());
-        n.runLoc = loc(c);
+        n.runs.push_back({loc(c), expr(c->expr())});
       }
     }
     return n;

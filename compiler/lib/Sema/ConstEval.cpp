@@ -9,7 +9,7 @@
 namespace snn {
 
 std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &where,
-                                    const ConstNames *constants) {
+                                    const ConstNames *constants, ConstUses *uses) {
   using namespace ast;
   switch (e.kind) {
   case Expr::Kind::Number: {
@@ -27,8 +27,11 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
   case Expr::Kind::Name: {
     auto &n = static_cast<const NameExpr &>(e);
     if (constants && n.side == Side::None)
-      if (auto it = constants->find(n.name); it != constants->end())
+      if (auto it = constants->find(n.name); it != constants->end()) {
+        if (uses)
+          uses->push_back({n.name, n.loc});
         return it->second;
+      }
     if (const UnitInfo *u = lookupUnit(n.name))
       return ConstValue{u->scale, u->dim};
     why = "'" + n.name + "' is not a constant here";
@@ -37,7 +40,7 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
   }
   case Expr::Kind::Unary: {
     auto &u = static_cast<const UnaryExpr &>(e);
-    auto v = evalConst(*u.operand, why, where, constants);
+    auto v = evalConst(*u.operand, why, where, constants, uses);
     if (!v)
       return v;
     if (u.op == UnaryOp::Not) {
@@ -51,10 +54,10 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
   }
   case Expr::Kind::Binary: {
     auto &b = static_cast<const BinaryExpr &>(e);
-    auto l = evalConst(*b.lhs, why, where, constants);
+    auto l = evalConst(*b.lhs, why, where, constants, uses);
     if (!l)
       return l;
-    auto r = evalConst(*b.rhs, why, where, constants);
+    auto r = evalConst(*b.rhs, why, where, constants, uses);
     if (!r)
       return r;
     switch (b.op) {

@@ -1234,13 +1234,41 @@ private:
   }
 
   // ---- network ------------------------------------------------------------------------------
-  std::optional<ConstValue> constant(const Expr &e, const std::string &what) {
+  /// `e` as a constant of the network. Without `env` it is evaluated with the constants as
+  /// declared, for something fixed when the network is built (the constants read are noted, so
+  /// that a change between runs cannot silently miss them); with `env`, with the constants as
+  /// the protocol's changes left them.
+  std::optional<ConstValue> constant(const Expr &e, const std::string &what,
+                                     const ConstNames *env = nullptr) {
     std::string why;
     SourceLoc where;
-    auto v = evalConst(e, why, where, &result_.network.constants);
+    ConstUses uses;
+    auto v = evalConst(e, why, where, env ? env : &result_.network.constants, &uses);
     if (!v)
       error(where.valid() ? where : e.loc, what + " must be a constant: " + why);
+    if (!env)
+      for (auto &[name, loc] : uses)
+        buildUses_.emplace(name, std::make_pair(loc, what));
     return v;
+  }
+
+  /// Notes the network constants that `e` (checked, so its names resolved) reads: it is
+  /// evaluated once, when the network is built or initialised (`what`).
+  void noteBuildUses(const Expr &e, const std::string &what) {
+    if (auto *n = ast::dyn_cast<ast::NameExpr>(&e)) {
+      auto it = result_.names.find(n);
+      if (it != result_.names.end() && it->second.kind == NameRef::Kind::NetConst)
+        buildUses_.emplace(n->name, std::make_pair(n->loc, what));
+    }
+    if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e))
+      noteBuildUses(*u->operand, what);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e)) {
+      noteBuildUses(*b->lhs, what);
+      noteBuildUses(*b->rhs, what);
+    }
+    if (auto *c = ast::dyn_cast<ast::CallExpr>(&e))
+      for (auto &a : c->args)
+        noteBuildUses(*a, what);
   }
 
   /// A non-negative integer constant (sizes, indices, k).
@@ -1258,8 +1286,9 @@ private:
     return static_cast<uint64_t>(v->value);
   }
 
-  std::optional<double> duration(const Expr &e, const std::string &what) {
-    auto v = constant(e, what);
+  std::optional<double> duration(const Expr &e, const std::string &what,
+                                 const ConstNames *env = nullptr) {
+    auto v = constant(e, what, env);
     if (!v)
       return std::nullopt;
     if (v->dim != dims::second()) {
@@ -1369,16 +1398,191 @@ private:
       checkRuntimeParam(rp);
     for (auto &in : n.inputs)
       checkInput(in);
-    if (!n.run)
+    checkProtocol(n);
+  }
+
+  // ---- the protocol: runs and the changes between them -------------------------------------
+
+  /// Each run's duration and the changes between runs, in order; each is evaluated with the
+  /// network constants as the changes before it left them (`run T; T = 2 s; run T`).
+  void checkProtocol(const ast::NetworkDef &n) {
+    NetworkInfo &net = result_.network;
+    if (n.runs.empty()) {
       error(n.loc, "network '" + n.name + "' has no 'run' statement");
-    else if (auto d = duration(*n.run, "run duration")) {
-      if (*d < 0)
-        error(n.run->loc, "run duration must not be negative");
-      else if (dtValid_ && *d / net.dt > 0x1p53)
-        error(n.run->loc, "run duration " + fmtNum(*d) + " s is more than 2^53 steps of dt = " +
-                              fmtNum(net.dt * 1e3) + " ms");
-      else
-        net.duration = *d;
+      for (auto &c : n.changes)
+        checkChange(c, net.constants);
+      return;
+    }
+    ConstNames env = net.constants;
+    double total = 0;
+    bool ok = true;
+    for (size_t k = 0; k <= n.runs.size(); ++k) {
+      for (auto &c : n.changes)
+        if (c.phase == k)
+          checkChange(c, env);
+      if (k == n.runs.size())
+        break;
+      const ast::RunDecl &r = n.runs[k];
+      auto d = duration(*r.duration, "run duration", &env);
+      if (!d) {
+        ok = false;
+        continue;
+      }
+      if (*d < 0) {
+        error(r.duration->loc, "run duration must not be negative, got " + fmtNum(*d) + " s");
+        ok = false;
+        continue;
+      }
+      total += *d;
+      if (dtValid_ && total / net.dt > 0x1p53) {
+        error(r.duration->loc, std::string(n.runs.size() > 1 ? "the runs together last " : "run duration ") +
+                                   fmtNum(total) + " s is more than 2^53 steps of dt = " +
+                                   fmtNum(net.dt * 1e3) + " ms");
+        ok = false;
+      }
+      net.runs.push_back(*d);
+    }
+    if (ok)
+      net.duration = total;
+    for (auto &c : n.changes)
+      if (c.phase == n.runs.size())
+        diags_.warning(c.loc, "this change has no effect: no run follows it");
+    checkChangedConstantsAreLive();
+  }
+
+  /// `P.x = v`, `C.x = v` or `name = v` before run `c.phase`: the parameter becomes run-time
+  /// and takes v when that run starts.
+  void checkChange(const ast::ParamChange &c, ConstNames &env) {
+    NetworkInfo &net = result_.network;
+    std::string what = (c.owner.empty() ? "" : c.owner + ".") + c.name;
+    if (c.phase == 0) {
+      error(c.loc, "'" + what + " = ...' before the first run: give the value where '" +
+                       (c.owner.empty() ? c.name : c.owner) +
+                       "' is declared; a change stands between two runs");
+      return;
+    }
+    using Owner = RuntimeParamInfo::Owner;
+    Owner owner;
+    uint32_t index = 0;
+    Dim dim;
+    if (c.owner.empty()) {
+      if (c.name == "dt" || c.name == "seed" || c.name == "precision") {
+        error(c.loc, "network setting '" + c.name + "' cannot change between runs");
+        return;
+      }
+      auto it = env.find(c.name);
+      if (it == env.end()) {
+        error(c.loc, "no network constant '" + c.name + "' to change: constants are defined "
+                     "before the first run");
+        return;
+      }
+      owner = Owner::Network;
+      dim = it->second.dim;
+    } else if (auto pop = popIndex_.find(c.owner); pop != popIndex_.end()) {
+      const PopulationInfo &info = net.populations[pop->second];
+      if (!info.neuron) {
+        error(c.loc, "'" + c.owner + "' is a spike source: it has no parameters");
+        return;
+      }
+      auto d = info.neuron->paramDims.find(c.name);
+      if (d == info.neuron->paramDims.end()) {
+        error(c.nameLoc, "neuron '" + info.decl->model + "' of population '" + c.owner +
+                             "' has no parameter '" + c.name + "'" +
+                             known(info.neuron->paramDims));
+        return;
+      }
+      if (std::count(info.perNeuron.begin(), info.perNeuron.end(), c.name)) {
+        error(c.nameLoc, "parameter '" + c.name + "' of population '" + c.owner + "' differs "
+                         "per neuron: a change between runs gives the population one value");
+        return;
+      }
+      owner = Owner::Population;
+      index = pop->second;
+      dim = d->second;
+    } else if (auto conn = connIndex_.find(c.owner); conn != connIndex_.end()) {
+      const ConnectionInfo &info = net.connections[conn->second];
+      const SynapseInfo *syn = info.synapse;
+      auto d = syn ? syn->paramDims.find(c.name) : std::map<std::string, Dim>::const_iterator();
+      if (!syn || d == syn->paramDims.end()) {
+        error(c.nameLoc, "the synapse of connection '" + c.owner + "' has no parameter '" +
+                             c.name + "'" + (syn ? known(syn->paramDims) : std::string()));
+        return;
+      }
+      owner = Owner::Connection;
+      index = conn->second;
+      dim = d->second;
+    } else {
+      error(c.loc, invalidPops_.count(c.owner) ? "population '" + c.owner + "' is invalid"
+                   : env.count(c.owner)
+                       ? "'" + c.owner + "' is a network constant: change it as '" + c.owner +
+                             " = value'"
+                       : "no population or connection named '" + c.owner + "'");
+      return;
+    }
+    auto v = constant(*c.value, "the new value of '" + what + "'", &env);
+    if (!v)
+      return;
+    if (v->dim != dim) {
+      error(c.value->loc, "'" + what + "' has unit '" + dim.str() + "', but its new value has "
+                          "unit '" + v->dim.str() + "'");
+      return;
+    }
+    if (!std::isfinite(v->value)) {
+      error(c.value->loc, "the new value of '" + what + "' is " +
+                              (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
+      return;
+    }
+    if (owner == Owner::Network)
+      env[c.name] = *v;
+    uint32_t param = runtimeParamFor(owner, index, c.name, dim, c.nameLoc);
+    for (auto &other : net.changes)
+      if (other.param == param && other.phase == c.phase) {
+        error(c.loc, "'" + what + "' is changed twice before the same run");
+        note(other.decl->loc, "first changed here");
+        return;
+      }
+    net.changes.push_back({&c, param, v->value, c.phase});
+  }
+
+  static std::string known(const std::map<std::string, Dim> &names) {
+    std::string list;
+    for (auto &[name, dim] : names)
+      list += (list.empty() ? "" : ", ") + name;
+    return list.empty() ? " (it has none)" : " (it has " + list + ")";
+  }
+
+  /// The run-time parameter for (owner, index, name), declared now if it is not yet.
+  uint32_t runtimeParamFor(RuntimeParamInfo::Owner owner, uint32_t index, const std::string &name,
+                           Dim dim, SourceLoc loc) {
+    auto &params = result_.network.runtimeParams;
+    for (size_t k = 0; k < params.size(); ++k)
+      if (params[k].owner == owner && params[k].pop == index && params[k].name == name)
+        return static_cast<uint32_t>(k);
+    RuntimeParamInfo r;
+    r.owner = owner;
+    r.loc = loc;
+    r.pop = index;
+    r.name = name;
+    r.dim = dim;
+    params.push_back(std::move(r));
+    return static_cast<uint32_t>(params.size() - 1);
+  }
+
+  /// A network constant changed between runs must reach only what reads it while running:
+  /// sizes, probabilities, delays, timed arrays and per-neuron parameters are computed once.
+  void checkChangedConstantsAreLive() {
+    NetworkInfo &net = result_.network;
+    std::set<std::string> reported;
+    for (auto &c : net.changes) {
+      const RuntimeParamInfo &r = net.runtimeParams[c.param];
+      if (r.owner != RuntimeParamInfo::Owner::Network || !reported.insert(r.name).second)
+        continue;
+      auto use = buildUses_.find(r.name);
+      if (use == buildUses_.end())
+        continue;
+      error(c.decl->loc, "network constant '" + r.name + "' cannot change between runs: it is "
+                         "read once, when the network is built (" + use->second.second + ")");
+      note(use->second.first, "used here");
     }
   }
 
@@ -1732,6 +1936,10 @@ private:
     }
     info.params = params;
     info.perNeuron = perNeuronParams(params, p.name);
+    for (const ast::Binding *b : params)
+      if (std::count(info.perNeuron.begin(), info.perNeuron.end(), b->name))
+        noteBuildUses(*b->value, "parameter '" + b->name + "' of population '" + p.name +
+                                     "', computed per neuron at initialisation");
     for (auto &e : neuron.def->every)
       checkPeriodSteps(e, "population '" + p.name + "'");
 
@@ -1940,6 +2148,7 @@ private:
     SourceLoc where;
     if (c.delay && !evalConst(*c.delay, why, where, &result_.network.constants)) {
       ok = checkSynapseDelay(*c.delay, info) && ok;
+      noteBuildUses(*c.delay, "a delay, drawn per synapse at initialisation");
     } else if (c.delay) {
       // A constant delay is exact to the step: one that is not a whole number of steps is
       // refused rather than silently rounded (Brian2 rounds; NEST refuses).
@@ -2448,11 +2657,12 @@ private:
     for (auto &other : net.runtimeParams)
       if (other.pop == pop->second && other.name == d.name) {
         error(d.nameLoc, "'" + d.owner + "." + d.name + "' is declared run-time twice");
-        note(other.decl->nameLoc, "first declared here");
+        note(other.loc, "first declared here");
         return;
       }
     RuntimeParamInfo r;
     r.decl = &d;
+    r.loc = d.nameLoc;
     r.pop = pop->second;
     r.name = d.name;
     auto t = result_.types.find(binding->value.get());
@@ -2568,6 +2778,9 @@ private:
   bool dtValid_ = true;
   std::set<std::string> currentStateNames_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported_;
+  /// Network constants read where the network is built or initialised: the first such use of
+  /// each, with what it was (a change between runs would not reach it).
+  std::map<std::string, std::pair<SourceLoc, std::string>> buildUses_;
 };
 
 } // namespace

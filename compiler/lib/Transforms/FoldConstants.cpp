@@ -15,8 +15,9 @@ class Folder {
 public:
   explicit Folder(ir::Module &m) : m_(m) {
     for (auto &rp : m.runtimeParams) {
-      const ir::Population &p = m.populations[rp.pop];
-      runtime_[{p.name, rp.name}] = ir::load(rp.pop, rp.var, ir::Type::Real, ir::integer(0));
+      runtime_[{rp.owner, rp.name}] = ir::load(rp.pop, rp.var, ir::Type::Real, ir::integer(0));
+      if (rp.owner.empty()) // a network constant: its value as declared is its default
+        defs_[{rp.owner, rp.name}] = ir::real(rp.value);
     }
     for (auto &p : m.populations)
       for (auto &pr : p.params)
@@ -29,14 +30,22 @@ public:
   void run(DiagnosticEngine &diags) {
     // A run-time parameter's default: its definition folded with every parameter at its value.
     for (auto &rp : m_.runtimeParams) {
-      const ir::Population &p = m_.populations[rp.pop];
       defaultOf_ = true;
-      ir::ExprRef v = value({p.name, rp.name});
+      readsChanging_.clear();
+      ir::ExprRef v = value({rp.owner, rp.name});
       defaultOf_ = false;
+      if (!rp.owner.empty() && !readsChanging_.empty()) {
+        // Its own storage holds whatever was set last: the constant's change would not reach it.
+        diags.error(rp.loc, "run-time parameter '" + ir::qualifiedName(rp) + "' is computed "
+                            "from network constant '" + readsChanging_ + "', which changes "
+                            "between runs; set '" + ir::qualifiedName(rp) + "' itself, or give "
+                            "it a value that does not read '" + readsChanging_ + "'");
+        continue;
+      }
       folded_.clear(); // folded with defaults: not what the kernels may use
       double c;
       if (!v || !ir::isConst(*v, &c))
-        diags.error(rp.loc, "run-time parameter '" + p.name + "." + rp.name +
+        diags.error(rp.loc, "run-time parameter '" + ir::qualifiedName(rp) +
                                 "' needs a constant default value (not one that depends on t)");
       else
         rp.value = c;
@@ -61,6 +70,8 @@ private:
     if (!defaultOf_)
       if (auto r = runtime_.find(k); r != runtime_.end())
         return r->second;
+    if (defaultOf_ && k.first.empty() && runtime_.count(k))
+      readsChanging_ = k.second;
     if (auto it = folded_.find(k); it != folded_.end())
       return it->second;
     auto def = defs_.find(k);
@@ -85,6 +96,7 @@ private:
   std::map<Key, ir::ExprRef> defs_, folded_;
   std::map<Key, ir::ExprRef> runtime_; // run-time parameters: a load of their scalar variable
   bool defaultOf_ = false;             // folding defaults: run-time parameters at their values
+  std::string readsChanging_;          // a changing network constant the default read
   std::set<Key> active_;
 };
 

@@ -386,8 +386,7 @@ private:
         (method == Method::Auto || method == Method::Exact)) {
       // Without the parameter fixed, the system would silently leave exact integration.
       error(runtimeCoeff->loc,
-            "run-time parameter '" + m_.populations[runtimeCoeff->pop].name + "." +
-                runtimeCoeff->name + "' is a coefficient of the synapse equations of " +
+            "run-time parameter '" + qualifiedName(*runtimeCoeff) + "' is a coefficient of the synapse equations of " +
                 model(sys) + ", which are integrated exactly with propagators computed at "
                 "compile time; make it a compile-time parameter, or choose a method that "
                 "evaluates it every step (method = exponential_euler, rk4, rk2 or euler)");

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 16u
+#define SNN_ABI_VERSION 17u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -233,12 +233,21 @@ typedef struct snn_system_desc {
   const uint32_t *phi_r, *gamma_r, *constant_r; /* NULL when no row is frozen */
 } snn_system_desc;
 
+/* The protocol (several `run` statements with changes between them): run-time parameter
+ * `param` (an index into snn_model_desc.params) takes `value` (SI) at the start of step `step`,
+ * before anything of that step runs, with the propagators that depend on it. Sorted by step. */
+typedef struct snn_change_desc {
+  int64_t step;
+  uint32_t param;
+  double value;
+} snn_change_desc;
+
 typedef struct snn_model_desc {
   uint32_t abi_version; /* SNN_ABI_VERSION */
   const char *name;     /* the network's name */
   uint32_t real_size;   /* 4 (float32) or 8 (float64) */
   double dt;            /* seconds */
-  double duration;      /* seconds, the `run` statement */
+  double duration;      /* seconds, the `run` statements together */
   uint64_t seed;        /* default seed */
   uint32_t num_populations;
   const snn_population_desc *populations;
@@ -270,6 +279,9 @@ typedef struct snn_model_desc {
    * spike words, uint32_t[ceil(size / 256) * 8] (bit l of word w: neuron 32 w + l spiked). */
   const char *cuda_ptx;
   const char *cuda_arch;
+  /* The protocol's changes (0: one run); `duration` is every run together. */
+  uint32_t num_changes;
+  const snn_change_desc *changes;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */

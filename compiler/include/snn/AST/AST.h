@@ -283,6 +283,24 @@ struct InputDecl {
   std::vector<Assignment> assign; // the one assignment, as a block of one
 };
 
+/// `run 1 s`: one phase of the network's protocol, run after the ones before it.
+struct RunDecl {
+  SourceLoc loc;
+  ExprPtr duration;
+};
+
+/// Between two runs, `P.x = value` (a neuron parameter of population P), `C.x = value` (a
+/// synapse parameter of connection C) or `name = value` (a network constant, and with it every
+/// parameter computed from it): the new value holds from the next run on.
+struct ParamChange {
+  std::string owner; // empty for a network constant
+  std::string name;
+  SourceLoc loc;     // the owner, or the constant's name
+  SourceLoc nameLoc; // the parameter, or the constant's name
+  ExprPtr value;
+  size_t phase = 0;  // the number of runs before it: it takes effect at the start of run `phase`
+};
+
 struct NetworkDef {
   std::string name;
   SourceLoc loc;
@@ -293,8 +311,8 @@ struct NetworkDef {
   std::vector<RecordDecl> records;
   std::vector<RuntimeParamDecl> runtimeParams;
   std::vector<InputDecl> inputs;
-  ExprPtr run;
-  SourceLoc runLoc;
+  std::vector<RunDecl> runs;         // the protocol, in order
+  std::vector<ParamChange> changes;  // between the runs, in order
 };
 
 struct Import {

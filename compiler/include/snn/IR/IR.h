@@ -255,9 +255,12 @@ struct Param {
   bool runtime = false; // read from its scalar variable at run time instead of folded
 };
 
-/// `runtime P.x`: parameter x of population `pop`, stored in its scalar variable `var`, which the
-/// runtime sets to `value` (the folded default, SI) before `init` and whenever a host sets it.
+/// `runtime P.x`, or a parameter the protocol changes between runs: parameter x of `owner` (a
+/// population, a projection, or "" for a network constant, which `$.x` reads), stored in scalar
+/// variable `var` of population `pop`, which the runtime sets to `value` (the folded default,
+/// SI) before `init` and whenever a host or the protocol sets it.
 struct RuntimeParam {
+  std::string owner;
   uint32_t pop = 0;
   std::string name;
   uint32_t var = 0;
@@ -359,6 +362,17 @@ struct RuntimeSystem {
   std::vector<uint32_t> phiR, gammaR, constantR; // refractory variants, when a row is frozen
 };
 
+/// "P.x", or "x" for a network constant.
+std::string qualifiedName(const RuntimeParam &rp);
+
+/// A change of the protocol: run-time parameter `param` takes `value` (SI) before step `step`
+/// (where a run starts).
+struct ParamChange {
+  int64_t step = 0;
+  uint32_t param = 0; // into Module::runtimeParams
+  double value = 0;
+};
+
 struct Module {
   std::string name;
   double dt = 1e-4;
@@ -372,6 +386,7 @@ struct Module {
   std::vector<ConstTable> constants;
   std::vector<RuntimeParam> runtimeParams;
   std::vector<RuntimeSystem> runtimeSystems;
+  std::vector<ParamChange> changes; // the protocol, by step
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next

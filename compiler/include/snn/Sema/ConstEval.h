@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace snn {
 
@@ -17,11 +19,15 @@ struct ConstValue {
 };
 
 using ConstNames = std::map<std::string, ConstValue>;
+/// The network constants an evaluation read, with where.
+using ConstUses = std::vector<std::pair<std::string, SourceLoc>>;
 
 /// Evaluates `e` if it is built only from numbers, units, arithmetic and the names in
 /// `constants` (a network's constants); otherwise returns nullopt and sets `why` to a short
-/// reason with the location of the offending sub-expression.
+/// reason with the location of the offending sub-expression. The constants read are appended to
+/// `uses`, if given.
 std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &whereLoc,
-                                    const ConstNames *constants = nullptr);
+                                    const ConstNames *constants = nullptr,
+                                    ConstUses *uses = nullptr);
 
 } // namespace snn

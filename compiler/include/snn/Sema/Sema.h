@@ -141,12 +141,27 @@ struct TimedArrayInfo {
   double interval = 0;
 };
 
-/// A parameter the host may set between steps (`runtime P.tau_m`).
+/// A parameter the host may set between steps (`runtime P.tau_m`) or that the protocol changes
+/// between runs: a neuron parameter of a population, a synapse parameter of a connection, or a
+/// network constant (and so every parameter and expression computed from it).
 struct RuntimeParamInfo {
-  const ast::RuntimeParamDecl *decl = nullptr;
-  uint32_t pop = 0;
+  enum class Owner { Population, Connection, Network };
+  Owner owner = Owner::Population;
+  const ast::RuntimeParamDecl *decl = nullptr; // null: made run-time by a change between runs
+  SourceLoc loc;    // the declaration's parameter name, or the first change of it
+  uint32_t pop = 0; // the population, or the connection (an index into connections)
   std::string name;
   Dim dim; // of its value
+  std::string qualified(const struct NetworkInfo &net) const;
+};
+
+/// `P.x = value` between runs: run-time parameter `param` takes `value` (SI) at the start of run
+/// `phase`.
+struct ChangeInfo {
+  const ast::ParamChange *decl = nullptr;
+  uint32_t param = 0; // into NetworkInfo::runtimeParams
+  double value = 0;
+  size_t phase = 0;
 };
 
 /// `input P[a:b].v += e`: checked, with its population and range.
@@ -160,7 +175,9 @@ struct NetworkInfo {
   double dt = 1e-4; // seconds
   uint64_t seed = 0;
   Precision precision = Precision::Float64;
-  double duration = 0; // seconds
+  double duration = 0; // seconds, every run together
+  std::vector<double> runs; // each run's duration, seconds (the protocol's phases)
+  std::vector<ChangeInfo> changes;
   std::vector<PopulationInfo> populations;
   std::vector<ConnectionInfo> connections;
   std::vector<RecordInfo> records;
