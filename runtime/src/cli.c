@@ -81,6 +81,14 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
               m->params[k].name, m->params[k].value, m->params[k].unit);
       any = 1;
     }
+  /* The protocol's changes, at the times the runs start. */
+  for (uint32_t k = 0; k < m->num_changes; k++) {
+    const snn_change_desc *c = &m->changes[k];
+    char t[32];
+    snn_format_time((double)c->step * m->dt, t, sizeof t);
+    fprintf(f, "%s  at %s: %s = %g (%s)\n", k ? "" : "\nprotocol (changes between runs, SI units):\n",
+            t, m->params[c->param].name, c->value, m->params[c->param].unit);
+  }
 }
 
 /* strtod on a plain decimal number only: it would also read hexadecimal ("0x10"), "inf" and

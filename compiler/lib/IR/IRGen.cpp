@@ -175,7 +175,7 @@ private:
       rp.pop = net.connections[r.pop].post;
       rp.owner = m_.projections[r.pop].name;
       params = &m_.projections[r.pop].params;
-      var = "_param_" + rp.owner + "." + r.name;
+      var = "_param_" + rp.owner + "_" + r.name;
     } else {
       if (m_.populations.empty())
         return; // nothing runs, so nothing reads it
@@ -184,6 +184,8 @@ private:
       rp.value = net.constants.at(r.name).value;
     }
     Population &store = m_.populations[rp.pop];
+    while (store.findVar(var) >= 0) // (`_param_A_B_c` may be A's B_c or A_B's c)
+      var += "_";
     rp.var = static_cast<uint32_t>(store.vars.size());
     store.vars.push_back({var, Type::Real, /*scalar=*/true});
     if (params)

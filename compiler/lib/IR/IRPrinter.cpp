@@ -581,8 +581,8 @@ struct ModulePrinter {
          << popName(rp.pop) << '.' << m.populations.at(rp.pop).vars.at(rp.var).name << " unit \""
          << rp.unit << "\" units \"" << rp.units << "\"\n";
     for (auto &c : m.changes)
-      os << "change at step " << c.step << ": " << ir::qualifiedName(m.runtimeParams.at(c.param))
-         << " = " << formatNumber(c.value) << '\n';
+      os << "change at step " << c.step << ": " << m.runtimeParams.at(c.param).owner << '.'
+         << m.runtimeParams.at(c.param).name << " = " << formatNumber(c.value) << '\n';
     for (auto &rs : m.runtimeSystems)
       runtimeSystem(rs);
     os << "\ninit {\n";

@@ -51,12 +51,17 @@ public:
         rp.value = c;
     }
     auto fold = [this](const ir::ExprRef &e) { return ir::simplify(substitute(e)); };
+    // The parameter lists keep naming the run-time parameters a value reads (`$.I0`), as loads
+    // there would name variables of populations declared later.
+    keepRuntime_ = true;
     for (auto &p : m_.populations)
       for (auto &pr : p.params)
         pr.value = fold(pr.value);
     for (auto &p : m_.projections)
       for (auto &pr : p.params)
         pr.value = fold(pr.value);
+    keepRuntime_ = false;
+    folded_.clear();
     for (auto &k : m_.init)
       ir::rewriteStmtExprs(k.body, fold);
     for (auto &k : m_.step)
@@ -69,7 +74,7 @@ private:
   ir::ExprRef value(const Key &k) {
     if (!defaultOf_)
       if (auto r = runtime_.find(k); r != runtime_.end())
-        return r->second;
+        return keepRuntime_ ? ir::param(k.first, k.second) : r->second;
     if (defaultOf_ && k.first.empty() && runtime_.count(k))
       readsChanging_ = k.second;
     if (auto it = folded_.find(k); it != folded_.end())
@@ -97,6 +102,7 @@ private:
   std::map<Key, ir::ExprRef> runtime_; // run-time parameters: a load of their scalar variable
   bool defaultOf_ = false;             // folding defaults: run-time parameters at their values
   std::string readsChanging_;          // a changing network constant the default read
+  bool keepRuntime_ = false;           // run-time parameters stay parameter references
   std::set<Key> active_;
 };
 
