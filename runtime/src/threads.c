@@ -43,6 +43,7 @@ struct snn_pool {
   /* The launch: each thread t runs fns[0..nfns) in turn over [begin[t], end[t]) into count[t]
    * (several by-post deliveries onto one population share a launch). */
   snn_kernel_fn fns[SNN_LAUNCH_MAX];
+  const uint64_t *args[SNN_LAUNCH_MAX];
   int nfns;
   void *const *buffers;
   int64_t step;
@@ -59,7 +60,7 @@ static void run_range(snn_pool *p, int t) {
   p->count[t] = 0;
   if (p->begin[t] < p->end[t])
     for (int f = 0; f < p->nfns; f++)
-      p->fns[f](p->buffers, p->step, p->seed, p->begin[t], p->end[t], &p->count[t]);
+      p->fns[f](p->buffers, p->step, p->seed, p->begin[t], p->end[t], &p->count[t], p->args[f]);
 }
 
 static void *worker_main(void *arg) {
@@ -172,7 +173,7 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
       const int n = p ? p->n : 1;
       if (n == 1 || kd->extent < (uint32_t)n || kd->extent < sim->min_parallel) {
         uint32_t unused = 0;
-        kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, &unused);
+        kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, &unused, kd->args);
         continue;
       }
       for (int t = 0; t < n; t++) {
@@ -182,10 +183,14 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
       /* The by-post deliveries that follow onto the same population join this launch: each
        * neuron still gets the first kernel's inputs, then the next one's, as on one thread. */
       p->nfns = 0;
+      p->args[p->nfns] = kd->args;
       p->fns[p->nfns++] = kd->fn;
       while (k + 1 < m->num_kernels && p->nfns < SNN_LAUNCH_MAX && m->kernels[k + 1].by_post &&
-             m->kernels[k + 1].pop == kd->pop && m->kernels[k + 1].extent == kd->extent)
-        p->fns[p->nfns++] = m->kernels[++k].fn;
+             m->kernels[k + 1].pop == kd->pop && m->kernels[k + 1].extent == kd->extent) {
+        ++k;
+        p->args[p->nfns] = m->kernels[k].args;
+        p->fns[p->nfns++] = m->kernels[k].fn;
+      }
       p->buffers = sim->buffers;
       p->step = step;
       p->seed = sim->seed;
@@ -194,7 +199,7 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
     }
     if (kd->tile == 0) {
       uint32_t unused = 0;
-      kd->fn(sim->buffers, step, sim->seed, 0, 1, &unused);
+      kd->fn(sim->buffers, step, sim->seed, 0, 1, &unused, kd->args);
       continue;
     }
     const snn_population_desc *pop = &m->populations[kd->pop];
@@ -203,7 +208,7 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
     const uint32_t tiles = (kd->extent + kd->tile - 1) / kd->tile;
     const int n = p ? p->n : 1;
     if (n == 1 || tiles < (uint32_t)n || kd->extent < sim->min_parallel) {
-      kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, count);
+      kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, count, kd->args);
       continue;
     }
     /* One contiguous run of whole tiles per thread, the remainder spread over the first. */
@@ -217,6 +222,7 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
     }
     p->nfns = 1;
     p->fns[0] = kd->fn;
+    p->args[0] = kd->args;
     p->buffers = sim->buffers;
     p->step = step;
     p->seed = sim->seed;

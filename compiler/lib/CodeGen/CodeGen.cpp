@@ -90,9 +90,11 @@ public:
   /// With `device`, the step kernels become CUDA kernels for an NVPTX target machine `tm`
   /// (runDevice); otherwise the host module: init, step, kernel table and descriptor (run).
   Emitter(const ir::Module &m, llvm::LLVMContext &ctx, llvm::TargetMachine &tm, bool device = false,
-          DeviceCode deviceCode = {})
+          DeviceCode deviceCode = {}, MergeKernels merge = MergeKernels::Auto)
       : m_(m), ctx_(ctx), slots_(m), b_(ctx), isa_(device ? "" : requiredIsa(tm)),
         device_(device), deviceCode_(std::move(deviceCode)) {
+    merge_ = !device && (merge == MergeKernels::Always ||
+                         (merge == MergeKernels::Auto && m.step.size() >= kMergeKernelsAt));
     mod_ = std::make_unique<llvm::Module>(m.name, ctx);
     mod_->setTargetTriple(tm.getTargetTriple().str());
     mod_->setDataLayout(tm.createDataLayout());
@@ -131,6 +133,9 @@ private:
     llvm::Function *fn;
     const ir::Kernel *kernel;
     const ir::Stmt *tile = nullptr; // the kernel's tile loop, if it has one
+    /// A merged kernel's words (see kernelWord): the values its function reads from `args`.
+    std::vector<uint64_t> args;
+    llvm::Constant *argsTable = nullptr; // the words as a private array; null: none
   };
 
   static const ir::Stmt *tileOf(const ir::Kernel &k) {
@@ -146,13 +151,19 @@ private:
   /// caller joins the ranges' spikes and sets the count (so `clear_spikes` is its business).
   KernelInfo stepKernel(size_t j) {
     const ir::Kernel &k = m_.step[j];
-    KernelInfo info{nullptr, &k, tileOf(k)};
-    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, i64_, i32_, i32_, ptr_},
-                                        false);
+    KernelInfo info{nullptr, &k, tileOf(k), {}, nullptr};
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(),
+                                        {ptr_, i64_, i64_, i32_, i32_, ptr_, ptr_}, false);
     auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
                                       "snn_k" + std::to_string(j) + "_" + m_.name, mod_.get());
     info.fn = fn;
     beginFunction(fn, /*isInit=*/false);
+    if (merge_) {
+      argsArg_ = fn->getArg(6);
+      argsArg_->setName("args");
+      words_ = &info.args;
+      wordLoads_.clear();
+    }
     rangeBegin_ = fn->getArg(3), rangeEnd_ = fn->getArg(4), countOut_ = fn->getArg(5);
     rangeBegin_->setName("begin");
     rangeEnd_->setName("end");
@@ -174,8 +185,81 @@ private:
     // large as the network (900 projections: minutes of optimisation) for no gain, since each
     // call does a whole kernel's work. So compile time stays linear in the program.
     fn->addFnAttr(llvm::Attribute::NoInline);
+    if (merge_)
+      return finishMerged(info);
     annotateAliasing(*fn);
     return info;
+  }
+
+  /// The end of a merged kernel's function: the earlier function it equals, or itself.
+  KernelInfo &finishMerged(KernelInfo &info) {
+    words_ = nullptr;
+    if (llvm::Function *same = mergeWithEarlier(*info.fn)) {
+      info.fn->eraseFromParent();
+      info.fn = same;
+      return info;
+    }
+    for (llvm::Instruction *load : wordLoads_)
+      load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+    annotateAliasing(*info.fn);
+    return info;
+  }
+
+  /// Merged kernels (GeNN's merged groups): in a network of many kernels, each kernel's own
+  /// values (its buffers' slots, constants, loop bounds) are read from its `args` words instead
+  /// of being compiled in (kernelWord), so kernels that differ only in them become the same
+  /// function, compiled once and called with each kernel's words. The test is exact: a kernel
+  /// whose function, names aside, is the text of an earlier one's uses that one. Buffers share a
+  /// word where they share a slot, so equal functions also agree on which accesses may alias.
+  llvm::Function *mergeWithEarlier(llvm::Function &fn) {
+    for (auto &bb : fn) {
+      bb.setName("");
+      for (auto &inst : bb)
+        if (!inst.getType()->isVoidTy())
+          inst.setName("");
+    }
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    fn.getFunctionType()->print(os); // init and step kernels never share a function
+    for (auto &bb : fn)
+      bb.print(os);
+    os.flush();
+    auto [it, fresh] = mergedBodies_.emplace(std::move(text), &fn);
+    return fresh ? nullptr : it->second;
+  }
+
+  /// The value `bits` of type `ty` for the kernel being emitted: a constant, or in a merged
+  /// kernel the next of its words (loaded once, at entry). Integers are sign-extended to 64
+  /// bits; a float is its 32 bits, a double its 64.
+  Value *kernelWord(llvm::Type *ty, uint64_t bits) {
+    if (!words_) {
+      if (ty->isDoubleTy() || ty->isFloatTy())
+        return llvm::ConstantFP::get(ty, ty->isFloatTy()
+                                             ? static_cast<double>(llvm::bit_cast<float>(
+                                                   static_cast<uint32_t>(bits)))
+                                             : llvm::bit_cast<double>(bits));
+      return llvm::ConstantInt::get(ty, bits, /*IsSigned=*/true);
+    }
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+    auto *load = b_.CreateLoad(
+        i64_, b_.CreateConstInBoundsGEP1_64(i64_, argsArg_, words_->size()));
+    wordLoads_.push_back(load);
+    words_->push_back(bits);
+    if (ty == i64_)
+      return load;
+    if (ty->isIntegerTy())
+      return b_.CreateTrunc(load, ty);
+    if (ty->isFloatTy())
+      return b_.CreateBitCast(b_.CreateTrunc(load, i32_), ty);
+    return b_.CreateBitCast(load, ty);
+  }
+  Value *int32Word(int64_t v) { return kernelWord(i32_, static_cast<uint64_t>(v)); }
+  Value *int64Word(int64_t v) { return kernelWord(i64_, static_cast<uint64_t>(v)); }
+  Value *realWord(double v) {
+    if (real_->isFloatTy())
+      return kernelWord(real_, llvm::bit_cast<uint32_t>(static_cast<float>(v)));
+    return kernelWord(real_, llvm::bit_cast<uint64_t>(v));
   }
 
   /// CUDA kernel snn_k<j>(buffers, step, seed) of step kernel j, launched by the runtime over
@@ -264,7 +348,7 @@ private:
           : k.kernel->postRanges ? m_.populations[m_.projections[k.kernel->proj].post].size
                                  : 1;
       b_.CreateCall(k.fn, {fn->getArg(0), fn->getArg(1), fn->getArg(2), b_.getInt32(0),
-                           b_.getInt32(extent), count});
+                           b_.getInt32(extent), count, argsTable(k)});
       if (k.tile) {
         Value *slot = b_.CreateConstInBoundsGEP1_64(
             ptr_, fn->getArg(0), slots_.spikeCount[static_cast<uint32_t>(k.kernel->pop)]);
@@ -275,6 +359,22 @@ private:
     return fn;
   }
 
+  /// A kernel's words as a private array (null when it has none), made once.
+  llvm::Constant *argsTable(const KernelInfo &k) {
+    if (k.args.empty())
+      return llvm::ConstantPointerNull::get(ptr_);
+    if (!k.argsTable) {
+      auto *ty = llvm::ArrayType::get(i64_, k.args.size());
+      std::vector<llvm::Constant *> words;
+      for (uint64_t w : k.args)
+        words.push_back(b_.getInt64(w));
+      const_cast<KernelInfo &>(k).argsTable =
+          new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                   llvm::ConstantArray::get(ty, words), "args." + k.kernel->name);
+    }
+    return k.argsTable;
+  }
+
   // ---- kernels ------------------------------------------------------------------------------
   llvm::Function *kernelFunction(const char *name, const std::vector<ir::Kernel> &kernels,
                                  bool isInit) {
@@ -283,6 +383,19 @@ private:
     auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
                                       std::string(name) + "_" + m_.name, mod_.get());
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    if (merge_) {
+      // Each kernel a function of its own, merged like the step kernels (initialising 50 equal
+      // populations compiles one loop), called in order.
+      std::vector<KernelInfo> parts;
+      for (size_t j = 0; j < kernels.size(); ++j)
+        parts.push_back(initKernel(kernels[j], j));
+      fn_ = fn;
+      b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
+      for (const KernelInfo &k : parts)
+        b_.CreateCall(k.fn, {fn->getArg(0), fn->getArg(1), argsTable(k)});
+      b_.CreateRetVoid();
+      return fn;
+    }
     beginFunction(fn, isInit);
     for (auto &k : kernels) {
       locals_.clear();
@@ -292,6 +405,27 @@ private:
     b_.CreateRetVoid();
     annotateAliasing(*fn);
     return fn;
+  }
+
+  /// void snn_i<j>_<net>(buffers, seed, args): init kernel j alone, with merged kernels.
+  KernelInfo initKernel(const ir::Kernel &k, size_t j) {
+    KernelInfo info{nullptr, &k, nullptr, {}, nullptr};
+    auto *fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, ptr_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                      "snn_i" + std::to_string(j) + "_" + m_.name, mod_.get());
+    info.fn = fn;
+    beginFunction(fn, /*isInit=*/true);
+    argsArg_ = fn->getArg(2);
+    argsArg_->setName("args");
+    words_ = &info.args;
+    wordLoads_.clear();
+    locals_.clear();
+    vars_.clear();
+    block(k.body);
+    b_.CreateRetVoid();
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn->addFnAttr(llvm::Attribute::NoInline);
+    return finishMerged(info);
   }
 
   /// void snn_coeffs<k>_<net>(buffers, double *a): run-time system k's matrix A from the
@@ -334,6 +468,12 @@ private:
     Value *&p = bufferPtrs_[slot];
     if (!p) {
       llvm::IRBuilderBase::InsertPointGuard guard(b_);
+      if (words_) { // a merged kernel: the slot is one of its words
+        Value *at = kernelWord(i64_, slot);
+        b_.SetInsertPoint(llvm::cast<llvm::Instruction>(at)->getNextNode());
+        p = b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, buffersArg_, at), slots_.names[slot]);
+        return p;
+      }
       b_.SetInsertPoint(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
       p = loadBufferPtr(buffersArg_, slot, slots_.names[slot]);
     }
@@ -653,8 +793,8 @@ private:
       return;
     }
     case K::Loop: {
-      Value *begin = b_.getInt32(static_cast<uint32_t>(s.begin));
-      Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      Value *begin = int32Word(s.begin);
+      Value *end = int32Word(s.end);
       if (device_ && !s.tile.empty()) {
         // The thread's own neuron, if the grid's last block reaches past the population.
         Value *i = locals_.at(s.tile);
@@ -698,11 +838,11 @@ private:
       auto *maskTy = llvm::ArrayType::get(b_.getInt8Ty(), static_cast<uint64_t>(s.tileSize));
       Value *mask = entryAlloca(maskTy, "mask." + s.name);
       // The tiles of the kernel's range: [begin, min(end, s.end)).
-      Value *end = b_.getInt32(static_cast<uint32_t>(s.end));
+      Value *end = int32Word(s.end);
       end = b_.CreateSelect(b_.CreateICmpSLT(rangeEnd_, end), rangeEnd_, end, "range_end");
-      Value *start = b_.CreateSelect(
-          b_.CreateICmpSGT(rangeBegin_, b_.getInt32(static_cast<uint32_t>(s.begin))),
-          rangeBegin_, b_.getInt32(static_cast<uint32_t>(s.begin)), "range_begin");
+      Value *first = int32Word(s.begin);
+      Value *start = b_.CreateSelect(b_.CreateICmpSGT(rangeBegin_, first), rangeBegin_, first,
+                                     "range_begin");
       llvm::BasicBlock *pre = b_.GetInsertBlock();
       auto *header = llvm::BasicBlock::Create(ctx_, s.name + ".header", fn_);
       auto *body = llvm::BasicBlock::Create(ctx_, s.name + ".body", fn_);
@@ -756,7 +896,7 @@ private:
       const ir::Population &pop = m_.populations[s.pop];
       Value *begin = locals_.at(s.name);
       Value *stop = b_.CreateAdd(begin, b_.getInt32(static_cast<uint32_t>(s.tileSize)));
-      Value *size = b_.getInt32(pop.size);
+      Value *size = int32Word(pop.size);
       Value *len = b_.CreateSub(b_.CreateSelect(b_.CreateICmpSLT(stop, size), stop, size), begin,
                                 "tile_len");
       Value *mask = masks_.at(s.name);
@@ -884,11 +1024,11 @@ private:
     bool isUnsigned = argType == ir::Type::U32 || argType == ir::Type::U64;
     bool isInt = ir::isInteger(argType);
     switch (e.op) {
-    case Op::Const: return llvm::ConstantFP::get(real_, e.value);
+    case Op::Const: return realWord(e.value);
     case Op::IntConst:
       if (e.type == ir::Type::U64 || e.type == ir::Type::I64)
-        return b_.getInt64(static_cast<uint64_t>(static_cast<int64_t>(e.value)));
-      return b_.getInt32(static_cast<uint32_t>(static_cast<int64_t>(e.value)));
+        return int64Word(static_cast<int64_t>(e.value));
+      return kernelWord(i32_, static_cast<uint64_t>(static_cast<int64_t>(e.value)) & 0xffffffffu);
     case Op::BoolConst: return b_.getInt1(e.value != 0);
     case Op::Load: {
       if (e.onSynapse)
@@ -1119,7 +1259,8 @@ private:
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 i32_, i32_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
-    auto *kernelTy = llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_});
+    auto *kernelTy =
+        llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
                i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_, ptr_, ptr_,
@@ -1206,7 +1347,7 @@ private:
           kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? m_.projections[k.kernel->proj].post : 0), u32(extent),
                      u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0),
                      u32(phaseCode(k.kernel->phase)),
-                     hasDevice ? str(cuda::entryName(ks.size())) : nullPtr}));
+                     hasDevice ? str(cuda::entryName(ks.size())) : nullPtr, argsTable(k)}));
     }
 
     std::vector<llvm::Constant *> pops;
@@ -1289,6 +1430,11 @@ private:
   llvm::PointerType *ptr_;
   llvm::Function *fn_ = nullptr;
   std::vector<Value *> bufferPtrs_; // per slot, loaded on first use (bufPtr); null: unused
+  bool merge_ = false;               // step kernels read their own values from `args`
+  std::vector<uint64_t> *words_ = nullptr; // the words of the merged kernel being emitted
+  Value *argsArg_ = nullptr;
+  std::vector<llvm::Instruction *> wordLoads_;
+  std::map<std::string, llvm::Function *> mergedBodies_; // a merged function, by its text
   Value *buffersArg_ = nullptr;
   std::map<uint32_t, llvm::GlobalVariable *> tables_; // timed arrays, emitted once
   std::map<std::string, Value *> locals_;
@@ -1391,7 +1537,7 @@ std::unique_ptr<llvm::Module> compileToLLVM(const ir::Module &m, llvm::LLVMConte
       return nullptr;
     device.arch = opts.cudaArch;
   }
-  auto mod = Emitter(m, ctx, tm, /*device=*/false, std::move(device)).run();
+  auto mod = Emitter(m, ctx, tm, /*device=*/false, std::move(device), opts.mergeKernels).run();
   if (!verifyLLVM(*mod, error))
     return nullptr;
   optimizeModule(*mod, tm, opts);

@@ -44,6 +44,8 @@ Compiles a .snn network to a native executable (default), or stops at a stage an
   -passes=<p1,p2,...>   run only these IR passes, in this order (empty: none)
   -print-after-all      print the IR after every pass (to stderr)
   -O0                   skip LLVM's optimisation pipeline
+  -merge-kernels=<m>    auto (default: from 32 step kernels on) | always | never: step kernels
+                        that differ only in their values share one compiled function
   -mcpu=<cpu>           target CPU (default: native, the host's CPU and features)
   -mattr=<+f,-f,...>    add or remove target features (e.g. -mattr=-avx512f)
   -I <dir>              add a directory to the import search path (before the stdlib)
@@ -152,6 +154,16 @@ Options parseArgs(int argc, char **argv) {
       o.passes = splitComma(value("-passes"));
     } else if (a == "-print-after-all") {
       o.printAfterAll = true;
+    } else if (a.rfind("-merge-kernels", 0) == 0) {
+      std::string v = value("-merge-kernels");
+      if (v == "auto")
+        o.target.mergeKernels = codegen::MergeKernels::Auto;
+      else if (v == "always")
+        o.target.mergeKernels = codegen::MergeKernels::Always;
+      else if (v == "never")
+        o.target.mergeKernels = codegen::MergeKernels::Never;
+      else
+        usageError("unknown value '" + v + "' for -merge-kernels (valid: auto, always, never)", 2);
     } else if (a == "-O0") {
       o.target.optimize = false;
     } else if (a == "-O2" || a == "-O3") {

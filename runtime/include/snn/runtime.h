@@ -173,9 +173,11 @@ typedef void (*snn_step_fn)(void *const *buffers, int64_t step, uint64_t seed);
  * touch only their own neurons). A by-post kernel (by_post = 1: a delivery) takes [begin, end)
  * as a range of its projection's postsynaptic population (extent = its size) and delivers only
  * the synapses onto those neurons; its ranges may run concurrently too, and any partition gives
- * the same result. Any other kernel is called once with [0, 1). */
+ * the same result. Any other kernel is called once with [0, 1). `args` is the kernel's table of
+ * words (snn_kernel_desc.args), which a function shared by several kernels reads its values from.
+ */
 typedef void (*snn_kernel_fn)(void *const *buffers, int64_t step, uint64_t seed, uint32_t begin,
-                              uint32_t end, uint32_t *count_out);
+                              uint32_t end, uint32_t *count_out, const uint64_t *args);
 
 /* Where a kernel sits in the step (Brian2's schedule): neuron updates and thresholds set this
  * step's spike lists, deliveries read them, resets follow. */
@@ -200,6 +202,10 @@ typedef struct snn_kernel_desc {
    * from its spike words), one per postsynaptic neuron (by_post), or one thread (any other),
    * as docs/cuda.md describes. NULL without CUDA code. */
   const char *cuda_entry;
+  /* The words `fn` reads this kernel's values from (its buffers' slots, constants, bounds), when
+   * `fn` is shared by several kernels (snnc merges kernels that differ only in those; the
+   * generated step function passes the same table); NULL for a kernel of its own. */
+  const uint64_t *args;
 } snn_kernel_desc;
 
 /* A parameter of a population, as the network was compiled: a run-time one (`runtime P.x`) lives

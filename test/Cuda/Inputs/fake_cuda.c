@@ -123,7 +123,7 @@ static CUresult model_kernel(unsigned k, unsigned threads, unsigned block, void 
   if (wide ? block != 256 || threads < kd->extent || threads - kd->extent >= 256 : threads != 1)
     return ERR_LAUNCH;
   uint32_t count = 0;
-  kd->fn(table, step, seed, 0, wide ? kd->extent : 1, &count);
+  kd->fn(table, step, seed, 0, wide ? kd->extent : 1, &count, kd->args);
   if (kd->tile) { /* the warps' ballots: one bit per neuron of the spike list */
     const snn_population_desc *pd = &model->populations[kd->pop];
     uint32_t *words = table[model->num_buffers + kd->pop];

@@ -6,10 +6,18 @@
 
 #include "snn/IR/IR.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace snn::codegen {
+
+/// Whether step kernels that differ only in their values (slots, constants, bounds) share one
+/// compiled function, each reading its values from a table (GeNN's merged groups): this keeps
+/// compile time linear in the number of distinct kernels, at the cost of folding constants in.
+/// Auto merges from kMergeKernelsAt step kernels on.
+enum class MergeKernels { Auto, Always, Never };
+inline constexpr size_t kMergeKernelsAt = 32;
 
 struct TargetOptions {
   std::string cpu = "native"; // "native": the host CPU and its features (like -march=native)
@@ -20,6 +28,7 @@ struct TargetOptions {
   bool cuda = false;
   std::string cudaArch = "sm_80"; // --cuda-arch: the PTX target (runs on this and newer GPUs)
   std::string libdevice;          // --libdevice: libdevice.10.bc (empty: $CUDA_PATH's)
+  MergeKernels mergeKernels = MergeKernels::Auto; // -merge-kernels
 };
 
 enum class OutputKind { LLVMText, Assembly, Object };
