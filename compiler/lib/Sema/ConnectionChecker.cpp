@@ -1,0 +1,639 @@
+// Connections: `connect` statements (rule, delay, synapse model with overrides and
+// initial values, target and modulator, inline on_pre) checked against both populations.
+#include "ConnectionChecker.h"
+
+#include "snn/Sema/ConstEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+namespace snn::sema {
+
+using ast::BinaryOp;
+using ast::Expr;
+
+void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn, Scope s) {
+  s.preTraces = s.postTraces = s.response = nullptr;
+  s.target.reset();
+  s.allowTotal = true;
+  s.stateDecls = nullptr; // a neuron's variable is never a target here: no quiet skip
+  s.context = "an every block of synapse '" + syn.def->name + "'";
+  for (auto &e : syn.def->every) {
+    models_.checkPeriodSteps(e, "connection of '" + c.pre.name + "' to '" + c.post.name + "'");
+    models_.checkAssignments(e.body, s, syn.stateDims, s.context);
+  }
+}
+
+void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
+  NetworkInfo &net = result_.network;
+  ConnectionInfo info;
+  info.decl = &c;
+  bool ok = popRange(c.pre, info.pre, info.preBegin, info.preEnd);
+  ok = popRange(c.post, info.post, info.postBegin, info.postEnd) && ok;
+
+  // Rule and its arguments.
+  const std::string &rule = c.rule.name;
+  std::map<std::string, const ast::Argument *> args;
+  std::vector<std::string> allowed;
+  if (rule == "all_to_all") {
+    info.rule = ConnRule::AllToAll;
+    allowed = {"autapses"};
+  } else if (rule == "one_to_one") {
+    info.rule = ConnRule::OneToOne;
+  } else if (rule == "bernoulli") {
+    info.rule = ConnRule::Bernoulli;
+    allowed = {"p", "autapses"};
+  } else if (rule == "fixed_indegree") {
+    info.rule = ConnRule::FixedIndegree;
+    allowed = {"k", "autapses"};
+  } else {
+    error(c.rule.loc, "unknown connectivity rule '" + rule +
+                          "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
+    return;
+  }
+  size_t positional = 0;
+  for (auto &a : c.rule.args) {
+    std::string name = a.name;
+    if (name.empty()) {
+      if (positional >= allowed.size() || allowed[positional] == "autapses") {
+        error(a.loc, "too many arguments for '" + rule + "'");
+        ok = false;
+        continue;
+      }
+      name = allowed[positional++];
+    }
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      error(a.loc, "'" + rule + "' has no argument '" + name + "'");
+      ok = false;
+      continue;
+    }
+    if (auto [it, fresh] = args.emplace(name, &a); !fresh) {
+      error(a.loc, "argument '" + name + "' of '" + rule + "' is given twice");
+      note(it->second->loc, "first given here");
+      ok = false;
+    }
+  }
+  if (auto it = args.find("autapses"); it != args.end()) {
+    auto *v = ast::dyn_cast<ast::NameExpr>(it->second->value.get());
+    if (v && (v->name == "true" || v->name == "false"))
+      info.autapses = v->name == "true";
+    else {
+      error(it->second->value->loc, "autapses must be 'true' or 'false'");
+      ok = false;
+    }
+  }
+  if (info.rule == ConnRule::Bernoulli) {
+    auto it = args.find("p");
+    if (it == args.end()) {
+      error(c.rule.loc, "'bernoulli' needs a connection probability p");
+      ok = false;
+    } else if (auto v = constant(*it->second->value, "connection probability")) {
+      if (!v->dim.isDimensionless() || !(v->value >= 0 && v->value <= 1)) {
+        error(it->second->value->loc,
+              "connection probability must be a number in [0, 1], got " +
+                  (v->dim.isDimensionless() ? fmtNum(v->value)
+                                            : "a value of unit '" + v->dim.str() + "'"));
+        ok = false;
+      } else
+        info.p = v->value;
+    } else
+      ok = false;
+  }
+  if (info.rule == ConnRule::FixedIndegree) {
+    auto it = args.find("k");
+    if (it == args.end()) {
+      error(c.rule.loc, "'fixed_indegree' needs an in-degree k");
+      ok = false;
+    } else if (auto v = integer(*it->second->value, "in-degree", 0x7fffffff)) {
+      info.k = static_cast<uint32_t>(*v);
+      if (ok) {
+        // Pre candidates per post neuron: the pre range, less the neuron itself when autapses
+        // are excluded and it lies in that range.
+        uint64_t candidates = info.preEnd - info.preBegin;
+        bool overlap = info.pre == info.post && info.postBegin < info.preEnd &&
+                       info.preBegin < info.postEnd;
+        if (!info.autapses && overlap)
+          --candidates;
+        if (info.k > candidates) {
+          error(it->second->value->loc, "in-degree " + std::to_string(info.k) +
+                                            " exceeds the " + std::to_string(candidates) +
+                                            " available presynaptic neurons");
+          ok = false;
+        }
+      }
+    } else
+      ok = false;
+  }
+  if (info.rule == ConnRule::OneToOne && ok &&
+      info.preEnd - info.preBegin != info.postEnd - info.postBegin) {
+    error(c.rule.loc, "one_to_one needs ranges of equal size, got " +
+                          std::to_string(info.preEnd - info.preBegin) + " and " +
+                          std::to_string(info.postEnd - info.postBegin) + " neurons");
+    ok = false;
+  }
+
+  // Synapse model and on_pre.
+  std::map<std::string, Dim> synDims;
+  if (!c.synapse.empty()) {
+    auto sit = result_.synapses.find(c.synapse);
+    if (sit == result_.synapses.end()) {
+      error(c.synapseLoc, result_.neurons.count(c.synapse)
+                              ? "'" + c.synapse + "' is a neuron model, not a synapse model"
+                              : "unknown synapse model '" + c.synapse + "'");
+      ok = false;
+    } else {
+      info.synapse = &sit->second;
+      std::map<std::string, const ast::Binding *> overrides;
+      for (auto &o : c.synapseOverrides) {
+        if (std::none_of(sit->second.def->params.begin(), sit->second.def->params.end(),
+                         [&](auto &b) { return b.name == o.name; })) {
+          error(o.loc, "'" + o.name + "' is not a parameter of synapse '" + c.synapse + "'");
+          ok = false;
+        } else if (auto [it, fresh] = overrides.emplace(o.name, &o); !fresh) {
+          error(o.loc, "parameter '" + o.name + "' is overridden twice");
+          note(it->second->loc, "first given here");
+          ok = false;
+        }
+      }
+      std::set<std::string> seen;
+      for (auto &b : sit->second.def->params) {
+        if (!seen.insert(b.name).second)
+          continue;
+        auto o = overrides.find(b.name);
+        info.synapseParams.push_back(o == overrides.end() ? &b : o->second);
+      }
+      models_.setStateNames(nullptr);
+      std::set<const ast::Binding *> substituted;
+      for (auto &[name, o] : overrides)
+        substituted.insert(o);
+      synDims = models_.checkParams(info.synapseParams, "synapse '" + c.synapse + "'", &substituted);
+      for (auto &[name, o] : overrides) {
+        auto d = synDims.find(name);
+        auto want = sit->second.paramDims.find(name);
+        if (d != synDims.end() && want != sit->second.paramDims.end() &&
+            d->second != want->second) {
+          error(o->value->loc, "override of '" + name + "' has unit '" + d->second.str() +
+                                   "', expected '" + want->second.str() + "'");
+          // Check on_pre with the unit the model declares, so that the bad override is not
+          // reported a second time in the synapse's own statements.
+          d->second = want->second;
+          ok = false;
+        }
+      }
+    }
+  }
+  std::string why;
+  SourceLoc where;
+  if (c.delay && !evalConst(*c.delay, why, where, &result_.network.constants)) {
+    ok = checkSynapseDelay(*c.delay, info) && ok;
+    noteBuildUses(*c.delay, "a delay, drawn per synapse at initialisation");
+  } else if (c.delay) {
+    // A constant delay is exact to the step: one that is not a whole number of steps is
+    // refused rather than silently rounded (Brian2 rounds; NEST refuses).
+    if (auto d = duration(*c.delay, "delay")) {
+      double steps = *d / net.dt;
+      double rounded = std::round(steps);
+      if (*d < 0) {
+        error(c.delay->loc, "delay must not be negative, got " + fmtNum(*d * 1e3) + " ms");
+        ok = false;
+      } else if (rounded > 1e6) {
+        // The ring holds every step's spikes of the longest delay: a bound, not rounding.
+        error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is " + fmtNum(rounded) +
+                                " time steps; at most 1000000 steps (" +
+                                fmtNum(net.dt * 1e6) + " s at dt = " + fmtNum(net.dt * 1e3) +
+                                " ms) are supported");
+        ok = false;
+      } else if (std::fabs(steps - rounded) > 1e-6 * std::fmax(rounded, 1.0)) {
+        error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is not a whole number of time "
+                            "steps (dt = " + fmtNum(net.dt * 1e3) + " ms); delays are not "
+                            "rounded");
+        ok = false;
+      } else {
+        info.delaySteps = static_cast<uint32_t>(rounded);
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (info.synapse)
+    ok = checkSynapseInit(c, info) && ok;
+  else if (!c.synapseInit.empty()) {
+    error(c.synapseInit.front().loc, "initial values need a synapse model with state");
+    ok = false;
+  }
+  if (c.synapse.empty() && !c.hasInlineOnPre) {
+    error(c.loc, "connection has no effect: give a synapse model or an on_pre block");
+    ok = false;
+  }
+  if (!c.synapse.empty() && c.hasInlineOnPre) {
+    error(c.loc, "give either a synapse model or an inline on_pre block, not both");
+    ok = false;
+  }
+  if (!c.onto.empty() && !info.synapse) {
+    error(c.ontoLoc, "'onto' chooses what a synapse model acts on; an inline on_pre names the "
+                     "variable directly");
+    ok = false;
+  }
+  std::optional<Dim> modulator;
+  if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
+    ok = false;
+  if (popIndexValid(info.post) && !net.populations[info.post].neuron) {
+    error(c.post.loc, "'" + c.post.name + "' is a spike source and cannot receive synapses");
+    ok = false;
+  } else if (popIndexValid(info.post)) {
+    const NeuronInfo &post = *net.populations[info.post].neuron;
+    static const std::vector<ast::Binding> none;
+    Scope s = models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
+    s.state = &post.stateDims;
+    s.stateDecls = &post.def->state;
+    s.allowTime = true;
+    s.synapseSides = true;
+    s.modulator = modulator;
+    s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+    s.postParams = &post.paramDims;
+    if (post.def->holdRefractoryInputs)
+      s.heldBy = post.def;
+    if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
+      s.preState = &net.populations[info.pre].neuron->stateDims;
+      s.preParams = &net.populations[info.pre].neuron->paramDims;
+      s.preWhat = "presynaptic neuron '" + net.populations[info.pre].neuron->def->name + "'";
+    } else {
+      s.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
+    }
+    // Without a valid `onto` the model's uses of `target` cannot be checked; the error at the
+    // connection says why.
+    bool bodies = (!info.synapse || chooseTarget(c, info, post, s)) &&
+                  (!c.modulatorPop || modulator);
+    ok = ok && bodies;
+    const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
+    unsigned before = diags_.errorCount();
+    // Targets: the synapse's own variables and the postsynaptic neuron's state. A name in both
+    // would be ambiguous, so it is refused where the synapse variable is declared.
+    std::map<std::string, Dim> targets = post.stateDims;
+    std::map<std::string, Dim> postTargets = post.stateDims;
+    if (info.synapse) {
+      const SynapseInfo &syn = *info.synapse;
+      s.synState = &syn.stateDims;
+      s.preTraces = &syn.preDims;
+      s.postTraces = &syn.postDims;
+      s.response = &syn.responseDims;
+      s.synDecls = {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
+                    &syn.def->response};
+      for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
+                          &syn.def->response})
+        for (auto &b : *decls)
+          if (post.stateDims.count(b.name))
+            error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
+                             "' has the name of a state variable of the postsynaptic neuron '" +
+                             post.def->name + "'");
+      for (auto &[name, d] : syn.stateDims) {
+        targets[name] = d;
+        postTargets[name] = d;
+      }
+      for (auto &[name, d] : syn.preDims)
+        targets[name] = d;
+      for (auto &[name, d] : syn.postDims)
+        postTargets[name] = d;
+      for (auto &[name, d] : syn.responseDims) {
+        targets[name] = d;
+        postTargets[name] = d;
+      }
+      if (s.target) {
+        targets["target"] = *s.target;
+        postTargets["target"] = *s.target;
+      }
+    }
+    // Writes to the other side's traces are reported by checkTraceUpdates.
+    auto withOthers = [&](std::map<std::string, Dim> t, bool pre) {
+      if (info.synapse)
+        for (auto &[name, d] : pre ? info.synapse->postDims : info.synapse->preDims)
+          t[name] = d;
+      return t;
+    };
+    if (bodies)
+      models_.checkAssignments(stmts, s, withOthers(targets, true),
+                       "on_pre (targets are synapse variables and state variables of neuron '" +
+                           post.def->name + "')");
+    if (info.synapse && info.synapse->def->output && info.ontoInput)
+      checkOutput(*info.synapse, s, post, info.onto);
+    if (info.synapse && info.synapse->def->summed && info.ontoInput)
+      checkSummed(c, info, s, post);
+    if (info.synapse && bodies) {
+      models_.checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
+      if (info.synapse->def->hasOnPost) {
+        s.context = "on_post";
+        models_.checkAssignments(info.synapse->def->onPost, s, withOthers(postTargets, false),
+                         "on_post (targets are synapse variables, postsynaptic traces and "
+                         "state variables of neuron '" + post.def->name + "')");
+        models_.checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
+      }
+      checkSynapseEquations(*info.synapse, s);
+      if (!info.synapse->def->every.empty())
+        checkSynapseEvery(c, *info.synapse, s);
+    }
+    if (diags_.errorCount() != before && info.synapse)
+      note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
+    ok = ok && diags_.errorCount() == before;
+  }
+  if (!ok)
+    return;
+  const std::string &preName = net.populations[info.pre].decl->name;
+  const std::string &postName = net.populations[info.post].decl->name;
+  // Projection names share the namespace of parameter owners with populations: keep them
+  // distinct from both.
+  auto taken = [&](const std::string &name) {
+    return popDecls_.count(name) || connIndex_.count(name);
+  };
+  if (!c.name.empty()) {
+    if (taken(c.name)) {
+      error(c.nameLoc, "redefinition of '" + c.name + "'");
+      return;
+    }
+    info.name = c.name;
+  } else {
+    info.name = preName + "_to_" + postName;
+    for (int k = 1; taken(info.name); ++k)
+      info.name = preName + "_to_" + postName + "_" + std::to_string(k);
+  }
+  connIndex_[info.name] = static_cast<uint32_t>(net.connections.size());
+  net.connections.push_back(std::move(info));
+}
+
+bool ConnectionChecker::mentionsTarget(const ast::SynapseDef &syn) {
+  std::function<bool(const ast::Expr &)> in = [&](const ast::Expr &e) {
+    if (auto *n = ast::dyn_cast<ast::NameExpr>(&e))
+      return n->side == ast::Side::None && n->name == "target";
+    if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e))
+      return in(*u->operand);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e))
+      return in(*b->lhs) || in(*b->rhs);
+    if (auto *c = ast::dyn_cast<ast::CallExpr>(&e))
+      return std::any_of(c->args.begin(), c->args.end(), [&](auto &a) { return in(*a); });
+    return false;
+  };
+  for (auto *block : {&syn.onPre, &syn.onPost})
+    for (auto &a : *block)
+      if ((a.side == ast::Side::None && a.target == "target") || in(*a.value) ||
+          std::any_of(a.guards.begin(), a.guards.end(),
+                      [&](auto &g) { return in(*g.condition->cond); }))
+        return true;
+  return false;
+}
+
+bool ConnectionChecker::chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &info, const NeuronInfo &post,
+                  Scope &s) {
+  const ast::SynapseDef &syn = *info.synapse->def;
+  bool usesTarget = mentionsTarget(syn);
+  const std::string &model = "synapse '" + syn.name + "'";
+  const std::string &neuron = "neuron '" + post.def->name + "'";
+  if (c.onto.empty()) {
+    if (syn.output || syn.summed) {
+      error(c.synapseLoc, model + " has " + (syn.output ? "an output" : "a summed value") +
+                              "; choose the input of " + neuron +
+                              " it feeds with 'onto <input>'");
+      return false;
+    }
+    if (usesTarget) {
+      error(c.synapseLoc, model + " acts on 'target'; choose the variable of " + neuron +
+                              " it stands for with 'onto <variable>'");
+      return false;
+    }
+    return true;
+  }
+  info.onto = c.onto;
+  if (syn.output || syn.summed) {
+    if (post.inputDims.count(c.onto)) {
+      info.ontoInput = true;
+      return true;
+    }
+    error(c.ontoLoc, "'" + c.onto + "' is not an input of " + neuron +
+                         (post.def->inputs.empty()
+                              ? " (it declares none; an output feeds a name declared in the "
+                                "neuron's 'inputs' block)"
+                              : ""));
+    return false;
+  }
+  if (!usesTarget) {
+    error(c.ontoLoc, model + " has neither an output nor a 'target' for 'onto' to choose");
+    return false;
+  }
+  if (auto it = post.stateDims.find(c.onto); it != post.stateDims.end()) {
+    s.target = it->second;
+    s.targetName = c.onto;
+    return true;
+  }
+  if (post.inputDims.count(c.onto))
+    error(c.ontoLoc, "'" + c.onto + "' is an input of " + neuron + "; only a synapse with an "
+                     "output can feed it");
+  else if (!declares(post.def->state, c.onto))
+    error(c.ontoLoc, neuron + " has no state variable '" + c.onto + "'");
+  return false;
+}
+
+void ConnectionChecker::checkSummed(const ast::ConnectDecl &c, const ConnectionInfo &info, const Scope &events,
+                 const NeuronInfo &post) {
+  const SynapseInfo &syn = *info.synapse;
+  Scope s = events;
+  s.context = "a summed value";
+  s.target.reset();
+  auto t = exprs_.checkExpr(*syn.def->summed, s);
+  std::vector<NameRef> used;
+  namesIn(*syn.def->summed, used);
+  for (auto &r : used)
+    if (r.kind == NameRef::Kind::PreTrace || r.kind == NameRef::Kind::PostTrace) {
+      error(syn.def->summedLoc, "the summed value of synapse '" + syn.def->name +
+                                    "' cannot read the trace '" + r.name + "': traces are "
+                                    "brought up to date only at spikes");
+      return;
+    }
+  Dim want = post.inputDims.at(info.onto);
+  if (t && (t->isBool || t->dim != want))
+    error(syn.def->summed->loc, "summed value of synapse '" + syn.def->name + "' has unit '" +
+                                    (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                    "', but input '" + info.onto + "' of neuron '" +
+                                    post.def->name + "' has unit '" + want.str() + "'");
+  auto key = std::make_pair(info.post, info.onto);
+  if (auto [it, fresh] = summedInputs_.emplace(key, c.ontoLoc); !fresh) {
+    error(c.ontoLoc, "input '" + info.onto + "' of population '" + c.post.name +
+                         "' is already the sum of another connection; a summed input has one "
+                         "source");
+    note(it->second, "the first is here");
+  }
+}
+
+void ConnectionChecker::checkOutput(const SynapseInfo &syn, const Scope &events, const NeuronInfo &post,
+                 const std::string &input) {
+  Scope o = events;
+  o.context = "an output";
+  o.synState = nullptr; // per synapse: the output is computed per postsynaptic neuron
+  o.preTraces = o.postTraces = nullptr;
+  o.preState = nullptr;
+  o.preParams = nullptr;
+  o.target.reset();
+  auto t = exprs_.checkExpr(*syn.def->output, o);
+  Dim want = post.inputDims.at(input);
+  if (t && (t->isBool || t->dim != want))
+    error(syn.def->output->loc, "output of synapse '" + syn.def->name + "' has unit '" +
+                                    (t->isBool ? std::string("boolean") : t->dim.str()) +
+                                    "', but input '" + input + "' of neuron '" +
+                                    post.def->name + "' has unit '" + want.str() + "'");
+}
+
+std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  const ast::PopRef &ref = *c.modulatorPop;
+  if (c.synapse.empty()) {
+    error(ref.loc, "'modulated by' gives a synapse model its 'modulator'; an inline on_pre "
+                   "names variables directly");
+    return std::nullopt;
+  }
+  uint32_t pop = 0, begin = 0, end = 0;
+  if (!popRange(ref, pop, begin, end))
+    return std::nullopt;
+  const PopulationInfo &p = result_.network.populations[pop];
+  if (!p.neuron) {
+    error(ref.loc, "'" + ref.name + "' is a spike source; a modulator is a state variable of "
+                   "a neuron");
+    return std::nullopt;
+  }
+  if (end - begin != 1) {
+    error(ref.loc, "a modulator is the variable of one neuron, but '" + ref.name + "' selects " +
+                       std::to_string(end - begin) + "; pick one with '" + ref.name + "[k]'");
+    return std::nullopt;
+  }
+  auto d = p.neuron->stateDims.find(c.modulatorVar);
+  if (d == p.neuron->stateDims.end()) {
+    error(c.modulatorVarLoc, "'" + c.modulatorVar + "' is not a state variable of neuron '" +
+                                 p.neuron->def->name + "'");
+    return std::nullopt;
+  }
+  info.modulatorPop = static_cast<int>(pop);
+  info.modulatorIndex = begin;
+  info.modulatorVar = c.modulatorVar;
+  return d->second;
+}
+
+void ConnectionChecker::checkSynapseEquations(const SynapseInfo &syn, Scope s) {
+  s.preTraces = s.postTraces = s.response = nullptr;
+  s.context = "a synapse equation";
+  for (const ast::Equation *eq : syn.synapseEquations) {
+    auto t = exprs_.checkExpr(*eq->rhs, s);
+    Dim want = syn.stateDims.at(eq->var) / dims::second();
+    if (t && (t->isBool || t->dim != want))
+      error(eq->rhs->loc, "right-hand side of 'd" + eq->var + "/dt' has unit '" +
+                              (t->isBool ? std::string("boolean") : t->dim.str()) +
+                              "', expected '" + want.str() + "'");
+  }
+}
+
+bool ConnectionChecker::checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info) {
+  static const std::vector<ast::Binding> none;
+  static const std::map<std::string, Dim> noParams;
+  models_.setStateNames(nullptr);
+  Scope s = models_.paramScope(noParams, none, "a delay");
+  s.allowInit = true;
+  s.allowIndex = false;
+  s.synapseIndices = true;
+  auto t = exprs_.checkExpr(e, s);
+  if (!t)
+    return false;
+  if (t->isBool || t->dim != dims::second()) {
+    error(e.loc, "delay must have unit 'second', got '" +
+                     (t->isBool ? std::string("boolean") : t->dim.str()) + "'");
+    return false;
+  }
+  // uniform(a, b) with constant bounds: a negative lower bound is a mistake visible now.
+  if (auto *call = ast::dyn_cast<ast::CallExpr>(&e); call && call->args.size() == 2) {
+    std::string why;
+    SourceLoc where;
+    auto lo = evalConst(*call->args[0], why, where, &result_.network.constants);
+    if (call->callee == "uniform" && lo && lo->value < 0) {
+      error(call->args[0]->loc, "delay must not be negative, but uniform() starts at " +
+                                    fmtNum(lo->value * 1e3) + " ms");
+      return false;
+    }
+    auto hi = evalConst(*call->args[1], why, where, &result_.network.constants);
+    if (call->callee == "uniform" && lo && hi && hi->value < lo->value) {
+      error(e.loc, "uniform(a, b) needs a <= b");
+      return false;
+    }
+  }
+  info.synapseDelay = &e;
+  return true;
+}
+
+bool ConnectionChecker::checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  const SynapseInfo &syn = *info.synapse;
+  bool ok = true;
+  std::map<std::string, Dim> dims;
+  for (auto *b : info.synapseParams)
+    if (syn.paramDims.count(b->name))
+      dims[b->name] = syn.paramDims.at(b->name);
+  Scope init = models_.paramScope(dims, syn.def->params, "an initial value of a synapse");
+  init.allowInit = true;
+  init.allowIndex = false;
+  init.synapseIndices = true;
+  // A connection's initial values may also read the neurons on either side (`w = pre.x`,
+  // `post.x` or a bare postsynaptic name) and the synapse variables declared before.
+  const NetworkInfo &net = result_.network;
+  init.synapseSides = true;
+  if (popIndexValid(info.post) && net.populations[info.post].neuron) {
+    const NeuronInfo &post = *net.populations[info.post].neuron;
+    init.state = &post.stateDims;
+    init.stateDecls = &post.def->state;
+    init.postParams = &post.paramDims;
+    init.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+  } else {
+    init.postWhat = "postsynaptic population '" + c.post.name + "'";
+  }
+  if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
+    const NeuronInfo &pre = *net.populations[info.pre].neuron;
+    init.preState = &pre.stateDims;
+    init.preParams = &pre.paramDims;
+    init.preWhat = "presynaptic neuron '" + pre.def->name + "'";
+  } else {
+    init.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
+  }
+  std::map<std::string, const ast::Binding *> given;
+  for (auto &b : c.synapseInit) {
+    std::map<std::string, Dim> earlier;
+    for (auto &decl : syn.def->state) {
+      if (decl.name == b.name)
+        break;
+      if (auto d = syn.stateDims.find(decl.name); d != syn.stateDims.end())
+        earlier[decl.name] = d->second;
+    }
+    init.synState = &earlier;
+    auto t = exprs_.checkExpr(*b.value, init);
+    auto want = syn.stateDims.find(b.name);
+    if (want == syn.stateDims.end()) {
+      if (!declares(syn.def->state, b.name))
+        error(b.loc, "'" + b.name + "' is not a variable of synapse '" + c.synapse + "'");
+      ok = false;
+      continue;
+    }
+    if (auto [it, fresh] = given.emplace(b.name, &b); !fresh) {
+      error(b.loc, "initial value of '" + b.name + "' is given twice");
+      note(it->second->loc, "first given here");
+      ok = false;
+      continue;
+    }
+    if (t && (t->isBool || t->dim != want->second)) {
+      error(b.value->loc, "initial value of '" + b.name + "' has unit '" +
+                              (t->isBool ? std::string("boolean") : t->dim.str()) +
+                              "', expected '" + want->second.str() + "'");
+      ok = false;
+    }
+  }
+  std::set<std::string> seen;
+  for (auto &b : syn.def->state) {
+    if (!seen.insert(b.name).second)
+      continue;
+    auto g = given.find(b.name);
+    info.synapseInit.push_back(g == given.end() ? &b : g->second);
+  }
+  return ok;
+}
+
+} // namespace snn::sema

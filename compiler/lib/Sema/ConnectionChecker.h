@@ -1,0 +1,69 @@
+// Connections: `connect` statements (rule, delay, synapse model with overrides and
+// initial values, target and modulator, inline on_pre) checked against both populations.
+#pragma once
+
+#include "SemaContext.h"
+
+#include "ExprChecker.h"
+#include "ModelChecker.h"
+
+namespace snn::sema {
+
+class ConnectionChecker : public Checker {
+public:
+  ConnectionChecker(SemaContext &cx, ExprChecker &exprs, ModelChecker &models)
+      : Checker(cx), exprs_(exprs), models_(models) {}
+
+
+  /// A synapse model's `every` blocks, per connection: statements on the synapse's own
+  /// variables, reading them, its parameters, both neurons and total(e), the sum of e over the
+  /// connection's synapses onto the same postsynaptic neuron.
+  void checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn, Scope s);
+
+  void checkConnection(const ast::ConnectDecl &c);
+
+private:
+
+  /// Whether a synapse model uses the name `target` (the variable chosen with `onto`).
+  static bool mentionsTarget(const ast::SynapseDef &syn);
+
+  /// `onto X`: a model with an output feeds input X of the postsynaptic neuron; a model that
+  /// writes `target` acts on state variable X. Sets `s.target` for the latter.
+  bool chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &info, const NeuronInfo &post,
+                    Scope &s);
+
+  /// `summed <expr>`: per synapse, from its variables and parameters, the neurons on both sides
+  /// (not traces, which are brought up to date only at spikes); of the input's unit. An input is
+  /// the sum of one connection only (Brian2 refuses two summed variables onto one target).
+  void checkSummed(const ast::ConnectDecl &c, const ConnectionInfo &info, const Scope &events,
+                   const NeuronInfo &post);
+
+  /// A synapse's output: an expression of its parameters, response variables and the
+  /// postsynaptic neuron's state, with the unit of the input it feeds.
+  void checkOutput(const SynapseInfo &syn, const Scope &events, const NeuronInfo &post,
+                   const std::string &input);
+
+  /// `modulated by P[k].x`: one neuron's state variable, read by every synapse of the connection
+  /// as `modulator` (a neuromodulator such as dopamine). Returns its unit.
+  std::optional<Dim> chooseModulator(const ast::ConnectDecl &c, ConnectionInfo &info);
+
+  /// Equations of per-synapse variables (integrated every step): they may use the synapse's
+  /// parameters and variables, `modulator`, t and the neurons on either side, but not traces,
+  /// which only exist at events.
+  void checkSynapseEquations(const SynapseInfo &syn, Scope s);
+
+  /// A delay that varies between synapses: random (`uniform(1 ms, 3 ms)`) or a function of the
+  /// synapse's pre and post indices i and j. Each synapse's value is rounded to the nearest step
+  /// when the network is built (as Brian2 does): a continuous distribution has no whole-step
+  /// values to insist on. Negative values that can be seen here are refused; the runtime refuses
+  /// the others when it builds the synapses.
+  bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info);
+
+  /// `synapse S(...) { w = ... }`: initial values replacing the synapse model's defaults.
+  bool checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info);
+
+  ExprChecker &exprs_;
+  ModelChecker &models_;
+};
+
+} // namespace snn::sema

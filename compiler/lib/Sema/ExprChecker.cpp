@@ -1,0 +1,524 @@
+// Expressions: the type (a unit, or a condition) of every expression and the
+// resolution of every name in it, against a Scope that says what the context allows.
+#include "ExprChecker.h"
+
+#include "snn/Sema/ConstEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+namespace snn::sema {
+
+using ast::BinaryOp;
+using ast::Expr;
+
+std::optional<ExprType> ExprChecker::record(const Expr &e, ExprType t) {
+  result_.types[&e] = t;
+  return t;
+}
+
+ExprType ExprChecker::num(Dim d) { return ExprType{false, d}; }
+
+std::optional<ExprType> ExprChecker::checkExpr(const Expr &e, const Scope &s) {
+  using namespace ast;
+  switch (e.kind) {
+  case Expr::Kind::Number: {
+    auto &n = static_cast<const NumberExpr &>(e);
+    if (n.unit.empty())
+      return record(e, num(Dim::none()));
+    const UnitInfo *u = lookupUnit(n.unit);
+    if (!u) {
+      error(n.unitLoc, "unknown unit '" + n.unit + "'");
+      return std::nullopt;
+    }
+    return record(e, num(u->dim));
+  }
+  case Expr::Kind::Name:
+    return checkName(static_cast<const NameExpr &>(e), s);
+  case Expr::Kind::Unary: {
+    auto &u = static_cast<const UnaryExpr &>(e);
+    auto t = checkExpr(*u.operand, s);
+    if (!t)
+      return t;
+    if (u.op == UnaryOp::Not) {
+      if (!t->isBool) {
+        error(u.loc, "'not' needs a condition, got a value of unit '" + t->dim.str() + "'");
+        return std::nullopt;
+      }
+      return record(e, *t);
+    }
+    if (t->isBool) {
+      error(u.loc, "cannot negate a condition");
+      return std::nullopt;
+    }
+    return record(e, *t);
+  }
+  case Expr::Kind::Binary:
+    return checkBinary(static_cast<const BinaryExpr &>(e), s);
+  case Expr::Kind::Call:
+    return checkCall(static_cast<const CallExpr &>(e), s);
+  }
+  return std::nullopt;
+}
+
+std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Scope &s) {
+  auto resolved = [&](NameRef::Kind k, ExprType t) {
+    result_.names[&n] = NameRef{k, n.name};
+    return record(n, t);
+  };
+  if (n.side != ast::Side::None)
+    return checkSideName(n, s);
+  if (s.target && n.name == "target")
+    return resolved(NameRef::Kind::Target, num(*s.target));
+  if (n.name == "modulator" && (s.modulator || s.synState)) {
+    if (s.modulator)
+      return resolved(NameRef::Kind::Modulator, num(*s.modulator));
+    error(n.loc, "'modulator' stands for the neuron variable a connection names with "
+                 "'modulated by P.x', and this connection names none");
+    return std::nullopt;
+  }
+  if (s.synState) {
+    auto it = s.synState->find(n.name);
+    if (it != s.synState->end())
+      return resolved(NameRef::Kind::SynState, num(it->second));
+  }
+  if (s.response)
+    if (auto it = s.response->find(n.name); it != s.response->end())
+      return resolved(NameRef::Kind::Response, num(it->second));
+  for (auto [traces, kind] : {std::pair{s.preTraces, NameRef::Kind::PreTrace},
+                              std::pair{s.postTraces, NameRef::Kind::PostTrace}})
+    if (traces)
+      if (auto it = traces->find(n.name); it != traces->end())
+        return resolved(kind, num(it->second));
+  if (s.state) {
+    auto it = s.state->find(n.name);
+    if (it != s.state->end())
+      return resolved(NameRef::Kind::State, num(it->second));
+    if (s.stateDecls && declares(*s.stateDecls, n.name))
+      return std::nullopt; // its initial value is invalid, already reported
+  }
+  if (s.inputs)
+    if (auto it = s.inputs->find(n.name); it != s.inputs->end())
+      return resolved(NameRef::Kind::Input, num(it->second));
+  if (s.param) {
+    bool known = false;
+    auto d = s.param(n.name, n.loc, known);
+    if (known)
+      return d ? resolved(NameRef::Kind::Param, num(*d)) : std::nullopt;
+  }
+  if (s.postParams)
+    if (auto it = s.postParams->find(n.name); it != s.postParams->end())
+      return resolved(NameRef::Kind::PostParam, num(it->second));
+  if (s.alias) {
+    bool known = false;
+    auto d = s.alias(n.name, n.loc, known);
+    if (known)
+      return d ? resolved(NameRef::Kind::Alias, num(*d)) : std::nullopt;
+  }
+  // A network's constants, after the model's own names (which shadow them, as a model's names
+  // shadow Brian2's namespace).
+  if (auto it = result_.network.constants.find(n.name); it != result_.network.constants.end())
+    return resolved(NameRef::Kind::NetConst, num(it->second.dim));
+  if (n.name == "t" || n.name == "dt") {
+    if (!s.allowTime) {
+      error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
+      return std::nullopt;
+    }
+    return resolved(n.name == "t" ? NameRef::Kind::Time : NameRef::Kind::Dt,
+                    num(dims::second()));
+  }
+  if (n.name == "xi") {
+    if (!s.allowNoise) {
+      error(n.loc, "white noise 'xi' can only be used in an equation");
+      return std::nullopt;
+    }
+    return resolved(NameRef::Kind::Noise, num(*dims::second().pow(-0.5)));
+  }
+  if (s.synapseIndices && (n.name == "i" || n.name == "j"))
+    return resolved(n.name == "i" ? NameRef::Kind::PreIndex : NameRef::Kind::PostIndex,
+                    num(Dim::none()));
+  if (n.name == "i" || n.name == "N") {
+    if (s.allowInit && !s.allowIndex) {
+      error(n.loc, "'" + n.name + "' (the neuron " + (n.name == "i" ? "index" : "count") +
+                       ") is not defined in " + s.context +
+                       (s.synapseIndices ? "; i and j are the synapse's presynaptic and "
+                                           "postsynaptic neurons"
+                                         : ""));
+      return std::nullopt;
+    }
+    if (!s.allowInit) {
+      error(n.loc, "'" + n.name + "' (the neuron " +
+                       (n.name == "i" ? "index" : "count") + ") can only be used in an "
+                       "initial value");
+      return std::nullopt;
+    }
+    return resolved(n.name == "i" ? NameRef::Kind::Index : NameRef::Kind::Size,
+                    num(Dim::none()));
+  }
+  if (n.name == "pi")
+    return resolved(NameRef::Kind::Pi, num(Dim::none()));
+  if (const UnitInfo *u = lookupUnit(n.name))
+    return resolved(NameRef::Kind::Unit, num(u->dim));
+  if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
+    if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
+      error(n.loc, "state variable '" + n.name + "' is initialised later; an initial value can "
+                   "only use the state variables declared before it");
+    else
+      error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
+    return std::nullopt;
+  }
+  if (s.invalidNames && s.invalidNames->count(n.name))
+    return std::nullopt; // declared, but its initial value is invalid (already reported)
+  for (auto *decls : s.synDecls)
+    if (declares(*decls, n.name))
+      return std::nullopt; // declared, but its initial value is invalid (already reported)
+  error(n.loc, "use of undeclared name '" + n.name + "'");
+  return std::nullopt;
+}
+
+std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const Scope &s) {
+  bool pre = n.side == ast::Side::Pre;
+  std::string q = std::string(pre ? "pre." : "post.") + n.name;
+  if (!s.synapseSides) {
+    error(n.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
+                 "on_pre, on_post or output, or in the initial values a connection gives "
+                 "(connect A -> B with ... synapse S { w = " + q + " })");
+    return std::nullopt;
+  }
+  if (pre && s.context == "an output") {
+    error(n.loc, "'" + q + "' cannot be used in an output, which is computed per postsynaptic "
+                 "neuron");
+    return std::nullopt;
+  }
+  std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;
+  if (pre)
+    where = {{s.preTraces, NameRef::Kind::PreTrace},
+             {s.preState, NameRef::Kind::PreState},
+             {s.preParams, NameRef::Kind::PreParam}};
+  else
+    where = {{s.postTraces, NameRef::Kind::PostTrace},
+             {s.response, NameRef::Kind::Response},
+             {s.state, NameRef::Kind::State},
+             {s.postParams, NameRef::Kind::PostParam}};
+  for (auto [vars, kind] : where)
+    if (vars)
+      if (auto it = vars->find(n.name); it != vars->end()) {
+        result_.names[&n] = NameRef{kind, n.name};
+        return record(n, num(it->second));
+      }
+  if (!pre && s.stateDecls && declares(*s.stateDecls, n.name))
+    return std::nullopt; // its initial value is invalid, already reported
+  error(n.loc, (pre ? s.preWhat : s.postWhat) + " has no variable '" + n.name + "'");
+  return std::nullopt;
+}
+
+std::optional<ExprType> ExprChecker::checkBinary(const ast::BinaryExpr &b, const Scope &s) {
+  auto l = checkExpr(*b.lhs, s);
+  auto r = checkExpr(*b.rhs, s);
+  if (!l || !r)
+    return std::nullopt;
+  const char *sp = ast::spelling(b.op);
+  auto needNumbers = [&]() {
+    if (l->isBool || r->isBool) {
+      error(b.loc, std::string("operator '") + sp + "' needs numbers, not conditions");
+      return false;
+    }
+    return true;
+  };
+  switch (b.op) {
+  case BinaryOp::Add:
+  case BinaryOp::Sub:
+    if (!needNumbers())
+      return std::nullopt;
+    if (l->dim != r->dim) {
+      error(b.loc, std::string("cannot ") + (b.op == BinaryOp::Add ? "add" : "subtract") +
+                       " '" + l->dim.str() + "' and '" + r->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(b, *l);
+  case BinaryOp::Mul:
+    if (!needNumbers())
+      return std::nullopt;
+    return record(b, num(l->dim * r->dim));
+  case BinaryOp::Div:
+    if (!needNumbers())
+      return std::nullopt;
+    return record(b, num(l->dim / r->dim));
+  case BinaryOp::Mod:
+    if (!needNumbers())
+      return std::nullopt;
+    if (l->dim != r->dim) {
+      error(b.loc, "'%' needs operands of one unit, got '" + l->dim.str() + "' and '" +
+                       r->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(b, *l);
+  case BinaryOp::Pow:
+    if (!needNumbers())
+      return std::nullopt;
+    return checkPower(b, *l, *r, *b.rhs);
+  case BinaryOp::Lt:
+  case BinaryOp::Le:
+  case BinaryOp::Gt:
+  case BinaryOp::Ge:
+  case BinaryOp::Eq:
+  case BinaryOp::Ne:
+    if (!needNumbers())
+      return std::nullopt;
+    if (l->dim != r->dim) {
+      error(b.loc, "cannot compare '" + l->dim.str() + "' with '" + r->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(b, ExprType{true, Dim::none()});
+  case BinaryOp::And:
+  case BinaryOp::Or:
+    if (!l->isBool || !r->isBool) {
+      error(b.loc, std::string("'") + sp + "' needs conditions on both sides");
+      return std::nullopt;
+    }
+    return record(b, ExprType{true, Dim::none()});
+  }
+  return std::nullopt;
+}
+
+std::optional<ExprType> ExprChecker::checkPower(const Expr &whole, ExprType base, ExprType exp,
+                                   const Expr &expExpr) {
+  if (!exp.dim.isDimensionless()) {
+    error(expExpr.loc, "exponent must be dimensionless, got '" + exp.dim.str() + "'");
+    return std::nullopt;
+  }
+  if (base.dim.isDimensionless())
+    return record(whole, num(Dim::none()));
+  // A dimensioned base needs an exponent known now, or the result's unit would be unknown.
+  std::string why;
+  SourceLoc where;
+  auto c = evalConst(expExpr, why, where);
+  if (!c) {
+    error(expExpr.loc, "the exponent of a value of unit '" + base.dim.str() +
+                           "' must be a constant number");
+    return std::nullopt;
+  }
+  auto d = base.dim.pow(c->value);
+  if (!d) {
+    error(expExpr.loc, "cannot raise '" + base.dim.str() + "' to the power " +
+                           fmtNum(c->value));
+    return std::nullopt;
+  }
+  return record(whole, num(*d));
+}
+
+std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Scope &s) {
+  struct Fn {
+    int arity;
+    enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson, Binomial } kind;
+  };
+  static const std::map<std::string, Fn> fns = {
+      {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
+      {"log10", {1, Fn::Dimensionless}}, {"sin", {1, Fn::Dimensionless}},
+      {"cos", {1, Fn::Dimensionless}},   {"tanh", {1, Fn::Dimensionless}},
+      {"tan", {1, Fn::Dimensionless}},   {"atan", {1, Fn::Dimensionless}},
+      {"sinh", {1, Fn::Dimensionless}},  {"cosh", {1, Fn::Dimensionless}},
+      {"exprel", {1, Fn::Dimensionless}}, {"sqrt", {1, Fn::Sqrt}},
+      {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
+      {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
+      {"floor", {1, Fn::Same}},          {"ceil", {1, Fn::Same}},
+      {"round", {1, Fn::Same}},
+      {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
+      {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
+      {"poisson", {1, Fn::Poisson}},     {"randn", {0, Fn::Uniform01}},
+      {"binomial", {2, Fn::Binomial}},
+  };
+  auto it = fns.find(c.callee);
+  std::vector<std::optional<ExprType>> args;
+  bool ok = true;
+  for (auto &a : c.args) {
+    args.push_back(checkExpr(*a, s));
+    ok = ok && args.back().has_value();
+  }
+  if (it == fns.end() && (s.allowTables || invalidArrays_.count(c.callee))) {
+    if (invalidArrays_.count(c.callee))
+      return std::nullopt; // its declaration was reported
+    int k = result_.network.findTimedArray(c.callee);
+    if (k >= 0) {
+      if (c.args.size() != 1) {
+        error(c.loc, "timed array '" + c.callee + "' takes one argument, the time");
+        return std::nullopt;
+      }
+      if (args[0] && (args[0]->isBool || args[0]->dim != dims::second())) {
+        error(c.args[0]->loc, "the argument of timed array '" + c.callee +
+                                  "' must be a time, got unit '" +
+                                  (args[0]->isBool ? std::string("boolean")
+                                                   : args[0]->dim.str()) + "'");
+        return std::nullopt;
+      }
+      return ok ? std::optional<ExprType>(num(result_.network.timedArrays[k].dim))
+                : std::nullopt;
+    }
+  }
+  // int(x): a condition as 0 or 1 (int(v > 0)), or a dimensionless number truncated toward
+  // zero, as Brian2's int().
+  if (c.callee == "int") {
+    if (c.args.size() != 1) {
+      error(c.loc, "'int' expects 1 argument, got " + std::to_string(c.args.size()));
+      return std::nullopt;
+    }
+    if (!ok)
+      return std::nullopt;
+    if (!args[0]->isBool && !args[0]->dim.isDimensionless()) {
+      error(c.args[0]->loc, "argument of 'int' must be a condition or dimensionless, got '" +
+                                args[0]->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(c, num(Dim::none()));
+  }
+  // total(e): the sum of e over the connection's synapses onto the same postsynaptic neuron.
+  if (c.callee == "total") {
+    if (!s.allowTotal) {
+      error(c.loc, "'total()' sums over a neuron's incoming synapses and can only be used in a "
+                   "synapse's every block");
+      return std::nullopt;
+    }
+    if (c.args.size() != 1) {
+      error(c.loc, "'total' expects 1 argument, got " + std::to_string(c.args.size()));
+      return std::nullopt;
+    }
+    if (!ok)
+      return std::nullopt;
+    std::function<bool(const ast::Expr &)> nested = [&](const ast::Expr &x) {
+      if (auto *cc = ast::dyn_cast<ast::CallExpr>(&x))
+        return cc->callee == "total" ||
+               std::any_of(cc->args.begin(), cc->args.end(), [&](auto &a) { return nested(*a); });
+      if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&x))
+        return nested(*u->operand);
+      if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&x))
+        return nested(*b->lhs) || nested(*b->rhs);
+      return false;
+    };
+    if (args[0]->isBool || nested(*c.args[0])) {
+      error(c.args[0]->loc, "the argument of 'total' must be a number without another total()");
+      return std::nullopt;
+    }
+    return record(c, *args[0]);
+  }
+  // `a if c else b`: a condition, then two values of one unit (or two conditions).
+  if (c.callee == "if") {
+    if (!ok)
+      return std::nullopt;
+    if (!args[0]->isBool) {
+      error(c.args[0]->loc, "the condition of 'a if c else b' must be a condition, got a value "
+                            "of unit '" + args[0]->dim.str() + "'");
+      return std::nullopt;
+    }
+    if (args[1]->isBool != args[2]->isBool ||
+        (!args[1]->isBool && args[1]->dim != args[2]->dim)) {
+      auto what = [](const ExprType &t) {
+        return t.isBool ? std::string("a condition") : "unit '" + t.dim.str() + "'";
+      };
+      error(c.args[2]->loc, "the two values of 'a if c else b' differ: " + what(*args[1]) +
+                                " and " + what(*args[2]));
+      return std::nullopt;
+    }
+    return record(c, *args[1]);
+  }
+  if (it == fns.end() && result_.network.findTimedArray(c.callee) >= 0) {
+    error(c.loc, "timed array '" + c.callee + "' can only be used where a population sets a "
+                 "parameter: population P = Model[n](I = " + c.callee + "(t))");
+    return std::nullopt;
+  }
+  if (it == fns.end()) {
+    error(c.loc, "unknown function '" + c.callee + "'");
+    return std::nullopt;
+  }
+  const Fn &fn = it->second;
+  if (static_cast<int>(c.args.size()) != fn.arity) {
+    error(c.loc, "'" + c.callee + "' expects " + std::to_string(fn.arity) + " argument" +
+                     (fn.arity == 1 ? "" : "s") + ", got " + std::to_string(c.args.size()));
+    return std::nullopt;
+  }
+  if (!ok)
+    return std::nullopt;
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i]->isBool) {
+      error(c.args[i]->loc, "argument of '" + c.callee + "' must be a number");
+      return std::nullopt;
+    }
+  switch (fn.kind) {
+  case Fn::Dimensionless:
+    if (!args[0]->dim.isDimensionless()) {
+      error(c.args[0]->loc, "argument of '" + c.callee + "' must be dimensionless, got '" +
+                                args[0]->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(c, num(Dim::none()));
+  case Fn::Sqrt: {
+    auto d = args[0]->dim.pow(0.5);
+    if (!d) {
+      error(c.args[0]->loc, "cannot take the square root of '" + args[0]->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(c, num(*d));
+  }
+  case Fn::Binomial:
+    // A binomial count of n trials of probability p (Brian2's BinomialFunction, exact here:
+    // PoissonInput draws one per step).
+    if (!s.allowRand && !s.allowInit) {
+      error(c.loc, "'binomial()' can only be used in a spike condition, a reset or update "
+                   "block, an input or an initial value");
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < 2; ++i)
+      if (!args[i]->dim.isDimensionless()) {
+        error(c.args[i]->loc, std::string("the ") + (i ? "probability" : "number of trials") +
+                                  " of 'binomial' must be dimensionless, got '" +
+                                  args[i]->dim.str() + "'");
+        return std::nullopt;
+      }
+    return record(c, num(Dim::none()));
+  case Fn::Poisson:
+    // A Poisson count of mean `lam`, drawn like rand(): per neuron and step, or once per
+    // neuron in an initial value (Brian2's poisson(l)).
+    if (!s.allowRand && !s.allowInit) {
+      error(c.loc, "'poisson()' can only be used in a spike condition, a reset or update block, "
+                   "an input or an initial value");
+      return std::nullopt;
+    }
+    if (!args[0]->dim.isDimensionless()) {
+      error(c.args[0]->loc, "the mean of 'poisson' must be dimensionless, got '" +
+                                args[0]->dim.str() + "' (a rate times a time: rate * dt)");
+      return std::nullopt;
+    }
+    return record(c, num(Dim::none()));
+  case Fn::Uniform01:
+    // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
+    // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
+    if (!s.allowRand && !s.allowInit) {
+      error(c.loc, "'" + c.callee + "()' can only be used in a spike condition, a reset or update block, or "
+                   "an initial value (equations take white noise 'xi' instead)");
+      return std::nullopt;
+    }
+    return record(c, num(Dim::none()));
+  case Fn::Same:
+  case Fn::Random:
+    // Drawn once per neuron (initial values, parameters) or per neuron and step (spike
+    // conditions, reset, update and every blocks, inputs), like rand().
+    if (fn.kind == Fn::Random && !s.allowInit && !s.allowRand) {
+      error(c.loc, "'" + c.callee + "' can only be used in an initial value, a parameter, a "
+                   "spike condition, a reset, update or every block, or an input");
+      return std::nullopt;
+    }
+    for (size_t i = 1; i < args.size(); ++i)
+      if (args[i]->dim != args[0]->dim) {
+        error(c.args[i]->loc, "arguments of '" + c.callee + "' must have the same unit: '" +
+                                  args[0]->dim.str() + "' and '" + args[i]->dim.str() + "'");
+        return std::nullopt;
+      }
+    return record(c, num(args[0]->dim));
+  case Fn::Pow:
+    return checkPower(c, *args[0], *args[1], *c.args[1]);
+  }
+  return std::nullopt;
+}
+
+} // namespace snn::sema

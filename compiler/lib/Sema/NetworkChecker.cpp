@@ -1,0 +1,433 @@
+// The network: settings, constants, timed arrays, populations, inputs and run-time
+// parameters, and the order in which the other checkers see its items.
+#include "NetworkChecker.h"
+
+#include "snn/Sema/ConstEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <set>
+
+namespace snn::sema {
+
+using ast::BinaryOp;
+using ast::Expr;
+
+void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
+  NetworkInfo &net = result_.network;
+  net.def = &n;
+  std::map<std::string, SourceLoc> settingsSeen;
+  for (auto &s : n.settings) {
+    if (auto [it, fresh] = settingsSeen.emplace(s.name, s.loc); !fresh) {
+      bool setting = s.name == "dt" || s.name == "seed" || s.name == "precision";
+      error(s.loc, std::string(setting ? "network setting '" : "network constant '") + s.name +
+                       "' is given twice");
+      note(it->second, "first given here");
+      continue;
+    }
+    if (s.name == "dt") {
+      dtValid_ = false;
+      if (auto d = duration(*s.value, "dt")) {
+        if (*d <= 0)
+          error(s.value->loc, "dt must be positive");
+        else if (*d < 1e-9)
+          error(s.value->loc, "dt " + fmtNum(*d) + " s is below 1 ns: no network needs such a "
+                              "step, and 1 ms of it would take more than a million steps");
+        else {
+          net.dt = *d;
+          dtValid_ = true;
+        }
+      }
+    } else if (s.name == "seed") {
+      if (auto v = integer(*s.value, "seed", UINT32_MAX))
+        net.seed = *v;
+    } else if (s.name == "precision") {
+      auto *name = ast::dyn_cast<ast::NameExpr>(s.value.get());
+      if (name && name->name == "float64")
+        net.precision = Precision::Float64;
+      else if (name && name->name == "float32")
+        net.precision = Precision::Float32;
+      else
+        error(s.value->loc, "precision must be 'float64' or 'float32'");
+    } else {
+      defineConstant(s);
+    }
+  }
+
+  for (auto &a : n.timedArrays)
+    checkTimedArray(a);
+  for (auto &p : n.populations)
+    checkPopulation(p);
+  for (auto &c : n.connections)
+    connections_.checkConnection(c);
+  for (auto &r : n.records)
+    records_.checkRecord(r);
+  for (auto &rp : n.runtimeParams)
+    checkRuntimeParam(rp);
+  for (auto &in : n.inputs)
+    checkInput(in);
+  protocol_.checkProtocol(n);
+}
+
+void NetworkChecker::defineConstant(const ast::Binding &b) {
+  static const std::set<std::string> reserved = {"t", "i", "j", "N", "xi", "pi", "target",
+                                                 "modulator"};
+  if (reserved.count(b.name)) {
+    error(b.loc, "'" + b.name + "' cannot name a network constant: it is a predefined name "
+                 "(network settings are dt, seed and precision)");
+    return;
+  }
+  // A misspelt setting (`sead = 3`, `DT = 0.1 ms`) would silently become an unused constant.
+  for (const char *setting : {"dt", "seed", "precision"})
+    if (nearMiss(b.name, setting))
+      diags_.warning(b.loc, "'" + b.name + "' defines a network constant, not a setting; did "
+                            "you mean '" + setting + "'?");
+  auto v = constant(*b.value, "network constant '" + b.name + "'");
+  if (!v)
+    return;
+  if (!std::isfinite(v->value)) {
+    error(b.value->loc, "network constant '" + b.name + "' is " +
+                            (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
+    return;
+  }
+  result_.network.constants[b.name] = *v;
+}
+
+void NetworkChecker::paramUses(const ast::Expr &e, ParamUses &u) const {
+  if (auto *n = ast::dyn_cast<ast::NameExpr>(&e)) {
+    auto r = result_.names.find(&e);
+    if (r == result_.names.end())
+      return;
+    if (r->second.kind == NameRef::Kind::Index || r->second.kind == NameRef::Kind::Size)
+      u.perNeuron = u.perNeuron ? u.perNeuron : &e;
+    if (r->second.kind == NameRef::Kind::Time)
+      u.time = u.time ? u.time : &e;
+    if (r->second.kind == NameRef::Kind::Param)
+      u.params.insert(n->name);
+    return;
+  }
+  if (auto *un = ast::dyn_cast<ast::UnaryExpr>(&e))
+    return paramUses(*un->operand, u);
+  if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&e)) {
+    paramUses(*b->lhs, u);
+    return paramUses(*b->rhs, u);
+  }
+  if (auto *c = ast::dyn_cast<ast::CallExpr>(&e)) {
+    if (c->callee == "rand" || c->callee == "uniform" || c->callee == "normal" ||
+        c->callee == "poisson" || c->callee == "binomial" || c->callee == "randn")
+      u.perNeuron = u.perNeuron ? u.perNeuron : &e;
+    if (result_.network.findTimedArray(c->callee) >= 0)
+      u.time = u.time ? u.time : &e;
+    for (auto &a : c->args)
+      paramUses(*a, u);
+  }
+}
+
+std::vector<std::string> NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
+                                         const std::string &pop) {
+  std::map<std::string, ParamUses> uses;
+  for (auto *b : params)
+    paramUses(*b->value, uses[b->name]);
+  std::set<std::string> per;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto *b : params) {
+      const ParamUses &u = uses[b->name];
+      if (per.count(b->name))
+        continue;
+      bool viaParam = std::any_of(u.params.begin(), u.params.end(),
+                                  [&](const std::string &n) { return per.count(n) != 0; });
+      if (u.perNeuron || viaParam) {
+        per.insert(b->name);
+        changed = true;
+      }
+    }
+  }
+  std::vector<std::string> order;
+  std::set<std::string> placed;
+  std::function<void(const std::string &)> place = [&](const std::string &n) {
+    if (!per.count(n) || !placed.insert(n).second)
+      return;
+    for (auto &dep : uses[n].params)
+      place(dep);
+    order.push_back(n);
+  };
+  for (auto *b : params)
+    if (per.count(b->name)) {
+      place(b->name);
+      if (const ast::Expr *t = uses[b->name].time)
+        error(t->loc, "parameter '" + b->name + "' of population '" + pop + "' differs per "
+                      "neuron, so it is computed once, at the start, and cannot depend on time");
+    }
+  return order;
+}
+
+void NetworkChecker::checkInput(const ast::InputDecl &in) {
+  InputInfo info;
+  info.decl = &in;
+  if (!popRange(in.pop, info.pop, info.begin, info.end))
+    return;
+  const PopulationInfo &pop = result_.network.populations[info.pop];
+  if (!pop.neuron) {
+    error(in.pop.loc, "population '" + in.pop.name + "' is a spike source: it has no state "
+                      "variables an input could add to");
+    return;
+  }
+  const NeuronInfo &n = *pop.neuron;
+  Scope s = models_.paramScope(n.paramDims, n.def->params, "an input");
+  s.state = &n.stateDims;
+  s.stateDecls = &n.def->state;
+  s.allowTime = true;
+  s.allowRand = true;
+  s.alias = [&n](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
+    known = n.aliasDecls.count(name) != 0;
+    auto it = n.aliasDims.find(name);
+    return it == n.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
+  };
+  size_t before = diags_.errorCount();
+  models_.checkAssignments(in.assign, s, n.stateDims, "an input to population '" + in.pop.name + "'");
+  if (diags_.errorCount() == before)
+    result_.network.inputs.push_back(info);
+}
+
+void NetworkChecker::checkTimedArray(const ast::TimedArrayDecl &a) {
+  NetworkInfo &net = result_.network;
+  if (net.findTimedArray(a.name) >= 0) {
+    error(a.loc, "redefinition of timed array '" + a.name + "'");
+    return;
+  }
+  TimedArrayInfo info;
+  info.name = a.name;
+  bool ok = true;
+  if (a.values.empty()) {
+    error(a.loc, "timed array '" + a.name + "' has no values");
+    ok = false;
+  }
+  for (size_t k = 0; k < a.values.size(); ++k) {
+    auto v = constant(*a.values[k], "a value of a timed array");
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    if (k == 0)
+      info.dim = v->dim;
+    else if (v->dim != info.dim) {
+      error(a.values[k]->loc, "value of timed array '" + a.name + "' has unit '" + v->dim.str() +
+                                  "', but its first value has '" + info.dim.str() + "'");
+      ok = false;
+    }
+    if (!std::isfinite(v->value)) {
+      error(a.values[k]->loc, "value " + std::to_string(k) + " of timed array '" + a.name +
+                                  "' is " + (std::isnan(v->value) ? "not a number (NaN)"
+                                                                  : "infinite"));
+      ok = false;
+    }
+    info.values.push_back(v->value);
+  }
+  if (auto d = duration(*a.interval, "the interval of a timed array")) {
+    if (*d <= 0) {
+      error(a.interval->loc, "the interval of a timed array must be positive");
+      ok = false;
+    }
+    info.interval = *d;
+  } else {
+    ok = false;
+  }
+  if (ok)
+    net.timedArrays.push_back(std::move(info));
+  else
+    invalidArrays_.insert(a.name);
+}
+
+void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
+  NetworkInfo &net = result_.network;
+  if (auto [it, fresh] = popDecls_.emplace(p.name, p.loc); !fresh) {
+    error(p.loc, "redefinition of population '" + p.name + "'");
+    note(it->second, "previous definition is here");
+    return;
+  }
+  // Until it proves valid, a population is known by name only, so that statements using it
+  // are skipped quietly instead of calling it unknown.
+  invalidPops_.insert(p.name);
+  auto size = integer(*p.size, "population size", 0x7fffffff);
+  if (size && *size == 0)
+    error(p.size->loc, "population '" + p.name + "' must have at least one neuron");
+  if (!p.sourceFile.empty()) {
+    if (!size || *size == 0)
+      return;
+    // Relative paths are relative to the file that names them, like imports.
+    std::filesystem::path file(p.sourceFile);
+    if (file.is_relative())
+      file = std::filesystem::path(sm_.path(p.sourceLoc.file)).parent_path() / file;
+    auto events = readSpikeFile(file.string(), static_cast<uint32_t>(*size), net.dt,
+                                p.sourceLoc, sm_, diags_);
+    if (!events)
+      return;
+    PopulationInfo info;
+    info.decl = &p;
+    info.size = static_cast<uint32_t>(*size);
+    info.source = std::move(*events);
+    invalidPops_.erase(p.name);
+    popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+    net.populations.push_back(std::move(info));
+    return;
+  }
+  auto nit = result_.neurons.find(p.model);
+  if (nit == result_.neurons.end()) {
+    error(p.modelLoc, result_.synapses.count(p.model)
+                          ? "'" + p.model + "' is a synapse model, not a neuron model"
+                          : "unknown neuron model '" + p.model + "'");
+    return;
+  }
+  if (!size || *size == 0)
+    return;
+  const NeuronInfo &neuron = nit->second;
+  models_.setStateNames(neuron.def);
+  PopulationInfo info;
+  info.decl = &p;
+  info.neuron = &neuron;
+  info.size = static_cast<uint32_t>(*size);
+
+  // Overrides replace the neuron's own parameter bindings; the whole set is re-checked so that
+  // an override may refer to other parameters and cycles through overrides are caught.
+  std::map<std::string, const ast::Binding *> overrides;
+  for (auto &o : p.overrides) {
+    if (!neuron.paramDims.count(o.name) &&
+        std::none_of(neuron.def->params.begin(), neuron.def->params.end(),
+                     [&](auto &b) { return b.name == o.name; })) {
+      error(o.loc, "'" + o.name + "' is not a parameter of neuron '" + p.model + "'");
+      continue;
+    }
+    if (auto [it, fresh] = overrides.emplace(o.name, &o); !fresh) {
+      error(o.loc, "parameter '" + o.name + "' is overridden twice");
+      note(it->second->loc, "first given here");
+    }
+  }
+  std::vector<const ast::Binding *> params;
+  std::set<std::string> seen;
+  for (auto &b : neuron.def->params) {
+    if (!seen.insert(b.name).second)
+      continue;
+    auto o = overrides.find(b.name);
+    params.push_back(o == overrides.end() ? &b : o->second);
+  }
+  if (!overrides.empty()) {
+    std::set<const ast::Binding *> substituted;
+    for (auto &[name, o] : overrides)
+      substituted.insert(o);
+    auto dims = models_.checkParams(params, "population '" + p.name + "'", &substituted,
+                            /*timeVarying=*/true);
+    for (auto &[name, o] : overrides) {
+      auto d = dims.find(name);
+      auto want = neuron.paramDims.find(name);
+      if (d != dims.end() && want != neuron.paramDims.end() && d->second != want->second)
+        error(o->value->loc, "override of '" + name + "' has unit '" + d->second.str() +
+                                 "', expected '" + want->second.str() + "'");
+    }
+  }
+  info.params = params;
+  info.perNeuron = perNeuronParams(params, p.name);
+  for (const ast::Binding *b : params)
+    if (std::count(info.perNeuron.begin(), info.perNeuron.end(), b->name))
+      noteBuildUses(*b->value, "parameter '" + b->name + "' of population '" + p.name +
+                                   "', computed per neuron at initialisation");
+  for (auto &e : neuron.def->every)
+    models_.checkPeriodSteps(e, "population '" + p.name + "'");
+
+  std::map<std::string, const ast::Binding *> inits;
+  for (auto &b : p.init) {
+    auto sd = neuron.stateDims.find(b.name);
+    // As in the neuron: an initial value may use the state variables declared before it.
+    std::map<std::string, Dim> earlier;
+    for (auto &decl : neuron.def->state) {
+      if (decl.name == b.name)
+        break;
+      if (auto d = neuron.stateDims.find(decl.name); d != neuron.stateDims.end())
+        earlier[decl.name] = d->second;
+    }
+    Scope init = models_.paramScope(neuron.paramDims, neuron.def->params, "an initial value");
+    init.allowInit = true;
+    init.state = &earlier;
+    auto t = exprs_.checkExpr(*b.value, init);
+    if (sd == neuron.stateDims.end()) {
+      if (declares(neuron.def->state, b.name))
+        continue; // declared, but its own initial value is invalid (already reported)
+      error(b.loc, "'" + b.name + "' is not a state variable of neuron '" + p.model + "'");
+      continue;
+    }
+    if (auto [it, fresh] = inits.emplace(b.name, &b); !fresh) {
+      error(b.loc, "initial value of '" + b.name + "' is given twice");
+      note(it->second->loc, "first given here");
+      continue;
+    }
+    if (t && (t->isBool || t->dim != sd->second))
+      error(b.value->loc, "initial value of '" + b.name + "' has unit '" +
+                              (t->isBool ? std::string("boolean") : t->dim.str()) +
+                              "', expected '" + sd->second.str() + "'");
+  }
+  seen.clear();
+  for (auto &b : neuron.def->state) {
+    if (!seen.insert(b.name).second)
+      continue;
+    auto o = inits.find(b.name);
+    info.init.push_back(o == inits.end() ? &b : o->second);
+  }
+  invalidPops_.erase(p.name);
+  popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+  net.populations.push_back(std::move(info));
+}
+
+void NetworkChecker::checkRuntimeParam(const ast::RuntimeParamDecl &d) {
+  NetworkInfo &net = result_.network;
+  auto pop = popIndex_.find(d.owner);
+  if (pop == popIndex_.end()) {
+    error(d.loc, connIndex_.count(d.owner)
+                     ? "'" + d.owner + "' is a projection: run-time parameters are parameters "
+                                       "of populations"
+                     : "no population named '" + d.owner + "'");
+    return;
+  }
+  const PopulationInfo &info = net.populations[pop->second];
+  if (!info.neuron) {
+    error(d.loc, "'" + d.owner + "' is a spike source: it has no parameters");
+    return;
+  }
+  const ast::Binding *binding = nullptr;
+  for (const ast::Binding *b : info.params)
+    if (b->name == d.name)
+      binding = b;
+  if (!binding) {
+    std::string known;
+    for (const ast::Binding *b : info.params)
+      known += (known.empty() ? "" : ", ") + b->name;
+    error(d.nameLoc, "neuron '" + info.decl->model + "' of population '" + d.owner +
+                         "' has no parameter '" + d.name + "'" +
+                         (known.empty() ? std::string(" (it has none)")
+                                        : " (it has " + known + ")"));
+    return;
+  }
+  if (std::count(info.perNeuron.begin(), info.perNeuron.end(), d.name)) {
+    error(d.nameLoc, "parameter '" + d.name + "' of population '" + d.owner + "' differs per "
+                     "neuron: a run-time parameter has one value for the population");
+    return;
+  }
+  for (auto &other : net.runtimeParams)
+    if (other.pop == pop->second && other.name == d.name) {
+      error(d.nameLoc, "'" + d.owner + "." + d.name + "' is declared run-time twice");
+      note(other.loc, "first declared here");
+      return;
+    }
+  RuntimeParamInfo r;
+  r.decl = &d;
+  r.loc = d.nameLoc;
+  r.pop = pop->second;
+  r.name = d.name;
+  auto t = result_.types.find(binding->value.get());
+  if (t != result_.types.end())
+    r.dim = t->second.dim;
+  net.runtimeParams.push_back(std::move(r));
+}
+
+} // namespace snn::sema
