@@ -14,7 +14,8 @@ namespace snn::sema {
 using ast::BinaryOp;
 using ast::Expr;
 
-void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn, Scope s) {
+void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn,
+                                          Scope s) {
   s.preTraces = s.postTraces = s.response = nullptr;
   s.target.reset();
   s.allowTotal = true;
@@ -27,13 +28,27 @@ void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const Synap
 }
 
 void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
-  NetworkInfo &net = result_.network;
   ConnectionInfo info;
   info.decl = &c;
   bool ok = popRange(c.pre, info.pre, info.preBegin, info.preEnd);
   ok = popRange(c.post, info.post, info.postBegin, info.postEnd) && ok;
+  if (!checkRule(c, info, ok))
+    return;
+  std::map<std::string, Dim> synDims;
+  ok = checkSynapseModel(c, info, synDims) && ok;
+  ok = checkDelay(c, info) && ok;
+  ok = checkEffect(c, info) && ok;
+  std::optional<Dim> modulator;
+  if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
+    ok = false;
+  ok = checkBodies(c, info, synDims, modulator) && ok;
+  if (ok)
+    declare(c, std::move(info));
+}
 
-  // Rule and its arguments.
+/// The rule and its arguments (`ok`: the ranges are valid, so sizes can be checked). False for
+/// an unknown rule, which leaves nothing to check.
+bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok) {
   const std::string &rule = c.rule.name;
   std::map<std::string, const ast::Argument *> args;
   std::vector<std::string> allowed;
@@ -51,7 +66,7 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
   } else {
     error(c.rule.loc, "unknown connectivity rule '" + rule +
                           "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
-    return;
+    return false;
   }
   size_t positional = 0;
   for (auto &a : c.rule.args) {
@@ -112,13 +127,13 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
         // Pre candidates per post neuron: the pre range, less the neuron itself when autapses
         // are excluded and it lies in that range.
         uint64_t candidates = info.preEnd - info.preBegin;
-        bool overlap = info.pre == info.post && info.postBegin < info.preEnd &&
-                       info.preBegin < info.postEnd;
+        bool overlap =
+            info.pre == info.post && info.postBegin < info.preEnd && info.preBegin < info.postEnd;
         if (!info.autapses && overlap)
           --candidates;
         if (info.k > candidates) {
-          error(it->second->value->loc, "in-degree " + std::to_string(info.k) +
-                                            " exceeds the " + std::to_string(candidates) +
+          error(it->second->value->loc, "in-degree " + std::to_string(info.k) + " exceeds the " +
+                                            std::to_string(candidates) +
                                             " available presynaptic neurons");
           ok = false;
         }
@@ -134,8 +149,14 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
     ok = false;
   }
 
-  // Synapse model and on_pre.
-  std::map<std::string, Dim> synDims;
+  return true;
+}
+
+/// The synapse model: its overrides, checked with the model's parameters (their units into
+/// `synDims`).
+bool ConnectionChecker::checkSynapseModel(const ast::ConnectDecl &c, ConnectionInfo &info,
+                                          std::map<std::string, Dim> &synDims) {
+  bool ok = true;
   if (!c.synapse.empty()) {
     auto sit = result_.synapses.find(c.synapse);
     if (sit == result_.synapses.end()) {
@@ -168,7 +189,8 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       std::set<const ast::Binding *> substituted;
       for (auto &[name, o] : overrides)
         substituted.insert(o);
-      synDims = models_.checkParams(info.synapseParams, "synapse '" + c.synapse + "'", &substituted);
+      synDims =
+          models_.checkParams(info.synapseParams, "synapse '" + c.synapse + "'", &substituted);
       for (auto &[name, o] : overrides) {
         auto d = synDims.find(name);
         auto want = sit->second.paramDims.find(name);
@@ -184,6 +206,13 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       }
     }
   }
+  return ok;
+}
+
+/// A delay: a constant whole number of steps, or an expression drawn per synapse.
+bool ConnectionChecker::checkDelay(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  NetworkInfo &net = result_.network;
+  bool ok = true;
   std::string why;
   SourceLoc where;
   if (c.delay && !evalConst(*c.delay, why, where, &result_.network.constants)) {
@@ -201,14 +230,16 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       } else if (rounded > 1e6) {
         // The ring holds every step's spikes of the longest delay: a bound, not rounding.
         error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is " + fmtNum(rounded) +
-                                " time steps; at most 1000000 steps (" +
-                                fmtNum(net.dt * 1e6) + " s at dt = " + fmtNum(net.dt * 1e3) +
-                                " ms) are supported");
+                                " time steps; at most 1000000 steps (" + fmtNum(net.dt * 1e6) +
+                                " s at dt = " + fmtNum(net.dt * 1e3) + " ms) are supported");
         ok = false;
       } else if (std::fabs(steps - rounded) > 1e-6 * std::fmax(rounded, 1.0)) {
-        error(c.delay->loc, "delay " + fmtNum(*d * 1e3) + " ms is not a whole number of time "
-                            "steps (dt = " + fmtNum(net.dt * 1e3) + " ms); delays are not "
-                            "rounded");
+        error(c.delay->loc, "delay " + fmtNum(*d * 1e3) +
+                                " ms is not a whole number of time "
+                                "steps (dt = " +
+                                fmtNum(net.dt * 1e3) +
+                                " ms); delays are not "
+                                "rounded");
         ok = false;
       } else {
         info.delaySteps = static_cast<uint32_t>(rounded);
@@ -217,6 +248,12 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       ok = false;
     }
   }
+  return ok;
+}
+
+/// Initial values, and that the connection does something, one way.
+bool ConnectionChecker::checkEffect(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  bool ok = true;
   if (info.synapse)
     ok = checkSynapseInit(c, info) && ok;
   else if (!c.synapseInit.empty()) {
@@ -236,16 +273,23 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
                      "variable directly");
     ok = false;
   }
-  std::optional<Dim> modulator;
-  if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
-    ok = false;
+  return ok;
+}
+
+/// The synapse's code (or the inline on_pre) against both neurons.
+bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &info,
+                                    const std::map<std::string, Dim> &synDims,
+                                    std::optional<Dim> modulator) {
+  NetworkInfo &net = result_.network;
+  bool ok = true;
   if (popIndexValid(info.post) && !net.populations[info.post].neuron) {
     error(c.post.loc, "'" + c.post.name + "' is a spike source and cannot receive synapses");
     ok = false;
   } else if (popIndexValid(info.post)) {
     const NeuronInfo &post = *net.populations[info.post].neuron;
     static const std::vector<ast::Binding> none;
-    Scope s = models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
+    Scope s =
+        models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
     s.state = &post.stateDims;
     s.stateDecls = &post.def->state;
     s.allowTime = true;
@@ -264,8 +308,8 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
     }
     // Without a valid `onto` the model's uses of `target` cannot be checked; the error at the
     // connection says why.
-    bool bodies = (!info.synapse || chooseTarget(c, info, post, s)) &&
-                  (!c.modulatorPop || modulator);
+    bool bodies =
+        (!info.synapse || chooseTarget(c, info, post, s)) && (!c.modulatorPop || modulator);
     ok = ok && bodies;
     const auto &stmts = info.synapse ? info.synapse->def->onPre : c.onPre;
     unsigned before = diags_.errorCount();
@@ -279,10 +323,9 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       s.preTraces = &syn.preDims;
       s.postTraces = &syn.postDims;
       s.response = &syn.responseDims;
-      s.synDecls = {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
-                    &syn.def->response};
-      for (auto *decls : {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces,
-                          &syn.def->response})
+      s.synDecls = {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces, &syn.def->response};
+      for (auto *decls :
+           {&syn.def->state, &syn.def->preTraces, &syn.def->postTraces, &syn.def->response})
         for (auto &b : *decls)
           if (post.stateDims.count(b.name))
             error(b.loc, "synapse variable '" + b.name + "' of '" + c.synapse +
@@ -313,9 +356,10 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       return t;
     };
     if (bodies)
-      models_.checkAssignments(stmts, s, withOthers(targets, true),
-                       "on_pre (targets are synapse variables and state variables of neuron '" +
-                           post.def->name + "')");
+      models_.checkAssignments(
+          stmts, s, withOthers(targets, true),
+          "on_pre (targets are synapse variables and state variables of neuron '" + post.def->name +
+              "')");
     if (info.synapse && info.synapse->def->output && info.ontoInput)
       checkOutput(*info.synapse, s, post, info.onto);
     if (info.synapse && info.synapse->def->summed && info.ontoInput)
@@ -325,8 +369,9 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       if (info.synapse->def->hasOnPost) {
         s.context = "on_post";
         models_.checkAssignments(info.synapse->def->onPost, s, withOthers(postTargets, false),
-                         "on_post (targets are synapse variables, postsynaptic traces and "
-                         "state variables of neuron '" + post.def->name + "')");
+                                 "on_post (targets are synapse variables, postsynaptic traces and "
+                                 "state variables of neuron '" +
+                                     post.def->name + "')");
         models_.checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
       }
       checkSynapseEquations(*info.synapse, s);
@@ -337,8 +382,12 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
       note(c.loc, "in synapse '" + c.synapse + "' as used by this connection");
     ok = ok && diags_.errorCount() == before;
   }
-  if (!ok)
-    return;
+  return ok;
+}
+
+/// Names the checked connection (its own name, or pre_to_post made unique) and records it.
+void ConnectionChecker::declare(const ast::ConnectDecl &c, ConnectionInfo info) {
+  NetworkInfo &net = result_.network;
   const std::string &preName = net.populations[info.pre].decl->name;
   const std::string &postName = net.populations[info.post].decl->name;
   // Projection names share the namespace of parameter owners with populations: keep them
@@ -382,8 +431,8 @@ bool ConnectionChecker::mentionsTarget(const ast::SynapseDef &syn) {
   return false;
 }
 
-bool ConnectionChecker::chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &info, const NeuronInfo &post,
-                  Scope &s) {
+bool ConnectionChecker::chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &info,
+                                     const NeuronInfo &post, Scope &s) {
   const ast::SynapseDef &syn = *info.synapse->def;
   bool usesTarget = mentionsTarget(syn);
   const std::string &model = "synapse '" + syn.name + "'";
@@ -391,8 +440,7 @@ bool ConnectionChecker::chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &
   if (c.onto.empty()) {
     if (syn.output || syn.summed) {
       error(c.synapseLoc, model + " has " + (syn.output ? "an output" : "a summed value") +
-                              "; choose the input of " + neuron +
-                              " it feeds with 'onto <input>'");
+                              "; choose the input of " + neuron + " it feeds with 'onto <input>'");
       return false;
     }
     if (usesTarget) {
@@ -425,15 +473,16 @@ bool ConnectionChecker::chooseTarget(const ast::ConnectDecl &c, ConnectionInfo &
     return true;
   }
   if (post.inputDims.count(c.onto))
-    error(c.ontoLoc, "'" + c.onto + "' is an input of " + neuron + "; only a synapse with an "
-                     "output can feed it");
+    error(c.ontoLoc, "'" + c.onto + "' is an input of " + neuron +
+                         "; only a synapse with an "
+                         "output can feed it");
   else if (!declares(post.def->state, c.onto))
     error(c.ontoLoc, neuron + " has no state variable '" + c.onto + "'");
   return false;
 }
 
-void ConnectionChecker::checkSummed(const ast::ConnectDecl &c, const ConnectionInfo &info, const Scope &events,
-                 const NeuronInfo &post) {
+void ConnectionChecker::checkSummed(const ast::ConnectDecl &c, const ConnectionInfo &info,
+                                    const Scope &events, const NeuronInfo &post) {
   const SynapseInfo &syn = *info.synapse;
   Scope s = events;
   s.context = "a summed value";
@@ -444,7 +493,8 @@ void ConnectionChecker::checkSummed(const ast::ConnectDecl &c, const ConnectionI
   for (auto &r : used)
     if (r.kind == NameRef::Kind::PreTrace || r.kind == NameRef::Kind::PostTrace) {
       error(syn.def->summedLoc, "the summed value of synapse '" + syn.def->name +
-                                    "' cannot read the trace '" + r.name + "': traces are "
+                                    "' cannot read the trace '" + r.name +
+                                    "': traces are "
                                     "brought up to date only at spikes");
       return;
     }
@@ -463,8 +513,8 @@ void ConnectionChecker::checkSummed(const ast::ConnectDecl &c, const ConnectionI
   }
 }
 
-void ConnectionChecker::checkOutput(const SynapseInfo &syn, const Scope &events, const NeuronInfo &post,
-                 const std::string &input) {
+void ConnectionChecker::checkOutput(const SynapseInfo &syn, const Scope &events,
+                                    const NeuronInfo &post, const std::string &input) {
   Scope o = events;
   o.context = "an output";
   o.synState = nullptr; // per synapse: the output is computed per postsynaptic neuron
@@ -477,11 +527,12 @@ void ConnectionChecker::checkOutput(const SynapseInfo &syn, const Scope &events,
   if (t && (t->isBool || t->dim != want))
     error(syn.def->output->loc, "output of synapse '" + syn.def->name + "' has unit '" +
                                     (t->isBool ? std::string("boolean") : t->dim.str()) +
-                                    "', but input '" + input + "' of neuron '" +
-                                    post.def->name + "' has unit '" + want.str() + "'");
+                                    "', but input '" + input + "' of neuron '" + post.def->name +
+                                    "' has unit '" + want.str() + "'");
 }
 
-std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c, ConnectionInfo &info) {
+std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c,
+                                                      ConnectionInfo &info) {
   const ast::PopRef &ref = *c.modulatorPop;
   if (c.synapse.empty()) {
     error(ref.loc, "'modulated by' gives a synapse model its 'modulator'; an inline on_pre "
@@ -493,8 +544,9 @@ std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c,
     return std::nullopt;
   const PopulationInfo &p = result_.network.populations[pop];
   if (!p.neuron) {
-    error(ref.loc, "'" + ref.name + "' is a spike source; a modulator is a state variable of "
-                   "a neuron");
+    error(ref.loc, "'" + ref.name +
+                       "' is a spike source; a modulator is a state variable of "
+                       "a neuron");
     return std::nullopt;
   }
   if (end - begin != 1) {

@@ -14,7 +14,6 @@ public:
   ConnectionChecker(SemaContext &cx, ExprChecker &exprs, ModelChecker &models)
       : Checker(cx), exprs_(exprs), models_(models) {}
 
-
   /// A synapse model's `every` blocks, per connection: statements on the synapse's own
   /// variables, reading them, its parameters, both neurons and total(e), the sum of e over the
   /// connection's synapses onto the same postsynaptic neuron.
@@ -23,7 +22,17 @@ public:
   void checkConnection(const ast::ConnectDecl &c);
 
 private:
+  bool checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
+  bool checkSynapseModel(const ast::ConnectDecl &c, ConnectionInfo &info,
+                         std::map<std::string, Dim> &synDims);
+  bool checkDelay(const ast::ConnectDecl &c, ConnectionInfo &info);
+  bool checkEffect(const ast::ConnectDecl &c, ConnectionInfo &info);
+  bool checkBodies(const ast::ConnectDecl &c, ConnectionInfo &info,
+                   const std::map<std::string, Dim> &synDims, std::optional<Dim> modulator);
+  void declare(const ast::ConnectDecl &c, ConnectionInfo info);
 
+public:
+private:
   /// Whether a synapse model uses the name `target` (the variable chosen with `onto`).
   static bool mentionsTarget(const ast::SynapseDef &syn);
 

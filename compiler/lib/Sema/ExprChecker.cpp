@@ -126,8 +126,7 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
       error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
       return std::nullopt;
     }
-    return resolved(n.name == "t" ? NameRef::Kind::Time : NameRef::Kind::Dt,
-                    num(dims::second()));
+    return resolved(n.name == "t" ? NameRef::Kind::Time : NameRef::Kind::Dt, num(dims::second()));
   }
   if (n.name == "xi") {
     if (!s.allowNoise) {
@@ -149,13 +148,12 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
       return std::nullopt;
     }
     if (!s.allowInit) {
-      error(n.loc, "'" + n.name + "' (the neuron " +
-                       (n.name == "i" ? "index" : "count") + ") can only be used in an "
+      error(n.loc, "'" + n.name + "' (the neuron " + (n.name == "i" ? "index" : "count") +
+                       ") can only be used in an "
                        "initial value");
       return std::nullopt;
     }
-    return resolved(n.name == "i" ? NameRef::Kind::Index : NameRef::Kind::Size,
-                    num(Dim::none()));
+    return resolved(n.name == "i" ? NameRef::Kind::Index : NameRef::Kind::Size, num(Dim::none()));
   }
   if (n.name == "pi")
     return resolved(NameRef::Kind::Pi, num(Dim::none()));
@@ -163,8 +161,9 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
     return resolved(NameRef::Kind::Unit, num(u->dim));
   if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
     if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
-      error(n.loc, "state variable '" + n.name + "' is initialised later; an initial value can "
-                   "only use the state variables declared before it");
+      error(n.loc, "state variable '" + n.name +
+                       "' is initialised later; an initial value can "
+                       "only use the state variables declared before it");
     else
       error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
     return std::nullopt;
@@ -182,14 +181,17 @@ std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const
   bool pre = n.side == ast::Side::Pre;
   std::string q = std::string(pre ? "pre." : "post.") + n.name;
   if (!s.synapseSides) {
-    error(n.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
-                 "on_pre, on_post or output, or in the initial values a connection gives "
-                 "(connect A -> B with ... synapse S { w = " + q + " })");
+    error(n.loc, "'" + q +
+                     "' names a neuron of a synapse and can only be used in a synapse's "
+                     "on_pre, on_post or output, or in the initial values a connection gives "
+                     "(connect A -> B with ... synapse S { w = " +
+                     q + " })");
     return std::nullopt;
   }
   if (pre && s.context == "an output") {
-    error(n.loc, "'" + q + "' cannot be used in an output, which is computed per postsynaptic "
-                 "neuron");
+    error(n.loc, "'" + q +
+                     "' cannot be used in an output, which is computed per postsynaptic "
+                     "neuron");
     return std::nullopt;
   }
   std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;
@@ -233,8 +235,8 @@ std::optional<ExprType> ExprChecker::checkBinary(const ast::BinaryExpr &b, const
     if (!needNumbers())
       return std::nullopt;
     if (l->dim != r->dim) {
-      error(b.loc, std::string("cannot ") + (b.op == BinaryOp::Add ? "add" : "subtract") +
-                       " '" + l->dim.str() + "' and '" + r->dim.str() + "'");
+      error(b.loc, std::string("cannot ") + (b.op == BinaryOp::Add ? "add" : "subtract") + " '" +
+                       l->dim.str() + "' and '" + r->dim.str() + "'");
       return std::nullopt;
     }
     return record(b, *l);
@@ -284,7 +286,7 @@ std::optional<ExprType> ExprChecker::checkBinary(const ast::BinaryExpr &b, const
 }
 
 std::optional<ExprType> ExprChecker::checkPower(const Expr &whole, ExprType base, ExprType exp,
-                                   const Expr &expExpr) {
+                                                const Expr &expExpr) {
   if (!exp.dim.isDimensionless()) {
     error(expExpr.loc, "exponent must be dimensionless, got '" + exp.dim.str() + "'");
     return std::nullopt;
@@ -296,42 +298,68 @@ std::optional<ExprType> ExprChecker::checkPower(const Expr &whole, ExprType base
   SourceLoc where;
   auto c = evalConst(expExpr, why, where);
   if (!c) {
-    error(expExpr.loc, "the exponent of a value of unit '" + base.dim.str() +
-                           "' must be a constant number");
+    error(expExpr.loc,
+          "the exponent of a value of unit '" + base.dim.str() + "' must be a constant number");
     return std::nullopt;
   }
   auto d = base.dim.pow(c->value);
   if (!d) {
-    error(expExpr.loc, "cannot raise '" + base.dim.str() + "' to the power " +
-                           fmtNum(c->value));
+    error(expExpr.loc, "cannot raise '" + base.dim.str() + "' to the power " + fmtNum(c->value));
     return std::nullopt;
   }
   return record(whole, num(*d));
 }
 
-std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Scope &s) {
-  struct Fn {
-    int arity;
-    enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson, Binomial } kind;
-  };
+struct ExprChecker::Fn {
+  int arity;
+  enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson, Binomial } kind;
+};
+
+namespace {
+
+using Fn = ExprChecker::Fn;
+
+/// The built-in functions: their arity and how their result's unit follows from the arguments.
+const std::map<std::string, Fn> &builtins() {
   static const std::map<std::string, Fn> fns = {
-      {"exp", {1, Fn::Dimensionless}},   {"log", {1, Fn::Dimensionless}},
-      {"log10", {1, Fn::Dimensionless}}, {"sin", {1, Fn::Dimensionless}},
-      {"cos", {1, Fn::Dimensionless}},   {"tanh", {1, Fn::Dimensionless}},
-      {"tan", {1, Fn::Dimensionless}},   {"atan", {1, Fn::Dimensionless}},
-      {"sinh", {1, Fn::Dimensionless}},  {"cosh", {1, Fn::Dimensionless}},
-      {"exprel", {1, Fn::Dimensionless}}, {"sqrt", {1, Fn::Sqrt}},
-      {"abs", {1, Fn::Same}},            {"min", {2, Fn::Same}},
-      {"max", {2, Fn::Same}},            {"clip", {3, Fn::Same}},
-      {"floor", {1, Fn::Same}},          {"ceil", {1, Fn::Same}},
+      {"exp", {1, Fn::Dimensionless}},
+      {"log", {1, Fn::Dimensionless}},
+      {"log10", {1, Fn::Dimensionless}},
+      {"sin", {1, Fn::Dimensionless}},
+      {"cos", {1, Fn::Dimensionless}},
+      {"tanh", {1, Fn::Dimensionless}},
+      {"tan", {1, Fn::Dimensionless}},
+      {"atan", {1, Fn::Dimensionless}},
+      {"sinh", {1, Fn::Dimensionless}},
+      {"cosh", {1, Fn::Dimensionless}},
+      {"exprel", {1, Fn::Dimensionless}},
+      {"sqrt", {1, Fn::Sqrt}},
+      {"abs", {1, Fn::Same}},
+      {"min", {2, Fn::Same}},
+      {"max", {2, Fn::Same}},
+      {"clip", {3, Fn::Same}},
+      {"floor", {1, Fn::Same}},
+      {"ceil", {1, Fn::Same}},
       {"round", {1, Fn::Same}},
-      {"pow", {2, Fn::Pow}},             {"uniform", {2, Fn::Random}},
-      {"normal", {2, Fn::Random}},       {"rand", {0, Fn::Uniform01}},
-      {"poisson", {1, Fn::Poisson}},     {"randn", {0, Fn::Uniform01}},
+      {"pow", {2, Fn::Pow}},
+      {"uniform", {2, Fn::Random}},
+      {"normal", {2, Fn::Random}},
+      {"rand", {0, Fn::Uniform01}},
+      {"poisson", {1, Fn::Poisson}},
+      {"randn", {0, Fn::Uniform01}},
       {"binomial", {2, Fn::Binomial}},
   };
+  return fns;
+}
+
+} // namespace
+
+/// A call: a timed array, `int`, `total`, `a if c else b` (parsed as a call "if"), or a
+/// built-in function.
+std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Scope &s) {
+  const auto &fns = builtins();
   auto it = fns.find(c.callee);
-  std::vector<std::optional<ExprType>> args;
+  CallArgs args;
   bool ok = true;
   for (auto &a : c.args) {
     args.push_back(checkExpr(*a, s));
@@ -340,91 +368,20 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
   if (it == fns.end() && (s.allowTables || invalidArrays_.count(c.callee))) {
     if (invalidArrays_.count(c.callee))
       return std::nullopt; // its declaration was reported
-    int k = result_.network.findTimedArray(c.callee);
-    if (k >= 0) {
-      if (c.args.size() != 1) {
-        error(c.loc, "timed array '" + c.callee + "' takes one argument, the time");
-        return std::nullopt;
-      }
-      if (args[0] && (args[0]->isBool || args[0]->dim != dims::second())) {
-        error(c.args[0]->loc, "the argument of timed array '" + c.callee +
-                                  "' must be a time, got unit '" +
-                                  (args[0]->isBool ? std::string("boolean")
-                                                   : args[0]->dim.str()) + "'");
-        return std::nullopt;
-      }
-      return ok ? std::optional<ExprType>(num(result_.network.timedArrays[k].dim))
-                : std::nullopt;
-    }
+    if (result_.network.findTimedArray(c.callee) >= 0)
+      return checkTimedArrayCall(c, args, ok);
   }
-  // int(x): a condition as 0 or 1 (int(v > 0)), or a dimensionless number truncated toward
-  // zero, as Brian2's int().
-  if (c.callee == "int") {
-    if (c.args.size() != 1) {
-      error(c.loc, "'int' expects 1 argument, got " + std::to_string(c.args.size()));
-      return std::nullopt;
-    }
-    if (!ok)
-      return std::nullopt;
-    if (!args[0]->isBool && !args[0]->dim.isDimensionless()) {
-      error(c.args[0]->loc, "argument of 'int' must be a condition or dimensionless, got '" +
-                                args[0]->dim.str() + "'");
-      return std::nullopt;
-    }
-    return record(c, num(Dim::none()));
-  }
-  // total(e): the sum of e over the connection's synapses onto the same postsynaptic neuron.
-  if (c.callee == "total") {
-    if (!s.allowTotal) {
-      error(c.loc, "'total()' sums over a neuron's incoming synapses and can only be used in a "
-                   "synapse's every block");
-      return std::nullopt;
-    }
-    if (c.args.size() != 1) {
-      error(c.loc, "'total' expects 1 argument, got " + std::to_string(c.args.size()));
-      return std::nullopt;
-    }
-    if (!ok)
-      return std::nullopt;
-    std::function<bool(const ast::Expr &)> nested = [&](const ast::Expr &x) {
-      if (auto *cc = ast::dyn_cast<ast::CallExpr>(&x))
-        return cc->callee == "total" ||
-               std::any_of(cc->args.begin(), cc->args.end(), [&](auto &a) { return nested(*a); });
-      if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&x))
-        return nested(*u->operand);
-      if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&x))
-        return nested(*b->lhs) || nested(*b->rhs);
-      return false;
-    };
-    if (args[0]->isBool || nested(*c.args[0])) {
-      error(c.args[0]->loc, "the argument of 'total' must be a number without another total()");
-      return std::nullopt;
-    }
-    return record(c, *args[0]);
-  }
-  // `a if c else b`: a condition, then two values of one unit (or two conditions).
-  if (c.callee == "if") {
-    if (!ok)
-      return std::nullopt;
-    if (!args[0]->isBool) {
-      error(c.args[0]->loc, "the condition of 'a if c else b' must be a condition, got a value "
-                            "of unit '" + args[0]->dim.str() + "'");
-      return std::nullopt;
-    }
-    if (args[1]->isBool != args[2]->isBool ||
-        (!args[1]->isBool && args[1]->dim != args[2]->dim)) {
-      auto what = [](const ExprType &t) {
-        return t.isBool ? std::string("a condition") : "unit '" + t.dim.str() + "'";
-      };
-      error(c.args[2]->loc, "the two values of 'a if c else b' differ: " + what(*args[1]) +
-                                " and " + what(*args[2]));
-      return std::nullopt;
-    }
-    return record(c, *args[1]);
-  }
+  if (c.callee == "int")
+    return checkIntCall(c, args, ok);
+  if (c.callee == "total")
+    return checkTotalCall(c, s, args, ok);
+  if (c.callee == "if")
+    return checkConditional(c, args, ok);
   if (it == fns.end() && result_.network.findTimedArray(c.callee) >= 0) {
-    error(c.loc, "timed array '" + c.callee + "' can only be used where a population sets a "
-                 "parameter: population P = Model[n](I = " + c.callee + "(t))");
+    error(c.loc, "timed array '" + c.callee +
+                     "' can only be used where a population sets a "
+                     "parameter: population P = Model[n](I = " +
+                     c.callee + "(t))");
     return std::nullopt;
   }
   if (it == fns.end()) {
@@ -439,6 +396,95 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
   }
   if (!ok)
     return std::nullopt;
+  return checkBuiltin(c, s, fn, args);
+}
+
+std::optional<ExprType> ExprChecker::checkTimedArrayCall(const ast::CallExpr &c,
+                                                         const CallArgs &args, bool ok) {
+  int k = result_.network.findTimedArray(c.callee);
+  if (c.args.size() != 1) {
+    error(c.loc, "timed array '" + c.callee + "' takes one argument, the time");
+    return std::nullopt;
+  }
+  if (args[0] && (args[0]->isBool || args[0]->dim != dims::second())) {
+    error(c.args[0]->loc,
+          "the argument of timed array '" + c.callee + "' must be a time, got unit '" +
+              (args[0]->isBool ? std::string("boolean") : args[0]->dim.str()) + "'");
+    return std::nullopt;
+  }
+  return ok ? std::optional<ExprType>(num(result_.network.timedArrays[k].dim)) : std::nullopt;
+}
+
+std::optional<ExprType> ExprChecker::checkIntCall(const ast::CallExpr &c, const CallArgs &args,
+                                                  bool ok) {
+  if (c.args.size() != 1) {
+    error(c.loc, "'int' expects 1 argument, got " + std::to_string(c.args.size()));
+    return std::nullopt;
+  }
+  if (!ok)
+    return std::nullopt;
+  if (!args[0]->isBool && !args[0]->dim.isDimensionless()) {
+    error(c.args[0]->loc, "argument of 'int' must be a condition or dimensionless, got '" +
+                              args[0]->dim.str() + "'");
+    return std::nullopt;
+  }
+  return record(c, num(Dim::none()));
+}
+
+std::optional<ExprType> ExprChecker::checkTotalCall(const ast::CallExpr &c, const Scope &s,
+                                                    const CallArgs &args, bool ok) {
+  if (!s.allowTotal) {
+    error(c.loc, "'total()' sums over a neuron's incoming synapses and can only be used in a "
+                 "synapse's every block");
+    return std::nullopt;
+  }
+  if (c.args.size() != 1) {
+    error(c.loc, "'total' expects 1 argument, got " + std::to_string(c.args.size()));
+    return std::nullopt;
+  }
+  if (!ok)
+    return std::nullopt;
+  std::function<bool(const ast::Expr &)> nested = [&](const ast::Expr &x) {
+    if (auto *cc = ast::dyn_cast<ast::CallExpr>(&x))
+      return cc->callee == "total" ||
+             std::any_of(cc->args.begin(), cc->args.end(), [&](auto &a) { return nested(*a); });
+    if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&x))
+      return nested(*u->operand);
+    if (auto *b = ast::dyn_cast<ast::BinaryExpr>(&x))
+      return nested(*b->lhs) || nested(*b->rhs);
+    return false;
+  };
+  if (args[0]->isBool || nested(*c.args[0])) {
+    error(c.args[0]->loc, "the argument of 'total' must be a number without another total()");
+    return std::nullopt;
+  }
+  return record(c, *args[0]);
+}
+
+std::optional<ExprType> ExprChecker::checkConditional(const ast::CallExpr &c, const CallArgs &args,
+                                                      bool ok) {
+  if (!ok)
+    return std::nullopt;
+  if (!args[0]->isBool) {
+    error(c.args[0]->loc, "the condition of 'a if c else b' must be a condition, got a value "
+                          "of unit '" +
+                              args[0]->dim.str() + "'");
+    return std::nullopt;
+  }
+  if (args[1]->isBool != args[2]->isBool || (!args[1]->isBool && args[1]->dim != args[2]->dim)) {
+    auto what = [](const ExprType &t) {
+      return t.isBool ? std::string("a condition") : "unit '" + t.dim.str() + "'";
+    };
+    error(c.args[2]->loc,
+          "the two values of 'a if c else b' differ: " + what(*args[1]) + " and " + what(*args[2]));
+    return std::nullopt;
+  }
+  return record(c, *args[1]);
+}
+
+/// A built-in function of the table, with valid arguments of the right number.
+std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const Scope &s,
+                                                  const Fn &fn, const CallArgs &args) {
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i]->isBool) {
       error(c.args[i]->loc, "argument of '" + c.callee + "' must be a number");
@@ -494,8 +540,9 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
     // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
     // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
     if (!s.allowRand && !s.allowInit) {
-      error(c.loc, "'" + c.callee + "()' can only be used in a spike condition, a reset or update block, or "
-                   "an initial value (equations take white noise 'xi' instead)");
+      error(c.loc, "'" + c.callee +
+                       "()' can only be used in a spike condition, a reset or update block, or "
+                       "an initial value (equations take white noise 'xi' instead)");
       return std::nullopt;
     }
     return record(c, num(Dim::none()));
@@ -504,8 +551,9 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
     // Drawn once per neuron (initial values, parameters) or per neuron and step (spike
     // conditions, reset, update and every blocks, inputs), like rand().
     if (fn.kind == Fn::Random && !s.allowInit && !s.allowRand) {
-      error(c.loc, "'" + c.callee + "' can only be used in an initial value, a parameter, a "
-                   "spike condition, a reset, update or every block, or an input");
+      error(c.loc, "'" + c.callee +
+                       "' can only be used in an initial value, a parameter, a "
+                       "spike condition, a reset, update or every block, or an input");
       return std::nullopt;
     }
     for (size_t i = 1; i < args.size(); ++i)

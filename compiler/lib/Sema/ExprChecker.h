@@ -8,9 +8,7 @@ namespace snn::sema {
 
 class ExprChecker : public Checker {
 public:
-  explicit ExprChecker(SemaContext &cx)
-      : Checker(cx) {}
-
+  explicit ExprChecker(SemaContext &cx) : Checker(cx) {}
 
   // ---- expressions ------------------------------------------------------------------------
   std::optional<ExprType> record(const Expr &e, ExprType t);
@@ -19,8 +17,9 @@ public:
 
   std::optional<ExprType> checkExpr(const Expr &e, const Scope &s);
 
-private:
+  struct Fn; // a built-in function: arity and unit rule
 
+private:
   std::optional<ExprType> checkName(const ast::NameExpr &n, const Scope &s);
 
   /// `pre.x` and `post.x` in synapse code: a trace of that side, a response variable (post), or
@@ -33,6 +32,19 @@ private:
                                      const Expr &expExpr);
 
   std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s);
+  using CallArgs = std::vector<std::optional<ExprType>>;
+  std::optional<ExprType> checkTimedArrayCall(const ast::CallExpr &c, const CallArgs &args,
+                                              bool ok);
+  /// int(x): a condition as 0 or 1 (int(v > 0)), or a dimensionless number truncated toward
+  /// zero, as Brian2's int().
+  std::optional<ExprType> checkIntCall(const ast::CallExpr &c, const CallArgs &args, bool ok);
+  /// total(e): the sum of e over the connection's synapses onto the same postsynaptic neuron.
+  std::optional<ExprType> checkTotalCall(const ast::CallExpr &c, const Scope &s,
+                                         const CallArgs &args, bool ok);
+  /// `a if c else b`: a condition, then two values of one unit (or two conditions).
+  std::optional<ExprType> checkConditional(const ast::CallExpr &c, const CallArgs &args, bool ok);
+  std::optional<ExprType> checkBuiltin(const ast::CallExpr &c, const Scope &s, const Fn &fn,
+                                       const CallArgs &args);
 };
 
 } // namespace snn::sema

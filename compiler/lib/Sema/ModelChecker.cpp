@@ -54,16 +54,16 @@ ModelChecker::checkParams(const std::vector<const ast::Binding *> &bindings,
     if (!t)
       return std::nullopt;
     if (t->isBool) {
-      error(byName[name]->value->loc, "parameter '" + name + "' of " + owner +
-                                          " must be a number, not a condition");
+      error(byName[name]->value->loc,
+            "parameter '" + name + "' of " + owner + " must be a number, not a condition");
       return std::nullopt;
     }
     // A literal NaN (0/0) would flow into every propagator and step count that uses it.
     std::string why;
     SourceLoc where;
     if (auto v = evalConst(*byName[name]->value, why, where); v && std::isnan(v->value)) {
-      error(byName[name]->value->loc, "parameter '" + name + "' of " + owner +
-                                          " is not a number (NaN)");
+      error(byName[name]->value->loc,
+            "parameter '" + name + "' of " + owner + " is not a number (NaN)");
       return std::nullopt;
     }
     dims[name] = t->dim;
@@ -94,8 +94,8 @@ ModelChecker::checkParams(const std::vector<const ast::Binding *> &bindings,
 }
 
 std::vector<const ast::Binding *> ModelChecker::unique(const std::vector<ast::Binding> &bs,
-                                         std::map<std::string, SourceLoc> &seen,
-                                         const std::string &what) {
+                                                       std::map<std::string, SourceLoc> &seen,
+                                                       const std::string &what) {
   std::vector<const ast::Binding *> out;
   for (auto &b : bs) {
     auto [it, fresh] = seen.emplace(b.name, b.loc);
@@ -116,12 +116,11 @@ void ModelChecker::setStateNames(const ast::NeuronDef *n) {
       currentStateNames_.insert(b.name);
 }
 
-Scope ModelChecker::paramScope(const std::map<std::string, Dim> &dims, const std::vector<ast::Binding> &decls,
-                 const std::string &context) {
+Scope ModelChecker::paramScope(const std::map<std::string, Dim> &dims,
+                               const std::vector<ast::Binding> &decls, const std::string &context) {
   Scope s;
   s.context = context;
-  s.param = [&dims, &decls](const std::string &name, SourceLoc,
-                            bool &known) -> std::optional<Dim> {
+  s.param = [&dims, &decls](const std::string &name, SourceLoc, bool &known) -> std::optional<Dim> {
     auto it = dims.find(name);
     known = it != dims.end() || declares(decls, name);
     return it != dims.end() ? std::optional<Dim>(it->second) : std::nullopt;
@@ -164,8 +163,10 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
 
   if (!n.method.empty()) {
     static const std::map<std::string, Method> methods = {
-        {"exact", Method::Exact}, {"exponential_euler", Method::ExponentialEuler},
-        {"rk4", Method::RK4},     {"rk2", Method::RK2},
+        {"exact", Method::Exact},
+        {"exponential_euler", Method::ExponentialEuler},
+        {"rk4", Method::RK4},
+        {"rk2", Method::RK2},
         {"euler", Method::Euler}};
     auto m = methods.find(n.method);
     if (m == methods.end())
@@ -180,11 +181,11 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
   std::map<std::string, SourceLoc> odes;
   for (auto &eq : n.equations) {
     auto sd = info.stateDims.find(eq.var);
-    bool isState = std::any_of(states.begin(), states.end(),
-                               [&](auto *b) { return b->name == eq.var; });
+    bool isState =
+        std::any_of(states.begin(), states.end(), [&](auto *b) { return b->name == eq.var; });
     if (!isState) {
-      bool isParam = std::any_of(n.params.begin(), n.params.end(),
-                                 [&](auto &b) { return b.name == eq.var; });
+      bool isParam =
+          std::any_of(n.params.begin(), n.params.end(), [&](auto &b) { return b.name == eq.var; });
       error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is " +
                         (isParam ? "a parameter" : "not a state variable") + " of neuron '" +
                         n.name + "'" + (isParam ? "; only state variables have equations" : ""));
@@ -197,16 +198,16 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
       continue;
     }
     if (eq.unlessRefractory && !n.refractory)
-      error(eq.loc, "'unless refractory' in neuron '" + n.name +
-                        "', which has no refractory period");
+      error(eq.loc,
+            "'unless refractory' in neuron '" + n.name + "', which has no refractory period");
     auto t = exprs_.checkExpr(*eq.rhs, ode);
     if (!t || sd == info.stateDims.end())
       continue;
     Dim want = sd->second / dims::second();
     if (t->isBool || t->dim != want)
       error(eq.rhs->loc, "right-hand side of 'd" + eq.var + "/dt' has unit '" +
-                             (t->isBool ? std::string("boolean") : t->dim.str()) +
-                             "', expected '" + want.str() + "'");
+                             (t->isBool ? std::string("boolean") : t->dim.str()) + "', expected '" +
+                             want.str() + "'");
   }
 
   Scope events = dyn;
@@ -215,7 +216,8 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
     auto t = exprs_.checkExpr(*n.threshold, events);
     if (t && !t->isBool)
       error(n.threshold->loc, "spike condition must be a condition such as 'v > V_th', not a "
-                              "value of unit '" + t->dim.str() + "'");
+                              "value of unit '" +
+                                  t->dim.str() + "'");
   }
   checkAssignments(n.reset, events, info.stateDims, "reset of neuron '" + n.name + "'");
   checkAssignments(n.update, events, info.stateDims, "update block of neuron '" + n.name + "'");
@@ -225,8 +227,8 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
   }
   if (n.refractory) {
     if (!n.threshold)
-      error(n.refractoryLoc, "refractory period in neuron '" + n.name +
-                                 "', which has no spike condition");
+      error(n.refractoryLoc,
+            "refractory period in neuron '" + n.name + "', which has no spike condition");
     // A time (evaluated at each spike: it may use the neuron's state and rand(), Brian2's
     // refractory='ref'), or a condition the neuron stays refractory while it holds after a
     // spike (Brian2's refractory='v > -20*mV').
@@ -313,8 +315,10 @@ void ModelChecker::checkSynapseParams(SynapseInfo &info) {
     if (!isPre && !isPost && !isResponse && !isState) {
       if (!declares(info.def->preTraces, eq.var) && !declares(info.def->postTraces, eq.var) &&
           !declares(info.def->response, eq.var) && !declares(info.def->state, eq.var))
-        error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var + "' is not a variable, trace or "
-                      "response variable of synapse '" + info.def->name + "'");
+        error(eq.loc, "'d" + eq.var + "/dt': '" + eq.var +
+                          "' is not a variable, trace or "
+                          "response variable of synapse '" +
+                          info.def->name + "'");
       continue;
     }
     if (!seen.insert(eq.var).second) {
@@ -336,13 +340,13 @@ void ModelChecker::checkSynapseParams(SynapseInfo &info) {
     Dim want = own.at(eq.var) / dims::second();
     if (t && (t->isBool || t->dim != want))
       error(eq.rhs->loc, "right-hand side of 'd" + eq.var + "/dt' has unit '" +
-                             (t->isBool ? std::string("boolean") : t->dim.str()) +
-                             "', expected '" + want.str() + "'");
+                             (t->isBool ? std::string("boolean") : t->dim.str()) + "', expected '" +
+                             want.str() + "'");
   }
 }
 
-void ModelChecker::checkTraceUpdates(const std::vector<ast::Assignment> &stmts, const SynapseInfo &syn,
-                       bool pre, const std::string &block) {
+void ModelChecker::checkTraceUpdates(const std::vector<ast::Assignment> &stmts,
+                                     const SynapseInfo &syn, bool pre, const std::string &block) {
   const auto &own = pre ? syn.preDims : syn.postDims;
   const auto &other = pre ? syn.postDims : syn.preDims;
   NameRef::Kind ownKind = pre ? NameRef::Kind::PreTrace : NameRef::Kind::PostTrace;
@@ -357,8 +361,10 @@ void ModelChecker::checkTraceUpdates(const std::vector<ast::Assignment> &stmts, 
       continue;
     if (!a.guards.empty()) {
       error(a.loc, "the " + std::string(pre ? "presynaptic" : "postsynaptic") + " trace '" +
-                       a.target + "' is updated once per spike, so its update cannot stand in "
-                       "an 'if' of " + block);
+                       a.target +
+                       "' is updated once per spike, so its update cannot stand in "
+                       "an 'if' of " +
+                       block);
       continue;
     }
     std::vector<NameRef> used;
@@ -367,11 +373,11 @@ void ModelChecker::checkTraceUpdates(const std::vector<ast::Assignment> &stmts, 
       if (r.kind != ownKind && r.kind != NameRef::Kind::Param && r.kind != NameRef::Kind::Unit &&
           r.kind != NameRef::Kind::Time && r.kind != NameRef::Kind::Dt &&
           r.kind != NameRef::Kind::Pi && r.kind != NameRef::Kind::NetConst) {
-        error(a.value->loc, "the " + std::string(pre ? "presynaptic" : "postsynaptic") +
-                                " trace '" + a.target + "' is updated once per spike, so it "
-                                "may only use parameters and " +
-                                (pre ? "presynaptic" : "postsynaptic") + " traces, not '" +
-                                r.name + "'");
+        error(a.value->loc,
+              "the " + std::string(pre ? "presynaptic" : "postsynaptic") + " trace '" + a.target +
+                  "' is updated once per spike, so it "
+                  "may only use parameters and " +
+                  (pre ? "presynaptic" : "postsynaptic") + " traces, not '" + r.name + "'");
         break;
       }
     bool readBefore = false, readAfter = false;
@@ -388,13 +394,15 @@ void ModelChecker::checkTraceUpdates(const std::vector<ast::Assignment> &stmts, 
         (j < k ? readBefore : readAfter) = true;
     }
     if (readBefore && readAfter)
-      error(a.loc, "the update of trace '" + a.target + "' sits between synapse statements that "
-                   "read it; move it before or after them");
+      error(a.loc, "the update of trace '" + a.target +
+                       "' sits between synapse statements that "
+                       "read it; move it before or after them");
   }
 }
 
-void ModelChecker::checkInitialValues(const std::vector<const ast::Binding *> &states, const Scope &scope,
-                        std::map<std::string, Dim> &dims, std::map<std::string, Dim> *visible) {
+void ModelChecker::checkInitialValues(const std::vector<const ast::Binding *> &states,
+                                      const Scope &scope, std::map<std::string, Dim> &dims,
+                                      std::map<std::string, Dim> *visible) {
   for (auto *b : states) {
     auto t = exprs_.checkExpr(*b->value, scope);
     if (!t)
@@ -417,7 +425,8 @@ void ModelChecker::checkInitialValues(const std::vector<const ast::Binding *> &s
 }
 
 void ModelChecker::checkAssignments(const std::vector<ast::Assignment> &as, const Scope &scope,
-                      const std::map<std::string, Dim> &targets, const std::string &where) {
+                                    const std::map<std::string, Dim> &targets,
+                                    const std::string &where) {
   std::set<const ast::Condition *> checked;
   for (auto &a : as) {
     for (auto &g : a.guards) { // each if's condition, once, before its first statement
@@ -426,7 +435,8 @@ void ModelChecker::checkAssignments(const std::vector<ast::Assignment> &as, cons
       auto c = exprs_.checkExpr(*g.condition->cond, scope);
       if (c && !c->isBool)
         error(g.condition->cond->loc, "the condition of an 'if' must be a condition, got a "
-                                          "value of unit '" + c->dim.str() + "'");
+                                      "value of unit '" +
+                                          c->dim.str() + "'");
     }
     auto target = targets.find(a.target);
     auto t = exprs_.checkExpr(*a.value, scope);
@@ -437,8 +447,8 @@ void ModelChecker::checkAssignments(const std::vector<ast::Assignment> &as, cons
     if (target == targets.end()) {
       if (scope.stateDecls && declares(*scope.stateDecls, a.target))
         continue; // a state variable with an invalid initial value, already reported
-      error(a.loc, "cannot assign to '" + a.target + "' in " + where +
-                       ": it is not a state variable");
+      error(a.loc,
+            "cannot assign to '" + a.target + "' in " + where + ": it is not a state variable");
       continue;
     }
     if (!t)
@@ -451,13 +461,13 @@ void ModelChecker::checkAssignments(const std::vector<ast::Assignment> &as, cons
     bool scaling = a.op == ast::AssignOp::Mul || a.op == ast::AssignOp::Div;
     Dim want = scaling ? Dim::none() : target->second;
     if (t->dim != want) {
-      error(a.value->loc, std::string("cannot ") +
-                              (scaling ? "scale '" + a.target + "' by a value of unit '"
-                                       : "assign a value of unit '") +
-                              t->dim.str() + "'" +
-                              (scaling ? "; the factor must be dimensionless"
-                                       : " to '" + a.target + "' of unit '" +
-                                             target->second.str() + "'"));
+      error(a.value->loc,
+            std::string("cannot ") +
+                (scaling ? "scale '" + a.target + "' by a value of unit '"
+                         : "assign a value of unit '") +
+                t->dim.str() + "'" +
+                (scaling ? "; the factor must be dimensionless"
+                         : " to '" + a.target + "' of unit '" + target->second.str() + "'"));
       continue;
     }
     // A constant that is not a finite number (0 * inf, 1e308 * 10) would be written into the
@@ -473,17 +483,20 @@ void ModelChecker::checkAssignments(const std::vector<ast::Assignment> &as, cons
 void ModelChecker::checkHeldInput(const ast::Assignment &a, const Scope &scope) {
   if (!scope.heldBy || a.side == ast::Side::Pre || !scope.state)
     return;
-  std::string name = a.side == ast::Side::None && a.target == "target" ? scope.targetName
-                                                                         : a.target;
+  std::string name =
+      a.side == ast::Side::None && a.target == "target" ? scope.targetName : a.target;
   if (!scope.state->count(name) || a.op == ast::AssignOp::Add || a.op == ast::AssignOp::Sub)
     return;
   const auto &eqs = scope.heldBy->equations;
   if (std::none_of(eqs.begin(), eqs.end(),
                    [&](auto &eq) { return eq.var == name && eq.unlessRefractory; }))
     return;
-  error(a.loc, "neuron '" + scope.heldBy->name + "' holds inputs that arrive while it is "
-               "refractory ('refractory ... (inputs = hold)'), so a synapse can only add to its "
-               "'unless refractory' variable '" + name + "' (+= or -=)");
+  error(a.loc,
+        "neuron '" + scope.heldBy->name +
+            "' holds inputs that arrive while it is "
+            "refractory ('refractory ... (inputs = hold)'), so a synapse can only add to its "
+            "'unless refractory' variable '" +
+            name + "' (+= or -=)");
   note(scope.heldBy->refractoryLoc, "inputs are held here");
 }
 
@@ -491,8 +504,9 @@ bool ModelChecker::sideTargetValid(const ast::Assignment &a, const Scope &scope)
   bool pre = a.side == ast::Side::Pre;
   std::string q = std::string(pre ? "pre." : "post.") + a.target;
   if (!scope.synapseSides) {
-    error(a.loc, "'" + q + "' names a neuron of a synapse and can only be used in a synapse's "
-                 "on_pre or on_post");
+    error(a.loc, "'" + q +
+                     "' names a neuron of a synapse and can only be used in a synapse's "
+                     "on_pre or on_post");
     return false;
   }
   auto has = [&](const std::map<std::string, Dim> *m) { return m && m->count(a.target); };
@@ -500,8 +514,9 @@ bool ModelChecker::sideTargetValid(const ast::Assignment &a, const Scope &scope)
     if (has(scope.preTraces))
       return true;
     if (has(scope.preState) || has(scope.preParams))
-      error(a.loc, "cannot assign to '" + q + "': a synapse changes only its own variables, "
-                   "its traces and the postsynaptic neuron");
+      error(a.loc, "cannot assign to '" + q +
+                       "': a synapse changes only its own variables, "
+                       "its traces and the postsynaptic neuron");
     else
       error(a.loc, scope.preWhat + " has no variable '" + a.target + "'");
     return false;
@@ -523,11 +538,11 @@ void ModelChecker::checkPeriod(const ast::Every &e) {
   SourceLoc where;
   auto v = evalConst(*e.period, why, where);
   if (!v)
-    error(where.valid() ? where : e.period->loc, "the period of 'every' must be a constant: " +
-                                                     why);
+    error(where.valid() ? where : e.period->loc,
+          "the period of 'every' must be a constant: " + why);
   else if (v->dim != dims::second())
-    error(e.period->loc, "the period of 'every' must be a time, got a value of unit '" +
-                             v->dim.str() + "'");
+    error(e.period->loc,
+          "the period of 'every' must be a time, got a value of unit '" + v->dim.str() + "'");
   else if (!(v->value > 0) || !std::isfinite(v->value))
     error(e.period->loc, "the period of 'every' must be positive and finite");
 }
@@ -536,15 +551,15 @@ void ModelChecker::checkPeriodSteps(const ast::Every &e, const std::string &wher
   std::string why;
   SourceLoc at;
   auto v = evalConst(*e.period, why, at);
-  if (!v || v->dim != dims::second() || !(v->value > 0) || !std::isfinite(v->value) ||
-      !dtValid_)
+  if (!v || v->dim != dims::second() || !(v->value > 0) || !std::isfinite(v->value) || !dtValid_)
     return; // reported with the model
   double steps = v->value / result_.network.dt;
   if (std::fabs(steps - std::round(steps)) > 1e-6 * std::fmax(std::round(steps), 1.0) ||
       std::round(steps) < 1)
-    error(e.period->loc, "the period of 'every' (" + fmtNum(v->value * 1e3) + " ms) is not "
-                         "a whole number of time steps (dt = " +
-                         fmtNum(result_.network.dt * 1e3) + " ms, " + where + ")");
+    error(e.period->loc, "the period of 'every' (" + fmtNum(v->value * 1e3) +
+                             " ms) is not "
+                             "a whole number of time steps (dt = " +
+                             fmtNum(result_.network.dt * 1e3) + " ms, " + where + ")");
 }
 
 } // namespace snn::sema

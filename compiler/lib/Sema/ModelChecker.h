@@ -10,9 +10,7 @@ namespace snn::sema {
 
 class ModelChecker : public Checker {
 public:
-  ModelChecker(SemaContext &cx, ExprChecker &exprs)
-      : Checker(cx), exprs_(exprs) {}
-
+  ModelChecker(SemaContext &cx, ExprChecker &exprs) : Checker(cx), exprs_(exprs) {}
 
   // ---- definitions ------------------------------------------------------------------------
   void collectDefinitions();
@@ -76,7 +74,6 @@ public:
   void checkPeriodSteps(const ast::Every &e, const std::string &where);
 
 private:
-
   /// Onto a neuron that holds its refractory inputs, synapse code may only add to (or subtract
   /// from) its `unless refractory` variables: a sum can be held and applied later, a `=` or `*=`
   /// has no meaning once the value it acted on has moved on.

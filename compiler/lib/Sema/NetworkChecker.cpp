@@ -33,8 +33,9 @@ void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
         if (*d <= 0)
           error(s.value->loc, "dt must be positive");
         else if (*d < 1e-9)
-          error(s.value->loc, "dt " + fmtNum(*d) + " s is below 1 ns: no network needs such a "
-                              "step, and 1 ms of it would take more than a million steps");
+          error(s.value->loc, "dt " + fmtNum(*d) +
+                                  " s is below 1 ns: no network needs such a "
+                                  "step, and 1 ms of it would take more than a million steps");
         else {
           net.dt = *d;
           dtValid_ = true;
@@ -72,18 +73,21 @@ void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
 }
 
 void NetworkChecker::defineConstant(const ast::Binding &b) {
-  static const std::set<std::string> reserved = {"t", "i", "j", "N", "xi", "pi", "target",
-                                                 "modulator"};
+  static const std::set<std::string> reserved = {"t",  "i",  "j",      "N",
+                                                 "xi", "pi", "target", "modulator"};
   if (reserved.count(b.name)) {
-    error(b.loc, "'" + b.name + "' cannot name a network constant: it is a predefined name "
-                 "(network settings are dt, seed and precision)");
+    error(b.loc, "'" + b.name +
+                     "' cannot name a network constant: it is a predefined name "
+                     "(network settings are dt, seed and precision)");
     return;
   }
   // A misspelt setting (`sead = 3`, `DT = 0.1 ms`) would silently become an unused constant.
   for (const char *setting : {"dt", "seed", "precision"})
     if (nearMiss(b.name, setting))
-      diags_.warning(b.loc, "'" + b.name + "' defines a network constant, not a setting; did "
-                            "you mean '" + setting + "'?");
+      diags_.warning(b.loc, "'" + b.name +
+                                "' defines a network constant, not a setting; did "
+                                "you mean '" +
+                                setting + "'?");
   auto v = constant(*b.value, "network constant '" + b.name + "'");
   if (!v)
     return;
@@ -125,8 +129,9 @@ void NetworkChecker::paramUses(const ast::Expr &e, ParamUses &u) const {
   }
 }
 
-std::vector<std::string> NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
-                                         const std::string &pop) {
+std::vector<std::string>
+NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
+                                const std::string &pop) {
   std::map<std::string, ParamUses> uses;
   for (auto *b : params)
     paramUses(*b->value, uses[b->name]);
@@ -158,8 +163,10 @@ std::vector<std::string> NetworkChecker::perNeuronParams(const std::vector<const
     if (per.count(b->name)) {
       place(b->name);
       if (const ast::Expr *t = uses[b->name].time)
-        error(t->loc, "parameter '" + b->name + "' of population '" + pop + "' differs per "
-                      "neuron, so it is computed once, at the start, and cannot depend on time");
+        error(t->loc,
+              "parameter '" + b->name + "' of population '" + pop +
+                  "' differs per "
+                  "neuron, so it is computed once, at the start, and cannot depend on time");
     }
   return order;
 }
@@ -171,8 +178,9 @@ void NetworkChecker::checkInput(const ast::InputDecl &in) {
     return;
   const PopulationInfo &pop = result_.network.populations[info.pop];
   if (!pop.neuron) {
-    error(in.pop.loc, "population '" + in.pop.name + "' is a spike source: it has no state "
-                      "variables an input could add to");
+    error(in.pop.loc, "population '" + in.pop.name +
+                          "' is a spike source: it has no state "
+                          "variables an input could add to");
     return;
   }
   const NeuronInfo &n = *pop.neuron;
@@ -187,7 +195,8 @@ void NetworkChecker::checkInput(const ast::InputDecl &in) {
     return it == n.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
   };
   size_t before = diags_.errorCount();
-  models_.checkAssignments(in.assign, s, n.stateDims, "an input to population '" + in.pop.name + "'");
+  models_.checkAssignments(in.assign, s, n.stateDims,
+                           "an input to population '" + in.pop.name + "'");
   if (diags_.errorCount() == before)
     result_.network.inputs.push_back(info);
 }
@@ -220,8 +229,8 @@ void NetworkChecker::checkTimedArray(const ast::TimedArrayDecl &a) {
     }
     if (!std::isfinite(v->value)) {
       error(a.values[k]->loc, "value " + std::to_string(k) + " of timed array '" + a.name +
-                                  "' is " + (std::isnan(v->value) ? "not a number (NaN)"
-                                                                  : "infinite"));
+                                  "' is " +
+                                  (std::isnan(v->value) ? "not a number (NaN)" : "infinite"));
       ok = false;
     }
     info.values.push_back(v->value);
@@ -261,8 +270,8 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
     std::filesystem::path file(p.sourceFile);
     if (file.is_relative())
       file = std::filesystem::path(sm_.path(p.sourceLoc.file)).parent_path() / file;
-    auto events = readSpikeFile(file.string(), static_cast<uint32_t>(*size), net.dt,
-                                p.sourceLoc, sm_, diags_);
+    auto events = readSpikeFile(file.string(), static_cast<uint32_t>(*size), net.dt, p.sourceLoc,
+                                sm_, diags_);
     if (!events)
       return;
     PopulationInfo info;
@@ -318,7 +327,7 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
     for (auto &[name, o] : overrides)
       substituted.insert(o);
     auto dims = models_.checkParams(params, "population '" + p.name + "'", &substituted,
-                            /*timeVarying=*/true);
+                                    /*timeVarying=*/true);
     for (auto &[name, o] : overrides) {
       auto d = dims.find(name);
       auto want = neuron.paramDims.find(name);
@@ -384,8 +393,9 @@ void NetworkChecker::checkRuntimeParam(const ast::RuntimeParamDecl &d) {
   auto pop = popIndex_.find(d.owner);
   if (pop == popIndex_.end()) {
     error(d.loc, connIndex_.count(d.owner)
-                     ? "'" + d.owner + "' is a projection: run-time parameters are parameters "
-                                       "of populations"
+                     ? "'" + d.owner +
+                           "' is a projection: run-time parameters are parameters "
+                           "of populations"
                      : "no population named '" + d.owner + "'");
     return;
   }
@@ -402,15 +412,16 @@ void NetworkChecker::checkRuntimeParam(const ast::RuntimeParamDecl &d) {
     std::string known;
     for (const ast::Binding *b : info.params)
       known += (known.empty() ? "" : ", ") + b->name;
-    error(d.nameLoc, "neuron '" + info.decl->model + "' of population '" + d.owner +
-                         "' has no parameter '" + d.name + "'" +
-                         (known.empty() ? std::string(" (it has none)")
-                                        : " (it has " + known + ")"));
+    error(d.nameLoc,
+          "neuron '" + info.decl->model + "' of population '" + d.owner + "' has no parameter '" +
+              d.name + "'" +
+              (known.empty() ? std::string(" (it has none)") : " (it has " + known + ")"));
     return;
   }
   if (std::count(info.perNeuron.begin(), info.perNeuron.end(), d.name)) {
-    error(d.nameLoc, "parameter '" + d.name + "' of population '" + d.owner + "' differs per "
-                     "neuron: a run-time parameter has one value for the population");
+    error(d.nameLoc, "parameter '" + d.name + "' of population '" + d.owner +
+                         "' differs per "
+                         "neuron: a run-time parameter has one value for the population");
     return;
   }
   for (auto &other : net.runtimeParams)

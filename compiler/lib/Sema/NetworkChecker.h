@@ -4,19 +4,20 @@
 
 #include "SemaContext.h"
 
+#include "ConnectionChecker.h"
 #include "ExprChecker.h"
 #include "ModelChecker.h"
-#include "ConnectionChecker.h"
-#include "RecordChecker.h"
 #include "ProtocolChecker.h"
+#include "RecordChecker.h"
 
 namespace snn::sema {
 
 class NetworkChecker : public Checker {
 public:
-  NetworkChecker(SemaContext &cx, ExprChecker &exprs, ModelChecker &models, ConnectionChecker &connections, RecordChecker &records, ProtocolChecker &protocol)
-      : Checker(cx), exprs_(exprs), models_(models), connections_(connections), records_(records), protocol_(protocol) {}
-
+  NetworkChecker(SemaContext &cx, ExprChecker &exprs, ModelChecker &models,
+                 ConnectionChecker &connections, RecordChecker &records, ProtocolChecker &protocol)
+      : Checker(cx), exprs_(exprs), models_(models), connections_(connections), records_(records),
+        protocol_(protocol) {}
 
   void checkNetwork(const ast::NetworkDef &n);
 
@@ -28,7 +29,6 @@ public:
   };
 
 private:
-
   /// `name = value` in a network, for a name other than a setting: a constant usable in every
   /// expression of the network after it (overrides, initial values, rules, delays, records, run),
   /// the model's own names shadowing it; it shadows a unit of its name used as a value (`g = 5`,

@@ -43,9 +43,10 @@ void ProtocolChecker::checkProtocol(const ast::NetworkDef &n) {
     }
     total += *d;
     if (dtValid_ && total / net.dt > 0x1p53) {
-      error(r.duration->loc, std::string(n.runs.size() > 1 ? "the runs together last " : "run duration ") +
-                                 fmtNum(total) + " s is more than 2^53 steps of dt = " +
-                                 fmtNum(net.dt * 1e3) + " ms");
+      error(r.duration->loc,
+            std::string(n.runs.size() > 1 ? "the runs together last " : "run duration ") +
+                fmtNum(total) + " s is more than 2^53 steps of dt = " + fmtNum(net.dt * 1e3) +
+                " ms");
       ok = false;
     }
     net.runs.push_back(*d);
@@ -78,8 +79,9 @@ void ProtocolChecker::checkChange(const ast::ParamChange &c, ConstNames &env) {
     }
     auto it = env.find(c.name);
     if (it == env.end()) {
-      error(c.loc, "no network constant '" + c.name + "' to change: constants are defined "
-                   "before the first run");
+      error(c.loc, "no network constant '" + c.name +
+                       "' to change: constants are defined "
+                       "before the first run");
       return;
     }
     owner = Owner::Network;
@@ -93,13 +95,13 @@ void ProtocolChecker::checkChange(const ast::ParamChange &c, ConstNames &env) {
     auto d = info.neuron->paramDims.find(c.name);
     if (d == info.neuron->paramDims.end()) {
       error(c.nameLoc, "neuron '" + info.decl->model + "' of population '" + c.owner +
-                           "' has no parameter '" + c.name + "'" +
-                           known(info.neuron->paramDims));
+                           "' has no parameter '" + c.name + "'" + known(info.neuron->paramDims));
       return;
     }
     if (std::count(info.perNeuron.begin(), info.perNeuron.end(), c.name)) {
-      error(c.nameLoc, "parameter '" + c.name + "' of population '" + c.owner + "' differs "
-                       "per neuron: a change between runs gives the population one value");
+      error(c.nameLoc, "parameter '" + c.name + "' of population '" + c.owner +
+                           "' differs "
+                           "per neuron: a change between runs gives the population one value");
       return;
     }
     owner = Owner::Population;
@@ -110,8 +112,8 @@ void ProtocolChecker::checkChange(const ast::ParamChange &c, ConstNames &env) {
     const SynapseInfo *syn = info.synapse;
     auto d = syn ? syn->paramDims.find(c.name) : std::map<std::string, Dim>::const_iterator();
     if (!syn || d == syn->paramDims.end()) {
-      error(c.nameLoc, "the synapse of connection '" + c.owner + "' has no parameter '" +
-                           c.name + "'" + (syn ? known(syn->paramDims) : std::string()));
+      error(c.nameLoc, "the synapse of connection '" + c.owner + "' has no parameter '" + c.name +
+                           "'" + (syn ? known(syn->paramDims) : std::string()));
       return;
     }
     owner = Owner::Connection;
@@ -119,18 +121,19 @@ void ProtocolChecker::checkChange(const ast::ParamChange &c, ConstNames &env) {
     dim = d->second;
   } else {
     error(c.loc, invalidPops_.count(c.owner) ? "population '" + c.owner + "' is invalid"
-                 : env.count(c.owner)
-                     ? "'" + c.owner + "' is a network constant: change it as '" + c.owner +
-                           " = value'"
-                     : "no population or connection named '" + c.owner + "'");
+                 : env.count(c.owner) ? "'" + c.owner + "' is a network constant: change it as '" +
+                                            c.owner + " = value'"
+                                      : "no population or connection named '" + c.owner + "'");
     return;
   }
   auto v = constant(*c.value, "the new value of '" + what + "'", &env);
   if (!v)
     return;
   if (v->dim != dim) {
-    error(c.value->loc, "'" + what + "' has unit '" + dim.str() + "', but its new value has "
-                        "unit '" + v->dim.str() + "'");
+    error(c.value->loc, "'" + what + "' has unit '" + dim.str() +
+                            "', but its new value has "
+                            "unit '" +
+                            v->dim.str() + "'");
     return;
   }
   if (!std::isfinite(v->value)) {
@@ -157,8 +160,8 @@ std::string ProtocolChecker::known(const std::map<std::string, Dim> &names) {
   return list.empty() ? " (it has none)" : " (it has " + list + ")";
 }
 
-uint32_t ProtocolChecker::runtimeParamFor(RuntimeParamInfo::Owner owner, uint32_t index, const std::string &name,
-                         Dim dim, SourceLoc loc) {
+uint32_t ProtocolChecker::runtimeParamFor(RuntimeParamInfo::Owner owner, uint32_t index,
+                                          const std::string &name, Dim dim, SourceLoc loc) {
   auto &params = result_.network.runtimeParams;
   for (size_t k = 0; k < params.size(); ++k)
     if (params[k].owner == owner && params[k].pop == index && params[k].name == name)
@@ -183,8 +186,10 @@ void ProtocolChecker::checkChangedConstantsAreLive() {
     auto use = buildUses_.find(r.name);
     if (use == buildUses_.end())
       continue;
-    error(c.decl->loc, "network constant '" + r.name + "' cannot change between runs: it is "
-                       "read once, when the network is built (" + use->second.second + ")");
+    error(c.decl->loc, "network constant '" + r.name +
+                           "' cannot change between runs: it is "
+                           "read once, when the network is built (" +
+                           use->second.second + ")");
     note(use->second.first, "used here");
   }
 }

@@ -7,9 +7,7 @@ namespace snn::sema {
 
 class ProtocolChecker : public Checker {
 public:
-  explicit ProtocolChecker(SemaContext &cx)
-      : Checker(cx) {}
-
+  explicit ProtocolChecker(SemaContext &cx) : Checker(cx) {}
 
   // ---- the protocol: runs and the changes between them -------------------------------------
 
@@ -18,7 +16,6 @@ public:
   void checkProtocol(const ast::NetworkDef &n);
 
 private:
-
   /// `P.x = v`, `C.x = v` or `name = v` before run `c.phase`: the parameter becomes run-time
   /// and takes v when that run starts.
   void checkChange(const ast::ParamChange &c, ConstNames &env);

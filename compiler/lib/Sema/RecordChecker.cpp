@@ -45,8 +45,8 @@ void RecordChecker::checkRecord(const ast::RecordDecl &r) {
     if (!neuron.stateDims.count(r.var)) {
       if (declares(neuron.def->state, r.var))
         return; // declared, but its initial value is invalid (already reported)
-      error(r.varLoc, "'" + r.var + "' is not a state variable of neuron '" +
-                          neuron.def->name + "'");
+      error(r.varLoc,
+            "'" + r.var + "' is not a state variable of neuron '" + neuron.def->name + "'");
       return;
     }
     info.var = r.var;
@@ -65,8 +65,8 @@ bool RecordChecker::recordInterval(const ast::Expr &every, uint32_t &steps) {
   double exact = *d / net.dt;
   double rounded = std::round(exact);
   if (rounded < 1 || rounded > 2147483647.0 || std::fabs(exact - rounded) > 1e-6 * rounded) {
-    error(every.loc, "record interval " + fmtNum(*d * 1e3) + " ms is not a positive multiple of dt (" +
-                         fmtNum(net.dt * 1e3) + " ms)");
+    error(every.loc, "record interval " + fmtNum(*d * 1e3) +
+                         " ms is not a positive multiple of dt (" + fmtNum(net.dt * 1e3) + " ms)");
     return false;
   }
   steps = static_cast<uint32_t>(rounded);
@@ -80,7 +80,8 @@ void RecordChecker::checkSynapseRecord(const ast::RecordDecl &r, RecordInfo &inf
   info.pop = connIndex_.at(r.pop.name);
   if (r.pop.slice) {
     error(r.pop.slice->loc, "a record of synapse variables takes no slice: it records every "
-                            "synapse of '" + r.pop.name + "'");
+                            "synapse of '" +
+                                r.pop.name + "'");
     return;
   }
   if (!conn.synapse || !conn.synapse->stateDims.count(r.var)) {

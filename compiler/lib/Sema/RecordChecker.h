@@ -7,14 +7,11 @@ namespace snn::sema {
 
 class RecordChecker : public Checker {
 public:
-  explicit RecordChecker(SemaContext &cx)
-      : Checker(cx) {}
-
+  explicit RecordChecker(SemaContext &cx) : Checker(cx) {}
 
   void checkRecord(const ast::RecordDecl &r);
 
 private:
-
   /// `every T` in steps; false (reported) if T is not a positive multiple of dt.
   bool recordInterval(const ast::Expr &every, uint32_t &steps);
 

@@ -52,8 +52,8 @@ std::optional<Dim> DefinitionResolver::resolve(const std::string &name) {
 std::optional<Dim> DefinitionResolver::use(const std::string &name, SourceLoc loc) {
   if (state_[name] == 1) {
     auto first = std::find(stack_.begin(), stack_.end(), name);
-    cycle_(name, cyclePath(first, stack_.end(), name), std::vector<std::string>(first, stack_.end()),
-           loc);
+    cycle_(name, cyclePath(first, stack_.end(), name),
+           std::vector<std::string>(first, stack_.end()), loc);
     return std::nullopt;
   }
   return resolve(name);
@@ -86,7 +86,7 @@ void Checker::namesIn(const ast::Expr &e, std::vector<NameRef> &out) const {
 }
 
 std::optional<ConstValue> Checker::constant(const Expr &e, const std::string &what,
-                                   const ConstNames *env) {
+                                            const ConstNames *env) {
   std::string why;
   SourceLoc where;
   ConstUses uses;
@@ -131,7 +131,7 @@ std::optional<uint64_t> Checker::integer(const Expr &e, const std::string &what,
 }
 
 std::optional<double> Checker::duration(const Expr &e, const std::string &what,
-                               const ConstNames *env) {
+                                        const ConstNames *env) {
   auto v = constant(e, what, env);
   if (!v)
     return std::nullopt;
@@ -173,7 +173,7 @@ bool Checker::popRange(const ast::PopRef &r, uint32_t &pop, uint32_t &begin, uin
     hi = *h;
   }
   std::string text = r.slice->hi ? "[" + std::to_string(*lo) + ":" + std::to_string(hi) + "]"
-                                  : "[" + std::to_string(*lo) + "]";
+                                 : "[" + std::to_string(*lo) + "]";
   if (hi > size) {
     error(r.slice->loc, "slice " + text + " is past the end of population '" + r.name +
                             "' of size " + std::to_string(size));

@@ -36,11 +36,11 @@ struct Scope {
   const std::vector<ast::Binding> *stateDecls = nullptr;
   /// Alias (named expression) lookup, like `param`.
   std::function<std::optional<Dim>(const std::string &, SourceLoc, bool &known)> alias;
-  bool allowTime = false;   // t and dt
-  bool allowInit = false;   // i, N, uniform(), normal()
-  bool allowNoise = false;  // xi
-  bool allowRand = false;   // rand(): spike condition, reset and update blocks
-  bool allowIndex = true;   // i and N (with allowInit): not for synapse state
+  bool allowTime = false;      // t and dt
+  bool allowInit = false;      // i, N, uniform(), normal()
+  bool allowNoise = false;     // xi
+  bool allowRand = false;      // rand(): spike condition, reset and update blocks
+  bool allowIndex = true;      // i and N (with allowInit): not for synapse state
   bool synapseIndices = false; // i and j: the pre and post neuron of a synapse (its initial
                                // values and delay)
   /// Per-synapse state of the synapse model (on_pre only).
@@ -89,7 +89,8 @@ public:
   /// order from the first, `loc` the use that closed it.
   using Cycle = std::function<void(const std::string &name, const std::string &path,
                                    const std::vector<std::string> &members, SourceLoc loc)>;
-  DefinitionResolver(Check check, Cycle cycle) : check_(std::move(check)), cycle_(std::move(cycle)) {}
+  DefinitionResolver(Check check, Cycle cycle)
+      : check_(std::move(check)), cycle_(std::move(cycle)) {}
 
   /// The dimension of `name`, checking it first if it was not yet: nullopt if its definition
   /// is invalid or cyclic.
@@ -115,10 +116,10 @@ struct SemaContext {
   SemaResult result;
   std::map<std::string, uint32_t> popIndex;
   std::map<std::string, uint32_t> connIndex; // connections by name
-  std::map<std::string, SourceLoc> popDecls;  // every population declared, valid or not
+  std::map<std::string, SourceLoc> popDecls; // every population declared, valid or not
   std::map<std::pair<uint32_t, std::string>, SourceLoc> summedInputs; // (post, input)
-  std::set<std::string> invalidPops;          // declared but rejected (already reported)
-  std::set<std::string> invalidArrays;        // timed arrays rejected (already reported)
+  std::set<std::string> invalidPops;   // declared but rejected (already reported)
+  std::set<std::string> invalidArrays; // timed arrays rejected (already reported)
   bool dtValid = true;
   std::set<std::string> currentStateNames;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported;
@@ -136,11 +137,10 @@ protected:
         popIndex_(cx.popIndex), connIndex_(cx.connIndex), popDecls_(cx.popDecls),
         summedInputs_(cx.summedInputs), invalidPops_(cx.invalidPops),
         invalidArrays_(cx.invalidArrays), dtValid_(cx.dtValid),
-        currentStateNames_(cx.currentStateNames), reported_(cx.reported),
-        buildUses_(cx.buildUses) {}
+        currentStateNames_(cx.currentStateNames), reported_(cx.reported), buildUses_(cx.buildUses) {
+  }
 
 public:
-
   // ---- diagnostics ------------------------------------------------------------------------
   // A neuron's parameters are re-checked for each population that overrides some of them; the
   // set keeps a problem in the neuron itself from being reported once per population.
