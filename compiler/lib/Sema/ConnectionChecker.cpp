@@ -48,26 +48,12 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
 
 /// The rule and its arguments (`ok`: the ranges are valid, so sizes can be checked). False for
 /// an unknown rule, which leaves nothing to check.
-bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok) {
+/// The rule's arguments by name (positional ones in `allowed`'s order, autapses by name only).
+bool ConnectionChecker::ruleArguments(const ast::ConnectDecl &c,
+                                      const std::vector<std::string> &allowed,
+                                      std::map<std::string, const ast::Argument *> &args) {
   const std::string &rule = c.rule.name;
-  std::map<std::string, const ast::Argument *> args;
-  std::vector<std::string> allowed;
-  if (rule == "all_to_all") {
-    info.rule = ConnRule::AllToAll;
-    allowed = {"autapses"};
-  } else if (rule == "one_to_one") {
-    info.rule = ConnRule::OneToOne;
-  } else if (rule == "bernoulli") {
-    info.rule = ConnRule::Bernoulli;
-    allowed = {"p", "autapses"};
-  } else if (rule == "fixed_indegree") {
-    info.rule = ConnRule::FixedIndegree;
-    allowed = {"k", "autapses"};
-  } else {
-    error(c.rule.loc, "unknown connectivity rule '" + rule +
-                          "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
-    return false;
-  }
+  bool ok = true;
   size_t positional = 0;
   for (auto &a : c.rule.args) {
     std::string name = a.name;
@@ -90,6 +76,30 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
       ok = false;
     }
   }
+  return ok;
+}
+
+bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok) {
+  const std::string &rule = c.rule.name;
+  std::map<std::string, const ast::Argument *> args;
+  std::vector<std::string> allowed;
+  if (rule == "all_to_all") {
+    info.rule = ConnRule::AllToAll;
+    allowed = {"autapses"};
+  } else if (rule == "one_to_one") {
+    info.rule = ConnRule::OneToOne;
+  } else if (rule == "bernoulli") {
+    info.rule = ConnRule::Bernoulli;
+    allowed = {"p", "autapses"};
+  } else if (rule == "fixed_indegree") {
+    info.rule = ConnRule::FixedIndegree;
+    allowed = {"k", "autapses"};
+  } else {
+    error(c.rule.loc, "unknown connectivity rule '" + rule +
+                          "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
+    return false;
+  }
+  ok = ruleArguments(c, allowed, args) && ok;
   if (auto it = args.find("autapses"); it != args.end()) {
     auto *v = ast::dyn_cast<ast::NameExpr>(it->second->value.get());
     if (v && (v->name == "true" || v->name == "false"))
@@ -287,25 +297,7 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
     ok = false;
   } else if (popIndexValid(info.post)) {
     const NeuronInfo &post = *net.populations[info.post].neuron;
-    static const std::vector<ast::Binding> none;
-    Scope s =
-        models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
-    s.state = &post.stateDims;
-    s.stateDecls = &post.def->state;
-    s.allowTime = true;
-    s.synapseSides = true;
-    s.modulator = modulator;
-    s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
-    s.postParams = &post.paramDims;
-    if (post.def->holdRefractoryInputs)
-      s.heldBy = post.def;
-    if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
-      s.preState = &net.populations[info.pre].neuron->stateDims;
-      s.preParams = &net.populations[info.pre].neuron->paramDims;
-      s.preWhat = "presynaptic neuron '" + net.populations[info.pre].neuron->def->name + "'";
-    } else {
-      s.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
-    }
+    Scope s = bodyScope(c, info, post, synDims, modulator);
     // Without a valid `onto` the model's uses of `target` cannot be checked; the error at the
     // connection says why.
     bool bodies =
@@ -383,6 +375,34 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
     ok = ok && diags_.errorCount() == before;
   }
   return ok;
+}
+
+/// What synapse code may read: the synapse's parameters, both neurons (`pre.x`, `post.x`, and
+/// bare postsynaptic names), t and the modulator.
+Scope ConnectionChecker::bodyScope(const ast::ConnectDecl &c, const ConnectionInfo &info,
+                                   const NeuronInfo &post,
+                                   const std::map<std::string, Dim> &synDims,
+                                   std::optional<Dim> modulator) {
+  NetworkInfo &net = result_.network;
+  static const std::vector<ast::Binding> none;
+  Scope s = models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
+  s.state = &post.stateDims;
+  s.stateDecls = &post.def->state;
+  s.allowTime = true;
+  s.synapseSides = true;
+  s.modulator = modulator;
+  s.postWhat = "postsynaptic neuron '" + post.def->name + "'";
+  s.postParams = &post.paramDims;
+  if (post.def->holdRefractoryInputs)
+    s.heldBy = post.def;
+  if (popIndexValid(info.pre) && net.populations[info.pre].neuron) {
+    s.preState = &net.populations[info.pre].neuron->stateDims;
+    s.preParams = &net.populations[info.pre].neuron->paramDims;
+    s.preWhat = "presynaptic neuron '" + net.populations[info.pre].neuron->def->name + "'";
+  } else {
+    s.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
+  }
+  return s;
 }
 
 /// Names the checked connection (its own name, or pre_to_post made unique) and records it.

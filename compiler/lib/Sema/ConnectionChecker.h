@@ -23,6 +23,8 @@ public:
 
 private:
   bool checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
+  bool ruleArguments(const ast::ConnectDecl &c, const std::vector<std::string> &allowed,
+                     std::map<std::string, const ast::Argument *> &args);
   bool checkSynapseModel(const ast::ConnectDecl &c, ConnectionInfo &info,
                          std::map<std::string, Dim> &synDims);
   bool checkDelay(const ast::ConnectDecl &c, ConnectionInfo &info);
@@ -30,6 +32,8 @@ private:
   bool checkBodies(const ast::ConnectDecl &c, ConnectionInfo &info,
                    const std::map<std::string, Dim> &synDims, std::optional<Dim> modulator);
   void declare(const ast::ConnectDecl &c, ConnectionInfo info);
+  Scope bodyScope(const ast::ConnectDecl &c, const ConnectionInfo &info, const NeuronInfo &post,
+                  const std::map<std::string, Dim> &synDims, std::optional<Dim> modulator);
 
 public:
 private:

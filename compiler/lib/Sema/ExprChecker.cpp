@@ -63,13 +63,52 @@ std::optional<ExprType> ExprChecker::checkExpr(const Expr &e, const Scope &s) {
   return std::nullopt;
 }
 
+std::optional<ExprType> ExprChecker::resolved(const ast::NameExpr &n, NameRef::Kind k, ExprType t) {
+  result_.names[&n] = NameRef{k, n.name};
+  return record(n, t);
+}
+
+/// A name: the model's own names first (modelName), then the network's constants, the
+/// predefined names (predefinedName) and units.
 std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Scope &s) {
-  auto resolved = [&](NameRef::Kind k, ExprType t) {
-    result_.names[&n] = NameRef{k, n.name};
-    return record(n, t);
-  };
   if (n.side != ast::Side::None)
     return checkSideName(n, s);
+  bool handled = true;
+  if (auto t = modelName(n, s, handled); handled)
+    return t;
+  auto resolved = [&](NameRef::Kind k, ExprType t) { return this->resolved(n, k, t); };
+  // A network's constants, after the model's own names (which shadow them, as a model's names
+  // shadow Brian2's namespace).
+  if (auto it = result_.network.constants.find(n.name); it != result_.network.constants.end())
+    return resolved(NameRef::Kind::NetConst, num(it->second.dim));
+  handled = true;
+  if (auto t = predefinedName(n, s, handled); handled)
+    return t;
+  if (const UnitInfo *u = lookupUnit(n.name))
+    return resolved(NameRef::Kind::Unit, num(u->dim));
+  if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
+    if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
+      error(n.loc, "state variable '" + n.name +
+                       "' is initialised later; an initial value can "
+                       "only use the state variables declared before it");
+    else
+      error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
+    return std::nullopt;
+  }
+  if (s.invalidNames && s.invalidNames->count(n.name))
+    return std::nullopt; // declared, but its initial value is invalid (already reported)
+  for (auto *decls : s.synDecls)
+    if (declares(*decls, n.name))
+      return std::nullopt; // declared, but its initial value is invalid (already reported)
+  error(n.loc, "use of undeclared name '" + n.name + "'");
+  return std::nullopt;
+}
+
+/// The names the scope's model gives (target, modulator, synapse state, responses, traces,
+/// state, inputs, parameters, named expressions); `handled` false if `n` is none of them.
+std::optional<ExprType> ExprChecker::modelName(const ast::NameExpr &n, const Scope &s,
+                                               bool &handled) {
+  auto resolved = [&](NameRef::Kind k, ExprType t) { return this->resolved(n, k, t); };
   if (s.target && n.name == "target")
     return resolved(NameRef::Kind::Target, num(*s.target));
   if (n.name == "modulator" && (s.modulator || s.synState)) {
@@ -117,10 +156,14 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
     if (known)
       return d ? resolved(NameRef::Kind::Alias, num(*d)) : std::nullopt;
   }
-  // A network's constants, after the model's own names (which shadow them, as a model's names
-  // shadow Brian2's namespace).
-  if (auto it = result_.network.constants.find(n.name); it != result_.network.constants.end())
-    return resolved(NameRef::Kind::NetConst, num(it->second.dim));
+  handled = false;
+  return std::nullopt;
+}
+
+/// t, dt, xi, i, j, N and pi where the context allows them; `handled` false for other names.
+std::optional<ExprType> ExprChecker::predefinedName(const ast::NameExpr &n, const Scope &s,
+                                                    bool &handled) {
+  auto resolved = [&](NameRef::Kind k, ExprType t) { return this->resolved(n, k, t); };
   if (n.name == "t" || n.name == "dt") {
     if (!s.allowTime) {
       error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
@@ -157,23 +200,7 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
   }
   if (n.name == "pi")
     return resolved(NameRef::Kind::Pi, num(Dim::none()));
-  if (const UnitInfo *u = lookupUnit(n.name))
-    return resolved(NameRef::Kind::Unit, num(u->dim));
-  if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
-    if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
-      error(n.loc, "state variable '" + n.name +
-                       "' is initialised later; an initial value can "
-                       "only use the state variables declared before it");
-    else
-      error(n.loc, "state variable '" + n.name + "' cannot be used in " + s.context);
-    return std::nullopt;
-  }
-  if (s.invalidNames && s.invalidNames->count(n.name))
-    return std::nullopt; // declared, but its initial value is invalid (already reported)
-  for (auto *decls : s.synDecls)
-    if (declares(*decls, n.name))
-      return std::nullopt; // declared, but its initial value is invalid (already reported)
-  error(n.loc, "use of undeclared name '" + n.name + "'");
+  handled = false;
   return std::nullopt;
 }
 

@@ -21,6 +21,9 @@ public:
 
 private:
   std::optional<ExprType> checkName(const ast::NameExpr &n, const Scope &s);
+  std::optional<ExprType> resolved(const ast::NameExpr &n, NameRef::Kind k, ExprType t);
+  std::optional<ExprType> modelName(const ast::NameExpr &n, const Scope &s, bool &handled);
+  std::optional<ExprType> predefinedName(const ast::NameExpr &n, const Scope &s, bool &handled);
 
   /// `pre.x` and `post.x` in synapse code: a trace of that side, a response variable (post), or
   /// a state variable of the neuron on that side.

@@ -161,6 +161,14 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
     return it == info.aliasDims.end() ? std::nullopt : std::optional<Dim>(it->second);
   };
 
+  checkMethod(info);
+  checkEquations(info, states, dyn);
+  checkEvents(info, dyn);
+}
+
+/// `method = ...`: one of the integrators.
+void ModelChecker::checkMethod(NeuronInfo &info) {
+  const ast::NeuronDef &n = *info.def;
   if (!n.method.empty()) {
     static const std::map<std::string, Method> methods = {
         {"exact", Method::Exact},
@@ -175,7 +183,12 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
     else
       info.method = m->second;
   }
+}
 
+/// One equation per state variable, each a rate of its unit.
+void ModelChecker::checkEquations(NeuronInfo &info, const std::vector<const ast::Binding *> &states,
+                                  const Scope &dyn) {
+  const ast::NeuronDef &n = *info.def;
   Scope ode = dyn;
   ode.allowNoise = true;
   std::map<std::string, SourceLoc> odes;
@@ -209,7 +222,11 @@ void ModelChecker::checkNeuron(NeuronInfo &info) {
                              (t->isBool ? std::string("boolean") : t->dim.str()) + "', expected '" +
                              want.str() + "'");
   }
+}
 
+/// The spike condition, reset, update and every blocks, and the refractory period.
+void ModelChecker::checkEvents(NeuronInfo &info, const Scope &dyn) {
+  const ast::NeuronDef &n = *info.def;
   Scope events = dyn;
   events.allowRand = true;
   if (n.threshold) {

@@ -48,6 +48,10 @@ public:
                    const std::string &context);
 
   void checkNeuron(NeuronInfo &info);
+  void checkMethod(NeuronInfo &info);
+  void checkEquations(NeuronInfo &info, const std::vector<const ast::Binding *> &states,
+                      const Scope &dyn);
+  void checkEvents(NeuronInfo &info, const Scope &dyn);
 
   /// Named expressions may use state, parameters, t and each other (in any order, without
   /// cycles); their unit is that of their expression.

@@ -264,23 +264,8 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
   if (size && *size == 0)
     error(p.size->loc, "population '" + p.name + "' must have at least one neuron");
   if (!p.sourceFile.empty()) {
-    if (!size || *size == 0)
-      return;
-    // Relative paths are relative to the file that names them, like imports.
-    std::filesystem::path file(p.sourceFile);
-    if (file.is_relative())
-      file = std::filesystem::path(sm_.path(p.sourceLoc.file)).parent_path() / file;
-    auto events = readSpikeFile(file.string(), static_cast<uint32_t>(*size), net.dt, p.sourceLoc,
-                                sm_, diags_);
-    if (!events)
-      return;
-    PopulationInfo info;
-    info.decl = &p;
-    info.size = static_cast<uint32_t>(*size);
-    info.source = std::move(*events);
-    invalidPops_.erase(p.name);
-    popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
-    net.populations.push_back(std::move(info));
+    if (size && *size != 0)
+      checkSpikeSource(p, static_cast<uint32_t>(*size));
     return;
   }
   auto nit = result_.neurons.find(p.model);
@@ -299,8 +284,47 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
   info.neuron = &neuron;
   info.size = static_cast<uint32_t>(*size);
 
-  // Overrides replace the neuron's own parameter bindings; the whole set is re-checked so that
-  // an override may refer to other parameters and cycles through overrides are caught.
+  info.params = overriddenParams(p, neuron);
+  const auto &params = info.params;
+  info.perNeuron = perNeuronParams(params, p.name);
+  for (const ast::Binding *b : params)
+    if (std::count(info.perNeuron.begin(), info.perNeuron.end(), b->name))
+      noteBuildUses(*b->value, "parameter '" + b->name + "' of population '" + p.name +
+                                   "', computed per neuron at initialisation");
+  for (auto &e : neuron.def->every)
+    models_.checkPeriodSteps(e, "population '" + p.name + "'");
+
+  info.init = initialValues(p, neuron);
+  invalidPops_.erase(p.name);
+  popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+  net.populations.push_back(std::move(info));
+}
+
+/// `population S = spikes("file")[n]`: the file's spikes, read now.
+void NetworkChecker::checkSpikeSource(const ast::PopulationDecl &p, uint32_t size) {
+  NetworkInfo &net = result_.network;
+  // Relative paths are relative to the file that names them, like imports.
+  std::filesystem::path file(p.sourceFile);
+  if (file.is_relative())
+    file = std::filesystem::path(sm_.path(p.sourceLoc.file)).parent_path() / file;
+  auto events = readSpikeFile(file.string(), size, net.dt, p.sourceLoc, sm_, diags_);
+  if (!events)
+    return;
+  PopulationInfo info;
+  info.decl = &p;
+  info.size = size;
+  info.source = std::move(*events);
+  invalidPops_.erase(p.name);
+  popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
+  net.populations.push_back(std::move(info));
+  return;
+}
+
+/// The neuron's parameter bindings with the population's overrides substituted. Overrides
+/// replace the bindings; the whole set is re-checked so that an override may refer to other
+/// parameters and cycles through overrides are caught.
+std::vector<const ast::Binding *> NetworkChecker::overriddenParams(const ast::PopulationDecl &p,
+                                                                   const NeuronInfo &neuron) {
   std::map<std::string, const ast::Binding *> overrides;
   for (auto &o : p.overrides) {
     if (!neuron.paramDims.count(o.name) &&
@@ -336,15 +360,14 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
                                  "', expected '" + want->second.str() + "'");
     }
   }
-  info.params = params;
-  info.perNeuron = perNeuronParams(params, p.name);
-  for (const ast::Binding *b : params)
-    if (std::count(info.perNeuron.begin(), info.perNeuron.end(), b->name))
-      noteBuildUses(*b->value, "parameter '" + b->name + "' of population '" + p.name +
-                                   "', computed per neuron at initialisation");
-  for (auto &e : neuron.def->every)
-    models_.checkPeriodSteps(e, "population '" + p.name + "'");
+  return params;
+}
 
+/// The initial value of every state variable, the population's initialisers substituted.
+std::vector<const ast::Binding *> NetworkChecker::initialValues(const ast::PopulationDecl &p,
+                                                                const NeuronInfo &neuron) {
+  std::vector<const ast::Binding *> out;
+  std::set<std::string> seen;
   std::map<std::string, const ast::Binding *> inits;
   for (auto &b : p.init) {
     auto sd = neuron.stateDims.find(b.name);
@@ -376,16 +399,13 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
                               (t->isBool ? std::string("boolean") : t->dim.str()) +
                               "', expected '" + sd->second.str() + "'");
   }
-  seen.clear();
   for (auto &b : neuron.def->state) {
     if (!seen.insert(b.name).second)
       continue;
     auto o = inits.find(b.name);
-    info.init.push_back(o == inits.end() ? &b : o->second);
+    out.push_back(o == inits.end() ? &b : o->second);
   }
-  invalidPops_.erase(p.name);
-  popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
-  net.populations.push_back(std::move(info));
+  return out;
 }
 
 void NetworkChecker::checkRuntimeParam(const ast::RuntimeParamDecl &d) {

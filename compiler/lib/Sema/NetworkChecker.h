@@ -29,6 +29,11 @@ public:
   };
 
 private:
+  void checkSpikeSource(const ast::PopulationDecl &p, uint32_t size);
+  std::vector<const ast::Binding *> overriddenParams(const ast::PopulationDecl &p,
+                                                     const NeuronInfo &neuron);
+  std::vector<const ast::Binding *> initialValues(const ast::PopulationDecl &p,
+                                                  const NeuronInfo &neuron);
   /// `name = value` in a network, for a name other than a setting: a constant usable in every
   /// expression of the network after it (overrides, initial values, rules, delays, records, run),
   /// the model's own names shadowing it; it shadows a unit of its name used as a value (`g = 5`,
