@@ -158,9 +158,9 @@ private:
                                       "snn_k" + std::to_string(j) + "_" + m_.name, mod_.get());
     info.fn = fn;
     beginFunction(fn, /*isInit=*/false);
+    fn->getArg(6)->setName("args");
     if (merge_) {
       argsArg_ = fn->getArg(6);
-      argsArg_->setName("args");
       words_ = &info.args;
       wordLoads_.clear();
     }
