@@ -135,7 +135,7 @@ private:
     const ir::Stmt *tile = nullptr; // the kernel's tile loop, if it has one
     /// A merged kernel's words (see kernelWord): the values its function reads from `args`.
     std::vector<uint64_t> args;
-    llvm::Constant *argsTable = nullptr; // the words as a private array; null: none
+    llvm::Constant *argsTable = nullptr; // the words as a private array (finishMerged)
   };
 
   static const ir::Stmt *tileOf(const ir::Kernel &k) {
@@ -194,6 +194,15 @@ private:
   /// The end of a merged kernel's function: the earlier function it equals, or itself.
   KernelInfo &finishMerged(KernelInfo &info) {
     words_ = nullptr;
+    if (!info.args.empty()) {
+      auto *ty = llvm::ArrayType::get(i64_, info.args.size());
+      std::vector<llvm::Constant *> words;
+      for (uint64_t w : info.args)
+        words.push_back(b_.getInt64(w));
+      info.argsTable =
+          new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                   llvm::ConstantArray::get(ty, words), "args." + info.kernel->name);
+    }
     if (llvm::Function *same = mergeWithEarlier(*info.fn)) {
       info.fn->eraseFromParent();
       info.fn = same;
@@ -359,20 +368,9 @@ private:
     return fn;
   }
 
-  /// A kernel's words as a private array (null when it has none), made once.
+  /// A kernel's words as the private array it is called with (null when it has none).
   llvm::Constant *argsTable(const KernelInfo &k) {
-    if (k.args.empty())
-      return llvm::ConstantPointerNull::get(ptr_);
-    if (!k.argsTable) {
-      auto *ty = llvm::ArrayType::get(i64_, k.args.size());
-      std::vector<llvm::Constant *> words;
-      for (uint64_t w : k.args)
-        words.push_back(b_.getInt64(w));
-      const_cast<KernelInfo &>(k).argsTable =
-          new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
-                                   llvm::ConstantArray::get(ty, words), "args." + k.kernel->name);
-    }
-    return k.argsTable;
+    return k.argsTable ? k.argsTable : llvm::ConstantPointerNull::get(ptr_);
   }
 
   // ---- kernels ------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ private:
   /// population, a synapse parameter in one of its projection's postsynaptic population, a
   /// network constant in one of the first population (any would do: the kernels read it at [0]).
   /// fold-constants reads parameters from there instead of substituting their values; a network
-  /// constant's uses are loads of it from the start (lower()).
+  /// constant's uses are `$.name` references (lower()), which it resolves the same way.
   void declareRuntimeParam(const RuntimeParamInfo &r) {
     using Owner = RuntimeParamInfo::Owner;
     const NetworkInfo &net = sema_.network;
