@@ -6,8 +6,8 @@
  * builder rely on.
  *
  * Layout: key = {seed low 32, seed high 32}; counter = {index low, index high, stream low,
- * stream high}. Stream ids below 2^32 belong to the compiler; the runtime uses (1 << 32) | j for
- * the connectivity of projection j.
+ * stream high}. Stream ids below 2^32, and from 2 << 32 up (a synapse's draws, per step), belong
+ * to the compiler; the runtime uses (1 << 32) | j for the connectivity of projection j.
  */
 #include "internal.h"
 

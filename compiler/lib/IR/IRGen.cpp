@@ -28,6 +28,9 @@ struct Context {
   ExprRef synIndex;            // synapse those variables are read at
   ExprRef preIndex;            // presynaptic neuron, for presynaptic traces
   ExprRef postIndex;           // postsynaptic neuron, for j in per-synapse initial values
+  /// Where set, what random draws are keyed on instead of `index`: the synapse in per-synapse
+  /// event code and every blocks, the spiking neuron in its once-per-spike trace updates.
+  ExprRef randIndex;
   /// Writes to `unless refractory` variables of the neuron at `index` while it is refractory
   /// have no effect (Brian2's conditional writes): in update blocks the test is the
   /// `not_refractory` of the update, in event code the neuron's countdown.
@@ -319,6 +322,8 @@ private:
   ExprRef idx(const char *name = "i") { return local(name, Type::I32); }
   /// The synapse index bound by for_synapses / for_column: i64, networks outgrow 2^31 synapses.
   ExprRef synIdx() { return local("syn", Type::I64); }
+  /// The index a random draw of `ctx` is keyed on (with the step, for draws while running).
+  static ExprRef drawAt(const Context &ctx) { return ctx.randIndex ? ctx.randIndex : ctx.index; }
 
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
@@ -818,6 +823,7 @@ private:
     ctx.proj = static_cast<int>(c);
     ctx.synIndex = synIdx();
     ctx.preIndex = idx("pre");
+    ctx.randIndex = synIdx();
     return ctx;
   }
 
@@ -862,6 +868,7 @@ private:
     Context selfCtx = ctx;
     if (pre)
       selfCtx.statePop = -1;
+    selfCtx.randIndex = idx(self);
     outer.body = advanceTraces(c, pre, idx(self));
     for (auto &st : assignmentList(before, selfCtx))
       outer.body.push_back(std::move(st));
@@ -1182,22 +1189,22 @@ private:
       if (c.callee == "uniform")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, binary(Op::Sub, args[1], args[0]),
-                             rand(RandDist::Uniform, nextStream_++, ctx.index,
+                             rand(RandDist::Uniform, nextStream_++, drawAt(ctx),
                                   /*perStep=*/!ctx.init)));
       if (c.callee == "rand")
-        return rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
+        return rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init);
       if (c.callee == "binomial")
         return binomialInv(args[0], args[1],
-                           rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));
+                           rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init));
       if (c.callee == "poisson") // the law's inverse at a uniform number
         return poissonInv(args[0],
-                          rand(RandDist::Uniform, nextStream_++, ctx.index, /*perStep=*/!ctx.init));
+                          rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init));
       if (c.callee == "normal")
         return binary(Op::Add, args[0],
-                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, ctx.index,
+                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, drawAt(ctx),
                                                     /*perStep=*/!ctx.init)));
       if (c.callee == "randn") // Brian2's standard normal number
-        return rand(RandDist::Normal, nextStream_++, ctx.index, /*perStep=*/!ctx.init);
+        return rand(RandDist::Normal, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init);
       return call(c.callee, std::move(args));
     }
     }

@@ -20,6 +20,7 @@ void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const Synap
   s.target.reset();
   s.allowTotal = true;
   s.stateDecls = nullptr; // a neuron's variable is never a target here: no quiet skip
+  s.allowRand = true;     // per synapse, in the steps the block runs
   s.context = "an every block of synapse '" + syn.def->name + "'";
   for (auto &e : syn.def->every) {
     models_.checkPeriodSteps(e, "connection of '" + c.pre.name + "' to '" + c.post.name + "'");
@@ -347,9 +348,13 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
           t[name] = d;
       return t;
     };
+    // Event code draws random numbers per synapse and spike (or per spiking neuron, in its
+    // once-per-spike trace updates); outputs, summed inputs and equations do not.
+    Scope events = s;
+    events.allowRand = true;
     if (bodies)
       models_.checkAssignments(
-          stmts, s, withOthers(targets, true),
+          stmts, events, withOthers(targets, true),
           "on_pre (targets are synapse variables and state variables of neuron '" + post.def->name +
               "')");
     if (info.synapse && info.synapse->def->output && info.ontoInput)
@@ -359,8 +364,9 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
     if (info.synapse && bodies) {
       models_.checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
       if (info.synapse->def->hasOnPost) {
-        s.context = "on_post";
-        models_.checkAssignments(info.synapse->def->onPost, s, withOthers(postTargets, false),
+        events.context = "on_post";
+        models_.checkAssignments(info.synapse->def->onPost, events,
+                                 withOthers(postTargets, false),
                                  "on_post (targets are synapse variables, postsynaptic traces and "
                                  "state variables of neuron '" +
                                      post.def->name + "')");

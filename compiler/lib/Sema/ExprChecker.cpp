@@ -383,6 +383,13 @@ const std::map<std::string, Fn> &builtins() {
 
 /// A call: a timed array, `int`, `total`, `a if c else b` (parsed as a call "if"), or a
 /// built-in function.
+void ExprChecker::randomMisplaced(const ast::CallExpr &c) {
+  error(c.loc, "'" + c.callee +
+                   "()' cannot be used here: random numbers are drawn in initial values, "
+                   "parameters, spike conditions, reset, update and every blocks, inputs, and "
+                   "synapse event code (equations take white noise 'xi')");
+}
+
 std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Scope &s) {
   const auto &fns = builtins();
   auto it = fns.find(c.callee);
@@ -537,8 +544,7 @@ std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const 
     // A binomial count of n trials of probability p (Brian2's BinomialFunction, exact here:
     // PoissonInput draws one per step).
     if (!s.allowRand && !s.allowInit) {
-      error(c.loc, "'binomial()' can only be used in a spike condition, a reset or update "
-                   "block, an input or an initial value");
+      randomMisplaced(c);
       return std::nullopt;
     }
     for (size_t i = 0; i < 2; ++i)
@@ -553,8 +559,7 @@ std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const 
     // A Poisson count of mean `lam`, drawn like rand(): per neuron and step, or once per
     // neuron in an initial value (Brian2's poisson(l)).
     if (!s.allowRand && !s.allowInit) {
-      error(c.loc, "'poisson()' can only be used in a spike condition, a reset or update block, "
-                   "an input or an initial value");
+      randomMisplaced(c);
       return std::nullopt;
     }
     if (!args[0]->dim.isDimensionless()) {
@@ -567,9 +572,7 @@ std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const 
     // A uniform number in (0, 1), fresh for every neuron and step (or per neuron in an initial
     // value): Brian2's rand(), e.g. `spike when rand() < rate * dt` for Poisson inputs.
     if (!s.allowRand && !s.allowInit) {
-      error(c.loc, "'" + c.callee +
-                       "()' can only be used in a spike condition, a reset or update block, or "
-                       "an initial value (equations take white noise 'xi' instead)");
+      randomMisplaced(c);
       return std::nullopt;
     }
     return record(c, num(Dim::none()));
@@ -578,9 +581,7 @@ std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const 
     // Drawn once per neuron (initial values, parameters) or per neuron and step (spike
     // conditions, reset, update and every blocks, inputs), like rand().
     if (fn.kind == Fn::Random && !s.allowInit && !s.allowRand) {
-      error(c.loc, "'" + c.callee +
-                       "' can only be used in an initial value, a parameter, a "
-                       "spike condition, a reset, update or every block, or an input");
+      randomMisplaced(c);
       return std::nullopt;
     }
     for (size_t i = 1; i < args.size(); ++i)

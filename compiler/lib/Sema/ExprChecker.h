@@ -35,6 +35,8 @@ private:
                                      const Expr &expExpr);
 
   std::optional<ExprType> checkCall(const ast::CallExpr &c, const Scope &s);
+  /// A random function where only constants and state are allowed: says where draws may go.
+  void randomMisplaced(const ast::CallExpr &c);
   using CallArgs = std::vector<std::optional<ExprType>>;
   std::optional<ExprType> checkTimedArrayCall(const ast::CallExpr &c, const CallArgs &args,
                                               bool ok);

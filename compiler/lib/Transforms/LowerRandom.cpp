@@ -22,10 +22,19 @@ ExprRef uniform(const ExprRef &hi, const ExprRef &lo, bool f32) {
 }
 
 ExprRef lower(const Expr &r, bool f32) {
-  ExprRef index = cast(r.args[0], Type::U64);
-  if (r.perStep)
+  // The counter {index, stream word}: a neuron's draw per step is {step << 32 | neuron, stream};
+  // a synapse's (a 64-bit index, as synapses outnumber 2^32 in large networks) is
+  // {synapse, (step + 2) << 32 | stream}. Streams are below 2^32 and differ between draw sites,
+  // and the runtime's connectivity draws have the stream word's high half 1, so no two draws
+  // share a counter.
+  ExprRef index = cast(r.args[0], Type::U64), stream = u64c(r.stream);
+  bool wide = r.args[0]->type == Type::I64 || r.args[0]->type == Type::U64;
+  if (r.perStep && wide)
+    stream = binary(Op::Or, binary(Op::Shl, binary(Op::Add, stepNumber(), u64c(2)), u64c(32)),
+                    stream);
+  else if (r.perStep)
     index = binary(Op::Or, binary(Op::Shl, stepNumber(), u64c(32)), index);
-  ExprRef key = seedValue(), stream = u64c(r.stream);
+  ExprRef key = seedValue();
   auto word = [&](uint32_t w) { return philox(w, key, index, stream); };
   ExprRef u1 = uniform(word(0), word(1), f32);
   if (r.dist == RandDist::Uniform)
