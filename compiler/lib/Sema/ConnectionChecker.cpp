@@ -33,8 +33,11 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
   info.decl = &c;
   bool ok = popRange(c.pre, info.pre, info.preBegin, info.preEnd);
   ok = popRange(c.post, info.post, info.postBegin, info.postEnd) && ok;
-  if (!checkRule(c, info, ok))
+  if (!checkRule(c, info, ok)) {
+    if (!c.name.empty())
+      invalidPops_.insert(c.name);
     return;
+  }
   std::map<std::string, Dim> synDims;
   ok = checkSynapseModel(c, info, synDims) && ok;
   ok = checkDelay(c, info) && ok;
@@ -45,6 +48,8 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
   ok = checkBodies(c, info, synDims, modulator) && ok;
   if (ok)
     declare(c, std::move(info));
+  else if (!c.name.empty())
+    invalidPops_.insert(c.name); // its records and changes are skipped quietly: one error
 }
 
 /// The rule and its arguments (`ok`: the ranges are valid, so sizes can be checked). False for

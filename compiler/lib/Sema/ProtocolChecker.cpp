@@ -119,11 +119,12 @@ void ProtocolChecker::checkChange(const ast::ParamChange &c, ConstNames &env) {
     owner = Owner::Connection;
     index = conn->second;
     dim = d->second;
+  } else if (invalidPops_.count(c.owner)) {
+    return; // a rejected population or connection: its error says why
   } else {
-    error(c.loc, invalidPops_.count(c.owner) ? "population '" + c.owner + "' is invalid"
-                 : env.count(c.owner) ? "'" + c.owner + "' is a network constant: change it as '" +
-                                            c.owner + " = value'"
-                                      : "no population or connection named '" + c.owner + "'");
+    error(c.loc, env.count(c.owner) ? "'" + c.owner + "' is a network constant: change it as '" +
+                                          c.owner + " = value'"
+                                    : "no population or connection named '" + c.owner + "'");
     return;
   }
   auto v = constant(*c.value, "the new value of '" + what + "'", &env);
