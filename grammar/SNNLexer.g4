@@ -84,7 +84,9 @@ fragment EXPONENT : [eE] [+-]? DIGITS ;
 IDENT  : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING : '"' ~["\r\n]* '"' ;
 
-LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
+// Line comments stay in the token stream, off the parser's channel, so that a Python floor
+// division `a // b` (whose `// b` is a comment here) can be warned about.
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS            : [ \t\r\n]+ -> skip ;
 

@@ -15,6 +15,7 @@ expected = {
     "p": np.power(1.5, x) + x ** 2, "lg": np.log10(1 + i),
     "fl": np.floor(x), "ce": np.ceil(x), "ro": np.round(x), "tr": np.trunc(x) + 10 * (x > 0),
     "md": np.mod(x, 0.75) + np.mod(x, -0.75) * 10,
+    "dv": np.floor_divide(i - 4, 3) + 10 * np.floor_divide(i * 1e-3 + 0.3e-3, -2e-3),
 }
 worst = 0.0
 for name, want in expected.items():

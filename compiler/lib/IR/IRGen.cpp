@@ -1186,6 +1186,8 @@ private:
         return binary(Op::Min, binary(Op::Max, args[0], args[1]), args[2]);
       if (c.callee == "pow")
         return binary(Op::Pow, args[0], args[1]);
+      if (c.callee == "div") // floor division, Python's a // b
+        return call("floor", {binary(Op::Div, args[0], args[1])});
       if (c.callee == "uniform")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, binary(Op::Sub, args[1], args[0]),

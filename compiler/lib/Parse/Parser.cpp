@@ -4,6 +4,9 @@
 
 #include "ParseTreeToAST.h"
 #include "SNNLexer.h"
+
+#include <cctype>
+#include <cstring>
 #include "SNNParser.h"
 #include "antlr4-runtime.h"
 
@@ -158,8 +161,7 @@ SourceLoc tokenLocation(const antlr4::Token *t, uint32_t file) {
 /// Token pairs that are one mistake rather than two tokens: a number run into a name that makes
 /// it look like a malformed literal ("1e ms", "0x10"), and "/*" without its "*/" (which the
 /// lexer leaves as '/' and '*'). Reported at the first token, as what it is.
-bool checkGlued(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
-  const std::vector<antlr4::Token *> &all = tokens.getTokens();
+bool checkGlued(const std::vector<antlr4::Token *> &all, uint32_t file, DiagnosticEngine &diags) {
   for (size_t k = 0; k + 1 < all.size(); ++k) {
     antlr4::Token *a = all[k], *b = all[k + 1];
     if (b->getStartIndex() != a->getStopIndex() + 1)
@@ -182,10 +184,10 @@ bool checkGlued(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngi
   return true;
 }
 
-bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEngine &diags) {
+bool checkNesting(const std::vector<antlr4::Token *> &all, uint32_t file, DiagnosticEngine &diags) {
   int depth = 0;
   size_t prefixRun = 0, powRun = 0; // unary operators in a row; '^' chained without brackets
-  for (antlr4::Token *t : tokens.getTokens()) {
+  for (antlr4::Token *t : all) {
     int type = t->getType();
     bool prefix = type == snn_antlr::SNNLexer::MINUS || type == snn_antlr::SNNLexer::PLUS ||
                   type == snn_antlr::SNNLexer::NOT;
@@ -220,6 +222,63 @@ bool checkNesting(antlr4::CommonTokenStream &tokens, uint32_t file, DiagnosticEn
     }
   }
   return true;
+}
+
+/// `n = i // 10` in Python is a floor division; here `// 10` is a comment and the line silently
+/// reads `n = i`. Warned where a `//` comment follows an operand on its line and itself starts
+/// like one (a digit or a bracket): the likely slip, not every comment after code.
+/// Whether a comment's text reads as the rest of an expression: it starts with a digit or a
+/// bracket, holds only what expressions are made of, and no two words in a row (prose).
+bool readsAsOperand(const std::string &text) {
+  size_t k = text.find_first_not_of(" \t");
+  if (k == std::string::npos || !(std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == '('))
+    return false;
+  bool lastWasWord = false;
+  for (size_t p = k; p < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[p]);
+    if (c == ' ' || c == '\t') {
+      ++p;
+      continue;
+    }
+    if (std::isalpha(c)) {
+      size_t e = p;
+      while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_'))
+        ++e;
+      if (lastWasWord)
+        return false;
+      lastWasWord = true;
+      p = e;
+      continue;
+    }
+    if (!std::isdigit(c) && !std::strchr("._()+-*/%^", c))
+      return false;
+    lastWasWord = false;
+    ++p;
+  }
+  return true;
+}
+
+void warnFloorDivision(const std::vector<antlr4::Token *> &all, uint32_t file,
+                       DiagnosticEngine &diags) {
+  const antlr4::Token *prev = nullptr; // the last token the parser sees
+  for (antlr4::Token *t : all) {
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+      prev = t;
+      continue;
+    }
+    const std::string text = t->getText();
+    if (!prev || prev->getLine() != t->getLine() || text.compare(0, 2, "//") != 0)
+      continue;
+    int pt = prev->getType();
+    if (pt != snn_antlr::SNNLexer::IDENT && pt != snn_antlr::SNNLexer::NUMBER &&
+        pt != snn_antlr::SNNLexer::RPAREN && pt != snn_antlr::SNNLexer::RBRACK)
+      continue;
+    if (!readsAsOperand(text.substr(2)))
+      continue;
+    diags.warning(tokenLocation(t, file),
+                  "'//' starts a comment, so the rest of this line is ignored; for a floor "
+                  "division (Python's a // b) write div(a, b)");
+  }
 }
 
 /// The nesting of expressions in the parse tree (expression nodes on one path), walked without
@@ -297,8 +356,13 @@ std::optional<ast::File> parseFile(uint32_t fileId, const SourceManager &sm,
   lexer.addErrorListener(&listener);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  if (!checkGlued(tokens, fileId, diags) || !checkNesting(tokens, fileId, diags))
+  std::vector<antlr4::Token *> visible; // what the parser reads: comments left out
+  for (antlr4::Token *t : tokens.getTokens())
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+      visible.push_back(t);
+  if (!checkGlued(visible, fileId, diags) || !checkNesting(visible, fileId, diags))
     return std::nullopt;
+  warnFloorDivision(tokens.getTokens(), fileId, diags);
 
   snn_antlr::SNNParser parser(&tokens);
   parser.removeErrorListeners();

@@ -4,9 +4,15 @@
 
 #include "snn/Basic/DecimalScale.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace snn {
+
+static std::optional<ConstValue> evalConstCall(const ast::CallExpr &c, std::string &why,
+                                               SourceLoc &where, const ConstNames *constants,
+                                               ConstUses *uses);
 
 std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, SourceLoc &where,
                                     const ConstNames *constants, ConstUses *uses) {
@@ -101,11 +107,69 @@ std::optional<ConstValue> evalConst(const ast::Expr &e, std::string &why, Source
     }
   }
   case Expr::Kind::Call:
-    why = "expected a constant, not a call to '" + static_cast<const CallExpr &>(e).callee + "'";
-    where = e.loc;
-    return std::nullopt;
+    return evalConstCall(static_cast<const ast::CallExpr &>(e), why, where, constants, uses);
   }
   return std::nullopt;
+}
+
+/// The pure functions a structural value may use (`N_E = floor(0.8 * N)`, `div(N, 10)`), with
+/// the units ExprChecker gives them; anything else, random draws included, is not a constant.
+static std::optional<ConstValue> evalConstCall(const ast::CallExpr &c, std::string &why,
+                                               SourceLoc &where, const ConstNames *constants,
+                                               ConstUses *uses) {
+  static const std::map<std::string, size_t> arity = {
+      {"abs", 1},  {"floor", 1}, {"ceil", 1}, {"round", 1}, {"int", 1},  {"sqrt", 1},
+      {"exp", 1},  {"log", 1},   {"log10", 1}, {"min", 2},  {"max", 2},  {"div", 2}};
+  auto fn = arity.find(c.callee);
+  if (fn == arity.end() || fn->second != c.args.size()) {
+    why = "expected a constant, not a call to '" + c.callee + "'";
+    where = c.loc;
+    return std::nullopt;
+  }
+  std::vector<ConstValue> a;
+  for (auto &arg : c.args) {
+    auto v = evalConst(*arg, why, where, constants, uses);
+    if (!v)
+      return std::nullopt;
+    a.push_back(*v);
+  }
+  const std::string &f = c.callee;
+  auto fail = [&](std::string msg) -> std::optional<ConstValue> {
+    why = std::move(msg);
+    where = c.loc;
+    return std::nullopt;
+  };
+  if (f == "abs")
+    return ConstValue{std::fabs(a[0].value), a[0].dim};
+  if (f == "floor" || f == "ceil" || f == "round")
+    return ConstValue{f == "floor"  ? std::floor(a[0].value)
+                      : f == "ceil" ? std::ceil(a[0].value)
+                                    : std::nearbyint(a[0].value),
+                      a[0].dim};
+  if (f == "sqrt") {
+    auto d = a[0].dim.pow(0.5);
+    if (!d)
+      return fail("cannot take the square root of '" + a[0].dim.str() + "'");
+    return ConstValue{std::sqrt(a[0].value), *d};
+  }
+  if (f == "min" || f == "max" || f == "div") {
+    if (a[0].dim != a[1].dim)
+      return fail("arguments of '" + f + "' must have the same unit: '" + a[0].dim.str() +
+                  "' and '" + a[1].dim.str() + "'");
+    if (f == "div")
+      return ConstValue{std::floor(a[0].value / a[1].value), Dim::none()};
+    return ConstValue{f == "min" ? std::min(a[0].value, a[1].value)
+                                 : std::max(a[0].value, a[1].value),
+                      a[0].dim};
+  }
+  if (!a[0].dim.isDimensionless())
+    return fail("argument of '" + f + "' must be dimensionless, got '" + a[0].dim.str() + "'");
+  double x = a[0].value;
+  return ConstValue{f == "int"   ? std::trunc(x)
+                    : f == "exp" ? std::exp(x)
+                    : f == "log" ? std::log(x)
+                                 : std::log10(x),
+                    Dim::none()};
 }
 
 } // namespace snn

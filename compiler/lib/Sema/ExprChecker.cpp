@@ -339,7 +339,7 @@ std::optional<ExprType> ExprChecker::checkPower(const Expr &whole, ExprType base
 
 struct ExprChecker::Fn {
   int arity;
-  enum { Dimensionless, Sqrt, Same, Pow, Random, Uniform01, Poisson, Binomial } kind;
+  enum { Dimensionless, Sqrt, Same, Pow, FloorDiv, Random, Uniform01, Poisson, Binomial } kind;
 };
 
 namespace {
@@ -369,6 +369,7 @@ const std::map<std::string, Fn> &builtins() {
       {"ceil", {1, Fn::Same}},
       {"round", {1, Fn::Same}},
       {"pow", {2, Fn::Pow}},
+      {"div", {2, Fn::FloorDiv}},
       {"uniform", {2, Fn::Random}},
       {"normal", {2, Fn::Random}},
       {"rand", {0, Fn::Uniform01}},
@@ -381,8 +382,6 @@ const std::map<std::string, Fn> &builtins() {
 
 } // namespace
 
-/// A call: a timed array, `int`, `total`, `a if c else b` (parsed as a call "if"), or a
-/// built-in function.
 void ExprChecker::randomMisplaced(const ast::CallExpr &c) {
   error(c.loc, "'" + c.callee +
                    "()' cannot be used here: random numbers are drawn in initial values, "
@@ -390,6 +389,8 @@ void ExprChecker::randomMisplaced(const ast::CallExpr &c) {
                    "synapse event code (equations take white noise 'xi')");
 }
 
+/// A call: a timed array, `int`, `total`, `a if c else b` (parsed as a call "if"), or a
+/// built-in function.
 std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Scope &s) {
   const auto &fns = builtins();
   auto it = fns.find(c.callee);
@@ -593,6 +594,14 @@ std::optional<ExprType> ExprChecker::checkBuiltin(const ast::CallExpr &c, const 
     return record(c, num(args[0]->dim));
   case Fn::Pow:
     return checkPower(c, *args[0], *args[1], *c.args[1]);
+  case Fn::FloorDiv:
+    // Python's and Brian2's a // b (in .snn '//' starts a comment): floor(a / b), a number.
+    if (args[0]->dim != args[1]->dim) {
+      error(c.args[1]->loc, "arguments of 'div' must have the same unit: '" +
+                                args[0]->dim.str() + "' and '" + args[1]->dim.str() + "'");
+      return std::nullopt;
+    }
+    return record(c, num(Dim::none()));
   }
   return std::nullopt;
 }

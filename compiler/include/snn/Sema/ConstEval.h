@@ -22,7 +22,8 @@ using ConstNames = std::map<std::string, ConstValue>;
 /// The network constants an evaluation read, with where.
 using ConstUses = std::vector<std::pair<std::string, SourceLoc>>;
 
-/// Evaluates `e` if it is built only from numbers, units, arithmetic and the names in
+/// Evaluates `e` if it is built only from numbers, units, arithmetic, the pure functions abs,
+/// floor, ceil, round, int, sqrt, exp, log, log10, min, max and div, and the names in
 /// `constants` (a network's constants); otherwise returns nullopt and sets `why` to a short
 /// reason with the location of the offending sub-expression. The constants read are appended to
 /// `uses`, if given.
