@@ -14,9 +14,21 @@ namespace snn::sema {
 using ast::BinaryOp;
 using ast::Expr;
 
+/// Traces are kept per neuron and brought up to date only when a spike touches them, and a
+/// response lives with the postsynaptic neuron: code run for every synapse in every (or every
+/// T-th) step cannot read them.
+static void hideTracesAndResponses(const SynapseInfo &syn, Scope &s) {
+  s.preTraces = s.postTraces = s.response = nullptr;
+  const std::string howTo = " (kept per neuron and brought up to date only at spikes; for a "
+                            "value read every step declare a synapse variable with its equation)";
+  s.unavailable = {{&syn.preDims, "a presynaptic trace" + howTo},
+                   {&syn.postDims, "a postsynaptic trace" + howTo},
+                   {&syn.responseDims, "a postsynaptic response of the synapse model"}};
+}
+
 void ConnectionChecker::checkSynapseEvery(const ast::ConnectDecl &c, const SynapseInfo &syn,
                                           Scope s) {
-  s.preTraces = s.postTraces = s.response = nullptr;
+  hideTracesAndResponses(syn, s);
   s.target.reset();
   s.allowTotal = true;
   s.stateDecls = nullptr; // a neuron's variable is never a target here: no quiet skip
@@ -598,7 +610,7 @@ std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c,
 }
 
 void ConnectionChecker::checkSynapseEquations(const SynapseInfo &syn, Scope s) {
-  s.preTraces = s.postTraces = s.response = nullptr;
+  hideTracesAndResponses(syn, s);
   s.context = "a synapse equation";
   for (const ast::Equation *eq : syn.synapseEquations) {
     auto t = exprs_.checkExpr(*eq->rhs, s);

@@ -97,6 +97,11 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
   }
   if (s.invalidNames && s.invalidNames->count(n.name))
     return std::nullopt; // declared, but its initial value is invalid (already reported)
+  for (auto &[names, what] : s.unavailable)
+    if (names->count(n.name)) {
+      error(n.loc, "'" + n.name + "' is " + what + " and cannot be used in " + s.context);
+      return std::nullopt;
+    }
   for (auto *decls : s.synDecls)
     if (declares(*decls, n.name))
       return std::nullopt; // declared, but its initial value is invalid (already reported)

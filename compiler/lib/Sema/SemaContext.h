@@ -48,6 +48,9 @@ struct Scope {
   /// The synapse model's declarations (state, traces, response): a name declared there whose
   /// initial value was invalid is not "undeclared" (that error was already reported).
   std::vector<const std::vector<ast::Binding> *> synDecls;
+  /// The synapse's names this scope cannot read (traces and responses in synapse equations and
+  /// every blocks), with what they are: their use is an error saying so.
+  std::vector<std::pair<const std::map<std::string, Dim> *, std::string>> unavailable;
   bool allowTotal = false; // total(e): a synapse's every block
   /// Names whose declaration was invalid (already reported): their uses are skipped quietly.
   const std::set<std::string> *invalidNames = nullptr;
