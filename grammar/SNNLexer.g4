@@ -17,6 +17,8 @@ UNLESS      : 'unless';
 UPDATE      : 'update';
 ON_PRE      : 'on_pre';
 ON_POST     : 'on_post';
+ON_TEACHER  : 'on_teacher';
+TAUGHT      : 'taught';
 PRE         : 'pre';
 POST        : 'post';
 INPUTS      : 'inputs';

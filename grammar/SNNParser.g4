@@ -53,6 +53,7 @@ synapseItem
     | POST LBRACE binding* RBRACE                       # synPostBlock
     | EQUATIONS LBRACE equation* RBRACE                 # synEquationsBlock
     | ON_POST LBRACE statement* RBRACE                  # synOnPostBlock
+    | ON_TEACHER LBRACE statement* RBRACE               # synOnTeacherBlock
     | ON_PRE LBRACE statement* RBRACE                   # synOnPreBlock
     | RESPONSE LBRACE binding* RBRACE                   # synResponseBlock
     | OUTPUT expr SEMI?                                 # synOutputItem
@@ -76,6 +77,7 @@ networkItem
                (LBRACE binding* RBRACE)?)?
           (ONTO target=IDENT)?
           (MODULATED BY modPop=popRef DOT modVar=IDENT)?
+          (TAUGHT BY teacherPop=popRef)?
           (ON_PRE LBRACE statement* RBRACE)? SEMI?                          # connect
     | RECORD SPIKES OF popRef SEMI?                                         # recordSpikes
     | RECORD what=IDENT OF popRef (EVERY expr)? SEMI?                       # recordRate

@@ -158,6 +158,12 @@ struct Printer {
       assignments(s.onPost);
       --depth;
     }
+    if (s.hasOnTeacher) {
+      line() << "on_teacher\n";
+      ++depth;
+      assignments(s.onTeacher);
+      --depth;
+    }
     if (s.output) {
       line() << "output ";
       printExpr(os, *s.output);
@@ -204,6 +210,10 @@ struct Printer {
         os << " synapse " << c.synapse;
       if (!c.onto.empty())
         os << " onto " << c.onto;
+      if (c.teacherPop) {
+        os << " taught by ";
+        popRef(*c.teacherPop);
+      }
       if (c.modulatorPop) {
         os << " modulated by ";
         popRef(*c.modulatorPop);

@@ -89,8 +89,11 @@ public:
     // Every projection's on_pre before any on_post, as Brian2 orders its pathways (pre -1,
     // post +1 in the synapses slot).
     for (uint32_t c = 0; c < net.connections.size(); ++c)
-      if (m_.projections[c].postIndex)
+      if (net.connections[c].synapse && net.connections[c].synapse->def->hasOnPost)
         postKernel(c);
+    for (uint32_t c = 0; c < net.connections.size(); ++c) // after every on_post
+      if (net.connections[c].teacherPop >= 0)
+        teacherKernel(c);
     for (uint32_t p = 0; p < net.populations.size(); ++p)
       resetKernel(p);
     m_.streams = nextStream_;
@@ -240,7 +243,7 @@ private:
       // Traces live with the neurons they follow: extra variables of the pre and post
       // populations, each side with the time of its last update (event-driven integration).
       const ast::SynapseDef &syn = *c.synapse->def;
-      pj.postIndex = syn.hasOnPost;
+      pj.postIndex = syn.hasOnPost || syn.hasOnTeacher;
       for (bool pre : {true, false}) {
         const auto &traces = pre ? syn.preTraces : syn.postTraces;
         if (traces.empty())
@@ -921,6 +924,24 @@ private:
     Block kernel;
     kernel.push_back(std::move(forSpikes));
     m_.step.push_back({"on_post." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
+                       std::move(kernel)});
+  }
+
+  /// on_teacher, for every spike of the connection's teacher in this step: teacher neuron
+  /// teacherBegin + k stands for postsynaptic neuron postBegin + k, whose synapses it visits
+  /// through the by-post index exactly as on_post does; runs after every on_post.
+  void teacherKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    const Projection &pj = m_.projections[c];
+    StmtPtr forSpikes = makeForSpikes("teacher", static_cast<uint32_t>(info.teacherPop),
+                                      info.teacherBegin, info.teacherEnd, {});
+    fillEventLoop(*forSpikes, c, false, info.synapse->def->onTeacher);
+    ExprRef shift = integer(static_cast<int64_t>(pj.postBegin) - info.teacherBegin);
+    forSpikes->body.insert(forSpikes->body.begin(),
+                           makeLet("post", binary(Op::Add, idx("teacher"), shift)));
+    Block kernel;
+    kernel.push_back(std::move(forSpikes));
+    m_.step.push_back({"on_teacher." + pj.name, Phase::Deliver, -1, static_cast<int>(c),
                        std::move(kernel)});
   }
 

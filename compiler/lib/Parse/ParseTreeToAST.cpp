@@ -131,6 +131,9 @@ private:
       } else if (auto *c = dynamic_cast<P::SynOnPostBlockContext *>(item)) {
         s.hasOnPost = true;
         statements(c->statement(), {}, s.onPost);
+      } else if (auto *c = dynamic_cast<P::SynOnTeacherBlockContext *>(item)) {
+        s.hasOnTeacher = true;
+        statements(c->statement(), {}, s.onTeacher);
       } else if (auto *c = dynamic_cast<P::SynOnPreBlockContext *>(item)) {
         statements(c->statement(), {}, s.onPre);
       } else if (auto *c = dynamic_cast<P::SynEveryItemContext *>(item)) {
@@ -254,6 +257,8 @@ private:
           cd.modulatorVar = c->modVar->getText();
           cd.modulatorVarLoc = loc(c->modVar);
         }
+        if (c->teacherPop)
+          cd.teacherPop = popRef(c->teacherPop);
         cd.hasInlineOnPre = c->ON_PRE() != nullptr;
         statements(c->statement(), {}, cd.onPre);
         n.connections.push_back(std::move(cd));

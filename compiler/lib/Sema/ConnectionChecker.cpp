@@ -57,6 +57,7 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
   std::optional<Dim> modulator;
   if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
     ok = false;
+  ok = chooseTeacher(c, info) && ok;
   ok = checkBodies(c, info, synDims, modulator) && ok;
   if (ok)
     declare(c, std::move(info));
@@ -389,6 +390,16 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
                                      post.def->name + "')");
         models_.checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
       }
+      if (info.synapse->def->hasOnTeacher) {
+        events.context = "on_teacher";
+        models_.checkAssignments(info.synapse->def->onTeacher, events,
+                                 withOthers(postTargets, false),
+                                 "on_teacher (targets are synapse variables, postsynaptic traces "
+                                 "and state variables of neuron '" +
+                                     post.def->name + "')");
+        models_.checkTraceUpdates(info.synapse->def->onTeacher, *info.synapse, false,
+                                  "on_teacher");
+      }
       checkSynapseEquations(*info.synapse, s);
       if (!info.synapse->def->every.empty())
         checkSynapseEvery(c, *info.synapse, s);
@@ -465,7 +476,7 @@ bool ConnectionChecker::mentionsTarget(const ast::SynapseDef &syn) {
       return std::any_of(c->args.begin(), c->args.end(), [&](auto &a) { return in(*a); });
     return false;
   };
-  for (auto *block : {&syn.onPre, &syn.onPost})
+  for (auto *block : {&syn.onPre, &syn.onPost, &syn.onTeacher})
     for (auto &a : *block)
       if ((a.side == ast::Side::None && a.target == "target") || in(*a.value) ||
           std::any_of(a.guards.begin(), a.guards.end(),
@@ -572,6 +583,36 @@ void ConnectionChecker::checkOutput(const SynapseInfo &syn, const Scope &events,
                                     (t->isBool ? std::string("boolean") : t->dim.str()) +
                                     "', but input '" + input + "' of neuron '" + post.def->name +
                                     "' has unit '" + want.str() + "'");
+}
+
+bool ConnectionChecker::chooseTeacher(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  bool learns = info.synapse && info.synapse->def->hasOnTeacher;
+  if (!c.teacherPop) {
+    if (learns)
+      error(c.synapseLoc, "synapse '" + c.synapse +
+                              "' has an on_teacher block: name the teacher with 'taught by T'");
+    return !learns;
+  }
+  const ast::PopRef &ref = *c.teacherPop;
+  if (!learns) {
+    error(ref.loc, "'taught by' runs a synapse model's on_teacher block, and " +
+                       (c.synapse.empty() ? std::string("this connection has no synapse model")
+                                          : "synapse '" + c.synapse + "' has none"));
+    return false;
+  }
+  uint32_t pop = 0, begin = 0, end = 0;
+  if (!popRange(ref, pop, begin, end))
+    return false;
+  if (end - begin != info.postEnd - info.postBegin) {
+    error(ref.loc, "the teacher's k-th neuron teaches the k-th postsynaptic neuron, but '" +
+                       ref.name + "' selects " + std::to_string(end - begin) + " neurons and '" +
+                       c.post.name + "' " + std::to_string(info.postEnd - info.postBegin));
+    return false;
+  }
+  info.teacherPop = static_cast<int>(pop);
+  info.teacherBegin = begin;
+  info.teacherEnd = end;
+  return true;
 }
 
 std::optional<Dim> ConnectionChecker::chooseModulator(const ast::ConnectDecl &c,

@@ -59,6 +59,9 @@ private:
   /// `modulated by P[k].x`: one neuron's state variable, read by every synapse of the connection
   /// as `modulator` (a neuromodulator such as dopamine). Returns its unit.
   std::optional<Dim> chooseModulator(const ast::ConnectDecl &c, ConnectionInfo &info);
+  /// `taught by T`: a population or slice as long as the postsynaptic range, for a synapse model
+  /// with on_teacher (and on_teacher only with a teacher).
+  bool chooseTeacher(const ast::ConnectDecl &c, ConnectionInfo &info);
 
   /// Equations of per-synapse variables (integrated every step): they may use the synapse's
   /// parameters and variables, `modulator`, t and the neurons on either side, but not traces,

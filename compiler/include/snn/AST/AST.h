@@ -172,6 +172,10 @@ struct SynapseDef {
   std::vector<Assignment> onPre;
   bool hasOnPost = false;
   std::vector<Assignment> onPost;
+  /// `on_teacher { ... }`: run for the synapses onto neuron k when the k-th neuron of the
+  /// connection's teacher (`taught by T`) spikes, like on_post (supervised rules: ReSuMe).
+  bool hasOnTeacher = false;
+  std::vector<Assignment> onTeacher;
   /// `response { g = 0 nS }`: the post-synaptic response, variables kept per postsynaptic neuron
   /// and integrated every step together with it (their equations sit in `equations`).
   std::vector<Binding> response;
@@ -243,6 +247,9 @@ struct ConnectDecl {
   std::optional<PopRef> modulatorPop;
   std::string modulatorVar;
   SourceLoc modulatorVarLoc;
+  /// `taught by T`: the population (or slice) whose k-th neuron's spikes run the synapse model's
+  /// on_teacher for the synapses onto the k-th postsynaptic neuron.
+  std::optional<PopRef> teacherPop;
   bool hasInlineOnPre = false;
   std::vector<Assignment> onPre;
 };

@@ -119,6 +119,10 @@ struct ConnectionInfo {
   int modulatorPop = -1;
   uint32_t modulatorIndex = 0;
   std::string modulatorVar;
+  /// `taught by T[a:b]`: the teacher population (teacherPop < 0: none) and its slice, as long as
+  /// the postsynaptic one; teacher neuron teacherBegin + k teaches postBegin + k.
+  int teacherPop = -1;
+  uint32_t teacherBegin = 0, teacherEnd = 0;
 };
 
 struct RecordInfo {
