@@ -381,25 +381,20 @@ bool ConnectionChecker::checkBodies(const ast::ConnectDecl &c, ConnectionInfo &i
       checkSummed(c, info, s, post);
     if (info.synapse && bodies) {
       models_.checkTraceUpdates(stmts, *info.synapse, true, "on_pre");
-      if (info.synapse->def->hasOnPost) {
-        events.context = "on_post";
-        models_.checkAssignments(info.synapse->def->onPost, events,
-                                 withOthers(postTargets, false),
-                                 "on_post (targets are synapse variables, postsynaptic traces and "
-                                 "state variables of neuron '" +
+      // on_post and on_teacher visit the synapses onto one postsynaptic neuron.
+      auto postSide = [&](const std::vector<ast::Assignment> &block, const char *name) {
+        events.context = name;
+        models_.checkAssignments(block, events, withOthers(postTargets, false),
+                                 std::string(name) +
+                                     " (targets are synapse variables, postsynaptic traces and "
+                                     "state variables of neuron '" +
                                      post.def->name + "')");
-        models_.checkTraceUpdates(info.synapse->def->onPost, *info.synapse, false, "on_post");
-      }
-      if (info.synapse->def->hasOnTeacher) {
-        events.context = "on_teacher";
-        models_.checkAssignments(info.synapse->def->onTeacher, events,
-                                 withOthers(postTargets, false),
-                                 "on_teacher (targets are synapse variables, postsynaptic traces "
-                                 "and state variables of neuron '" +
-                                     post.def->name + "')");
-        models_.checkTraceUpdates(info.synapse->def->onTeacher, *info.synapse, false,
-                                  "on_teacher");
-      }
+        models_.checkTraceUpdates(block, *info.synapse, false, name);
+      };
+      if (info.synapse->def->hasOnPost)
+        postSide(info.synapse->def->onPost, "on_post");
+      if (info.synapse->def->hasOnTeacher)
+        postSide(info.synapse->def->onTeacher, "on_teacher");
       checkSynapseEquations(*info.synapse, s);
       if (!info.synapse->def->every.empty())
         checkSynapseEvery(c, *info.synapse, s);
