@@ -11,7 +11,8 @@
  * Random numbers (see docs/runtime.md, "Connectivity"): projection j draws from stream
  * (1 << 32) | j. The counter index of a draw is (row << 32) | d, where
  *   bernoulli:       row = pre neuron relative to pre_begin, d = number of the gap draw in that row;
- *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1).
+ *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1);
+ *   fixed_outdegree: row = pre neuron relative to pre_begin, d = number of the Floyd step (0..k-1).
  * The network thus depends only on (seed, j, the projection's own fields), never on other
  * projections, on evaluation order or on thread count. A row draws at most 2^32 numbers since
  * ranges are below 2^32 neurons, so the (row, d) pairs never collide.
@@ -141,13 +142,51 @@ static int gen_fixed_indegree(const snn_projection_desc *pj, uint32_t j, uint64_
   return 0;
 }
 
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Each pre neuron gets exactly k distinct post partners, uniformly among the eligible ones (the
+ * post range, minus the pre neuron itself when autapses are off), by Floyd's algorithm as for
+ * fixed_indegree with the roles swapped; `mark` (npost entries) is stamped with row+1, and
+ * `picked` (k entries) holds a row's targets, sorted before they are emitted so that the row's
+ * columns ascend. */
+static int gen_fixed_outdegree(const snn_projection_desc *pj, uint32_t j, uint64_t seed,
+                               builder *b, uint32_t *mark, uint32_t *picked) {
+  const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+  const uint32_t k = pj->k;
+  const uint64_t stream = CONN_STREAM(j);
+  if (k == 0) return 0;
+  for (uint32_t r = 0; r < npre; r++) {
+    const uint32_t a = pj->pre_begin + r;
+    const uint32_t stamp = r + 1;
+    int self = pj->pre == pj->post && !pj->autapses && a >= pj->post_begin && a < pj->post_end;
+    const uint32_t self_rel = self ? a - pj->post_begin : UINT32_MAX;
+    const uint32_t n = npost - (self ? 1u : 0u);
+    for (uint32_t d = 0; d < k; d++) {
+      const uint32_t top = n - k + d;
+      double u = snn_rng_uniform(seed, stream, ((uint64_t)r << 32) | d);
+      uint32_t t = (uint32_t)(u * ((double)top + 1.0));
+      if (t > top) t = top;
+      if (mark[t] == stamp) t = top;
+      mark[t] = stamp;
+      picked[d] = pj->post_begin + (self && t >= self_rel ? t + 1 : t);
+    }
+    qsort(picked, k, sizeof *picked, cmp_u32);
+    for (uint32_t d = 0; d < k; d++) emit(b, r, picked[d]);
+  }
+  return 0;
+}
+
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
-                     uint32_t *mark) {
+                     uint32_t *mark, uint32_t *picked) {
   switch (pj->rule) {
   case SNN_ALL_TO_ALL: gen_all_to_all(pj, b); break;
   case SNN_ONE_TO_ONE: gen_one_to_one(pj, b); break;
   case SNN_BERNOULLI: gen_bernoulli(pj, j, seed, b); break;
   case SNN_FIXED_INDEGREE: gen_fixed_indegree(pj, j, seed, b, mark); break;
+  case SNN_FIXED_OUTDEGREE: gen_fixed_outdegree(pj, j, seed, b, mark, picked); break;
   default: break; /* rejected by validation */
   }
 }
@@ -168,6 +207,7 @@ int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t len) {
     if (!pj->post_index) continue;
     if (pj->rule == SNN_ALL_TO_ALL) n = npre * npost;
     else if (pj->rule == SNN_FIXED_INDEGREE) n = (uint64_t)pj->k * npost;
+    else if (pj->rule == SNN_FIXED_OUTDEGREE) n = (uint64_t)pj->k * npre;
     else continue; /* one-to-one stays below 2^32; Bernoulli's count is known once drawn */
     if (n > UINT32_MAX) return post_index_too_big(pj, n, err, len);
   }
@@ -229,10 +269,17 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   const snn_projection_desc *pj = &m->projections[j];
   const uint64_t npre = pj->pre_end - pj->pre_begin, npre_alloc = npre ? npre : 1;
   uint64_t *row_ptr = calloc(npre + 1, sizeof *row_ptr);
-  uint32_t *mark = NULL;
+  uint32_t *mark = NULL, *picked = NULL;
+  uint64_t nmark = 0; /* Floyd's marks: one per candidate */
   if (!row_ptr) goto oom;
-  if (pj->rule == SNN_FIXED_INDEGREE) {
-    mark = calloc(npre_alloc, sizeof *mark);
+  if (pj->rule == SNN_FIXED_INDEGREE) nmark = npre_alloc;
+  if (pj->rule == SNN_FIXED_OUTDEGREE) {
+    nmark = pj->post_end - pj->post_begin + 1;
+    picked = malloc((size_t)(pj->k ? pj->k : 1) * sizeof *picked);
+    if (!picked) goto oom;
+  }
+  if (nmark) {
+    mark = calloc(nmark, sizeof *mark);
     if (!mark) goto oom;
   }
   buffers[pj->row_ptr_buffer] = row_ptr;
@@ -262,11 +309,12 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
 
   /* Pass 1: count per row, then prefix-sum into row starts. */
   builder b = {row_ptr, NULL, 0, 0, 0, 0};
-  generate(pj, j, seed, &b, mark);
+  generate(pj, j, seed, &b, mark, picked);
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
   if (pj->post_index && nsyn > UINT32_MAX) { /* fail before allocating col, not after */
     free(mark);
+    free(picked);
     return post_index_too_big(pj, nsyn, err, len); /* row_ptr is freed with the sim */
   }
   if (nsyn > SIZE_MAX / sizeof(uint32_t) - 1) goto oom_syn;
@@ -278,23 +326,26 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
    * row r, i.e. the start of row r+1, so shifting by one restores the starts. Rows are filled in
    * ascending post order by every rule, so columns come out sorted. */
   if (mark)
-    for (uint64_t i = 0; i < npre; i++) mark[i] = 0;
+    for (uint64_t i = 0; i < nmark; i++) mark[i] = 0;
   b.col = col;
-  generate(pj, j, seed, &b, mark);
+  generate(pj, j, seed, &b, mark, picked);
   for (uint64_t r = npre; r > 0; r--) row_ptr[r] = row_ptr[r - 1];
   row_ptr[0] = 0;
   free(mark);
+  free(picked);
   *num_synapses = nsyn;
   return 0;
 
 oom_syn:
   free(mark);
+  free(picked);
   snn_set_err(err, len, "out of memory building projection '%s' (%llu synapses)", pj->name,
               (unsigned long long)row_ptr[npre]);
   return -1; /* row_ptr stays in the buffer table and is freed with the sim */
 oom:
   free(row_ptr);
   free(mark);
+  free(picked);
   buffers[pj->row_ptr_buffer] = NULL;
   snn_set_err(err, len, "out of memory building projection '%s'", pj->name);
   return -1;

@@ -128,6 +128,18 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
       }
       break;
     }
+    case SNN_FIXED_OUTDEGREE: {
+      int self = pj->pre == pj->post && !pj->autapses && pj->post_begin < pj->pre_end &&
+                 pj->pre_begin < pj->post_end && npre > 0;
+      uint32_t eligible = npost - (self ? 1u : 0u);
+      if (npre > 0 && pj->k > eligible) {
+        snn_set_err(err, len,
+                    "projection '%s': fixed_outdegree k = %u exceeds the %u eligible postsynaptic neurons",
+                    n, pj->k, eligible);
+        return -1;
+      }
+      break;
+    }
     default:
       snn_set_err(err, len, "projection '%s' has unknown rule %u", n, pj->rule);
       return -1;

@@ -1,5 +1,6 @@
 // Connectivity rules: exact counts for the deterministic rules, binomial bounds for bernoulli,
-// exact in-degrees for fixed_indegree, autapse exclusion, CSR well-formedness, determinism.
+// exact in-degrees for fixed_indegree and out-degrees for fixed_outdegree, autapse exclusion, CSR
+// well-formedness (rows strictly ascending), uniformity, determinism.
 // RUN: %cc %snnrt_cflags %s %snnrt_libs -o %t && %t | FileCheck %s
 #include "snn/runtime.h"
 #include <math.h>
@@ -34,6 +35,9 @@ static const snn_projection_desc projs[] = {
     PROJ("fin", A, B, 0, NA, 0, NB, SNN_FIXED_INDEGREE, 0, 0, 17, 9),
     PROJ("fin_full", A, A, 0, NA, 0, NA, SNN_FIXED_INDEGREE, 0, 0, NA - 1, 10),
     PROJ("fin_part", A, A, 0, 50, 25, 75, SNN_FIXED_INDEGREE, 0, 0, 49, 11),
+    PROJ("fout", A, B, 0, NA, 0, NB, SNN_FIXED_OUTDEGREE, 0, 0, 13, 12),
+    PROJ("fout_full", A, A, 0, NA, 0, NA, SNN_FIXED_OUTDEGREE, 0, 0, NA - 1, 13),
+    PROJ("fout_part", A, A, 25, 75, 0, 50, SNN_FIXED_OUTDEGREE, 0, 0, 49, 14),
 };
 #define NPROJ (sizeof projs / sizeof projs[0])
 
@@ -160,12 +164,38 @@ int main(void) {
     printf("fixed_indegree uniform %s (chi2 %.1f)\n", ok(chi2 < 299 + 5 * sqrt(2.0 * 299)), chi2);
   }
 
+  // fixed_outdegree: every pre neuron has exactly k distinct posts (rows strictly ascending, by
+  // csr_ok), never itself without autapses; the full and the overlapping partial ones leave no
+  // choice but every other neuron.
+  int fout = 1;
+  for (uint32_t j = 12; j <= 14; j++) {
+    const snn_projection_desc *p = &projs[j];
+    const uint64_t *rp = row_ptr(s, j);
+    fout &= csr_ok(s, j);
+    for (uint32_t r = 0; r < p->pre_end - p->pre_begin; r++) fout &= rp[r + 1] - rp[r] == p->k;
+    if (j > 12) fout &= diagonal(s, j) == 0;
+  }
+  // CHECK: fixed_outdegree ok
+  printf("fixed_outdegree %s\n", ok(fout));
+  // Uniformity: the in-degree of each of the NB posts of "fout" is Binomial(NA, 13 / NB); as for
+  // fixed_indegree, Pearson's statistic is at most chi-square with NB - 1 = 199 degrees of
+  // freedom, below 199 + 5 sqrt(2 * 199) = 299 but for a broken draw.
+  {
+    double expect = (double)NA * 13 / NB, chi2 = 0;
+    uint64_t indeg[NB] = {0};
+    for (uint64_t e = 0; e < snn_sim_num_synapses(s, 12); e++) indeg[col(s, 12)[e]]++;
+    for (uint32_t c = 0; c < NB; c++) chi2 += (indeg[c] - expect) * (indeg[c] - expect) / expect;
+    // CHECK: fixed_outdegree uniform ok
+    printf("fixed_outdegree uniform %s (chi2 %.1f)\n", ok(chi2 < 199 + 5 * sqrt(2.0 * 199)), chi2);
+  }
+
   // Determinism: same seed, same network; another seed, different random projections.
   snn_sim *s2 = snn_sim_create(&model, 1234, err, sizeof err);
   snn_sim *s3 = snn_sim_create(&model, 1235, err, sizeof err);
   int same = 1, diff = 1;
   for (uint32_t j = 0; j < NPROJ; j++) same &= same_csr(s, s2, j);
-  diff = !same_csr(s, s3, 5) && !same_csr(s, s3, 6) && !same_csr(s, s3, 9);
+  diff = !same_csr(s, s3, 5) && !same_csr(s, s3, 6) && !same_csr(s, s3, 9) &&
+         !same_csr(s, s3, 12);
   // CHECK: same seed ok
   printf("same seed %s\n", ok(same));
   // CHECK: other seed ok

@@ -1373,6 +1373,7 @@ private:
       case ConnRule::OneToOne: rule = SNN_ONE_TO_ONE; break;
       case ConnRule::Bernoulli: rule = SNN_BERNOULLI; break;
       case ConnRule::FixedIndegree: rule = SNN_FIXED_INDEGREE; break;
+      case ConnRule::FixedOutdegree: rule = SNN_FIXED_OUTDEGREE; break;
       }
       std::vector<llvm::Constant *> vars;
       for (size_t v = 0; v < pj.vars.size(); ++v)

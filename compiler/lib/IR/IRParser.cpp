@@ -1040,16 +1040,18 @@ private:
       pj.rule = ConnRule::AllToAll;
     else if (rule == "one_to_one")
       pj.rule = ConnRule::OneToOne;
-    else if (rule == "bernoulli" || rule == "fixed_indegree") {
+    else if (rule == "bernoulli" || rule == "fixed_indegree" || rule == "fixed_outdegree") {
       bool bern = rule == "bernoulli";
-      pj.rule = bern ? ConnRule::Bernoulli : ConnRule::FixedIndegree;
+      pj.rule = bern                        ? ConnRule::Bernoulli
+                : rule == "fixed_indegree" ? ConnRule::FixedIndegree
+                                           : ConnRule::FixedOutdegree;
       expect("(");
       expectWord(bern ? "p" : "k");
       expect("=");
       if (bern)
         pj.p = number();
       else
-        pj.k = count("an in-degree");
+        pj.k = count(pj.rule == ConnRule::FixedIndegree ? "an in-degree" : "an out-degree");
       expect(")");
     } else {
       fail(loc, "unknown connectivity rule '" + rule + "'");

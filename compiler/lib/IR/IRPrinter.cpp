@@ -411,6 +411,7 @@ struct ModulePrinter {
     case ConnRule::OneToOne: return "one_to_one";
     case ConnRule::Bernoulli: return "bernoulli";
     case ConnRule::FixedIndegree: return "fixed_indegree";
+    case ConnRule::FixedOutdegree: return "fixed_outdegree";
     }
     return "?";
   }
@@ -484,7 +485,7 @@ struct ModulePrinter {
        << "] " << ruleName(pj.rule);
     if (pj.rule == ConnRule::Bernoulli)
       os << "(p=" << formatNumber(pj.p) << ')';
-    if (pj.rule == ConnRule::FixedIndegree)
+    if (pj.rule == ConnRule::FixedIndegree || pj.rule == ConnRule::FixedOutdegree)
       os << "(k=" << pj.k << ')';
     os << (pj.autapses ? "" : " no_autapses");
     if (pj.delaySteps)

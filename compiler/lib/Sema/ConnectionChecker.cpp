@@ -110,12 +110,13 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   } else if (rule == "bernoulli") {
     info.rule = ConnRule::Bernoulli;
     allowed = {"p", "autapses"};
-  } else if (rule == "fixed_indegree") {
-    info.rule = ConnRule::FixedIndegree;
+  } else if (rule == "fixed_indegree" || rule == "fixed_outdegree") {
+    info.rule = rule == "fixed_indegree" ? ConnRule::FixedIndegree : ConnRule::FixedOutdegree;
     allowed = {"k", "autapses"};
   } else {
     error(c.rule.loc, "unknown connectivity rule '" + rule +
-                          "' (expected all_to_all, one_to_one, bernoulli or fixed_indegree)");
+                          "' (expected all_to_all, one_to_one, bernoulli, fixed_indegree or "
+                          "fixed_outdegree)");
     return false;
   }
   ok = ruleArguments(c, allowed, args) && ok;
@@ -145,25 +146,29 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
     } else
       ok = false;
   }
-  if (info.rule == ConnRule::FixedIndegree) {
+  if (info.rule == ConnRule::FixedIndegree || info.rule == ConnRule::FixedOutdegree) {
+    bool in = info.rule == ConnRule::FixedIndegree;
+    const std::string degree = in ? "in-degree" : "out-degree";
     auto it = args.find("k");
     if (it == args.end()) {
-      error(c.rule.loc, "'fixed_indegree' needs an in-degree k");
+      error(c.rule.loc, "'" + rule + "' needs an " + degree + " k");
       ok = false;
-    } else if (auto v = integer(*it->second->value, "in-degree", 0x7fffffff)) {
+    } else if (auto v = integer(*it->second->value, degree, 0x7fffffff)) {
       info.k = static_cast<uint32_t>(*v);
       if (ok) {
-        // Pre candidates per post neuron: the pre range, less the neuron itself when autapses
+        // Candidates per neuron: the other side's range, less the neuron itself when autapses
         // are excluded and it lies in that range.
-        uint64_t candidates = info.preEnd - info.preBegin;
+        uint64_t candidates = in ? info.preEnd - info.preBegin : info.postEnd - info.postBegin;
         bool overlap =
             info.pre == info.post && info.postBegin < info.preEnd && info.preBegin < info.postEnd;
         if (!info.autapses && overlap)
           --candidates;
         if (info.k > candidates) {
-          error(it->second->value->loc, "in-degree " + std::to_string(info.k) + " exceeds the " +
-                                            std::to_string(candidates) +
-                                            " available presynaptic neurons");
+          error(it->second->value->loc,
+                degree + " " + std::to_string(info.k) + " exceeds the " +
+                    std::to_string(candidates) + " available " +
+                    (in ? "presynaptic" : "postsynaptic") + " neurons" +
+                    (in ? "" : " (each target is distinct: there are no multapses)"));
           ok = false;
         }
       }

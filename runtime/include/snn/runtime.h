@@ -62,7 +62,8 @@ typedef enum snn_rule {
   SNN_ALL_TO_ALL = 0,     /* every pre with every post */
   SNN_ONE_TO_ONE = 1,     /* pre_begin+k -> post_begin+k; both ranges have the same length */
   SNN_BERNOULLI = 2,      /* each pair independently with probability p */
-  SNN_FIXED_INDEGREE = 3  /* each post gets exactly k distinct pre partners */
+  SNN_FIXED_INDEGREE = 3, /* each post gets exactly k distinct pre partners */
+  SNN_FIXED_OUTDEGREE = 4 /* each pre gets exactly k distinct post partners */
 } snn_rule;
 
 /*
@@ -80,7 +81,7 @@ typedef struct snn_projection_desc {
   uint32_t rule;      /* snn_rule */
   uint32_t autapses;  /* 1: self-connections allowed (pre == post population only) */
   double p;           /* SNN_BERNOULLI */
-  uint32_t k;         /* SNN_FIXED_INDEGREE */
+  uint32_t k;         /* SNN_FIXED_INDEGREE, SNN_FIXED_OUTDEGREE */
   uint32_t row_ptr_buffer;
   uint32_t col_buffer;
   /* Per-synapse state (weights, traces): one buffer of num_synapses elements per variable, in
