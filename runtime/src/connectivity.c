@@ -110,73 +110,56 @@ static void gen_bernoulli(const snn_projection_desc *pj, uint32_t j, uint64_t se
   }
 }
 
-/* Each post neuron gets exactly k distinct pre partners, uniformly among the eligible ones
- * (the pre range, minus the post neuron itself when autapses are off and it lies in the range).
- * Floyd's algorithm draws a uniform k-subset with exactly k random numbers; `mark` remembers
- * which candidates this post neuron already took (stamped with post+1, so it is never cleared). */
-static int gen_fixed_indegree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
-                              uint32_t *mark) {
-  const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
-  const uint32_t k = pj->k;
-  const uint64_t stream = CONN_STREAM(j);
-  if (k == 0) return 0;
-  for (uint32_t cr = 0; cr < npost; cr++) {
-    const uint32_t c = pj->post_begin + cr;
-    const uint32_t stamp = cr + 1;
-    /* Eligible candidates are numbered 0..n-1; with a self-exclusion, numbers at or above the
-     * post neuron's own relative pre index map one further up. */
-    int self = pj->pre == pj->post && !pj->autapses && c >= pj->pre_begin && c < pj->pre_end;
-    const uint32_t self_rel = self ? c - pj->pre_begin : UINT32_MAX;
-    const uint32_t n = npre - (self ? 1u : 0u);
-    for (uint32_t d = 0; d < k; d++) {
-      const uint32_t top = n - k + d; /* Floyd: pick t uniformly in [0, top] */
-      double u = snn_rng_uniform(seed, stream, ((uint64_t)cr << 32) | d);
-      uint32_t t = (uint32_t)(u * ((double)top + 1.0));
-      if (t > top) t = top; /* rounding guard */
-      if (mark[t] == stamp) t = top;
-      mark[t] = stamp;
-      uint32_t row = self && t >= self_rel ? t + 1 : t;
-      emit(b, row, c);
-    }
+/* A uniform k-subset of the candidates 0..n (one further up from `self_rel` on: a neuron that may
+ * not pick itself), by Floyd's algorithm with exactly k draws, the d-th at counter (row << 32) | d
+ * of `stream`; `mark` remembers the candidates this row took (stamped with row + 1, so it is never
+ * cleared), `out` receives them in draw order. */
+static void floyd_subset(uint64_t seed, uint64_t stream, uint32_t row, uint32_t k, uint32_t n,
+                         uint32_t self_rel, uint32_t *mark, uint32_t *out) {
+  const uint32_t stamp = row + 1;
+  for (uint32_t d = 0; d < k; d++) {
+    const uint32_t top = n - k + d; /* pick t uniformly in [0, top] */
+    double u = snn_rng_uniform(seed, stream, ((uint64_t)row << 32) | d);
+    uint32_t t = (uint32_t)(u * ((double)top + 1.0));
+    if (t > top) t = top; /* rounding guard */
+    if (mark[t] == stamp) t = top;
+    mark[t] = stamp;
+    out[d] = t >= self_rel ? t + 1 : t;
   }
-  return 0;
 }
 
+/* Each post neuron (fixed_indegree) or pre neuron (fixed_outdegree) gets exactly k distinct
+ * partners, uniformly among the eligible ones on the other side (its range, minus the neuron
+ * itself when autapses are off and it lies there). `mark` has one entry per candidate, `picked`
+ * k. Out-degree rows are sorted before they are emitted, so that their columns ascend; in-degree
+ * picks are emitted into the rows they name. */
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return (x > y) - (x < y);
 }
 
-/* Each pre neuron gets exactly k distinct post partners, uniformly among the eligible ones (the
- * post range, minus the pre neuron itself when autapses are off), by Floyd's algorithm as for
- * fixed_indegree with the roles swapped; `mark` (npost entries) is stamped with row+1, and
- * `picked` (k entries) holds a row's targets, sorted before they are emitted so that the row's
- * columns ascend. */
-static int gen_fixed_outdegree(const snn_projection_desc *pj, uint32_t j, uint64_t seed,
-                               builder *b, uint32_t *mark, uint32_t *picked) {
-  const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
+                             uint32_t *mark, uint32_t *picked) {
+  const int in = pj->rule == SNN_FIXED_INDEGREE;
   const uint32_t k = pj->k;
-  const uint64_t stream = CONN_STREAM(j);
-  if (k == 0) return 0;
-  for (uint32_t r = 0; r < npre; r++) {
-    const uint32_t a = pj->pre_begin + r;
-    const uint32_t stamp = r + 1;
-    int self = pj->pre == pj->post && !pj->autapses && a >= pj->post_begin && a < pj->post_end;
-    const uint32_t self_rel = self ? a - pj->post_begin : UINT32_MAX;
-    const uint32_t n = npost - (self ? 1u : 0u);
-    for (uint32_t d = 0; d < k; d++) {
-      const uint32_t top = n - k + d;
-      double u = snn_rng_uniform(seed, stream, ((uint64_t)r << 32) | d);
-      uint32_t t = (uint32_t)(u * ((double)top + 1.0));
-      if (t > top) t = top;
-      if (mark[t] == stamp) t = top;
-      mark[t] = stamp;
-      picked[d] = pj->post_begin + (self && t >= self_rel ? t + 1 : t);
+  /* The chosen side's range (one neuron per row of draws) and the candidates' range. */
+  const uint32_t self_begin = in ? pj->post_begin : pj->pre_begin;
+  const uint32_t self_end = in ? pj->post_end : pj->pre_end;
+  const uint32_t cand_begin = in ? pj->pre_begin : pj->post_begin;
+  const uint32_t cand_end = in ? pj->pre_end : pj->post_end;
+  if (k == 0) return;
+  for (uint32_t r = 0; r < self_end - self_begin; r++) {
+    const uint32_t a = self_begin + r;
+    int self = pj->pre == pj->post && !pj->autapses && a >= cand_begin && a < cand_end;
+    const uint32_t n = cand_end - cand_begin - (self ? 1u : 0u);
+    floyd_subset(seed, CONN_STREAM(j), r, k, n, self ? a - cand_begin : UINT32_MAX, mark, picked);
+    if (in) {
+      for (uint32_t d = 0; d < k; d++) emit(b, picked[d], a);
+    } else {
+      qsort(picked, k, sizeof *picked, cmp_u32);
+      for (uint32_t d = 0; d < k; d++) emit(b, r, cand_begin + picked[d]);
     }
-    qsort(picked, k, sizeof *picked, cmp_u32);
-    for (uint32_t d = 0; d < k; d++) emit(b, r, picked[d]);
   }
-  return 0;
 }
 
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
@@ -185,8 +168,8 @@ static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, b
   case SNN_ALL_TO_ALL: gen_all_to_all(pj, b); break;
   case SNN_ONE_TO_ONE: gen_one_to_one(pj, b); break;
   case SNN_BERNOULLI: gen_bernoulli(pj, j, seed, b); break;
-  case SNN_FIXED_INDEGREE: gen_fixed_indegree(pj, j, seed, b, mark); break;
-  case SNN_FIXED_OUTDEGREE: gen_fixed_outdegree(pj, j, seed, b, mark, picked); break;
+  case SNN_FIXED_INDEGREE:
+  case SNN_FIXED_OUTDEGREE: gen_fixed_degree(pj, j, seed, b, mark, picked); break;
   default: break; /* rejected by validation */
   }
 }
@@ -272,9 +255,8 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   uint32_t *mark = NULL, *picked = NULL;
   uint64_t nmark = 0; /* Floyd's marks: one per candidate */
   if (!row_ptr) goto oom;
-  if (pj->rule == SNN_FIXED_INDEGREE) nmark = npre_alloc;
-  if (pj->rule == SNN_FIXED_OUTDEGREE) {
-    nmark = pj->post_end - pj->post_begin + 1;
+  if (pj->rule == SNN_FIXED_INDEGREE || pj->rule == SNN_FIXED_OUTDEGREE) {
+    nmark = pj->rule == SNN_FIXED_INDEGREE ? npre_alloc : pj->post_end - pj->post_begin + 1;
     picked = malloc((size_t)(pj->k ? pj->k : 1) * sizeof *picked);
     if (!picked) goto oom;
   }

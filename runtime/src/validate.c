@@ -114,28 +114,19 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
         return -1;
       }
       break;
-    case SNN_FIXED_INDEGREE: {
-      /* The tightest post neuron is one that is also in the pre range when autapses are off:
-       * it may not pick itself, so it has one candidate fewer. */
-      int self = pj->pre == pj->post && !pj->autapses && pj->post_begin < pj->pre_end &&
-                 pj->pre_begin < pj->post_end && npost > 0;
-      uint32_t eligible = npre - (self ? 1u : 0u);
-      if (npost > 0 && pj->k > eligible) {
-        snn_set_err(err, len,
-                    "projection '%s': fixed_indegree k = %u exceeds the %u eligible presynaptic neurons",
-                    n, pj->k, eligible);
-        return -1;
-      }
-      break;
-    }
+    case SNN_FIXED_INDEGREE:
     case SNN_FIXED_OUTDEGREE: {
+      /* The tightest neuron is one that also lies in the candidates' range when autapses are
+       * off: it may not pick itself, so it has one candidate fewer. */
+      const int in = pj->rule == SNN_FIXED_INDEGREE;
+      const uint32_t chosen = in ? npost : npre, candidates = in ? npre : npost;
       int self = pj->pre == pj->post && !pj->autapses && pj->post_begin < pj->pre_end &&
-                 pj->pre_begin < pj->post_end && npre > 0;
-      uint32_t eligible = npost - (self ? 1u : 0u);
-      if (npre > 0 && pj->k > eligible) {
-        snn_set_err(err, len,
-                    "projection '%s': fixed_outdegree k = %u exceeds the %u eligible postsynaptic neurons",
-                    n, pj->k, eligible);
+                 pj->pre_begin < pj->post_end && chosen > 0;
+      uint32_t eligible = candidates - (self ? 1u : 0u);
+      if (chosen > 0 && pj->k > eligible) {
+        snn_set_err(err, len, "projection '%s': %s k = %u exceeds the %u eligible %s neurons", n,
+                    in ? "fixed_indegree" : "fixed_outdegree", pj->k, eligible,
+                    in ? "presynaptic" : "postsynaptic");
         return -1;
       }
       break;
