@@ -1209,25 +1209,21 @@ private:
         return binary(Op::Pow, args[0], args[1]);
       if (c.callee == "div") // floor division, Python's a // b
         return call("floor", {binary(Op::Div, args[0], args[1])});
+      // A draw per neuron (or synapse) at initialisation, else per neuron (or synapse) and step.
+      auto draw = [&](RandDist d) { return rand(d, nextStream_++, drawAt(ctx), !ctx.init); };
       if (c.callee == "uniform")
         return binary(Op::Add, args[0],
-                      binary(Op::Mul, binary(Op::Sub, args[1], args[0]),
-                             rand(RandDist::Uniform, nextStream_++, drawAt(ctx),
-                                  /*perStep=*/!ctx.init)));
+                      binary(Op::Mul, binary(Op::Sub, args[1], args[0]), draw(RandDist::Uniform)));
       if (c.callee == "rand")
-        return rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init);
+        return draw(RandDist::Uniform);
       if (c.callee == "binomial")
-        return binomialInv(args[0], args[1],
-                           rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init));
+        return binomialInv(args[0], args[1], draw(RandDist::Uniform));
       if (c.callee == "poisson") // the law's inverse at a uniform number
-        return poissonInv(args[0],
-                          rand(RandDist::Uniform, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init));
+        return poissonInv(args[0], draw(RandDist::Uniform));
       if (c.callee == "normal")
-        return binary(Op::Add, args[0],
-                      binary(Op::Mul, args[1], rand(RandDist::Normal, nextStream_++, drawAt(ctx),
-                                                    /*perStep=*/!ctx.init)));
+        return binary(Op::Add, args[0], binary(Op::Mul, args[1], draw(RandDist::Normal)));
       if (c.callee == "randn") // Brian2's standard normal number
-        return rand(RandDist::Normal, nextStream_++, drawAt(ctx), /*perStep=*/!ctx.init);
+        return draw(RandDist::Normal);
       return call(c.callee, std::move(args));
     }
     }
