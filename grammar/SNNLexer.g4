@@ -36,6 +36,7 @@ DELAY       : 'delay';
 RECORD      : 'record';
 SPIKES      : 'spikes';
 TIMED_ARRAY : 'timed_array';
+ARRAY       : 'array';
 OF          : 'of';
 EVERY       : 'every';
 FINAL       : 'final';

@@ -84,6 +84,8 @@ networkItem
     | RECORD FINAL? popName=IDENT DOT varName=IDENT slice? (EVERY expr)? SEMI?      # recordState
     | TIMED_ARRAY arrayName=IDENT ASSIGN LBRACK (expr (COMMA expr)*)? RBRACK
           EVERY interval=expr SEMI?                                         # timedArray
+    | TIMED_ARRAY arrayName=IDENT ASSIGN dataLoad EVERY interval=expr SEMI? # timedArrayFile
+    | ARRAY arrayName=IDENT ASSIGN dataLoad SEMI?                           # arrayDecl
     | RUNTIME runtimeRef (COMMA runtimeRef)* SEMI?                          # runtimeParams
     | INPUT popRef DOT var=IDENT op=(PLUSEQ | MINUSEQ) expr SEMI?          # inputDecl
     | RUN expr SEMI?                                                        # run
@@ -94,7 +96,9 @@ popRef   : IDENT slice? ;
 runtimeRef : owner=IDENT DOT param=IDENT ;
 slice    : LBRACK lo=expr (COLON hi=expr)? RBRACK ;
 ruleCall : IDENT (LPAREN (argument (COMMA argument)*)? RPAREN)? ;
-argument : (IDENT ASSIGN)? expr ;
+argument : ((IDENT | DELAY) ASSIGN)? (expr | STRING) ;
+// `load("W.npy") * 1 mV`: numbers read from a file, in the unit (and scale) that follows
+dataLoad : fn=IDENT LPAREN STRING RPAREN (STAR scale=expr)? ;
 
 // ---- expressions (earlier alternatives bind tighter) ----------------------------------------
 expr

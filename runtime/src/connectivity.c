@@ -13,6 +13,7 @@
  *   bernoulli:       row = pre neuron relative to pre_begin, d = number of the gap draw in that row;
  *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1);
  *   fixed_outdegree: row = pre neuron relative to pre_begin, d = number of the Floyd step (0..k-1).
+ * A connection list (SNN_FROM_LIST) draws nothing: its CSR is copied as snnc compiled it.
  * The network thus depends only on (seed, j, the projection's own fields), never on other
  * projections, on evaluation order or on thread count. A row draws at most 2^32 numbers since
  * ranges are below 2^32 neurons, so the (row, d) pairs never collide.
@@ -162,6 +163,12 @@ static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t
   }
 }
 
+/* The synapses snnc read from a file, as given (validated: rows ascending, columns in range). */
+static void gen_list(const snn_projection_desc *pj, builder *b) {
+  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
+    for (uint64_t s = pj->list_row_ptr[r]; s < pj->list_row_ptr[r + 1]; s++) emit(b, r, pj->list_col[s]);
+}
+
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
                      uint32_t *mark, uint32_t *picked) {
   switch (pj->rule) {
@@ -170,6 +177,7 @@ static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, b
   case SNN_BERNOULLI: gen_bernoulli(pj, j, seed, b); break;
   case SNN_FIXED_INDEGREE:
   case SNN_FIXED_OUTDEGREE: gen_fixed_degree(pj, j, seed, b, mark, picked); break;
+  case SNN_FROM_LIST: gen_list(pj, b); break;
   default: break; /* rejected by validation */
   }
 }
@@ -191,6 +199,7 @@ int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t len) {
     if (pj->rule == SNN_ALL_TO_ALL) n = npre * npost;
     else if (pj->rule == SNN_FIXED_INDEGREE) n = (uint64_t)pj->k * npost;
     else if (pj->rule == SNN_FIXED_OUTDEGREE) n = (uint64_t)pj->k * npre;
+    else if (pj->rule == SNN_FROM_LIST) n = pj->list_row_ptr[npre];
     else continue; /* one-to-one stays below 2^32; Bernoulli's count is known once drawn */
     if (n > UINT32_MAX) return post_index_too_big(pj, n, err, len);
   }

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Synapses a projection will have: exact for all-to-all, one-to-one and fixed in- and out-degree, the
+/* Synapses a projection will have: exact for all-to-all, one-to-one, fixed in- and out-degree and lists, the
  * expectation plus 6 standard deviations for Bernoulli. */
 static double expected_synapses(const snn_projection_desc *pj) {
   double npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
@@ -21,6 +21,7 @@ static double expected_synapses(const snn_projection_desc *pj) {
   case SNN_ONE_TO_ONE: return npre;
   case SNN_FIXED_INDEGREE: return (double)pj->k * npost;
   case SNN_FIXED_OUTDEGREE: return (double)pj->k * npre;
+  case SNN_FROM_LIST: return (double)pj->list_row_ptr[pj->pre_end - pj->pre_begin];
   case SNN_BERNOULLI: {
     double n = npre * npost, mean = pj->p * n;
     double sd = mean > 0 ? __builtin_sqrt(mean * (1 - pj->p)) : 0;

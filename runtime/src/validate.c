@@ -10,6 +10,35 @@
 #include <string.h>
 
 /* Marks buffer slot `slot` as used by `what`; fails if out of range or already taken. */
+/* A connection list: row starts from 0, non-decreasing; columns inside the post range and
+ * strictly ascending within each row (what the kernels and the by-post index assume). */
+static int check_list(const snn_projection_desc *pj, char *err, size_t len) {
+  const uint32_t npre = pj->pre_end - pj->pre_begin;
+  if (!pj->list_row_ptr || !pj->list_col || pj->list_row_ptr[0] != 0) {
+    snn_set_err(err, len, "projection '%s': from_file needs list_row_ptr (starting at 0) and list_col",
+                pj->name);
+    return -1;
+  }
+  for (uint32_t r = 0; r < npre; r++) {
+    if (pj->list_row_ptr[r + 1] < pj->list_row_ptr[r]) {
+      snn_set_err(err, len, "projection '%s': list_row_ptr decreases at row %u", pj->name, r);
+      return -1;
+    }
+    for (uint64_t s = pj->list_row_ptr[r]; s < pj->list_row_ptr[r + 1]; s++) {
+      uint32_t c = pj->list_col[s];
+      if (c < pj->post_begin || c >= pj->post_end ||
+          (s > pj->list_row_ptr[r] && c <= pj->list_col[s - 1])) {
+        snn_set_err(err, len,
+                    "projection '%s': list_col[%llu] = %u is outside [%u, %u) or not above the "
+                    "entry before it in its row",
+                    pj->name, (unsigned long long)s, c, pj->post_begin, pj->post_end);
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
 static int claim(unsigned char *used, const snn_model_desc *m, uint32_t slot, const char *what,
                  const char *name, char *err, size_t len) {
   if (slot >= m->num_buffers) {
@@ -131,6 +160,9 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
       }
       break;
     }
+    case SNN_FROM_LIST:
+      if (check_list(pj, err, len)) return -1;
+      break;
     default:
       snn_set_err(err, len, "projection '%s' has unknown rule %u", n, pj->rule);
       return -1;

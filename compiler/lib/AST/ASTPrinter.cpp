@@ -198,7 +198,10 @@ struct Printer {
         os << (i ? ", " : "(");
         if (!c.rule.args[i].name.empty())
           os << c.rule.args[i].name << " = ";
-        printExpr(os, *c.rule.args[i].value);
+        if (c.rule.args[i].value)
+          printExpr(os, *c.rule.args[i].value);
+        else
+          os << '"' << c.rule.args[i].text << '"';
       }
       if (!c.rule.args.empty())
         os << ')';
@@ -231,13 +234,31 @@ struct Printer {
       }
       --depth;
     }
-    for (auto &a : n.timedArrays) {
-      line() << "timed_array " << a.name << " = [";
-      for (size_t k = 0; k < a.values.size(); ++k) {
-        os << (k ? ", " : "");
-        printExpr(os, *a.values[k]);
+    auto dataLoad = [&](const ast::DataLoad &d) {
+      os << d.fn << "(\"" << d.path << "\")";
+      if (d.scale) {
+        os << " * ";
+        printExpr(os, *d.scale);
       }
-      os << "] every ";
+    };
+    for (auto &a : n.arrays) {
+      line() << "array " << a.name << " = ";
+      dataLoad(a.data);
+      os << ' ' << at(a.loc) << '\n';
+    }
+    for (auto &a : n.timedArrays) {
+      line() << "timed_array " << a.name << " = ";
+      if (a.file) {
+        dataLoad(*a.file);
+      } else {
+        os << '[';
+        for (size_t k = 0; k < a.values.size(); ++k) {
+          os << (k ? ", " : "");
+          printExpr(os, *a.values[k]);
+        }
+        os << ']';
+      }
+      os << " every ";
       printExpr(os, *a.interval);
       os << ' ' << at(a.loc) << '\n';
     }

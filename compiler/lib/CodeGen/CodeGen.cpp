@@ -622,14 +622,31 @@ private:
       return gv;
     const ir::ConstTable &c = m_.constants.at(k);
     llvm::Type *elem = llvmType(c.type);
-    auto *ty = llvm::ArrayType::get(elem, std::max<size_t>(c.values.size(), 1));
-    std::vector<llvm::Constant *> vals;
-    for (int64_t v : c.values)
-      vals.push_back(llvm::ConstantInt::get(elem, static_cast<uint64_t>(v)));
-    if (vals.empty())
-      vals.push_back(llvm::ConstantInt::get(elem, 0));
-    gv = new llvm::GlobalVariable(*mod_, ty, true, llvm::GlobalValue::PrivateLinkage,
-                                  llvm::ConstantArray::get(ty, vals), "const." + c.name);
+    // Packed data (ConstantDataArray): a connection list may hold millions of entries.
+    auto packed = [&](auto zero, auto convert) {
+      std::vector<decltype(zero)> v;
+      v.reserve(std::max<size_t>(c.size(), 1));
+      if (c.type == ir::Type::Real)
+        for (double x : c.reals)
+          v.push_back(convert(x));
+      else
+        for (int64_t x : c.values)
+          v.push_back(convert(x));
+      if (v.empty())
+        v.push_back(zero);
+      return llvm::ConstantDataArray::get(ctx_, v);
+    };
+    llvm::Constant *init;
+    if (elem->isFloatTy())
+      init = packed(0.0f, [](auto x) { return static_cast<float>(x); });
+    else if (elem->isDoubleTy())
+      init = packed(0.0, [](auto x) { return static_cast<double>(x); });
+    else if (elem == i64_)
+      init = packed(uint64_t(0), [](auto x) { return static_cast<uint64_t>(x); });
+    else
+      init = packed(uint32_t(0), [](auto x) { return static_cast<uint32_t>(x); });
+    gv = new llvm::GlobalVariable(*mod_, init->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                  init, "const." + c.name);
     return gv;
   }
 
@@ -1255,7 +1272,7 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_, i32_});
+                                                i32_, i32_, i32_, ptr_, ptr_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy =
         llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
@@ -1374,7 +1391,9 @@ private:
       case ConnRule::Bernoulli: rule = SNN_BERNOULLI; break;
       case ConnRule::FixedIndegree: rule = SNN_FIXED_INDEGREE; break;
       case ConnRule::FixedOutdegree: rule = SNN_FIXED_OUTDEGREE; break;
+      case ConnRule::FromFile: rule = SNN_FROM_LIST; break;
       }
+      const bool listed = pj.rule == ConnRule::FromFile;
       std::vector<llvm::Constant *> vars;
       for (size_t v = 0; v < pj.vars.size(); ++v)
         vars.push_back(llvm::ConstantStruct::get(
@@ -1389,7 +1408,9 @@ private:
                    u32(slots_.ring[j]), u32(slots_.ringCount[j]), u32(pj.synapseDelays ? 1 : 0),
                    u32(slots_.delay[j]), u32(slots_.delayPtr[j]), u32(slots_.maxDelay[j]),
                    u32(pj.postIndex ? 1 : 0),
-                   u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j])}));
+                   u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j]),
+                   listed ? static_cast<llvm::Constant *>(constTable(pj.listRowPtr)) : nullPtr,
+                   listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

@@ -232,7 +232,18 @@ private:
     pj.k = c.k;
     pj.autapses = c.autapses;
     pj.delaySteps = c.delaySteps;
-    pj.synapseDelays = c.synapseDelay != nullptr;
+    pj.synapseDelays = c.synapseDelay != nullptr || c.listColumn("delay");
+    if (c.rule == ConnRule::FromFile) {
+      pj.listRowPtr = static_cast<int>(m_.constants.size());
+      m_.constants.push_back({pj.name + ".rows", Type::I64, c.listRowPtr, {}});
+      pj.listCol = static_cast<int>(m_.constants.size());
+      m_.constants.push_back({pj.name + ".cols", Type::I32, c.listCol, {}});
+      for (auto &col : c.listColumns) {
+        listTable_[{static_cast<uint32_t>(m_.projections.size()), col.var}] =
+            static_cast<uint32_t>(m_.constants.size());
+        m_.constants.push_back({pj.name + "." + col.var, Type::Real, {}, col.values});
+      }
+    }
     Context ctx{pj.name, -1, nullptr, 0};
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
@@ -481,9 +492,16 @@ private:
     ctx.postIndex = idx("post");
     ctx.stateIndex = idx("post");
     Block body;
-    for (size_t v = 0; v < info.synapseInit.size(); ++v)
+    // A value column of the connection's file gives the variable (or the delay) per synapse.
+    auto column = [&](const std::string &var) -> ExprRef {
+      auto t = listTable_.find({c, var});
+      return t == listTable_.end() ? nullptr : constLoad(t->second, Type::Real, synIdx());
+    };
+    for (size_t v = 0; v < info.synapseInit.size(); ++v) {
+      ExprRef fromFile = column(info.synapseInit[v]->name);
       body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), synIdx(),
-                                      lower(*info.synapseInit[v]->value, ctx)));
+                                      fromFile ? fromFile : lower(*info.synapseInit[v]->value, ctx)));
+    }
     for (auto &[var, binding, owner] : synTraceInit_[c])
       body.push_back(makeStoreSynapse(c, var, synIdx(), lower(*binding->value, ctx)));
     if (auto t = tpreSyn_.find(c); t != tpreSyn_.end())
@@ -491,8 +509,10 @@ private:
     if (pj.synapseDelays) {
       // Rounded to the nearest step (halves up); the clamp keeps absurd values defined until
       // the runtime refuses them, and NaN becomes SNN_DELAY_NAN (INT32_MIN) for it to name.
-      body.push_back(makeLet("delay", binary(Op::Add, binary(Op::Div, lower(*info.synapseDelay, ctx),
-                                                             real(m_.dt)),
+      ExprRef delay = column("delay");
+      if (!delay)
+        delay = lower(*info.synapseDelay, ctx);
+      body.push_back(makeLet("delay", binary(Op::Add, binary(Op::Div, delay, real(m_.dt)),
                                               real(0.5))));
       ExprRef raw = local("delay", Type::Real);
       ExprRef steps = binary(Op::Max, binary(Op::Min, call("floor", {raw}), real(1e9)), real(-1e9));
@@ -506,6 +526,32 @@ private:
     }
     Block kernel = overSynapses(c, std::move(body));
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
+  }
+
+  /// `W(i)` or `W(i, j)`: the array's constant table (made on first use) at the element of the
+  /// neuron or of the synapse's pre and post neurons, counted from the connection's ranges.
+  ExprRef arrayElement(uint32_t k, const ast::CallExpr &c, const Context &ctx) {
+    auto [it, fresh] = arrayTable_.emplace(k, static_cast<uint32_t>(m_.constants.size()));
+    if (fresh) {
+      const ArrayInfo &a = sema_.network.arrays[k];
+      m_.constants.push_back({"array." + a.name, Type::Real, {}, a.values});
+    }
+    ExprRef at;
+    for (auto &arg : c.args) {
+      ExprRef i;
+      switch (sema_.names.at(arg.get()).kind) {
+      case NameRef::Kind::PreIndex:
+        i = sub(toI64(ctx.preIndex), uconst(m_.projections[ctx.proj].preBegin, Type::I64));
+        break;
+      case NameRef::Kind::PostIndex:
+        i = sub(toI64(ctx.postIndex), uconst(m_.projections[ctx.proj].postBegin, Type::I64));
+        break;
+      default: i = toI64(ctx.index); break;
+      }
+      // Row-major: (i, j) is element i * (post extent) + j.
+      at = at ? add(mul(at, uconst(sema_.network.arrays[k].shape[1], Type::I64)), i) : i;
+    }
+    return constLoad(it->second, Type::Real, at);
   }
 
   /// Parameter `name` of population or projection `owner`: folded by fold-constants, or, where it
@@ -1192,6 +1238,8 @@ private:
         args.push_back(lower(*a, ctx));
       if (int k = sema_.network.findTimedArray(c.callee); k >= 0)
         return table(static_cast<uint32_t>(k), args[0]);
+      if (int k = sema_.network.findArray(c.callee); k >= 0)
+        return arrayElement(static_cast<uint32_t>(k), c, ctx);
       if (c.callee == "int") // a condition as 0 or 1, or a number truncated toward zero
         return args[0]->type == Type::Bool ? select(args[0], real(1), real(0))
                                            : call("trunc", std::move(args));
@@ -1240,6 +1288,8 @@ private:
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> held_; // frozen var -> its held inputs' sum
   std::map<const ast::CallExpr *, uint32_t> totalVar_; // total(e) -> its post variable
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
+  std::map<uint32_t, uint32_t> arrayTable_; // array -> its constant table
+  std::map<std::pair<uint32_t, std::string>, uint32_t> listTable_; // (projection, column) -> table
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron
   std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;
   std::set<std::string> changedConsts_;       // network constants the protocol changes

@@ -354,6 +354,7 @@ public:
       recorder();
     while (isWord("const"))
       constTable();
+    resolveLists();
     while (isWord("runtime"))
       runtimeParam();
     while (isWord("change"))
@@ -1053,6 +1054,18 @@ private:
       else
         pj.k = count(pj.rule == ConnRule::FixedIndegree ? "an in-degree" : "an out-degree");
       expect(")");
+    } else if (rule == "from_file") {
+      // The tables come later in the text: resolved by name once they are read.
+      pj.rule = ConnRule::FromFile;
+      expect("(");
+      expectWord("rows");
+      expect("=");
+      std::string rows = constName();
+      expect(",");
+      expectWord("cols");
+      expect("=");
+      pendingLists_.push_back({m_.projections.size(), loc, rows, constName()});
+      expect(")");
     } else {
       fail(loc, "unknown connectivity rule '" + rule + "'");
     }
@@ -1111,26 +1124,52 @@ private:
     m_.recorders.push_back(std::move(r));
   }
 
+  std::string constName() {
+    if (peek().kind != Tok::Const)
+      fail(peek().loc, "expected a constant table name ('@name'), found " + describe(peek()));
+    return next().text;
+  }
+
+  /// from_file projections name their tables: they must exist, of types i64 and i32, with one
+  /// row start per presynaptic neuron and one more.
+  void resolveLists() {
+    for (auto &pl : pendingLists_) {
+      Projection &pj = m_.projections[pl.proj];
+      auto find = [&](const std::string &n, Type t) {
+        for (size_t k = 0; k < m_.constants.size(); ++k)
+          if (m_.constants[k].name == n) {
+            if (m_.constants[k].type != t)
+              fail(pl.loc, "constant table '@" + n + "' of from_file must hold " + typeName(t));
+            return static_cast<int>(k);
+          }
+        fail(pl.loc, "no constant table named '@" + n + "'");
+      };
+      pj.listRowPtr = find(pl.rows, Type::I64);
+      pj.listCol = find(pl.cols, Type::I32);
+    }
+  }
+
   void constTable() {
     next();
     ConstTable c;
-    if (peek().kind != Tok::Const)
-      fail(peek().loc, "expected a constant table name ('@name'), found " + describe(peek()));
-    c.name = next().text;
+    c.name = constName();
     expect(":");
     SourceLoc loc = peek().loc;
     c.type = type();
-    if (c.type != Type::I32 && c.type != Type::I64)
-      fail(loc, "a constant table holds i32 or i64");
+    if (c.type != Type::I32 && c.type != Type::I64 && c.type != Type::Real)
+      fail(loc, "a constant table holds i32, i64 or real");
     expect("[");
     SourceLoc nloc = peek().loc;
     int64_t n = integer();
     expect("]");
     expect("=");
-    list([&] { c.values.push_back(integer()); });
-    if (static_cast<int64_t>(c.values.size()) != n)
+    if (c.type == Type::Real)
+      list([&] { c.reals.push_back(number()); });
+    else
+      list([&] { c.values.push_back(integer()); });
+    if (static_cast<int64_t>(c.size()) != n)
       fail(nloc, "constant table of " + std::to_string(n) + " values lists " +
-                     std::to_string(c.values.size()));
+                     std::to_string(c.size()));
     m_.constants.push_back(std::move(c));
   }
 
@@ -1621,6 +1660,12 @@ private:
   size_t p_ = 0;
   DiagnosticEngine &diags_;
   Module m_;
+  struct PendingList {
+    size_t proj;
+    SourceLoc loc;
+    std::string rows, cols;
+  };
+  std::vector<PendingList> pendingLists_; // from_file tables, resolved after `const` lines
   std::map<std::string, Type> locals_; // the latest binding of each name in the kernel
   int depth_ = 0;
 };

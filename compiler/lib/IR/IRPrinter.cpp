@@ -412,6 +412,7 @@ struct ModulePrinter {
     case ConnRule::Bernoulli: return "bernoulli";
     case ConnRule::FixedIndegree: return "fixed_indegree";
     case ConnRule::FixedOutdegree: return "fixed_outdegree";
+    case ConnRule::FromFile: return "from_file";
     }
     return "?";
   }
@@ -487,6 +488,9 @@ struct ModulePrinter {
       os << "(p=" << formatNumber(pj.p) << ')';
     if (pj.rule == ConnRule::FixedIndegree || pj.rule == ConnRule::FixedOutdegree)
       os << "(k=" << pj.k << ')';
+    if (pj.rule == ConnRule::FromFile)
+      os << "(rows=@" << m.constants.at(pj.listRowPtr).name << ", cols=@"
+         << m.constants.at(pj.listCol).name << ')';
     os << (pj.autapses ? "" : " no_autapses");
     if (pj.delaySteps)
       os << " delay " << pj.delaySteps << " steps";
@@ -571,8 +575,11 @@ struct ModulePrinter {
     if (!m.constants.empty())
       os << '\n';
     for (auto &c : m.constants) {
-      os << "const @" << c.name << " : " << typeName(c.type) << '[' << c.values.size() << "] = ";
-      integers(c.values);
+      os << "const @" << c.name << " : " << typeName(c.type) << '[' << c.size() << "] = ";
+      if (c.type == Type::Real)
+        numbers(c.reals);
+      else
+        integers(c.values);
       os << '\n';
     }
     if (!m.runtimeParams.empty() || !m.runtimeSystems.empty())

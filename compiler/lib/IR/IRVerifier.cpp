@@ -41,6 +41,8 @@ public:
       if (p.pre >= m_.populations.size() || p.post >= m_.populations.size() ||
           p.preEnd > m_.populations[p.pre].size || p.postEnd > m_.populations[p.post].size)
         fail("projection '" + p.name + "' has an invalid range");
+      else if (p.rule == ConnRule::FromFile)
+        verifyList(p);
     for (auto &rp : m_.runtimeParams)
       if (!varOk(rp.pop, rp.var))
         continue;
@@ -60,6 +62,35 @@ public:
 private:
   void fail(std::string msg) {
     problems_.push_back({where_.empty() ? msg : "in kernel " + where_ + ": " + msg, loc_});
+  }
+
+  /// A from_file projection's tables: npre + 1 ascending i64 row starts from 0 to the number of
+  /// i32 columns, each a post neuron of the range, strictly ascending within its row.
+  void verifyList(const Projection &p) {
+    auto table = [&](int k, Type t) -> const ConstTable * {
+      if (k < 0 || static_cast<size_t>(k) >= m_.constants.size() || m_.constants[k].type != t)
+        return nullptr;
+      return &m_.constants[k];
+    };
+    const ConstTable *rows = table(p.listRowPtr, Type::I64), *cols = table(p.listCol, Type::I32);
+    if (!rows || !cols) {
+      fail("projection '" + p.name + "' (from_file) needs an i64 and an i32 constant table");
+      return;
+    }
+    const auto &r = rows->values, &c = cols->values;
+    if (r.size() != p.preEnd - p.preBegin + 1u || r.front() != 0 ||
+        r.back() != static_cast<int64_t>(c.size())) {
+      fail("projection '" + p.name + "': its row table does not fit its range and columns");
+      return;
+    }
+    for (size_t q = 0; q + 1 < r.size(); ++q)
+      for (int64_t k = r[q]; k < r[q + 1]; ++k)
+        if (r[q + 1] < r[q] || c[k] < p.postBegin || c[k] >= p.postEnd ||
+            (k > r[q] && c[k] <= c[k - 1])) {
+          fail("projection '" + p.name + "': row " + std::to_string(q) +
+               " lists a post neuron out of range or out of order");
+          return;
+        }
   }
 
   void kernel(const Kernel &k) {

@@ -230,8 +230,9 @@ private:
         cd.rule.name = r->IDENT()->getText();
         cd.rule.loc = loc(r->IDENT());
         for (auto *a : r->argument())
-          cd.rule.args.push_back({a->IDENT() ? a->IDENT()->getText() : std::string(),
-                                  loc(a), expr(a->expr())});
+          cd.rule.args.push_back({a->IDENT() ? a->IDENT()->getText() : a->DELAY() ? std::string("delay") : std::string(), loc(a),
+                                  a->expr() ? expr(a->expr()) : nullptr,
+                                  a->STRING() ? unquote(a->STRING()) : std::string()});
         if (c->delayExpr)
           cd.delay = expr(c->delayExpr);
         if (c->synName) {
@@ -271,6 +272,15 @@ private:
             a.values.push_back(expr(e));
         a.interval = expr(c->interval);
         n.timedArrays.push_back(std::move(a));
+      } else if (auto *c = dynamic_cast<P::TimedArrayFileContext *>(item)) {
+        ast::TimedArrayDecl a;
+        a.name = c->arrayName->getText();
+        a.loc = loc(c->arrayName);
+        a.file = dataLoad(c->dataLoad());
+        a.interval = expr(c->interval);
+        n.timedArrays.push_back(std::move(a));
+      } else if (auto *c = dynamic_cast<P::ArrayDeclContext *>(item)) {
+        n.arrays.push_back({c->arrayName->getText(), loc(c->arrayName), dataLoad(c->dataLoad())});
       } else if (auto *c = dynamic_cast<P::RuntimeParamsContext *>(item)) {
         for (auto *r : c->runtimeRef())
           n.runtimeParams.push_back(
@@ -323,6 +333,22 @@ private:
       }
     }
     return n;
+  }
+
+  static std::string unquote(antlr4::tree::TerminalNode *s) {
+    std::string t = s->getText();
+    return t.substr(1, t.size() - 2);
+  }
+
+  ast::DataLoad dataLoad(P::DataLoadContext *ctx) {
+    ast::DataLoad d;
+    d.fn = ctx->fn->getText();
+    d.fnLoc = loc(ctx->fn);
+    d.path = unquote(ctx->STRING());
+    d.pathLoc = loc(ctx->STRING());
+    if (ctx->scale)
+      d.scale = expr(ctx->scale);
+    return d;
   }
 
   ast::PopRef popRef(P::PopRefContext *ctx) {

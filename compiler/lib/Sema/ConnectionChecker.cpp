@@ -52,8 +52,16 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
   }
   std::map<std::string, Dim> synDims;
   ok = checkSynapseModel(c, info, synDims) && ok;
-  ok = checkDelay(c, info) && ok;
-  ok = checkEffect(c, info) && ok;
+  if (info.rule == ConnRule::FromFile)
+    ok = checkFileColumns(c, info) && ok;
+  {
+    // The synapses' initial values and delay may read arrays at (i, j), counted from the ranges.
+    std::string of = " range of the connection (" + c.pre.name + " -> " + c.post.name + ")";
+    ArrayIndexing indexing(arrayExtents_, {{info.preEnd - info.preBegin, "the presynaptic" + of},
+                                           {info.postEnd - info.postBegin, "the postsynaptic" + of}});
+    ok = checkDelay(c, info) && ok;
+    ok = checkEffect(c, info) && ok;
+  }
   std::optional<Dim> modulator;
   if (c.modulatorPop && !(modulator = chooseModulator(c, info)))
     ok = false;
@@ -113,12 +121,22 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   } else if (rule == "fixed_indegree" || rule == "fixed_outdegree") {
     info.rule = rule == "fixed_indegree" ? ConnRule::FixedIndegree : ConnRule::FixedOutdegree;
     allowed = {"k", "autapses"};
+  } else if (rule == "from_file") {
+    info.rule = ConnRule::FromFile;
+    checkFileRule(c, info, ok);
+    return true;
   } else {
     error(c.rule.loc, "unknown connectivity rule '" + rule +
-                          "' (expected all_to_all, one_to_one, bernoulli, fixed_indegree or "
-                          "fixed_outdegree)");
+                          "' (expected all_to_all, one_to_one, bernoulli, fixed_indegree, "
+                          "fixed_outdegree or from_file)");
     return false;
   }
+  for (auto &a : c.rule.args)
+    if (!a.value) {
+      error(a.loc, "'" + rule + "' takes numbers, not a string");
+      ok = false;
+      return true;
+    }
   ok = ruleArguments(c, allowed, args) && ok;
   if (auto it = args.find("autapses"); it != args.end()) {
     auto *v = ast::dyn_cast<ast::NameExpr>(it->second->value.get());
@@ -184,6 +202,177 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   }
 
   return true;
+}
+
+void ConnectionChecker::checkFileRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok) {
+  const ast::Argument *path = nullptr;
+  std::map<std::string, const ast::Argument *> scales;
+  for (auto &a : c.rule.args) {
+    if (!a.value && a.name.empty() && !path) {
+      path = &a;
+    } else if (!a.value || a.name.empty()) {
+      error(a.loc, "from_file takes the file's name, then one 'column = unit' per value column "
+                   "(from_file(\"c.csv\", w = 1 mV, delay = 1 ms))");
+      ok = false;
+    } else if (auto [it, fresh] = scales.emplace(a.name, &a); !fresh) {
+      error(a.loc, "column '" + a.name + "' is given twice");
+      note(it->second->loc, "first given here");
+      ok = false;
+    }
+  }
+  if (!path) {
+    error(c.rule.loc, "from_file needs the name of a file listing the synapses: "
+                      "from_file(\"c.csv\")");
+    ok = false;
+    return;
+  }
+  // The scale of each named column, as a constant.
+  for (auto &[name, a] : scales) {
+    auto v = constant(*a->value, "the unit of column '" + name + "'");
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    if (!std::isfinite(v->value)) {
+      error(a->value->loc, "the unit of column '" + name + "' must be finite");
+      ok = false;
+      continue;
+    }
+    info.listColumns.push_back({name, v->dim, a->loc, {v->value}});
+  }
+  if (!ok)
+    return; // the ranges or arguments are wrong: the file cannot be checked against them
+  auto file = loadData(path->text, path->loc, DataShape::Table, "connection file");
+  if (!file) {
+    ok = false;
+    return;
+  }
+  std::string columns;
+  for (auto &n : file->names)
+    columns += (columns.empty() ? "" : ", ") + n;
+  for (const char *index : {"i", "j"})
+    if (!file->column(index)) {
+      error(path->loc, "connection file '" + path->text + "' has no column '" + index +
+                           "' (its columns: " + columns + "); it needs 'i' and 'j', the pre- "
+                           "and postsynaptic neuron of each synapse");
+      ok = false;
+    }
+  for (auto &col : info.listColumns)
+    if (!file->column(col.var)) {
+      error(col.loc, "connection file '" + path->text + "' has no column '" + col.var +
+                         "' (its columns: " + columns + ")");
+      ok = false;
+    }
+  for (auto &n : file->names)
+    if (n != "i" && n != "j" && !scales.count(n)) {
+      error(path->loc, "column '" + n + "' of '" + path->text + "' needs its unit: from_file(\"" +
+                           path->text + "\", " + n + " = 1 ...)" +
+                           " (a unit such as 1 mV, or 1 for a number)");
+      ok = false;
+    }
+  if (ok && !listToRows(*file, c, info))
+    ok = false;
+}
+
+bool ConnectionChecker::listToRows(const DataFile &file, const ast::ConnectDecl &c,
+                                   ConnectionInfo &info) {
+  const std::vector<double> &is = *file.column("i"), &js = *file.column("j");
+  const uint64_t npre = info.preEnd - info.preBegin, npost = info.postEnd - info.postBegin;
+  const uint64_t rows = file.rows();
+  bool ok = true;
+  int reported = 0;
+  auto bad = [&](uint64_t r, const std::string &msg) {
+    ok = false;
+    if (reported++ < 10)
+      error(file.rowLoc(r), file.rowPrefix(r) + msg);
+  };
+  auto index = [&](double v, uint64_t n, const char *what, const std::string &range,
+                   uint64_t r) {
+    if (v != std::floor(v) || v < 0 || v >= static_cast<double>(n))
+      bad(r, std::string(what) + " index " + fmtNum(v) + " is out of range: " + range + " has " +
+                 std::to_string(n) + " neurons (indices count from the connection's range)");
+  };
+  std::string preRange = "the presynaptic range (" + c.pre.name + ")";
+  std::string postRange = "the postsynaptic range (" + c.post.name + ")";
+  for (uint64_t r = 0; r < rows; ++r) {
+    index(is[r], npre, "presynaptic", preRange, r);
+    index(js[r], npost, "postsynaptic", postRange, r);
+  }
+  if (const std::vector<double> *d = file.column("delay"))
+    for (uint64_t r = 0; r < rows; ++r)
+      if ((*d)[r] < 0)
+        bad(r, "delay " + fmtNum((*d)[r]) + " is negative");
+  if (!ok)
+    return false;
+  // CSR order: by pre, then post; a pair listed twice is refused (one synapse per pair keeps
+  // the per-row updates independent).
+  std::vector<uint64_t> order(rows);
+  for (uint64_t r = 0; r < rows; ++r)
+    order[r] = r;
+  std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) {
+    return is[a] != is[b] ? is[a] < is[b] : js[a] < js[b];
+  });
+  for (uint64_t k = 1; k < rows; ++k)
+    if (is[order[k]] == is[order[k - 1]] && js[order[k]] == js[order[k - 1]]) {
+      bad(order[k], "the pair (" + fmtNum(is[order[k]]) + ", " + fmtNum(js[order[k]]) +
+                        ") is listed again (first in row " + std::to_string(order[k - 1] + 1) +
+                        "); a connection makes at most one synapse per pair");
+      return false;
+    }
+  info.listRowPtr.assign(npre + 1, 0);
+  info.listCol.resize(rows);
+  for (uint64_t k = 0; k < rows; ++k) {
+    info.listRowPtr[static_cast<uint64_t>(is[order[k]]) + 1]++;
+    info.listCol[k] = info.postBegin + static_cast<int64_t>(js[order[k]]);
+  }
+  for (uint64_t r = 0; r < npre; ++r)
+    info.listRowPtr[r + 1] += info.listRowPtr[r];
+  for (auto &col : info.listColumns) {
+    const std::vector<double> &v = *file.column(col.var);
+    double scale = col.values.at(0);
+    col.values.resize(rows);
+    for (uint64_t k = 0; k < rows; ++k)
+      col.values[k] = v[order[k]] * scale;
+  }
+  return true;
+}
+
+bool ConnectionChecker::checkFileColumns(const ast::ConnectDecl &c, const ConnectionInfo &info) {
+  bool ok = true;
+  for (auto &col : info.listColumns) {
+    std::optional<Dim> want;
+    if (col.var == "delay") {
+      want = dims::second();
+      if (c.delay) {
+        error(c.delay->loc, "the delay is given twice: by the file's column 'delay' and here");
+        note(col.loc, "the column is named here");
+        ok = false;
+        continue;
+      }
+    } else if (info.synapse) {
+      if (auto d = info.synapse->stateDims.find(col.var); d != info.synapse->stateDims.end())
+        want = d->second;
+      for (auto &b : c.synapseInit)
+        if (b.name == col.var) {
+          error(b.loc, "'" + col.var + "' is given twice: by the file's column and here");
+          note(col.loc, "the column is named here");
+          ok = false;
+        }
+    }
+    if (!want) {
+      error(col.loc, "column '" + col.var + "' names no " +
+                         (info.synapse ? "variable of synapse '" + c.synapse + "'"
+                                       : std::string("synapse variable (the connection has no "
+                                                     "synapse model)")) +
+                         " and is not 'delay'");
+      ok = false;
+    } else if (*want != col.dim) {
+      error(col.loc, "column '" + col.var + "' is given in unit '" + col.dim.str() +
+                         "', but '" + col.var + "' has unit '" + want->str() + "'");
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 /// The synapse model: its overrides, checked with the model's parameters (their units into

@@ -23,6 +23,14 @@ public:
 
 private:
   bool checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
+  /// `from_file("c.csv", w = 1 mV, delay = 1 ms)`: the synapses listed in a table with columns
+  /// i and j (counted from the connection's ranges) and a value column per named argument.
+  void checkFileRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
+  /// The file's rows as CSR (by pre, then post) with the value columns permuted alike.
+  bool listToRows(const DataFile &file, const ast::ConnectDecl &c, ConnectionInfo &info);
+  /// Every value column names a synapse variable (or `delay`) of its unit, not also given by
+  /// the connection.
+  bool checkFileColumns(const ast::ConnectDecl &c, const ConnectionInfo &info);
   bool ruleArguments(const ast::ConnectDecl &c, const std::vector<std::string> &allowed,
                      std::map<std::string, const ast::Argument *> &args);
   bool checkSynapseModel(const ast::ConnectDecl &c, ConnectionInfo &info,

@@ -411,6 +411,8 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
     if (result_.network.findTimedArray(c.callee) >= 0)
       return checkTimedArrayCall(c, args, ok);
   }
+  if (it == fns.end() && result_.network.findArray(c.callee) >= 0)
+    return checkArrayCall(c, args, ok);
   if (c.callee == "int")
     return checkIntCall(c, args, ok);
   if (c.callee == "total")
@@ -453,6 +455,57 @@ std::optional<ExprType> ExprChecker::checkTimedArrayCall(const ast::CallExpr &c,
     return std::nullopt;
   }
   return ok ? std::optional<ExprType>(num(result_.network.timedArrays[k].dim)) : std::nullopt;
+}
+
+bool ExprChecker::isFunction(const std::string &name) {
+  return builtins().count(name) || name == "int" || name == "total" || name == "if";
+}
+
+std::optional<ExprType> ExprChecker::checkArrayCall(const ast::CallExpr &c, const CallArgs &args,
+                                                    bool ok) {
+  const ArrayInfo &a = result_.network.arrays[result_.network.findArray(c.callee)];
+  const bool synapse = arrayExtents_.size() == 2;
+  if (arrayExtents_.empty()) {
+    error(c.loc, "array '" + c.callee + "' can only be read where a population gives its "
+                 "parameters and initial values (" + c.callee + "(i)) or a connection its "
+                 "synapses' initial values and delay (" + c.callee + "(i, j))");
+    return std::nullopt;
+  }
+  std::string shape = "(" + std::to_string(a.shape[0]) +
+                      (a.shape.size() > 1 ? ", " + std::to_string(a.shape[1]) : ",") + ")";
+  std::string form = a.shape.size() == 2 ? c.callee + "(i, j)"
+                                         : c.callee + (synapse ? "(i) or " + c.callee + "(j)"
+                                                               : "(i)");
+  if (c.args.size() != a.shape.size() || (a.shape.size() == 2 && !synapse)) {
+    error(c.loc, "array '" + c.callee + "' of shape " + shape + " is read as " + form +
+                     (a.shape.size() == 2 && !synapse
+                          ? ", in a connection's initial values or delay"
+                          : ""));
+    return std::nullopt;
+  }
+  for (size_t k = 0; k < c.args.size(); ++k) {
+    auto *n = ast::dyn_cast<ast::NameExpr>(c.args[k].get());
+    const char *want = a.shape.size() == 2 ? (k ? "j" : "i") : nullptr;
+    bool index = n && n->side == ast::Side::None &&
+                 (want ? n->name == want : n->name == "i" || (synapse && n->name == "j"));
+    if (!index) {
+      error(c.args[k]->loc, "array '" + c.callee + "' is read as " + form +
+                                ": its indices are the neuron's index i" +
+                                (synapse ? " and j (the synapse's pre- and postsynaptic "
+                                           "neurons, counted from the connection's ranges)"
+                                         : "") +
+                                ", not an expression");
+      return std::nullopt;
+    }
+    // i: the first extent (population or presynaptic range); j: the postsynaptic range.
+    const auto &[extent, what] = arrayExtents_[n->name == "j" ? 1 : 0];
+    if (a.shape[k] != extent) {
+      error(c.loc, "array '" + c.callee + "' has shape " + shape + ", but " + n->name +
+                       " runs over the " + std::to_string(extent) + " neurons of " + what);
+      return std::nullopt;
+    }
+  }
+  return ok ? std::optional<ExprType>(num(a.dim)) : std::nullopt;
 }
 
 std::optional<ExprType> ExprChecker::checkIntCall(const ast::CallExpr &c, const CallArgs &args,

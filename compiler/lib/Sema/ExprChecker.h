@@ -19,6 +19,9 @@ public:
 
   struct Fn; // a built-in function: arity and unit rule
 
+  /// Whether `name` is a built-in function (exp, int, total, ...).
+  static bool isFunction(const std::string &name);
+
 private:
   std::optional<ExprType> checkName(const ast::NameExpr &n, const Scope &s);
   std::optional<ExprType> resolved(const ast::NameExpr &n, NameRef::Kind k, ExprType t);
@@ -42,6 +45,8 @@ private:
                                               bool ok);
   /// int(x): a condition as 0 or 1 (int(v > 0)), or a dimensionless number truncated toward
   /// zero, as Brian2's int().
+  /// `W(i)`, `W(i, j)`: an array from a file, read at the indices of arrayExtents_.
+  std::optional<ExprType> checkArrayCall(const ast::CallExpr &c, const CallArgs &args, bool ok);
   std::optional<ExprType> checkIntCall(const ast::CallExpr &c, const CallArgs &args, bool ok);
   /// total(e): the sum of e over the connection's synapses onto the same postsynaptic neuron.
   std::optional<ExprType> checkTotalCall(const ast::CallExpr &c, const Scope &s,

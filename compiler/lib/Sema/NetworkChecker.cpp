@@ -59,6 +59,8 @@ void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
 
   for (auto &a : n.timedArrays)
     checkTimedArray(a);
+  for (auto &a : n.arrays)
+    checkArray(a);
   for (auto &p : n.populations)
     checkPopulation(p);
   for (auto &c : n.connections)
@@ -201,16 +203,70 @@ void NetworkChecker::checkInput(const ast::InputDecl &in) {
     result_.network.inputs.push_back(info);
 }
 
-void NetworkChecker::checkTimedArray(const ast::TimedArrayDecl &a) {
-  NetworkInfo &net = result_.network;
-  if (net.findTimedArray(a.name) >= 0) {
-    error(a.loc, "redefinition of timed array '" + a.name + "'");
+bool NetworkChecker::freshArrayName(const std::string &name, SourceLoc loc) {
+  const NetworkInfo &net = result_.network;
+  if (net.findTimedArray(name) >= 0 || net.findArray(name) >= 0 || invalidArrays_.count(name)) {
+    error(loc, "redefinition of array '" + name + "'");
+    return false;
+  }
+  if (exprs_.isFunction(name)) {
+    error(loc, "'" + name + "' cannot name an array: it is a built-in function");
+    return false;
+  }
+  return true;
+}
+
+void NetworkChecker::checkArray(const ast::ArrayDecl &a) {
+  if (!freshArrayName(a.name, a.loc))
+    return;
+  invalidArrays_.insert(a.name); // until it proves valid: its uses are skipped quietly
+  auto data = loadScaled(a.data, DataShape::Array, "array '" + a.name + "'");
+  if (!data)
+    return;
+  auto &[file, scale] = *data;
+  ArrayInfo info{a.name, scale.dim, file.shape, std::move(file.values)};
+  for (double &v : info.values)
+    v *= scale.value;
+  if (info.values.empty()) {
+    error(a.data.pathLoc, "array file '" + a.data.path + "' holds no values");
     return;
   }
+  invalidArrays_.erase(a.name);
+  result_.network.arrays.push_back(std::move(info));
+}
+
+bool NetworkChecker::timedArrayFromFile(const ast::TimedArrayDecl &a, TimedArrayInfo &info) {
+  auto data = loadScaled(*a.file, DataShape::Array, "timed array '" + a.name + "'");
+  if (!data)
+    return false;
+  auto &[file, scale] = *data;
+  if (file.shape.size() != 1) {
+    error(a.file->pathLoc, "timed array file '" + a.file->path + "' has shape (" +
+                               std::to_string(file.shape[0]) + ", " +
+                               std::to_string(file.shape[1]) +
+                               "); a timed array is 1-D, one value per interval");
+    return false;
+  }
+  if (file.values.empty()) {
+    error(a.file->pathLoc, "timed array '" + a.name + "' has no values");
+    return false;
+  }
+  info.dim = scale.dim;
+  for (double v : file.values)
+    info.values.push_back(v * scale.value);
+  return true;
+}
+
+void NetworkChecker::checkTimedArray(const ast::TimedArrayDecl &a) {
+  NetworkInfo &net = result_.network;
+  if (!freshArrayName(a.name, a.loc))
+    return;
   TimedArrayInfo info;
   info.name = a.name;
   bool ok = true;
-  if (a.values.empty()) {
+  if (a.file) {
+    ok = timedArrayFromFile(a, info);
+  } else if (a.values.empty()) {
     error(a.loc, "timed array '" + a.name + "' has no values");
     ok = false;
   }
@@ -284,6 +340,7 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
   info.neuron = &neuron;
   info.size = static_cast<uint32_t>(*size);
 
+  ArrayIndexing indexing(arrayExtents_, {{info.size, "population '" + p.name + "'"}});
   info.params = overriddenParams(p, neuron);
   const auto &params = info.params;
   info.perNeuron = perNeuronParams(params, p.name);

@@ -54,6 +54,12 @@ private:
 
   /// `timed_array name = [v0, v1, ...] every T`: constant values of one unit, T > 0.
   void checkTimedArray(const ast::TimedArrayDecl &a);
+  /// `timed_array name = load("f") * unit every T`: the values of a 1-D array file.
+  bool timedArrayFromFile(const ast::TimedArrayDecl &a, TimedArrayInfo &info);
+  /// `array W = load("f") * unit`: a 1-D or 2-D array file, values in the unit's SI scale.
+  void checkArray(const ast::ArrayDecl &a);
+  /// Whether `name` may name a new array or timed array (reports why not at `loc`).
+  bool freshArrayName(const std::string &name, SourceLoc loc);
 
   void checkPopulation(const ast::PopulationDecl &p);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 namespace snn::sema {
@@ -97,6 +98,37 @@ std::optional<ConstValue> Checker::constant(const Expr &e, const std::string &wh
     for (auto &[name, loc] : uses)
       buildUses_.emplace(name, std::make_pair(loc, what));
   return v;
+}
+
+std::optional<DataFile> Checker::loadData(const std::string &path, SourceLoc at, DataShape want,
+                                          const char *what) {
+  std::filesystem::path file(path);
+  if (file.is_relative())
+    file = std::filesystem::path(sm_.path(at.file)).parent_path() / file;
+  return readDataFile(file.string(), want, what, at, sm_, diags_);
+}
+
+std::optional<std::pair<DataFile, ConstValue>>
+Checker::loadScaled(const ast::DataLoad &d, DataShape want, const std::string &owner) {
+  if (d.fn != "load") {
+    error(d.fnLoc, "expected load(\"file\") for the values of " + owner + ", found '" + d.fn + "'");
+    return std::nullopt;
+  }
+  ConstValue scale{1.0, Dim::none()};
+  if (d.scale) {
+    auto v = constant(*d.scale, "the unit of " + owner);
+    if (!v)
+      return std::nullopt;
+    if (!std::isfinite(v->value) || v->value == 0) {
+      error(d.scale->loc, "the unit of " + owner + " must be a finite, non-zero constant");
+      return std::nullopt;
+    }
+    scale = *v;
+  }
+  auto file = loadData(d.path, d.pathLoc, want, want == DataShape::Array ? "array file" : "file");
+  if (!file)
+    return std::nullopt;
+  return std::make_pair(std::move(*file), scale);
 }
 
 void Checker::noteBuildUses(const Expr &e, const std::string &what) {

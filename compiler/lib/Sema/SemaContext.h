@@ -7,6 +7,7 @@
 #pragma once
 
 #include "snn/Sema/ConstEval.h"
+#include "snn/Sema/DataFile.h"
 #include "snn/Sema/Sema.h"
 
 #include <cstdint>
@@ -122,13 +123,34 @@ struct SemaContext {
   std::map<std::string, SourceLoc> popDecls; // every population declared, valid or not
   std::map<std::pair<uint32_t, std::string>, SourceLoc> summedInputs; // (post, input)
   std::set<std::string> invalidPops;   // declared but rejected (already reported)
-  std::set<std::string> invalidArrays; // timed arrays rejected (already reported)
+  std::set<std::string> invalidArrays; // timed arrays and arrays rejected (already reported)
+  /// What `W(i)` / `W(i, j)` index where an expression is being checked: {population size} in
+  /// a population's parameters and initial values, {pre range, post range} in a connection's
+  /// initial values and delay; empty elsewhere (arrays cannot be read there).
+  std::vector<std::pair<uint64_t, std::string>> arrayExtents; // with what they are, for messages
   bool dtValid = true;
   std::set<std::string> currentStateNames;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported;
   /// Network constants read where the network is built or initialised: the first such use of
   /// each, with what it was (a change between runs would not reach it).
   std::map<std::string, std::pair<SourceLoc, std::string>> buildUses;
+};
+
+/// Sets what arrays are indexed by while it lives (SemaContext::arrayExtents).
+class ArrayIndexing {
+public:
+  ArrayIndexing(std::vector<std::pair<uint64_t, std::string>> &extents,
+                std::vector<std::pair<uint64_t, std::string>> now)
+      : extents_(extents), saved_(std::move(extents)) {
+    extents_ = std::move(now);
+  }
+  ~ArrayIndexing() { extents_ = std::move(saved_); }
+  ArrayIndexing(const ArrayIndexing &) = delete;
+  ArrayIndexing &operator=(const ArrayIndexing &) = delete;
+
+private:
+  std::vector<std::pair<uint64_t, std::string>> &extents_;
+  std::vector<std::pair<uint64_t, std::string>> saved_;
 };
 
 /// A checker's view of the context (its fields under the names the checkers use) and the
@@ -139,7 +161,7 @@ protected:
       : program_(cx.program), sm_(cx.sm), diags_(cx.diags), result_(cx.result),
         popIndex_(cx.popIndex), connIndex_(cx.connIndex), popDecls_(cx.popDecls),
         summedInputs_(cx.summedInputs), invalidPops_(cx.invalidPops),
-        invalidArrays_(cx.invalidArrays), dtValid_(cx.dtValid),
+        invalidArrays_(cx.invalidArrays), arrayExtents_(cx.arrayExtents), dtValid_(cx.dtValid),
         currentStateNames_(cx.currentStateNames), reported_(cx.reported), buildUses_(cx.buildUses) {
   }
 
@@ -167,6 +189,14 @@ public:
   /// evaluated once, when the network is built or initialised (`what`).
   void noteBuildUses(const Expr &e, const std::string &what);
 
+  /// The file `path` (relative to the .snn file naming it at `at`, like imports) read as
+  /// `want`; `what` names it in messages ("array file").
+  std::optional<DataFile> loadData(const std::string &path, SourceLoc at, DataShape want,
+                                   const char *what);
+  /// `load("f") * scale`: the file as `want` and the scale (a finite constant; 1 when absent).
+  std::optional<std::pair<DataFile, ConstValue>> loadScaled(const ast::DataLoad &d, DataShape want,
+                                                            const std::string &owner);
+
   /// A non-negative integer constant (sizes, indices, k).
   std::optional<uint64_t> integer(const Expr &e, const std::string &what, uint64_t max);
 
@@ -193,6 +223,7 @@ protected:
   std::map<std::pair<uint32_t, std::string>, SourceLoc> &summedInputs_;
   std::set<std::string> &invalidPops_;
   std::set<std::string> &invalidArrays_;
+  std::vector<std::pair<uint64_t, std::string>> &arrayExtents_;
   bool &dtValid_;
   std::set<std::string> &currentStateNames_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> &reported_;

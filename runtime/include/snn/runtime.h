@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 17u
+#define SNN_ABI_VERSION 18u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -63,7 +63,8 @@ typedef enum snn_rule {
   SNN_ONE_TO_ONE = 1,     /* pre_begin+k -> post_begin+k; both ranges have the same length */
   SNN_BERNOULLI = 2,      /* each pair independently with probability p */
   SNN_FIXED_INDEGREE = 3, /* each post gets exactly k distinct pre partners */
-  SNN_FIXED_OUTDEGREE = 4 /* each pre gets exactly k distinct post partners */
+  SNN_FIXED_OUTDEGREE = 4, /* each pre gets exactly k distinct post partners */
+  SNN_FROM_LIST = 5        /* the synapses listed in list_row_ptr / list_col */
 } snn_rule;
 
 /*
@@ -129,6 +130,14 @@ typedef struct snn_projection_desc {
   uint32_t col_ptr_buffer;
   uint32_t post_syn_buffer;
   uint32_t post_pre_buffer;
+  /* SNN_FROM_LIST (a connection list snnc read from a file): the CSR as given,
+   *   list_row_ptr: uint64_t[(pre_end - pre_begin) + 1], row starts, list_row_ptr[0] = 0;
+   *   list_col:     uint32_t[list_row_ptr[pre_end - pre_begin]], absolute post indices in
+   *                 [post_begin, post_end), strictly ascending within each row.
+   * The runtime copies them into row_ptr and col (autapses is ignored: the list says which
+   * pairs exist). Both NULL for the other rules. */
+  const uint64_t *list_row_ptr;
+  const uint32_t *list_col;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

@@ -207,7 +207,17 @@ struct PopRef {
 struct Argument {
   std::string name; // empty for a positional argument
   SourceLoc loc;
-  ExprPtr value;
+  ExprPtr value;    // null for a string argument
+  std::string text; // a string argument (`from_file("c.csv")`), without its quotes
+};
+
+/// `load("W.npy") * 1 mV`: numbers read from a file at compile time, times a constant.
+struct DataLoad {
+  std::string fn; // as written; Sema accepts only `load`
+  SourceLoc fnLoc;
+  std::string path;
+  SourceLoc pathLoc;
+  ExprPtr scale; // null: dimensionless, scale 1
 };
 
 /// A connectivity rule: `all_to_all`, `bernoulli(0.02, autapses = false)`, ...
@@ -271,7 +281,16 @@ struct TimedArrayDecl {
   std::string name;
   SourceLoc loc;
   std::vector<ExprPtr> values;
+  std::optional<DataLoad> file; // `timed_array stim = load("stim.npy") * 1 nA every 1 ms`
   ExprPtr interval;
+};
+
+/// `array W = load("W.npy") * 1 mV`: a 1-D or 2-D array of constants read from a file, read as
+/// `W(i)` per neuron or `W(i, j)` per synapse.
+struct ArrayDecl {
+  std::string name;
+  SourceLoc loc;
+  DataLoad data;
 };
 
 /// `runtime P.tau_m`: a parameter of population P that a host may set between steps.
@@ -313,6 +332,7 @@ struct NetworkDef {
   SourceLoc loc;
   std::vector<Binding> settings; // dt, seed, precision
   std::vector<TimedArrayDecl> timedArrays;
+  std::vector<ArrayDecl> arrays;
   std::vector<PopulationDecl> populations;
   std::vector<ConnectDecl> connections;
   std::vector<RecordDecl> records;

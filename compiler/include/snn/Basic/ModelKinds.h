@@ -6,7 +6,7 @@ namespace snn {
 
 enum class Precision { Float64, Float32 };
 
-enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree, FixedOutdegree };
+enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree, FixedOutdegree, FromFile };
 
 /// How a neuron's equations are integrated: chosen by the compiler (Auto) or requested with
 /// `equations (method = ...)`.

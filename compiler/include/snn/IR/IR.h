@@ -304,6 +304,9 @@ struct Projection {
   uint32_t delaySteps = 0;   // transmission delay in steps, the same for every synapse
   bool synapseDelays = false; // each synapse has its own delay, set by SetDelay at initialisation
   bool postIndex = false;    // the runtime must index synapses by post neuron (on_post)
+  /// from_file: constant tables (into Module::constants) of the listed synapses as CSR, i64
+  /// row starts over the pre range and i32 absolute post indices; -1 for other rules.
+  int listRowPtr = -1, listCol = -1;
   int findVar(const std::string &n) const;
 };
 
@@ -340,11 +343,14 @@ struct TimedArray {
   double interval = 0;        // seconds
 };
 
-/// Read-only integer data compiled into the program (spike-source schedules).
+/// Read-only data compiled into the program: integers (spike-source schedules, connection
+/// lists) or reals (arrays and value columns read from files, SI units).
 struct ConstTable {
   std::string name;
-  Type type = Type::I32; // i32 or i64
-  std::vector<int64_t> values;
+  Type type = Type::I32;     // i32, i64 or real
+  std::vector<int64_t> values; // i32, i64
+  std::vector<double> reals;   // real
+  size_t size() const { return type == Type::Real ? reals.size() : values.size(); }
 };
 
 /// An exactly integrated linear system x' = A x + b whose matrix A depends on run-time

@@ -123,6 +123,23 @@ struct ConnectionInfo {
   /// the postsynaptic one; teacher neuron teacherBegin + k teaches postBegin + k.
   int teacherPop = -1;
   uint32_t teacherBegin = 0, teacherEnd = 0;
+  /// from_file: the synapses as CSR by presynaptic neuron (listRowPtr over the pre range, then
+  /// absolute post indices, ascending per row), and the file's value columns in that order:
+  /// SI values (scaled as the rule's arguments say) for the synapse variable or `delay` named.
+  struct ListColumn {
+    std::string var;
+    Dim dim;     // of the scale the rule gave it
+    SourceLoc loc; // that argument
+    std::vector<double> values;
+  };
+  std::vector<int64_t> listRowPtr, listCol;
+  std::vector<ListColumn> listColumns;
+  const std::vector<double> *listColumn(const std::string &var) const {
+    for (auto &c : listColumns)
+      if (c.var == var)
+        return &c.values;
+    return nullptr;
+  }
 };
 
 struct RecordInfo {
@@ -143,6 +160,15 @@ struct TimedArrayInfo {
   Dim dim;
   std::vector<double> values;
   double interval = 0;
+};
+
+/// `array W = load("W.npy") * 1 mV`: constants in SI units, C order, of one or two extents;
+/// `W(i)` reads element i (a neuron), `W(i, j)` element (i, j) of a connection's ranges.
+struct ArrayInfo {
+  std::string name;
+  Dim dim;
+  std::vector<uint64_t> shape;
+  std::vector<double> values;
 };
 
 /// A parameter the host may set between steps (`runtime P.tau_m`) or that the protocol changes
@@ -186,10 +212,17 @@ struct NetworkInfo {
   std::vector<ConnectionInfo> connections;
   std::vector<RecordInfo> records;
   std::vector<TimedArrayInfo> timedArrays;
+  std::vector<ArrayInfo> arrays;
   std::vector<RuntimeParamInfo> runtimeParams;
   std::vector<InputInfo> inputs;
   /// `name = constant` in the network, other than its settings: SI value and unit.
   std::map<std::string, ConstValue> constants;
+  int findArray(const std::string &name) const {
+    for (size_t k = 0; k < arrays.size(); ++k)
+      if (arrays[k].name == name)
+        return static_cast<int>(k);
+    return -1;
+  }
   int findTimedArray(const std::string &name) const {
     for (size_t k = 0; k < timedArrays.size(); ++k)
       if (timedArrays[k].name == name)
