@@ -22,6 +22,11 @@ err = max(abs(v - table(t)) for t, v in zip(a["t"], a["v"][:, 0]))
 print(f"table: max |v - closed form| = {err:.2e} V")
 assert len(a) == 300 and err < 1e-12
 print("table: PASS")
+f = np.load(f"{out}/F.v.npy")
+err = max(abs(v - table(t)) for t, v in zip(f["t"], f["v"][:, 0]))
+print(f"file: max |v - closed form| = {err:.2e} V")
+assert len(f) == 300 and err < 1e-12
+print("file: PASS")
 
 w, ri = 2 * math.pi * 100, 10e-3
 

@@ -68,6 +68,26 @@ int main(void) {
   // CHECK: k self autapses: created:
   projs[0].autapses = 1, try("k self autapses", &good);
   projs[0] = (snn_projection_desc){"AB", 0, 1, 0, 10, 0, 5, SNN_ALL_TO_ALL, 0, 0.0, 0, 5, 6};
+  // A connection list must have its tables, rows from 0, columns in range and ascending.
+  {
+    static const uint64_t rows[11] = {0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const uint32_t ok_cols[] = {0, 4}, out_cols[] = {0, 5};
+    static const uint64_t down[11] = {0, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const uint64_t two[11] = {0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const uint32_t dup_cols[] = {3, 3};
+    projs[0].rule = SNN_FROM_LIST;
+    // CHECK: list missing: NULL: projection 'AB': from_file needs list_row_ptr (starting at 0) and list_col
+    try("list missing", &good);
+    // CHECK: list: created:
+    projs[0].list_row_ptr = rows, projs[0].list_col = ok_cols, try("list", &good);
+    // CHECK: list range: NULL: projection 'AB': list_col[1] = 5 is outside [0, 5)
+    projs[0].list_col = out_cols, try("list range", &good);
+    // CHECK: list rows: NULL: projection 'AB': list_row_ptr decreases at row 1
+    projs[0].list_row_ptr = down, projs[0].list_col = ok_cols, try("list rows", &good);
+    // CHECK: list twice: NULL: projection 'AB': list_col[1] = 3 is outside [0, 5) or not above the entry before it
+    projs[0].list_row_ptr = two, projs[0].list_col = dup_cols, try("list twice", &good);
+    projs[0] = (snn_projection_desc){"AB", 0, 1, 0, 10, 0, 5, SNN_ALL_TO_ALL, 0, 0.0, 0, 5, 6};
+  }
   // CHECK: rule: NULL: projection 'AB' has unknown rule 9
   projs[0].rule = 9, try("rule", &good), projs[0].rule = SNN_ALL_TO_ALL;
 

@@ -270,8 +270,10 @@ void ConnectionChecker::checkFileRule(const ast::ConnectDecl &c, ConnectionInfo 
                            " (a unit such as 1 mV, or 1 for a number)");
       ok = false;
     }
-  if (ok && !listToRows(*file, c, info))
+  if (ok && (!listToRows(*file, c, info) || file->damaged))
     ok = false;
+  if (!ok)
+    info.listColumns.clear(); // nothing more to check against them
 }
 
 bool ConnectionChecker::listToRows(const DataFile &file, const ast::ConnectDecl &c,
@@ -302,7 +304,7 @@ bool ConnectionChecker::listToRows(const DataFile &file, const ast::ConnectDecl 
     for (uint64_t r = 0; r < rows; ++r)
       if ((*d)[r] < 0)
         bad(r, "delay " + fmtNum((*d)[r]) + " is negative");
-  if (!ok)
+  if (!ok || file.damaged)
     return false;
   // CSR order: by pre, then post; a pair listed twice is refused (one synapse per pair keeps
   // the per-row updates independent).

@@ -132,8 +132,9 @@ bool readCsv(uint32_t file, DataShape want, DataFile &d, const SourceManager &sm
     diags.error({file, 1, 1}, "empty file: expected a header naming the columns (e.g. 'i,j,w')");
     return false;
   }
-  if (!ok)
+  if (!ok && !d.isTable())
     return false;
+  d.damaged = !ok;
   if (d.isTable()) {
     d.columns.assign(width, {});
     for (auto &r : rows)

@@ -427,6 +427,16 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
     return std::nullopt;
   }
   if (it == fns.end()) {
+    // Models are checked before the network declares its arrays, and cannot read them anyway.
+    for (auto &f : program_.files)
+      for (auto &n : f.networks)
+        for (auto &a : n.arrays)
+          if (a.name == c.callee) {
+            error(c.loc, "array '" + c.callee + "' belongs to network '" + n.name +
+                             "': a model cannot read it; give it where a population sets a "
+                             "parameter (population P = M[n](x = " + c.callee + "(i)))");
+            return std::nullopt;
+          }
     error(c.loc, "unknown function '" + c.callee + "'");
     return std::nullopt;
   }

@@ -28,6 +28,9 @@ struct DataFile {
   std::vector<std::vector<double>> columns; // table: one vector per name
   std::vector<SourceLoc> rowLocs;           // CSV: each row's line (col 1); .npy: empty
   SourceLoc usedAt;                         // where the .snn file names it
+  /// Some CSV rows were refused (and reported): the others are here, so that a table's user
+  /// can still report every problem of those in one run, but must then fail.
+  bool damaged = false;
 
   bool isTable() const { return !names.empty(); }
   uint64_t rows() const { return isTable() ? (columns.empty() ? 0 : columns[0].size()) : shape[0]; }
@@ -44,7 +47,7 @@ enum class DataShape { Array, Table };
 
 /// Reads `path` (the extension picks the format: .npy, else CSV) as an array or a table.
 /// `what` names the use in messages ("array file", "connection file"). Returns nullopt after
-/// reporting every problem found.
+/// reporting every problem found; a table with refused rows comes back `damaged`.
 std::optional<DataFile> readDataFile(const std::string &path, DataShape want, const char *what,
                                      SourceLoc usedAt, SourceManager &sm, DiagnosticEngine &diags);
 
