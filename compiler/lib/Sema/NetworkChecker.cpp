@@ -19,7 +19,18 @@ void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
   NetworkInfo &net = result_.network;
   net.def = &n;
   std::map<std::string, SourceLoc> settingsSeen;
+  // Settings, constants and arrays in the order written: a constant may reduce an earlier array
+  // (lam = max(A)), an array's unit may use an earlier constant.
+  std::vector<const ast::ArrayDecl *> arrays;
+  for (auto &a : n.arrays)
+    arrays.push_back(&a);
+  auto before = [](SourceLoc a, SourceLoc b) {
+    return a.line != b.line ? a.line < b.line : a.col < b.col;
+  };
+  auto nextArray = arrays.begin();
   for (auto &s : n.settings) {
+    for (; nextArray != arrays.end() && before((*nextArray)->loc, s.loc); ++nextArray)
+      checkArray(**nextArray);
     if (auto [it, fresh] = settingsSeen.emplace(s.name, s.loc); !fresh) {
       bool setting = s.name == "dt" || s.name == "seed" || s.name == "precision";
       error(s.loc, std::string(setting ? "network setting '" : "network constant '") + s.name +
@@ -57,10 +68,10 @@ void NetworkChecker::checkNetwork(const ast::NetworkDef &n) {
     }
   }
 
+  for (; nextArray != arrays.end(); ++nextArray)
+    checkArray(**nextArray);
   for (auto &a : n.timedArrays)
     checkTimedArray(a);
-  for (auto &a : n.arrays)
-    checkArray(a);
   for (auto &p : n.populations)
     checkPopulation(p);
   for (auto &c : n.connections)

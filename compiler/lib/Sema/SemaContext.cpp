@@ -91,7 +91,10 @@ std::optional<ConstValue> Checker::constant(const Expr &e, const std::string &wh
   std::string why;
   SourceLoc where;
   ConstUses uses;
-  auto v = evalConst(e, why, where, env ? env : &result_.network.constants, &uses);
+  ConstArrays arrays; // the arrays read so far, which constants may reduce (max(A))
+  for (const ArrayInfo &a : result_.network.arrays)
+    arrays[a.name] = {a.dim, &a.values};
+  auto v = evalConst(e, why, where, env ? env : &result_.network.constants, &uses, &arrays);
   if (!v)
     error(where.valid() ? where : e.loc, what + " must be a constant: " + why);
   if (!env)
