@@ -14,6 +14,9 @@
  *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1);
  *   fixed_outdegree: row = pre neuron relative to pre_begin, d = number of the Floyd step (0..k-1).
  * A connection list (SNN_FROM_LIST) draws nothing: its CSR is copied as snnc compiled it.
+ * fixed_total_number draws a Bernoulli set as bernoulli does, from stream CONN_STREAM(j) | (a + 1)
+ * << 40 for its attempt a, and the positions it drops from stream CONN_STREAM(j) | 0xff << 40
+ * (plan_total).
  * The network thus depends only on (seed, j, the projection's own fields), never on other
  * projections, on evaluation order or on thread count. A row draws at most 2^32 numbers since
  * ranges are below 2^32 neurons, so the (row, d) pairs never collide.
@@ -25,6 +28,17 @@
 
 #define CONN_STREAM(j) ((UINT64_C(1) << 32) | (uint64_t)(j))
 
+/* fixed_total_number: a Bernoulli(p) set S of the eligible pairs, drawn until |S| >= total,
+ * thinned by dropping the |S| - total entries at the sorted positions `drop` (a uniform subset of
+ * positions in S's row-major order). Given |S|, S's members are exchangeable, so the survivors
+ * are a uniform total-subset of the eligible pairs. `pos` and `at` walk S and `drop`. */
+typedef struct thinning {
+  uint64_t stream;
+  double p;
+  const uint64_t *drop;
+  uint64_t ndrop, at, pos;
+} thinning;
+
 typedef struct builder {
   uint64_t *row_ptr; /* count pass: row_ptr[row + 1] counts; fill pass: row_ptr[row] is the cursor */
   uint32_t *col;     /* NULL during the count pass */
@@ -33,6 +47,7 @@ typedef struct builder {
   int append;
   uint64_t n, cap;
   int failed;
+  thinning *thin; /* fixed_total_number only */
 } builder;
 
 static inline void emit(builder *b, uint32_t row, uint32_t post) {
@@ -85,15 +100,41 @@ static void gen_one_to_one(const snn_projection_desc *pj, builder *b) {
 /* Each pair independently with probability p: walk each row by geometrically distributed gaps
  * (number of failures before the next success), so the cost is O(synapses), not O(pairs). A
  * forbidden self-pair still consumes its draw, so excluding autapses does not shift the others. */
+/* With b->thin set, a pair becomes a synapse only if its position among the pairs drawn is not
+ * one to drop; with b == NULL the pairs are only counted (into t->pos). */
+static inline void emit_thinned(builder *b, thinning *t, uint32_t row, uint32_t post) {
+  if (t) {
+    uint64_t pos = t->pos++;
+    if (t->at < t->ndrop && t->drop[t->at] == pos) {
+      t->at++;
+      return;
+    }
+  }
+  if (b) emit(b, row, post);
+}
+
+static void gen_pairs(const snn_projection_desc *pj, double p, uint64_t stream, uint64_t seed,
+                      builder *b, thinning *t);
+
 static void gen_bernoulli(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b) {
+  gen_pairs(pj, pj->p, CONN_STREAM(j), seed, b, NULL);
+}
+
+static void gen_pairs(const snn_projection_desc *pj, double p, uint64_t stream, uint64_t seed,
+                      builder *b, thinning *t) {
   const uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
-  if (pj->p <= 0.0 || npost == 0) return;
-  if (pj->p >= 1.0) { /* exact: log1p(-1) = -inf would make every gap 0 anyway, but say it */
-    gen_all_to_all(pj, b);
+  if (p <= 0.0 || npost == 0) return;
+  if (p >= 1.0) { /* exact: log1p(-1) = -inf would make every gap 0 anyway, but say it */
+    if (!t) {
+      gen_all_to_all(pj, b);
+      return;
+    }
+    for (uint32_t a = pj->pre_begin; a < pj->pre_end; a++)
+      for (uint32_t c = pj->post_begin; c < pj->post_end; c++)
+        if (!is_self(pj, a, c)) emit_thinned(b, t, a - pj->pre_begin, c);
     return;
   }
-  const double log_q = log1p(-pj->p); /* < 0 */
-  const uint64_t stream = CONN_STREAM(j);
+  const double log_q = log1p(-p); /* < 0 */
   for (uint32_t r = 0; r < npre; r++) {
     const uint32_t a = pj->pre_begin + r;
     uint64_t next = 0; /* first candidate post (relative) not yet decided */
@@ -103,12 +144,80 @@ static void gen_bernoulli(const snn_projection_desc *pj, uint32_t j, uint64_t se
       if (gap >= (double)(npost - next)) break;
       uint64_t pos = next + (uint64_t)gap;
       uint32_t c = pj->post_begin + (uint32_t)pos;
-      if (!is_self(pj, a, c)) emit(b, r, c);
+      if (!is_self(pj, a, c)) emit_thinned(b, t, r, c);
       next = pos + 1;
       if (next >= npost) break;
     }
-    if (b->append) b->row_ptr[r + 1] = b->n;
+    if (b && b->append) b->row_ptr[r + 1] = b->n;
   }
+}
+
+uint64_t snn_eligible_pairs(const snn_projection_desc *pj) {
+  uint64_t pairs = (uint64_t)(pj->pre_end - pj->pre_begin) * (pj->post_end - pj->post_begin);
+  if (pj->pre == pj->post && !pj->autapses) {
+    uint32_t lo = pj->pre_begin > pj->post_begin ? pj->pre_begin : pj->post_begin;
+    uint32_t hi = pj->pre_end < pj->post_end ? pj->pre_end : pj->post_end;
+    if (hi > lo) pairs -= hi - lo;
+  }
+  return pairs;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Plans a fixed_total_number projection (see `thinning`): attempt a = 0, 1, ... draws S from
+ * stream CONN_STREAM(j) | (a + 1) << 40 with p = (total + 6 sqrt(total) + 16) / eligible (1 at
+ * most), until |S| >= total; the |S| - total positions to drop are then a uniform subset of
+ * [0, |S|) by Floyd's algorithm, the d-th draw at counter index d of stream CONN_STREAM(j) |
+ * 0xff << 40, sorted. Returns 0, or -1 on OOM. */
+static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, thinning *t) {
+  const uint64_t n = pj->total, m = snn_eligible_pairs(pj);
+  double p = ((double)n + 6.0 * sqrt((double)n) + 16.0) / (double)(m ? m : 1);
+  if (p > 1.0) p = 1.0;
+  uint64_t size = 0;
+  for (uint64_t a = 0;; a++) {
+    thinning count = {CONN_STREAM(j) | ((a + 1) << 40), p, NULL, 0, 0, 0};
+    gen_pairs(pj, p, count.stream, seed, NULL, &count);
+    size = count.pos;
+    t->stream = count.stream;
+    if (size >= n || a == 255) break; /* p = 1 gives every eligible pair, so >= n */
+  }
+  t->p = p;
+  const uint64_t r = size - n;
+  uint64_t *drop = malloc((size_t)(r ? r : 1) * sizeof *drop);
+  /* Floyd's algorithm over [0, size): a hash set of the picks (open addressing, load <= 1/2). */
+  uint64_t cap = 2;
+  while (cap < 2 * r + 2) cap <<= 1;
+  uint64_t *set = malloc((size_t)cap * sizeof *set);
+  if (!drop || !set) {
+    free(drop);
+    free(set);
+    return -1;
+  }
+  for (uint64_t k = 0; k < cap; k++) set[k] = UINT64_MAX;
+  const uint64_t stream = CONN_STREAM(j) | (UINT64_C(0xff) << 40);
+  for (uint64_t d = 0; d < r; d++) {
+    const uint64_t top = size - r + d; /* pick x uniformly in [0, top] */
+    uint64_t x = (uint64_t)(snn_rng_uniform(seed, stream, d) * ((double)top + 1.0));
+    if (x > top) x = top;
+    for (int pass = 0; pass < 2; pass++) {
+      uint64_t h = (x * UINT64_C(0x9e3779b97f4a7c15)) & (cap - 1);
+      while (set[h] != UINT64_MAX && set[h] != x) h = (h + 1) & (cap - 1);
+      if (set[h] == UINT64_MAX) {
+        set[h] = x;
+        break;
+      }
+      x = top; /* taken: Floyd takes the top, which no earlier draw could reach */
+    }
+    drop[d] = x;
+  }
+  free(set);
+  qsort(drop, (size_t)r, sizeof *drop, cmp_u64);
+  t->drop = drop;
+  t->ndrop = r;
+  return 0;
 }
 
 /* A uniform k-subset of the candidates 0..n (one further up from `self_rel` on: a neuron that may
@@ -178,6 +287,10 @@ static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, b
   case SNN_FIXED_INDEGREE:
   case SNN_FIXED_OUTDEGREE: gen_fixed_degree(pj, j, seed, b, mark, picked); break;
   case SNN_FROM_LIST: gen_list(pj, b); break;
+  case SNN_FIXED_TOTAL:
+    b->thin->at = b->thin->pos = 0;
+    gen_pairs(pj, b->thin->p, b->thin->stream, seed, b, b->thin);
+    break;
   default: break; /* rejected by validation */
   }
 }
@@ -200,6 +313,7 @@ int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t len) {
     else if (pj->rule == SNN_FIXED_INDEGREE) n = (uint64_t)pj->k * npost;
     else if (pj->rule == SNN_FIXED_OUTDEGREE) n = (uint64_t)pj->k * npre;
     else if (pj->rule == SNN_FROM_LIST) n = pj->list_row_ptr[npre];
+    else if (pj->rule == SNN_FIXED_TOTAL) n = pj->total;
     else continue; /* one-to-one stays below 2^32; Bernoulli's count is known once drawn */
     if (n > UINT32_MAX) return post_index_too_big(pj, n, err, len);
   }
@@ -280,7 +394,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
     double pairs = (double)npre * (double)(pj->post_end - pj->post_begin);
     double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
     double want = mean + 8.0 * sd + 1024.0;
-    builder b = {row_ptr, NULL, 1, 0, 0, 0};
+    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL};
     if (want < (double)(SIZE_MAX / sizeof(uint32_t))) {
       b.cap = (uint64_t)want;
       b.col = malloc((size_t)b.cap * sizeof *b.col);
@@ -299,18 +413,29 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   }
 
   /* Pass 1: count per row, then prefix-sum into row starts. */
-  builder b = {row_ptr, NULL, 0, 0, 0, 0};
+  builder b = {row_ptr, NULL, 0, 0, 0, 0, NULL};
+  thinning plan = {0, 0, NULL, 0, 0, 0};
+  if (pj->rule == SNN_FIXED_TOTAL) {
+    if (pj->post_index && pj->total > UINT32_MAX) {
+      free(mark);
+      free(picked);
+      return post_index_too_big(pj, pj->total, err, len);
+    }
+    if (plan_total(pj, j, seed, &plan)) goto oom_syn;
+    b.thin = &plan;
+  }
   generate(pj, j, seed, &b, mark, picked);
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
   if (pj->post_index && nsyn > UINT32_MAX) { /* fail before allocating col, not after */
     free(mark);
     free(picked);
+    free((void *)plan.drop);
     return post_index_too_big(pj, nsyn, err, len); /* row_ptr is freed with the sim */
   }
-  if (nsyn > SIZE_MAX / sizeof(uint32_t) - 1) goto oom_syn;
+  if (nsyn > SIZE_MAX / sizeof(uint32_t) - 1) goto oom_plan;
   uint32_t *col = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *col);
-  if (!col) goto oom_syn;
+  if (!col) goto oom_plan;
   buffers[pj->col_buffer] = col;
 
   /* Pass 2: fill, using row_ptr[r] as the cursor of row r; afterwards row_ptr[r] holds the end of
@@ -324,9 +449,12 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   row_ptr[0] = 0;
   free(mark);
   free(picked);
+  free((void *)plan.drop);
   *num_synapses = nsyn;
   return 0;
 
+oom_plan:
+  free((void *)plan.drop);
 oom_syn:
   free(mark);
   free(picked);

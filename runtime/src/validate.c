@@ -163,6 +163,15 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     case SNN_FROM_LIST:
       if (check_list(pj, err, len)) return -1;
       break;
+    case SNN_FIXED_TOTAL: {
+      uint64_t pairs = snn_eligible_pairs(pj);
+      if (pj->total > pairs) {
+        snn_set_err(err, len, "projection '%s': fixed_total_number n = %llu exceeds the %llu "
+                    "eligible pairs", n, (unsigned long long)pj->total, (unsigned long long)pairs);
+        return -1;
+      }
+      break;
+    }
     default:
       snn_set_err(err, len, "projection '%s' has unknown rule %u", n, pj->rule);
       return -1;

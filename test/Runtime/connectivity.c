@@ -46,6 +46,15 @@ static const snn_projection_desc projs[] = {
     {.name = "list", .pre = A, .post = B, .pre_begin = 2, .pre_end = 6, .post_begin = 10,
      .post_end = 20, .rule = SNN_FROM_LIST, .row_ptr_buffer = 4 + 2 * 15, .col_buffer = 5 + 2 * 15,
      .list_row_ptr = list_rows, .list_col = list_cols},
+    /* fixed_total_number: a sparse one, one that leaves only 7 pairs out (p = 1, then thinned),
+     * and an overlapping self-projection without autapses. */
+#define TOTAL(nm, from, to, pb, pe, qb, qe, n, j)                                                 \
+  {.name = nm, .pre = from, .post = to, .pre_begin = pb, .pre_end = pe, .post_begin = qb,         \
+   .post_end = qe, .rule = SNN_FIXED_TOTAL, .row_ptr_buffer = 4 + 2 * (j),                         \
+   .col_buffer = 5 + 2 * (j), .total = n}
+    TOTAL("ftot", A, B, 0, NA, 0, NB, 6000, 16),
+    TOTAL("ftot_full", A, A, 0, NA, 0, NA, (uint64_t)NA * (NA - 1) - 7, 17),
+    TOTAL("ftot_part", A, A, 25, 75, 0, 50, 1000, 18),
 };
 #define NPROJ (sizeof projs / sizeof projs[0])
 
@@ -208,13 +217,38 @@ int main(void) {
     printf("from list %s\n", ok(same));
   }
 
+  // fixed_total_number: exactly n synapses, distinct (rows strictly ascending, by csr_ok), never
+  // a self-pair without autapses. Uniformity: each of the n draws is a pair of the NA x NB grid,
+  // so the NA row counts and the NB column counts of "ftot" are multivariate hypergeometric,
+  // whose Pearson statistics are at most chi-square with NA - 1 and NB - 1 degrees of freedom
+  // (hypergeometric variances are below the multinomial ones), below df + 5 sqrt(2 df).
+  {
+    int tot = 1;
+    for (uint32_t j = 16; j <= 18; j++) tot &= csr_ok(s, j) && snn_sim_num_synapses(s, j) == projs[j].total;
+    tot &= diagonal(s, 17) == 0 && diagonal(s, 18) == 0;
+    // CHECK: fixed_total_number ok
+    printf("fixed_total_number %s\n", ok(tot));
+    double er = 6000.0 / NA, ec = 6000.0 / NB, chi_r = 0, chi_c = 0;
+    uint64_t cols[NB] = {0};
+    const uint64_t *rp = row_ptr(s, 16);
+    for (uint32_t r = 0; r < NA; r++) {
+      double d = (double)(rp[r + 1] - rp[r]) - er;
+      chi_r += d * d / er;
+    }
+    for (uint64_t e = 0; e < snn_sim_num_synapses(s, 16); e++) cols[col(s, 16)[e]]++;
+    for (uint32_t c = 0; c < NB; c++) chi_c += (cols[c] - ec) * (cols[c] - ec) / ec;
+    // CHECK: fixed_total_number uniform ok
+    printf("fixed_total_number uniform %s (chi2 rows %.1f, columns %.1f)\n",
+           ok(chi_r < 299 + 5 * sqrt(2.0 * 299) && chi_c < 199 + 5 * sqrt(2.0 * 199)), chi_r, chi_c);
+  }
+
   // Determinism: same seed, same network; another seed, different random projections.
   snn_sim *s2 = snn_sim_create(&model, 1234, err, sizeof err);
   snn_sim *s3 = snn_sim_create(&model, 1235, err, sizeof err);
   int same = 1, diff = 1;
   for (uint32_t j = 0; j < NPROJ; j++) same &= same_csr(s, s2, j);
   diff = !same_csr(s, s3, 5) && !same_csr(s, s3, 6) && !same_csr(s, s3, 9) &&
-         !same_csr(s, s3, 12);
+         !same_csr(s, s3, 12) && !same_csr(s, s3, 16) && !same_csr(s, s3, 17);
   // CHECK: same seed ok
   printf("same seed %s\n", ok(same));
   // CHECK: other seed ok

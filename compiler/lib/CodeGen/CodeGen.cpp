@@ -1272,7 +1272,7 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_, i32_, ptr_, ptr_});
+                                                i32_, i32_, i32_, ptr_, ptr_, i64_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy =
         llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
@@ -1392,6 +1392,7 @@ private:
       case ConnRule::FixedIndegree: rule = SNN_FIXED_INDEGREE; break;
       case ConnRule::FixedOutdegree: rule = SNN_FIXED_OUTDEGREE; break;
       case ConnRule::FromFile: rule = SNN_FROM_LIST; break;
+      case ConnRule::FixedTotal: rule = SNN_FIXED_TOTAL; break;
       }
       const bool listed = pj.rule == ConnRule::FromFile;
       std::vector<llvm::Constant *> vars;
@@ -1410,7 +1411,8 @@ private:
                    u32(pj.postIndex ? 1 : 0),
                    u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j]),
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listRowPtr)) : nullPtr,
-                   listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr}));
+                   listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr,
+                   b_.getInt64(pj.total)}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

@@ -230,6 +230,7 @@ private:
     pj.rule = c.rule;
     pj.p = c.p;
     pj.k = c.k;
+    pj.total = c.total;
     pj.autapses = c.autapses;
     pj.delaySteps = c.delaySteps;
     pj.synapseDelays = c.synapseDelay != nullptr || c.listColumn("delay");

@@ -1054,6 +1054,17 @@ private:
       else
         pj.k = count(pj.rule == ConnRule::FixedIndegree ? "an in-degree" : "an out-degree");
       expect(")");
+    } else if (rule == "fixed_total_number") {
+      pj.rule = ConnRule::FixedTotal;
+      expect("(");
+      expectWord("n");
+      expect("=");
+      SourceLoc nloc = peek().loc;
+      int64_t n = integer();
+      if (n < 0)
+        fail(nloc, "expected a number of synapses, found " + std::to_string(n));
+      pj.total = static_cast<uint64_t>(n);
+      expect(")");
     } else if (rule == "from_file") {
       // The tables come later in the text: resolved by name once they are read.
       pj.rule = ConnRule::FromFile;

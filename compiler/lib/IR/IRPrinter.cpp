@@ -413,6 +413,7 @@ struct ModulePrinter {
     case ConnRule::FixedIndegree: return "fixed_indegree";
     case ConnRule::FixedOutdegree: return "fixed_outdegree";
     case ConnRule::FromFile: return "from_file";
+    case ConnRule::FixedTotal: return "fixed_total_number";
     }
     return "?";
   }
@@ -488,6 +489,8 @@ struct ModulePrinter {
       os << "(p=" << formatNumber(pj.p) << ')';
     if (pj.rule == ConnRule::FixedIndegree || pj.rule == ConnRule::FixedOutdegree)
       os << "(k=" << pj.k << ')';
+    if (pj.rule == ConnRule::FixedTotal)
+      os << "(n=" << pj.total << ')';
     if (pj.rule == ConnRule::FromFile)
       os << "(rows=@" << m.constants.at(pj.listRowPtr).name << ", cols=@"
          << m.constants.at(pj.listCol).name << ')';

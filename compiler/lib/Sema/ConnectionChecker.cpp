@@ -121,6 +121,9 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   } else if (rule == "fixed_indegree" || rule == "fixed_outdegree") {
     info.rule = rule == "fixed_indegree" ? ConnRule::FixedIndegree : ConnRule::FixedOutdegree;
     allowed = {"k", "autapses"};
+  } else if (rule == "fixed_total_number") {
+    info.rule = ConnRule::FixedTotal;
+    allowed = {"n", "autapses"};
   } else if (rule == "from_file") {
     info.rule = ConnRule::FromFile;
     checkFileRule(c, info, ok);
@@ -128,7 +131,7 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   } else {
     error(c.rule.loc, "unknown connectivity rule '" + rule +
                           "' (expected all_to_all, one_to_one, bernoulli, fixed_indegree, "
-                          "fixed_outdegree or from_file)");
+                          "fixed_outdegree, fixed_total_number or from_file)");
     return false;
   }
   for (auto &a : c.rule.args)
@@ -187,6 +190,30 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
                     std::to_string(candidates) + " available " +
                     (in ? "presynaptic" : "postsynaptic") + " neurons" +
                     (in ? "" : " (each target is distinct: there are no multapses)"));
+          ok = false;
+        }
+      }
+    } else
+      ok = false;
+  }
+  if (info.rule == ConnRule::FixedTotal) {
+    auto it = args.find("n");
+    if (it == args.end()) {
+      error(c.rule.loc, "'fixed_total_number' needs a number of synapses n");
+      ok = false;
+    } else if (auto v = integer(*it->second->value, "number of synapses", UINT64_C(1) << 53)) {
+      info.total = *v;
+      if (ok) {
+        uint64_t pairs = uint64_t(info.preEnd - info.preBegin) * (info.postEnd - info.postBegin);
+        uint32_t lo = std::max(info.preBegin, info.postBegin);
+        uint32_t hi = std::min(info.preEnd, info.postEnd);
+        if (info.pre == info.post && !info.autapses && hi > lo)
+          pairs -= hi - lo;
+        if (info.total > pairs) {
+          error(it->second->value->loc,
+                "fixed_total_number " + std::to_string(info.total) + " exceeds the " +
+                    std::to_string(pairs) + " pairs available (each pair is connected at most "
+                    "once: there are no multapses)");
           ok = false;
         }
       }

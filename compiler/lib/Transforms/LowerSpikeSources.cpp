@@ -21,10 +21,10 @@ void lowerSpikeSources(Module &m) {
     auto n = static_cast<int64_t>(pop.sourceSteps.size());
     pop.sourceSteps.push_back(std::numeric_limits<int64_t>::max());
     auto steps = static_cast<uint32_t>(m.constants.size());
-    m.constants.push_back({pop.name + ".source_steps", Type::I64, std::move(pop.sourceSteps)});
+    m.constants.push_back({pop.name + ".source_steps", Type::I64, std::move(pop.sourceSteps), {}});
     std::vector<int64_t> neurons(pop.sourceIndices.begin(), pop.sourceIndices.end());
     auto indices = static_cast<uint32_t>(m.constants.size());
-    m.constants.push_back({pop.name + ".source_neurons", Type::I32, std::move(neurons)});
+    m.constants.push_back({pop.name + ".source_neurons", Type::I32, std::move(neurons), {}});
     pop.sourceSteps.clear();
     pop.sourceIndices.clear();
 

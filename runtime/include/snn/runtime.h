@@ -64,7 +64,8 @@ typedef enum snn_rule {
   SNN_BERNOULLI = 2,      /* each pair independently with probability p */
   SNN_FIXED_INDEGREE = 3, /* each post gets exactly k distinct pre partners */
   SNN_FIXED_OUTDEGREE = 4, /* each pre gets exactly k distinct post partners */
-  SNN_FROM_LIST = 5        /* the synapses listed in list_row_ptr / list_col */
+  SNN_FROM_LIST = 5,       /* the synapses listed in list_row_ptr / list_col */
+  SNN_FIXED_TOTAL = 6      /* exactly `total` distinct pairs, a uniform subset of the eligible */
 } snn_rule;
 
 /*
@@ -138,6 +139,9 @@ typedef struct snn_projection_desc {
    * pairs exist). Both NULL for the other rules. */
   const uint64_t *list_row_ptr;
   const uint32_t *list_col;
+  /* SNN_FIXED_TOTAL: the number of synapses (NEST's fixed_total_number with
+   * allow_multapses = False). */
+  uint64_t total;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

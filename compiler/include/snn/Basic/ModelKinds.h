@@ -6,7 +6,8 @@ namespace snn {
 
 enum class Precision { Float64, Float32 };
 
-enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree, FixedOutdegree, FromFile };
+enum class ConnRule { AllToAll, OneToOne, Bernoulli, FixedIndegree, FixedOutdegree, FromFile,
+                      FixedTotal };
 
 /// How a neuron's equations are integrated: chosen by the compiler (Auto) or requested with
 /// `equations (method = ...)`.

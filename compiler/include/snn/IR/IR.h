@@ -298,6 +298,7 @@ struct Projection {
   ConnRule rule = ConnRule::AllToAll;
   double p = 0;
   uint32_t k = 0;
+  uint64_t total = 0; // fixed_total_number: the number of synapses
   bool autapses = true;
   std::vector<Param> params; // synapse parameters
   std::vector<Var> vars;     // per-synapse state, one array of length #synapses each

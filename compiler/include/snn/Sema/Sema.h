@@ -101,6 +101,7 @@ struct ConnectionInfo {
   ConnRule rule = ConnRule::AllToAll;
   double p = 0;
   uint32_t k = 0;
+  uint64_t total = 0; // fixed_total_number
   bool autapses = true;
   uint32_t delaySteps = 0; // transmission delay, a whole number of steps
   /// A delay that differs between synapses (random, or a function of i and j): evaluated once
