@@ -170,7 +170,9 @@ std::optional<ExprType> ExprChecker::predefinedName(const ast::NameExpr &n, cons
                                                     bool &handled) {
   auto resolved = [&](NameRef::Kind k, ExprType t) { return this->resolved(n, k, t); };
   if (n.name == "t" || n.name == "dt") {
-    if (!s.allowTime) {
+    // dt is a constant of the network, so anything computed at initialisation may read it too
+    // (`delay max(normal(1.5 ms, 0.75 ms), dt)`).
+    if (!s.allowTime && !(n.name == "dt" && s.allowInit)) {
       error(n.loc, "'" + n.name + "' cannot be used in " + s.context);
       return std::nullopt;
     }
