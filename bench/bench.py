@@ -39,6 +39,11 @@ MODELS = {
     "lif1m": ("bench/models/lif1m.snn", "lif1m", "LIF 1 000 000, 100 ms (float64)", None),
     "lif1m_f32": ("bench/models/lif1m.snn", None, "LIF 1 000 000, 100 ms (float32)", None),
 }
+# The Potjans & Diesmann (2014) microcircuit at full scale: its own row (no Brian2 twin at this
+# size), with the published rates beside snnc's (NEST's example, network_params.py).
+MICROCIRCUIT = "examples/potjans_diesmann.snn"
+PUBLISHED_RATES = {"L23e": 0.971, "L23i": 2.868, "L4e": 4.746, "L4i": 5.396, "L5e": 8.142,
+                   "L5i": 9.078, "L6e": 0.991, "L6i": 7.523}
 STATE_BYTES = {"lif1m": 28, "lif1m_f32": 16}  # v, ge, gi and the i32 countdown per neuron
 CUDA_MODELS = ("cuba200k", "cobahh", "lif1m")  # the GPU rows: issue 12's, and the largest net
 
@@ -112,6 +117,34 @@ def run_snnc(name, src, work, reps):
             "rates": {p["name"]: p["rate_hz"] for p in summary["populations"]},
             "steps": summary["steps"], "neurons": sum(p["size"] for p in summary["populations"]),
             "synapses": nsyn, "bytes_per_synapse": bps, "rss_mib": rss}
+
+
+def microcircuit(work):
+    """The full-scale microcircuit, once on 1 and once on 2 threads (each run builds 0.3 billion
+    synapses): build time (process wall time less the loop and the output), memory, bytes per
+    synapse, real-time factors, rates."""
+    exe = os.path.join(work, "potjans_diesmann")
+    compile_s, _ = timed([SNNC, os.path.join(ROOT, MICROCIRCUIT), "-o", exe])
+    runs = {}
+    for threads in (1, 2):
+        out = os.path.join(work, "pd_out%d" % threads)
+        cmd = [exe, "--quiet", "--threads", str(threads), "--out", out]
+        t0 = time.perf_counter()
+        rss = rss_of(cmd)
+        wall = time.perf_counter() - t0
+        s = json.load(open(os.path.join(out, "summary.json")))
+        runs[threads] = (wall, rss, s)
+    wall, rss, s = runs[1]
+    nsyn = sum(p["synapses"] for p in s["projections"])
+    bps = sum(p["bytes_per_synapse"] * p["synapses"] for p in s["projections"]) / nsyn
+    sim = s["steps"] * s["dt"]
+    return {"compile_s": compile_s,
+            "build_s": min(w - summary["wall_time"] for w, _, summary in runs.values()),
+            "rss_mib": rss, "bytes_per_synapse": bps, "synapses": nsyn,
+            "rtf": {t: runs[t][2]["wall_time"] / sim for t in runs},
+            "rates": {p["name"]: p["rate_hz"] for p in s["populations"]},
+            "same": open(os.path.join(work, "pd_out1", "L4e.spikes.npy"), "rb").read() ==
+            open(os.path.join(work, "pd_out2", "L4e.spikes.npy"), "rb").read()}
 
 
 def compile_scaling(work, reps):
@@ -210,6 +243,8 @@ def main():
                     help="comma-separated subset of: " + ", ".join(MODELS))
     ap.add_argument("--reps", type=int, default=3, help="runs of each program; the minimum counts")
     ap.add_argument("--keep", help="keep executables, outputs and Brian2 projects in this folder")
+    ap.add_argument("--no-microcircuit", action="store_true",
+                    help="skip the full-scale Potjans & Diesmann row (about 8 minutes)")
     args = ap.parse_args()
     models = [m for m in args.models.split(",") if m]
     for m in models:
@@ -274,6 +309,19 @@ def main():
               % (fmt_s(best[1]), fmt_s(best[2]), speedup,
                  "met" if speedup >= 1.7 else "not met",
                  "byte-identical" if same else "DIFFERENT"))
+    if not args.no_microcircuit:
+        log("bench: Potjans & Diesmann microcircuit, full scale, 1 and 2 threads")
+        pd = microcircuit(work)
+        print("Potjans & Diesmann 2014 microcircuit, full scale (%d neurons, %.3g synapses), 1 s, "
+              "float32: build %s (target 60 s: %s), %.2f B/synapse (target 8: %s), peak RSS %.0f "
+              "MiB, real-time factor %.1f on 1 thread, %.1f on 2 (target 4: %s), spikes %s"
+              % (77169, pd["synapses"], fmt_s(pd["build_s"]),
+                 "met" if pd["build_s"] <= 60 else "not met", pd["bytes_per_synapse"],
+                 "met" if pd["bytes_per_synapse"] <= 8 else "not met", pd["rss_mib"] or 0,
+                 pd["rtf"][1], pd["rtf"][2], "met" if pd["rtf"][2] <= 4 else "not met",
+                 "byte-identical" if pd["same"] else "DIFFERENT"))
+        print("  rates (Hz), snnc / published: " + ", ".join(
+            "%s %.2f / %.2f" % (k, pd["rates"][k], v) for k, v in PUBLISHED_RATES.items()))
     exe_s, ir_s = compile_scaling(work, args.reps)
     print("compile time, 1000 projections: %s to an executable (target 1 s: %s), %s to IR"
           % (fmt_s(exe_s), "met" if exe_s <= 1.0 else "not met", fmt_s(ir_s)))

@@ -488,6 +488,12 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
+  if (!o.quiet) {
+    /* Before anything is allocated: a network too big is refused with this estimate. */
+    char what[320];
+    snn_describe_estimate(m, what, sizeof what);
+    fprintf(stderr, "%s: building %s\n", prog, what);
+  }
   if (o.checkpoint || o.resume) {
     /* Checkpoints are saved states of the embedding API (instance.c's format). */
     snn_instance_options io;

@@ -1,7 +1,8 @@
 /*
  * finite.c — the run-time check that no state variable has become NaN or infinite. The run loop
  * calls it every SNN_FINITE_EVERY steps and after its last step (snn_run_options.no_finite_check
- * turns it off). A pass reads every real per-neuron and per-synapse variable once, testing the
+ * turns it off). A pass reads every real per-neuron and per-synapse variable once (a synapse
+ * variable no step kernel writes, snn_var_desc.fixed, only in the first pass), testing the
  * exponent bits with an integer OR-reduction that compilers vectorise, and only on a hit goes
  * back to find the first offending element and name it.
  */
@@ -36,7 +37,15 @@ static uint64_t first_nonfinite(const void *data, uint64_t n, int is_float, doub
 
 static const char *what(double v) { return isnan(v) ? "NaN" : v > 0 ? "+inf" : "-inf"; }
 
+static int check_finite(snn_sim *sim, int64_t steps, int every);
+
 int snn_check_finite(snn_sim *sim, int64_t steps, int every) {
+  int r = check_finite(sim, steps, every);
+  sim->finite_checks++;
+  return r;
+}
+
+static int check_finite(snn_sim *sim, int64_t steps, int every) {
   const snn_model_desc *m = sim->model;
   const int is_float = m->real_size == 4;
   char t[32];
@@ -61,6 +70,8 @@ int snn_check_finite(snn_sim *sim, int64_t steps, int every) {
     uint64_t n = sim->proj_synapses[j];
     for (uint32_t v = 0; v < pj->num_vars; v++) {
       const void *buf = sim->buffers[pj->vars[v].buffer];
+      /* A variable no step writes (a static weight) cannot become NaN after the first check. */
+      if (pj->vars[v].fixed && sim->finite_checks > 0) continue;
       if (pj->vars[v].kind != SNN_REAL || !buf || !any_nonfinite(buf, n, is_float)) continue;
       double x = 0;
       uint64_t s = first_nonfinite(buf, n, is_float, &x);

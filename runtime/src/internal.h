@@ -39,6 +39,7 @@ struct snn_sim {
   void **buffers;            /* the buffer table handed to the kernels, model->num_buffers slots */
   uint64_t *pop_spikes;      /* per population: spikes since creation */
   uint64_t *proj_synapses;   /* per projection: synapses built */
+  uint64_t finite_checks;    /* NaN checks done (fixed synapse variables are read in the first) */
   snn_recording *recs;       /* per recorder */
   int64_t steps_done;
   double wall_s;             /* wall-clock seconds spent inside run loops */
@@ -200,6 +201,10 @@ int snn_check_finite(snn_sim *sim, int64_t steps, int every);
  * (MemAvailable, or less under a cgroup limit; -1 if unknown), and the check of one against the
  * other or against `limit` (> 0: --max-memory). */
 double snn_estimate_bytes(const snn_model_desc *m, char *biggest, size_t len);
+/* The synapses the projections will have (exact but for Bernoulli's mean plus 6 sd). */
+double snn_expected_synapses(const snn_model_desc *m);
+/* "network 'X': 77169 neurons, up to 2.99e+08 synapses, about 3.3 GiB of memory (20.1 GiB available)". */
+void snn_describe_estimate(const snn_model_desc *m, char *buf, size_t len);
 double snn_available_bytes(void);
 int snn_check_memory(const snn_model_desc *m, double limit, char *err, size_t len);
 void snn_format_bytes(double bytes, char *buf, size_t len);

@@ -32,6 +32,24 @@ static double expected_synapses(const snn_projection_desc *pj) {
   return npre * npost;
 }
 
+double snn_expected_synapses(const snn_model_desc *m) {
+  double n = 0;
+  for (uint32_t j = 0; j < m->num_projections; j++) n += expected_synapses(&m->projections[j]);
+  return n;
+}
+
+void snn_describe_estimate(const snn_model_desc *m, char *buf, size_t len) {
+  double neurons = 0;
+  for (uint32_t p = 0; p < m->num_populations; p++) neurons += m->populations[p].size;
+  char need[32], avail[32] = "";
+  snn_format_bytes(snn_estimate_bytes(m, NULL, 0), need, sizeof need);
+  double a = snn_available_bytes();
+  if (a >= 0) snn_format_bytes(a, avail, sizeof avail);
+  snprintf(buf, len, "network '%s': %.0f neurons, up to %.3g synapses, about %s of memory%s%s%s", m->name,
+           neurons, snn_expected_synapses(m), need, a >= 0 ? " (" : "", avail,
+           a >= 0 ? " available)" : "");
+}
+
 double snn_estimate_bytes(const snn_model_desc *m, char *biggest, size_t len) {
   double total = 0, top = -1;
   for (uint32_t p = 0; p < m->num_populations; p++) {

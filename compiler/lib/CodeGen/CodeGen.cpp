@@ -1267,7 +1267,20 @@ private:
   void descriptor(llvm::Function *init, llvm::Function *step,
                   const std::vector<KernelInfo> &kernels) {
     // These struct types mirror runtime.h field by field; natural alignment gives the C layout.
-    auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_});
+    auto *varTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_});
+    // Synapse variables some step kernel writes; the others are fixed after init.
+    std::set<std::pair<uint32_t, uint32_t>> written;
+    std::function<void(const ir::Block &)> scan = [&](const ir::Block &b) {
+      for (auto &s : b) {
+        if ((s->kind == ir::Stmt::Kind::Store || s->kind == ir::Stmt::Kind::AdvanceTrace) &&
+            s->onSynapse)
+          written.insert({s->pop, s->var});
+        scan(s->body);
+        scan(s->elseBody);
+      }
+    };
+    for (auto &k : m_.step)
+      scan(k.body);
     auto *popTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, ptr_, i32_, i32_, i32_, i32_});
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
@@ -1373,7 +1386,7 @@ private:
         vars.push_back(llvm::ConstantStruct::get(
             varTy, {str(pop.vars[v].name),
                     u32(pop.vars[v].type == ir::Type::I32 ? SNN_I32 : SNN_REAL),
-                    u32(slots_.var[p][v]), str(pop.vars[v].unit)}));
+                    u32(slots_.var[p][v]), str(pop.vars[v].unit), u32(0)}));
       pops.push_back(llvm::ConstantStruct::get(
           popTy, {str(pop.name), u32(pop.size), u32(pop.vars.size()),
                   array(varTy, vars, "vars." + pop.name), u32(slots_.spikes[p]),
@@ -1399,7 +1412,9 @@ private:
       for (size_t v = 0; v < pj.vars.size(); ++v)
         vars.push_back(llvm::ConstantStruct::get(
             varTy, {str(pj.vars[v].name), u32(SNN_REAL), u32(slots_.synVar[j][v]),
-                    str(pj.vars[v].unit)}));
+                    str(pj.vars[v].unit),
+                    u32(written.count({static_cast<uint32_t>(j), static_cast<uint32_t>(v)}) ? 0
+                                                                                            : 1)}));
       projs.push_back(llvm::ConstantStruct::get(
           projTy, {str(pj.name), u32(pj.pre), u32(pj.post), u32(pj.preBegin), u32(pj.preEnd),
                    u32(pj.postBegin), u32(pj.postEnd), u32(rule), u32(pj.autapses ? 1 : 0),

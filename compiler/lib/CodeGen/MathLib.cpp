@@ -259,12 +259,15 @@ Value *inverseSearch(llvm::IRBuilder<> &b, llvm::Module &m, llvm::Function *fn, 
                      const std::function<Value *(Value *)> &ratio, Value *kmax, Value *u) {
   llvm::LLVMContext &ctx = m.getContext();
   llvm::Type *f64 = llvm::Type::getDoubleTy(ctx);
-  llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
   auto c = [&](double v) { return llvm::ConstantFP::get(f64, v); };
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
   auto target = [&](Value *e) { // u 2^e where 2^e is a double, +inf beyond
-    Value *scaled = b.CreateIntrinsic(llvm::Intrinsic::ldexp, {f64, i32},
-                                      {u, b.CreateFPToSI(b.CreateMinNum(e, c(1000.0)), i32)},
-                                      nullptr);
+    // 2^e (0 <= e <= 1000, whole) built from its exponent bits, so the product is exact and
+    // costs a multiply (ldexp is a libm call on x86).
+    Value *ei = b.CreateFPToSI(b.CreateMinNum(e, c(1000.0)), i64);
+    Value *pow2 = b.CreateBitCast(b.CreateShl(b.CreateAdd(ei, llvm::ConstantInt::get(i64, 1023)), 52),
+                                  f64);
+    Value *scaled = b.CreateFMul(u, pow2);
     return b.CreateSelect(b.CreateFCmpOLE(e, c(1000.0)), scaled, c(HUGE_VAL));
   };
   Value *e0 = b.CreateMaxNum(c(0.0), b.CreateIntrinsic(llvm::Intrinsic::ceil, {f64},

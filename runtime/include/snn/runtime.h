@@ -40,6 +40,10 @@ typedef struct snn_var_desc {
   uint32_t kind;       /* snn_elem_kind */
   uint32_t buffer;     /* slot in the buffer table */
   const char *unit;    /* SI unit of its values ('volt', '1'); "" or NULL for internal ones */
+  /* 1: only `init` writes it (no step kernel does: a static weight), so the NaN check reads it
+   * once, at the first check, rather than at every one; 0 (a zero-initialised descriptor): it
+   * may change. */
+  uint32_t fixed;
 } snn_var_desc;
 
 typedef struct snn_population_desc {
