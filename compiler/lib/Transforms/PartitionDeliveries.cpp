@@ -3,6 +3,10 @@
 
 #include "snn/Transforms/OwnAccesses.h"
 
+#include <algorithm>
+#include <set>
+#include <string>
+
 namespace snn::transforms {
 
 using namespace ir;
@@ -38,6 +42,7 @@ Stmt *rowOf(Kernel &k, size_t &spikesAt) {
 } // namespace
 
 void partitionDeliveries(ir::Module &m) {
+  std::set<std::string> early; // pushes that ran before their projection's arrivals
   for (size_t j = 0; j < m.step.size(); ++j) {
     Kernel &k = m.step[j];
     if (k.phase != Phase::Deliver || k.proj < 0)
@@ -57,9 +62,32 @@ void partitionDeliveries(ir::Module &m) {
     push.body.push_back(std::move(k.body[pushAt]));
     k.body.erase(k.body.begin() + static_cast<std::ptrdiff_t>(pushAt));
     bool before = pushAt < spikesAt;
+    if (before)
+      early.insert(push.name);
     m.step.insert(m.step.begin() + static_cast<std::ptrdiff_t>(before ? j : j + 1),
                   std::move(push));
     ++j; // past the pair
+  }
+  // Within each run of delivery kernels, the pushes that come first move to its start and the
+  // others to its end. A push writes only its own projection's ring, which only its own delivery
+  // reads, so each keeps its place relative to that delivery; the deliveries keep their order,
+  // and those onto one population become neighbours, which the runtime runs as one launch.
+  auto isPush = [](const Kernel &k) { return k.name.rfind("push.", 0) == 0; };
+  for (size_t a = 0; a < m.step.size();) {
+    size_t b = a;
+    while (b < m.step.size() && m.step[b].phase == Phase::Deliver)
+      ++b;
+    if (b == a) {
+      ++a;
+      continue;
+    }
+    auto first = m.step.begin() + static_cast<std::ptrdiff_t>(a);
+    auto last = m.step.begin() + static_cast<std::ptrdiff_t>(b);
+    auto mid = std::stable_partition(first, last, [&](const Kernel &k) {
+      return isPush(k) && early.count(k.name);
+    });
+    std::stable_partition(mid, last, [&](const Kernel &k) { return !isPush(k); });
+    a = b;
   }
 }
 
