@@ -318,7 +318,7 @@ private:
       block(k.body);
     } else {
       bool byPost = k.postRanges;
-      uint32_t extent = byPost ? m_.populations[m_.projections[k.proj].post].size : 1;
+      uint32_t extent = byPost ? m_.populations[ir::rangePopulation(m_, k)].size : 1;
       rangeBegin_ = byPost ? gid : b_.getInt32(0);
       rangeEnd_ = byPost ? b_.CreateAdd(gid, b_.getInt32(1), "gid_end") : b_.getInt32(1);
       countOut_ = entryAlloca(i32_, "count_out");
@@ -354,7 +354,7 @@ private:
     for (const KernelInfo &k : kernels) {
       uint32_t extent =
           k.tile                 ? static_cast<uint32_t>(k.tile->end)
-          : k.kernel->postRanges ? m_.populations[m_.projections[k.kernel->proj].post].size
+          : k.kernel->postRanges ? m_.populations[ir::rangePopulation(m_, *k.kernel)].size
                                  : 1;
       b_.CreateCall(k.fn, {fn->getArg(0), fn->getArg(1), fn->getArg(2), b_.getInt32(0),
                            b_.getInt32(extent), count, argsTable(k)});
@@ -1369,10 +1369,10 @@ private:
     for (const KernelInfo &k : kernels) {
       bool tiled = k.tile != nullptr, byPost = k.kernel->postRanges;
       uint32_t extent = tiled    ? static_cast<uint32_t>(k.tile->end)
-                        : byPost ? m_.populations[m_.projections[k.kernel->proj].post].size
+                        : byPost ? m_.populations[ir::rangePopulation(m_, *k.kernel)].size
                                  : 1;
       ks.push_back(llvm::ConstantStruct::get(
-          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? m_.projections[k.kernel->proj].post : 0), u32(extent),
+          kernelTy, {str(k.kernel->name), k.fn, u32(tiled ? k.kernel->pop : byPost ? ir::rangePopulation(m_, *k.kernel) : 0), u32(extent),
                      u32(tiled ? k.tile->tileSize : 0), u32(byPost ? 1 : 0),
                      u32(phaseCode(k.kernel->phase)),
                      hasDevice ? str(cuda::entryName(ks.size())) : nullPtr, argsTable(k)}));

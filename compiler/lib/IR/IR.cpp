@@ -132,6 +132,11 @@ ExprRef constLoad(uint32_t table, Type t, ExprRef index) {
   return e;
 }
 ExprRef rangeBegin() { return node(Op::RangeBegin, Type::I32); }
+
+uint32_t rangePopulation(const Module &m, const Kernel &k) {
+  return k.proj >= 0 ? m.projections.at(static_cast<size_t>(k.proj)).post
+                     : static_cast<uint32_t>(k.pop);
+}
 ExprRef rangeEnd() { return node(Op::RangeEnd, Type::I32); }
 ExprRef binomialInv(ExprRef n, ExprRef p, ExprRef uniform) {
   auto e = node(Op::BinomialInv, Type::Real);

@@ -999,10 +999,17 @@ private:
     const Population &pop = m_.populations[in.pop];
     Context ctx{pop.name, static_cast<int>(in.pop), idx(), pop.size};
     ctx.guard = Context::Guard::Event;
+    // Each neuron's input depends on that neuron only (its draws are keyed on it): the kernel
+    // runs as ranges of the population, [max(begin, range_begin), min(end, range_end)), like a
+    // delivery onto it, and on several threads.
+    ExprRef b = integer(in.begin), e = integer(in.end);
+    ExprRef from = select(binary(Op::Gt, rangeBegin(), b), rangeBegin(), b);
+    ExprRef to = select(binary(Op::Lt, rangeEnd(), e), rangeEnd(), e);
     Block kernel;
-    kernel.push_back(makeLoop("i", in.begin, in.end, assignments(in.decl->assign, ctx)));
-    m_.step.push_back({"input." + pop.name, Phase::Deliver, static_cast<int>(in.pop), -1,
-                       std::move(kernel)});
+    kernel.push_back(makeLoop("i", from, to, assignments(in.decl->assign, ctx)));
+    Kernel k{"input." + pop.name, Phase::Deliver, static_cast<int>(in.pop), -1, std::move(kernel)};
+    k.postRanges = true;
+    m_.step.push_back(std::move(k));
   }
 
   void resetKernel(uint32_t p) {

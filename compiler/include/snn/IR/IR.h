@@ -332,9 +332,12 @@ struct Kernel {
   int proj = -1;  // the projection it delivers (Deliver) or whose synapses it updates (Update)
   Block body;
   /// May run as independent ranges of the projection's postsynaptic neurons (its for_synapses
-  /// marked postRange); see partition-deliveries.
+  /// marked postRange; see partition-deliveries), or, for a kernel of a population without a
+  /// projection (an `input`), of that population's neurons (its loop bounded by range_begin and
+  /// range_end).
   bool postRanges = false;
 };
+
 
 /// A timed array: values[k] holds for t in [k*interval, (k+1)*interval), values[0] before and the
 /// last value after (Brian2's TimedArray; index int((t + 1e-3*interval) / interval)).
@@ -398,6 +401,9 @@ struct Module {
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
 };
+
+/// The population whose neurons a kernel with postRanges runs in ranges of.
+uint32_t rangePopulation(const Module &m, const Kernel &k);
 
 /// Appends `make(%i)` to the loop of population `pop`'s init kernel, creating the kernel (a loop
 /// over every neuron, run first) if the population has none.
