@@ -167,19 +167,24 @@ static int cmp_u64(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Plans a fixed_total_number projection (see `thinning`): attempt a = 0, 1, ... draws S from
- * stream CONN_STREAM(j) | (a + 1) << 40 with p = (total + 6 sqrt(total) + 16) / eligible (1 at
- * most), until |S| >= total; the |S| - total positions to drop are then a uniform subset of
- * [0, |S|) by Floyd's algorithm, the d-th draw at counter index d of stream CONN_STREAM(j) |
- * 0xff << 40, sorted. Returns 0, or -1 on OOM. */
-static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, thinning *t) {
-  const uint64_t n = pj->total, m = snn_eligible_pairs(pj);
+/* Plans a fixed_total_number projection (see `thinning`) and counts its rows: attempt
+ * a = 0, 1, ... draws S from stream CONN_STREAM(j) | (a + 1) << 40 with
+ * p = (total + 6 sqrt(total) + 16) / eligible (1 at most), counting each row's members into
+ * row_ptr[row + 1], until |S| >= total; the |S| - total positions to drop are then a uniform
+ * subset of [0, |S|) by Floyd's algorithm, the d-th draw at counter index d of stream
+ * CONN_STREAM(j) | 0xff << 40, sorted, and taken off their rows' counts. So the drawing pass
+ * that found |S| is also the counting pass. Returns 0, or -1 on OOM. */
+static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, thinning *t,
+                      uint64_t *row_ptr) {
+  const uint64_t n = pj->total, m = snn_eligible_pairs(pj), npre = pj->pre_end - pj->pre_begin;
   double p = ((double)n + 6.0 * sqrt((double)n) + 16.0) / (double)(m ? m : 1);
   if (p > 1.0) p = 1.0;
   uint64_t size = 0;
   for (uint64_t a = 0;; a++) {
     thinning count = {CONN_STREAM(j) | ((a + 1) << 40), p, NULL, 0, 0, 0};
-    gen_pairs(pj, p, count.stream, seed, NULL, &count);
+    builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL};
+    for (uint64_t r = 0; r <= npre; r++) row_ptr[r] = 0;
+    gen_pairs(pj, p, count.stream, seed, &rows, &count);
     size = count.pos;
     t->stream = count.stream;
     if (size >= n || a == 255) break; /* p = 1 gives every eligible pair, so >= n */
@@ -217,6 +222,19 @@ static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, 
   qsort(drop, (size_t)r, sizeof *drop, cmp_u64);
   t->drop = drop;
   t->ndrop = r;
+  /* Each drop leaves the row holding its position (rows hold consecutive positions). */
+  uint64_t row = 0, start = 0, members = npre ? row_ptr[1] : 0, taken = 0;
+  for (uint64_t d = 0; d < r; d++) {
+    while (drop[d] >= start + members) {
+      row_ptr[row + 1] -= taken;
+      start += members;
+      row++;
+      members = row_ptr[row + 1];
+      taken = 0;
+    }
+    taken++;
+  }
+  if (npre) row_ptr[row + 1] -= taken;
   return 0;
 }
 
@@ -421,10 +439,11 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
       free(picked);
       return post_index_too_big(pj, pj->total, err, len);
     }
-    if (plan_total(pj, j, seed, &plan)) goto oom_syn;
+    if (plan_total(pj, j, seed, &plan, row_ptr)) goto oom_syn; /* counts the rows too */
     b.thin = &plan;
+  } else {
+    generate(pj, j, seed, &b, mark, picked);
   }
-  generate(pj, j, seed, &b, mark, picked);
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
   if (pj->post_index && nsyn > UINT32_MAX) { /* fail before allocating col, not after */
