@@ -28,6 +28,20 @@ print(f"file: max |v - closed form| = {err:.2e} V")
 assert len(f) == 300 and err < 1e-12
 print("file: PASS")
 
+# Per neuron: v follows R*I_k of its own column over each 5 ms interval, the last held after.
+cols = [[0.0, 20e-3, 10e-3], [10e-3, 0.0, 30e-3], [30e-3, 5e-3, 0.0]]  # R*I per neuron, V
+mm = np.load(f"{out}/M.v.npy")
+worst = 0.0
+for n in range(3):
+    v = 0.0
+    for t, got in zip(mm["t"], mm["v"][:, n]):
+        worst = max(worst, abs(got - v))
+        k = min(int((t + 5e-6) / 5e-3), 2)
+        v = cols[n][k] + (v - cols[n][k]) * math.exp(-dt / tau)
+print(f"per neuron: max |v - closed form| = {worst:.2e} V")
+assert len(mm) == 300 and worst < 1e-12
+print("per neuron: PASS")
+
 w, ri = 2 * math.pi * 100, 10e-3
 
 

@@ -529,6 +529,22 @@ private:
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
   }
 
+  /// `stim(t, i)` of a per-neuron timed array: row k = int((t + 1e-3 T) / T) of its (K, N)
+  /// values (the first before the start, the last after the end, as a 1-D timed array), column
+  /// i, from a constant table made on first use.
+  ExprRef timedElement(uint32_t k, ExprRef time, const Context &ctx) {
+    const TimedArrayInfo &ta = sema_.network.timedArrays[k];
+    auto [it, fresh] = timedTable_.emplace(k, static_cast<uint32_t>(m_.constants.size()));
+    if (fresh)
+      m_.constants.push_back({"timed_array." + ta.name, Type::Real, {}, ta.values});
+    const double rows = static_cast<double>(ta.values.size() / ta.columns);
+    ExprRef row = call("floor", {binary(Op::Div, binary(Op::Add, time, real(1e-3 * ta.interval)),
+                                        real(ta.interval))});
+    row = binary(Op::Max, binary(Op::Min, row, real(rows - 1)), real(0));
+    ExprRef at = add(mul(toI64(toInt(row)), uconst(ta.columns, Type::I64)), toI64(ctx.index));
+    return constLoad(it->second, Type::Real, at);
+  }
+
   /// `W(i)` or `W(i, j)`: the array's constant table (made on first use) at the element of the
   /// neuron or of the synapse's pre and post neurons, counted from the connection's ranges.
   ExprRef arrayElement(uint32_t k, const ast::CallExpr &c, const Context &ctx) {
@@ -589,6 +605,11 @@ private:
     const ast::NeuronDef &n = neuron(p);
     Context ctx{pop.name, static_cast<int>(p), idx(), pop.size};
     Block body;
+    // Parameters that differ per neuron and in time (stim(t, i)) are computed again first, at
+    // the step's t, in dependency order; everything after reads them.
+    for (const std::string &name : popInfo(p).perNeuronTimed)
+      body.push_back(makeStore(p, perNeuronVar_.at({pop.name, name}), idx(),
+                               lower(*paramBinding(popInfo(p), name)->value, ctx)));
     // `every T { ... }` first (Brian2's run_regularly, in the 'start' slot), in the steps whose
     // number is a multiple of T/dt; its writes are not guarded by refractoriness.
     for (auto &e : n.every) {
@@ -1244,8 +1265,11 @@ private:
       std::vector<ExprRef> args;
       for (auto &a : c.args)
         args.push_back(lower(*a, ctx));
-      if (int k = sema_.network.findTimedArray(c.callee); k >= 0)
+      if (int k = sema_.network.findTimedArray(c.callee); k >= 0) {
+        if (sema_.network.timedArrays[k].columns)
+          return timedElement(static_cast<uint32_t>(k), args[0], ctx);
         return table(static_cast<uint32_t>(k), args[0]);
+      }
       if (int k = sema_.network.findArray(c.callee); k >= 0)
         return arrayElement(static_cast<uint32_t>(k), c, ctx);
       if (c.callee == "int") // a condition as 0 or 1, or a number truncated toward zero
@@ -1297,6 +1321,7 @@ private:
   std::map<const ast::CallExpr *, uint32_t> totalVar_; // total(e) -> its post variable
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   std::map<uint32_t, uint32_t> arrayTable_; // array -> its constant table
+  std::map<uint32_t, uint32_t> timedTable_; // per-neuron timed array -> its constant table
   std::map<std::pair<uint32_t, std::string>, uint32_t> listTable_; // (projection, column) -> table
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron
   std::map<std::pair<std::string, std::string>, uint32_t> perNeuronVar_;

@@ -456,9 +456,27 @@ std::optional<ExprType> ExprChecker::checkCall(const ast::CallExpr &c, const Sco
 std::optional<ExprType> ExprChecker::checkTimedArrayCall(const ast::CallExpr &c,
                                                          const CallArgs &args, bool ok) {
   int k = result_.network.findTimedArray(c.callee);
-  if (c.args.size() != 1) {
-    error(c.loc, "timed array '" + c.callee + "' takes one argument, the time");
+  const TimedArrayInfo &ta = result_.network.timedArrays[k];
+  if (c.args.size() != (ta.columns ? 2u : 1u)) {
+    error(c.loc, ta.columns ? "timed array '" + c.callee + "' holds a value per neuron (" +
+                                  std::to_string(ta.columns) + " columns): read it as " +
+                                  c.callee + "(t, i)"
+                            : "timed array '" + c.callee + "' takes one argument, the time");
     return std::nullopt;
+  }
+  if (ta.columns) {
+    auto *n = ast::dyn_cast<ast::NameExpr>(c.args[1].get());
+    if (!n || n->side != ast::Side::None || n->name != "i") {
+      error(c.args[1]->loc, "the neuron of timed array '" + c.callee + "' is the neuron's "
+                                "index i: " + c.callee + "(t, i)");
+      return std::nullopt;
+    }
+    if (arrayExtents_.size() == 1 && arrayExtents_[0].first != ta.columns) {
+      error(c.loc, "timed array '" + c.callee + "' has " + std::to_string(ta.columns) +
+                       " columns, but i runs over the " + std::to_string(arrayExtents_[0].first) +
+                       " neurons of " + arrayExtents_[0].second);
+      return std::nullopt;
+    }
   }
   if (args[0] && (args[0]->isBool || args[0]->dim != dims::second())) {
     error(c.args[0]->loc,

@@ -133,8 +133,10 @@ void NetworkChecker::paramUses(const ast::Expr &e, ParamUses &u) const {
   }
   if (auto *c = ast::dyn_cast<ast::CallExpr>(&e)) {
     if (c->callee == "rand" || c->callee == "uniform" || c->callee == "normal" ||
-        c->callee == "poisson" || c->callee == "binomial" || c->callee == "randn")
+        c->callee == "poisson" || c->callee == "binomial" || c->callee == "randn") {
       u.perNeuron = u.perNeuron ? u.perNeuron : &e;
+      u.random = u.random ? u.random : &e;
+    }
     if (result_.network.findTimedArray(c->callee) >= 0)
       u.time = u.time ? u.time : &e;
     for (auto &a : c->args)
@@ -144,7 +146,7 @@ void NetworkChecker::paramUses(const ast::Expr &e, ParamUses &u) const {
 
 std::vector<std::string>
 NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
-                                const std::string &pop) {
+                                const std::string &pop, std::vector<std::string> &timed) {
   std::map<std::string, ParamUses> uses;
   for (auto *b : params)
     paramUses(*b->value, uses[b->name]);
@@ -163,6 +165,21 @@ NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
       }
     }
   }
+  // Parameters that vary in time, themselves or through another.
+  std::set<std::string> timeDep;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto *b : params) {
+      const ParamUses &u = uses[b->name];
+      if (timeDep.count(b->name))
+        continue;
+      if (u.time || std::any_of(u.params.begin(), u.params.end(),
+                                [&](const std::string &n) { return timeDep.count(n) != 0; })) {
+        timeDep.insert(b->name);
+        changed = true;
+      }
+    }
+  }
   std::vector<std::string> order;
   std::set<std::string> placed;
   std::function<void(const std::string &)> place = [&](const std::string &n) {
@@ -175,12 +192,19 @@ NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
   for (auto *b : params)
     if (per.count(b->name)) {
       place(b->name);
-      if (const ast::Expr *t = uses[b->name].time)
-        error(t->loc,
-              "parameter '" + b->name + "' of population '" + pop +
-                  "' differs per "
-                  "neuron, so it is computed once, at the start, and cannot depend on time");
+      // Differing per neuron and in time (a per-neuron timed array, stim(t, i)): stored per
+      // neuron and computed again at the start of every step. A random draw there would be
+      // drawn anew every step, which is noise, not a parameter.
+      const ParamUses &u = uses[b->name];
+      if (timeDep.count(b->name) && u.random)
+        error(u.random->loc, "parameter '" + b->name + "' of population '" + pop +
+                                 "' depends on time, so it is computed at every step, and "
+                                 "cannot draw random numbers (draw them in a parameter of "
+                                 "their own, which is drawn once)");
     }
+  for (const std::string &n : order)
+    if (timeDep.count(n))
+      timed.push_back(n);
   return order;
 }
 
@@ -251,13 +275,9 @@ bool NetworkChecker::timedArrayFromFile(const ast::TimedArrayDecl &a, TimedArray
   if (!data)
     return false;
   auto &[file, scale] = *data;
-  if (file.shape.size() != 1) {
-    error(a.file->pathLoc, "timed array file '" + a.file->path + "' has shape (" +
-                               std::to_string(file.shape[0]) + ", " +
-                               std::to_string(file.shape[1]) +
-                               "); a timed array is 1-D, one value per interval");
-    return false;
-  }
+  // (K, N): K intervals of N neurons' values, read as stim(t, i).
+  if (file.shape.size() == 2)
+    info.columns = file.shape[1];
   if (file.values.empty()) {
     error(a.file->pathLoc, "timed array '" + a.name + "' has no values");
     return false;
@@ -354,7 +374,7 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
   ArrayIndexing indexing(arrayExtents_, {{info.size, "population '" + p.name + "'"}});
   info.params = overriddenParams(p, neuron);
   const auto &params = info.params;
-  info.perNeuron = perNeuronParams(params, p.name);
+  info.perNeuron = perNeuronParams(params, p.name, info.perNeuronTimed);
   for (const ast::Binding *b : params)
     if (std::count(info.perNeuron.begin(), info.perNeuron.end(), b->name))
       noteBuildUses(*b->value, "parameter '" + b->name + "' of population '" + p.name +

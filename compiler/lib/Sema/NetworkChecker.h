@@ -24,7 +24,7 @@ public:
   /// What in `e` makes a parameter differ per neuron (i, N, random draws) or in time (t, a timed
   /// array), and the parameters it reads.
   struct ParamUses {
-    const ast::Expr *perNeuron = nullptr, *time = nullptr;
+    const ast::Expr *perNeuron = nullptr, *time = nullptr, *random = nullptr;
     std::set<std::string> params;
   };
 
@@ -45,7 +45,8 @@ private:
   /// The parameters of a population that differ per neuron, each after those it uses; one that
   /// would differ per neuron and vary in time is an error (it is computed once, at the start).
   std::vector<std::string> perNeuronParams(const std::vector<const ast::Binding *> &params,
-                                           const std::string &pop);
+                                           const std::string &pop,
+                                           std::vector<std::string> &timed);
 
   /// `input P[a:b].v += e`: e is computed for each neuron of the slice every step, like an update
   /// block of its neuron (parameters, state, t, dt, rand(), poisson(), network constants), and

@@ -91,6 +91,9 @@ struct PopulationInfo {
   /// or N, or one computed from such a parameter), in an order where each follows those it uses:
   /// each is stored per neuron, computed at initialisation.
   std::vector<std::string> perNeuron;
+  /// Those of perNeuron that also vary in time (stim(t, i)): computed again at the start of
+  /// every step, before anything reads them.
+  std::vector<std::string> perNeuronTimed;
 };
 
 struct ConnectionInfo {
@@ -161,6 +164,9 @@ struct TimedArrayInfo {
   Dim dim;
   std::vector<double> values;
   double interval = 0;
+  /// 0: one value per interval, read as stim(t). N: a per-neuron timed array from a (K, N) file,
+  /// row k holding the N neurons' values of interval k (values in C order), read as stim(t, i).
+  uint64_t columns = 0;
 };
 
 /// `array W = load("W.npy") * 1 mV`: constants in SI units, C order, of one or two extents;
