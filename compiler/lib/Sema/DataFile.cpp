@@ -22,23 +22,25 @@ std::string DataFile::rowPrefix(uint64_t r) const {
   return "'" + path + "', row " + std::to_string(r + 1) + ": ";
 }
 
-namespace {
-
-std::string trim(const std::string &s) {
+std::string trimField(const std::string &s) {
   size_t b = s.find_first_not_of(" \t\r");
   size_t e = s.find_last_not_of(" \t\r");
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-/// Parses a whole field as a number (NaN and infinities included; callers refuse them).
-bool number(const std::string &field, double &v) {
-  std::string f = trim(field);
+bool parseNumber(const std::string &field, double &v) {
+  std::string f = trimField(field);
   if (f.empty())
     return false;
   char *end = nullptr;
   v = std::strtod(f.c_str(), &end);
   return end == f.c_str() + f.size();
 }
+
+namespace {
+
+std::string trim(const std::string &s) { return trimField(s); }
+bool number(const std::string &field, double &v) { return parseNumber(field, v); }
 
 std::string show(double v) {
   std::ostringstream os;

@@ -150,36 +150,27 @@ NetworkChecker::perNeuronParams(const std::vector<const ast::Binding *> &params,
   std::map<std::string, ParamUses> uses;
   for (auto *b : params)
     paramUses(*b->value, uses[b->name]);
-  std::set<std::string> per;
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (auto *b : params) {
-      const ParamUses &u = uses[b->name];
-      if (per.count(b->name))
-        continue;
-      bool viaParam = std::any_of(u.params.begin(), u.params.end(),
-                                  [&](const std::string &n) { return per.count(n) != 0; });
-      if (u.perNeuron || viaParam) {
-        per.insert(b->name);
-        changed = true;
+  // The parameters for which `own` holds, or which use one of them (a fixpoint over the uses).
+  auto closure = [&](const std::function<bool(const ParamUses &)> &own) {
+    std::set<std::string> in;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto *b : params) {
+        const ParamUses &u = uses[b->name];
+        if (in.count(b->name))
+          continue;
+        if (own(u) || std::any_of(u.params.begin(), u.params.end(),
+                                  [&](const std::string &n) { return in.count(n) != 0; })) {
+          in.insert(b->name);
+          changed = true;
+        }
       }
     }
-  }
+    return in;
+  };
+  std::set<std::string> per = closure([](const ParamUses &u) { return u.perNeuron != nullptr; });
   // Parameters that vary in time, themselves or through another.
-  std::set<std::string> timeDep;
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (auto *b : params) {
-      const ParamUses &u = uses[b->name];
-      if (timeDep.count(b->name))
-        continue;
-      if (u.time || std::any_of(u.params.begin(), u.params.end(),
-                                [&](const std::string &n) { return timeDep.count(n) != 0; })) {
-        timeDep.insert(b->name);
-        changed = true;
-      }
-    }
-  }
+  std::set<std::string> timeDep = closure([](const ParamUses &u) { return u.time != nullptr; });
   std::vector<std::string> order;
   std::set<std::string> placed;
   std::function<void(const std::string &)> place = [&](const std::string &n) {

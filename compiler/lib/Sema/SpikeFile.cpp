@@ -2,6 +2,8 @@
 // that a bad row is reported like a bad line of a .snn file: path:line:col, the row and a caret.
 #include "snn/Sema/SpikeFile.h"
 
+#include "snn/Sema/DataFile.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -16,21 +18,10 @@ constexpr int64_t kMaxSourceSteps = 100000000; // 1e8 steps: 10^4 s at dt = 0.1 
 } // namespace
 namespace {
 
-std::string trim(const std::string &s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  size_t e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+std::string trim(const std::string &s) { return trimField(s); }
 
 /// Parses a whole field as a finite number.
-bool number(const std::string &field, double &v) {
-  std::string f = trim(field);
-  if (f.empty())
-    return false;
-  char *end = nullptr;
-  v = std::strtod(f.c_str(), &end);
-  return end == f.c_str() + f.size() && std::isfinite(v);
-}
+bool number(const std::string &field, double &v) { return parseNumber(field, v) && std::isfinite(v); }
 
 struct Raw {
   double t;

@@ -45,6 +45,11 @@ struct DataFile {
 
 enum class DataShape { Array, Table };
 
+/// A CSV field without its surrounding blanks (spaces, tabs, a CR).
+std::string trimField(const std::string &s);
+/// Parses a whole field (blanks around it allowed) as a number, NaN and infinities included.
+bool parseNumber(const std::string &field, double &v);
+
 /// Reads `path` (the extension picks the format: .npy, else CSV) as an array or a table.
 /// `what` names the use in messages ("array file", "connection file"). Returns nullopt after
 /// reporting every problem found; a table with refused rows comes back `damaged`.
