@@ -115,7 +115,7 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
     allowed = {"autapses"};
   } else if (rule == "one_to_one") {
     info.rule = ConnRule::OneToOne;
-  } else if (rule == "bernoulli") {
+  } else if (rule == "bernoulli" || rule == "pairwise_bernoulli") { // the latter: NEST's name
     info.rule = ConnRule::Bernoulli;
     allowed = {"p", "autapses"};
   } else if (rule == "fixed_indegree" || rule == "fixed_outdegree") {
@@ -153,7 +153,7 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
   if (info.rule == ConnRule::Bernoulli) {
     auto it = args.find("p");
     if (it == args.end()) {
-      error(c.rule.loc, "'bernoulli' needs a connection probability p");
+      error(c.rule.loc, "'" + rule + "' needs a connection probability p");
       ok = false;
     } else if (auto v = constant(*it->second->value, "connection probability")) {
       if (!v->dim.isDimensionless() || !(v->value >= 0 && v->value <= 1)) {
