@@ -14,9 +14,9 @@
  *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1);
  *   fixed_outdegree: row = pre neuron relative to pre_begin, d = number of the Floyd step (0..k-1).
  * A connection list (SNN_FROM_LIST) draws nothing: its CSR is copied as snnc compiled it.
- * fixed_total_number draws a Bernoulli set as bernoulli does, from stream CONN_STREAM(j) | (a + 1)
- * << 40 for its attempt a, and the positions it drops from stream CONN_STREAM(j) | 0xff << 40
- * (plan_total).
+ * fixed_total_number draws a Bernoulli set as bernoulli does, from stream CONN_STREAM(j) |
+ * (a + 1) << 24 for its attempt a, and the positions it drops from stream CONN_STREAM(j) |
+ * 0xff << 24 (plan_total).
  * The network thus depends only on (seed, j, the projection's own fields), never on other
  * projections, on evaluation order or on thread count. A row draws at most 2^32 numbers since
  * ranges are below 2^32 neurons, so the (row, d) pairs never collide.
@@ -167,13 +167,20 @@ static int cmp_u64(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* The streams of fixed_total_number: still connectivity streams (high word 1, which no other
+ * draw uses), told apart by bits 24..31 of the low word (projections are fewer than 2^24):
+ * attempt a draws its Bernoulli set from TOTAL_STREAM(j, a + 1), the drops come from
+ * TOTAL_STREAM(j, 0xff). */
+#define TOTAL_STREAM(j, tag) (CONN_STREAM(j) | ((uint64_t)(tag) << 24))
+#define TOTAL_ATTEMPTS 8
+
 /* Plans a fixed_total_number projection (see `thinning`) and counts its rows: attempt
- * a = 0, 1, ... draws S from stream CONN_STREAM(j) | (a + 1) << 40 with
- * p = (total + 6 sqrt(total) + 16) / eligible (1 at most), counting each row's members into
- * row_ptr[row + 1], until |S| >= total; the |S| - total positions to drop are then a uniform
- * subset of [0, |S|) by Floyd's algorithm, the d-th draw at counter index d of stream
- * CONN_STREAM(j) | 0xff << 40, sorted, and taken off their rows' counts. So the drawing pass
- * that found |S| is also the counting pass. Returns 0, or -1 on OOM. */
+ * a = 0, 1, ... draws S from TOTAL_STREAM(j, a + 1) with p = (total + 6 sqrt(total) + 16) /
+ * eligible (1 at most; 1 in the last attempt, which then holds every eligible pair), counting
+ * each row's members into row_ptr[row + 1], until |S| >= total; the |S| - total positions to
+ * drop are then a uniform subset of [0, |S|) by Floyd's algorithm, the d-th draw at counter
+ * index d of TOTAL_STREAM(j, 0xff), sorted, and taken off their rows' counts. So the drawing
+ * pass that found |S| is also the counting pass. Returns 0, or -1 on OOM. */
 static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, thinning *t,
                       uint64_t *row_ptr) {
   const uint64_t n = pj->total, m = snn_eligible_pairs(pj), npre = pj->pre_end - pj->pre_begin;
@@ -181,14 +188,16 @@ static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, 
   if (p > 1.0) p = 1.0;
   uint64_t size = 0;
   for (uint64_t a = 0;; a++) {
-    thinning count = {CONN_STREAM(j) | ((a + 1) << 40), p, NULL, 0, 0, 0};
+    if (a == TOTAL_ATTEMPTS - 1) p = 1.0; /* every eligible pair: at least total (validated) */
+    thinning count = {TOTAL_STREAM(j, a + 1), p, NULL, 0, 0, 0};
     builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL};
     for (uint64_t r = 0; r <= npre; r++) row_ptr[r] = 0;
     gen_pairs(pj, p, count.stream, seed, &rows, &count);
     size = count.pos;
     t->stream = count.stream;
-    if (size >= n || a == 255) break; /* p = 1 gives every eligible pair, so >= n */
+    if (size >= n || a == TOTAL_ATTEMPTS - 1) break;
   }
+  if (size < n) return -1; /* cannot happen for a validated projection */
   t->p = p;
   const uint64_t r = size - n;
   uint64_t *drop = malloc((size_t)(r ? r : 1) * sizeof *drop);
@@ -202,7 +211,7 @@ static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, 
     return -1;
   }
   for (uint64_t k = 0; k < cap; k++) set[k] = UINT64_MAX;
-  const uint64_t stream = CONN_STREAM(j) | (UINT64_C(0xff) << 40);
+  const uint64_t stream = TOTAL_STREAM(j, 0xff);
   for (uint64_t d = 0; d < r; d++) {
     const uint64_t top = size - r + d; /* pick x uniformly in [0, top] */
     uint64_t x = (uint64_t)(snn_rng_uniform(seed, stream, d) * ((double)top + 1.0));

@@ -99,6 +99,11 @@ static int check_pops(const snn_model_desc *m, unsigned char *used, char *err, s
 }
 
 static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, size_t len) {
+  if (m->num_projections >= (1u << 24)) { /* connectivity streams keep bits 24..31 (rng.c) */
+    snn_set_err(err, len, "model has %u projections; at most 2^24 - 1 are supported",
+                m->num_projections);
+    return -1;
+  }
   if (m->num_projections && !m->projections) {
     snn_set_err(err, len, "model has %u projections but no projection table", m->num_projections);
     return -1;

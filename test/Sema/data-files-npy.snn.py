@@ -17,3 +17,6 @@ conn = np.array([(0, 0, 1.0), (1, 1, 2.0), (0, 2, np.nan)], dtype=[("i", "<i4"),
 np.save(f"{d}/conn_nan.npy", conn)
 conn = np.array([(0, 0, 1.0), (1, 7, 2.0)], dtype=[("i", "<i4"), ("j", "<i4"), ("w", "<f8")])
 np.save(f"{d}/conn_range.npy", conn)
+# A field named like a header key ('shape') must not confuse the header's own keys.
+conn = np.array([(0, 1, 2.0)], dtype=[("i", "<i4"), ("j", "<i4"), ("shape", "<f8")])
+np.save(f"{d}/conn_shape.npy", conn)

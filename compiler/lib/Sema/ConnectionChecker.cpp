@@ -327,10 +327,18 @@ bool ConnectionChecker::listToRows(const DataFile &file, const ast::ConnectDecl 
     index(is[r], npre, "presynaptic", preRange, r);
     index(js[r], npost, "postsynaptic", postRange, r);
   }
-  if (const std::vector<double> *d = file.column("delay"))
-    for (uint64_t r = 0; r < rows; ++r)
-      if ((*d)[r] < 0)
-        bad(r, "delay " + fmtNum((*d)[r]) + " is negative");
+  // Value columns as they will be used: times their unit, finite, and delays not negative.
+  for (auto &col : info.listColumns) {
+    const std::vector<double> &v = *file.column(col.var);
+    const double scale = col.values.at(0);
+    for (uint64_t r = 0; r < rows; ++r) {
+      double x = v[r] * scale;
+      if (!std::isfinite(x))
+        bad(r, "'" + col.var + "' value " + fmtNum(v[r]) + " times its unit is not finite");
+      else if (col.var == "delay" && x < 0)
+        bad(r, "delay " + fmtNum(x * 1e3) + " ms is negative");
+    }
+  }
   if (!ok || file.damaged)
     return false;
   // CSR order: by pre, then post; a pair listed twice is refused (one synapse per pair keeps
@@ -368,6 +376,8 @@ bool ConnectionChecker::listToRows(const DataFile &file, const ast::ConnectDecl 
 
 bool ConnectionChecker::checkFileColumns(const ast::ConnectDecl &c, const ConnectionInfo &info) {
   bool ok = true;
+  if (!c.synapse.empty() && !info.synapse)
+    return false; // the unknown synapse model was reported; its variables are unknown
   for (auto &col : info.listColumns) {
     std::optional<Dim> want;
     if (col.var == "delay") {

@@ -1,6 +1,7 @@
 // Reading numeric data files (see DataFile.h).
 #include "snn/Sema/DataFile.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -210,7 +211,28 @@ double decode(const unsigned char *p, const Scalar &s) {
 
 /// The value of key `key` in the header dict text, as the raw text up to the matching close.
 bool dictValue(const std::string &h, const std::string &key, std::string &out) {
-  size_t at = h.find("'" + key + "'");
+  // The key at the top level of the dict only: a structured dtype's field may have the same
+  // name ('shape') inside the descr's brackets.
+  const std::string quoted = "'" + key + "'";
+  size_t at = std::string::npos;
+  int depth = 0;
+  for (size_t k = 0; k < h.size(); ++k) {
+    char ch = h[k];
+    if (ch == '\'') {
+      if (depth == 1 && h.compare(k, quoted.size(), quoted) == 0) {
+        at = k;
+        break;
+      }
+      size_t close = h.find('\'', k + 1); // skip a quoted string
+      if (close == std::string::npos)
+        return false;
+      k = close;
+    } else if (ch == '{' || ch == '(' || ch == '[') {
+      ++depth;
+    } else if (ch == '}' || ch == ')' || ch == ']') {
+      --depth;
+    }
+  }
   if (at == std::string::npos)
     return false;
   at = h.find(':', at);
@@ -285,6 +307,8 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
     return fail("not a .npy file (no \\x93NUMPY magic)");
   size_t headerLen = 0, offset = 0;
   auto byte = [&](size_t k) { return static_cast<size_t>(static_cast<unsigned char>(data[k])); };
+  if (data[6] != 1 && data[6] != 2 && data[6] != 3)
+    return fail("unsupported .npy format version " + std::to_string(static_cast<int>(data[6])));
   if (data[6] == 1) {
     headerLen = byte(8) | (byte(9) << 8);
     offset = 10;
@@ -299,16 +323,26 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
   if (!dictValue(h, "descr", descr) || !dictValue(h, "fortran_order", fortran) ||
       !dictValue(h, "shape", shapeText))
     return fail("the header lacks 'descr', 'fortran_order' or 'shape'");
+  // The shape: a tuple of whole numbers, "(3,)", "(2, 3)", "()".
   std::vector<uint64_t> shape;
-  for (size_t k = 0; k < shapeText.size();) {
-    if (std::isdigit(static_cast<unsigned char>(shapeText[k]))) {
+  bool shapeOk = shapeText.size() >= 2 && shapeText.front() == '(' && shapeText.back() == ')';
+  for (size_t k = 1; shapeOk && k + 1 < shapeText.size();) {
+    char ch = shapeText[k];
+    if (ch == ' ' || ch == ',') {
+      ++k;
+    } else if (std::isdigit(static_cast<unsigned char>(ch))) {
+      errno = 0;
       char *end = nullptr;
-      shape.push_back(std::strtoull(shapeText.c_str() + k, &end, 10));
+      unsigned long long n = std::strtoull(shapeText.c_str() + k, &end, 10);
+      shapeOk = errno == 0 && n < (1ull << 48); // far beyond any file this can read
+      shape.push_back(n);
       k = static_cast<size_t>(end - shapeText.c_str());
     } else {
-      ++k;
+      shapeOk = false;
     }
   }
+  if (!shapeOk)
+    return fail("the header's shape " + shapeText + " is not a tuple of sizes");
   std::vector<std::pair<std::string, Scalar>> fields;
   if (descr.size() && descr[0] == '[') {
     std::vector<std::pair<std::string, std::string>> raw;
@@ -319,6 +353,9 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
       if (!parseScalar(type, s))
         return fail("field '" + name + "' has dtype '" + type +
                     "'; expected bool, an integer or a float");
+      for (auto &f : fields)
+        if (f.first == name)
+          return fail("field '" + name + "' is named twice");
       fields.emplace_back(name, s);
     }
   } else {
@@ -327,7 +364,7 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
       return fail("dtype '" + descr + "' is not bool, an integer or a float");
     fields.emplace_back("", s);
   }
-  bool structured = !fields[0].first.empty();
+  bool structured = descr[0] == '[';
   if (want == DataShape::Table && !structured)
     return fail("expected a structured array with named fields (e.g. np.dtype([('i', 'i4'), "
                 "('j', 'i4'), ('w', 'f8')])), found plain dtype '" + descr + "'");

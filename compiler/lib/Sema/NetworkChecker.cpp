@@ -252,7 +252,11 @@ void NetworkChecker::checkArray(const ast::ArrayDecl &a) {
   auto &[file, scale] = *data;
   ArrayInfo info{a.name, scale.dim, file.shape, std::move(file.values)};
   for (double &v : info.values)
-    v *= scale.value;
+    if (!std::isfinite(v *= scale.value)) {
+      error(a.data.scale ? a.data.scale->loc : a.data.pathLoc,
+            "a value of array '" + a.name + "' times its unit is not finite");
+      return;
+    }
   if (info.values.empty()) {
     error(a.data.pathLoc, "array file '" + a.data.path + "' holds no values");
     return;
@@ -275,7 +279,13 @@ bool NetworkChecker::timedArrayFromFile(const ast::TimedArrayDecl &a, TimedArray
   }
   info.dim = scale.dim;
   for (double v : file.values)
-    info.values.push_back(v * scale.value);
+    if (!std::isfinite(v * scale.value)) {
+      error(a.file->scale ? a.file->scale->loc : a.file->pathLoc,
+            "a value of timed array '" + a.name + "' times its unit is not finite");
+      return false;
+    } else {
+      info.values.push_back(v * scale.value);
+    }
   return true;
 }
 
