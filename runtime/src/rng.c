@@ -7,7 +7,8 @@
  *
  * Layout: key = {seed low 32, seed high 32}; counter = {index low, index high, stream low,
  * stream high}. Stream ids below 2^32, and from 2 << 32 up (a synapse's draws, per step), belong
- * to the compiler; the runtime uses (1 << 32) | j for the connectivity of projection j.
+ * to the compiler; the runtime uses (1 << 32) | j for the connectivity of projection j (and
+ * (1 << 32) | tag << 24 | j for fixed_total_number's attempts and drops, connectivity.c).
  */
 #include "internal.h"
 
