@@ -40,9 +40,6 @@ bool parseNumber(const std::string &field, double &v) {
 
 namespace {
 
-std::string trim(const std::string &s) { return trimField(s); }
-bool number(const std::string &field, double &v) { return parseNumber(field, v); }
-
 std::string show(double v) {
   std::ostringstream os;
   os << v;
@@ -64,7 +61,7 @@ std::vector<Field> splitCsv(const std::string &line) {
     std::string f = line.substr(start, comma == std::string::npos ? std::string::npos
                                                                   : comma - start);
     size_t lead = f.find_first_not_of(" \t");
-    out.push_back({trim(f), static_cast<uint32_t>(start + (lead == std::string::npos ? 0 : lead) + 1)});
+    out.push_back({trimField(f), static_cast<uint32_t>(start + (lead == std::string::npos ? 0 : lead) + 1)});
     if (comma == std::string::npos)
       return out;
     start = comma + 1;
@@ -81,7 +78,7 @@ bool readCsv(uint32_t file, DataShape want, DataFile &d, const SourceManager &sm
   std::vector<std::vector<double>> rows;
   while (std::getline(in, line)) {
     ++lineNo;
-    std::string t = trim(line);
+    std::string t = trimField(line);
     if (t.empty() || t[0] == '#')
       continue;
     std::vector<Field> fields = splitCsv(line);
@@ -89,7 +86,7 @@ bool readCsv(uint32_t file, DataShape want, DataFile &d, const SourceManager &sm
       header = false;
       for (const Field &f : fields) {
         double v;
-        if (f.text.empty() || number(f.text, v)) {
+        if (f.text.empty() || parseNumber(f.text, v)) {
           diags.error({file, lineNo, f.col},
                       "expected a header naming the columns (e.g. 'i,j,w'), found '" + f.text + "'");
           return false;
@@ -116,7 +113,7 @@ bool readCsv(uint32_t file, DataShape want, DataFile &d, const SourceManager &sm
     std::vector<double> row(width);
     bool rowOk = true;
     for (size_t k = 0; k < width; ++k) {
-      if (!number(fields[k].text, row[k]) || !std::isfinite(row[k])) {
+      if (!parseNumber(fields[k].text, row[k]) || !std::isfinite(row[k])) {
         std::string what = d.names.empty() ? "value" : "'" + d.names[k] + "' value";
         diags.error({file, lineNo, fields[k].col},
                     what + " '" + fields[k].text + "' is not a finite number");
@@ -266,7 +263,7 @@ bool dictValue(const std::string &h, const std::string &key, std::string &out) {
     return false;
   }
   size_t end = h.find_first_of(",}", at);
-  out = trim(h.substr(at, end == std::string::npos ? std::string::npos : end - at));
+  out = trimField(h.substr(at, end == std::string::npos ? std::string::npos : end - at));
   return true;
 }
 
