@@ -339,6 +339,13 @@ private:
   ExprRef synIdx() { return local("syn", Type::I64); }
   /// The index a random draw of `ctx` is keyed on (with the step, for draws while running).
   static ExprRef drawAt(const Context &ctx) { return ctx.randIndex ? ctx.randIndex : ctx.index; }
+  /// A synapse's draws are keyed on its (pre, post) pair, (pre << 32) | post in absolute
+  /// indices, not on its place in the CSR: unique, as there are no multapses, and the same
+  /// however the synapses are stored (sorted by delay, split over MPI ranks).
+  ExprRef synapseKey() {
+    return toI64(binary(Op::Or, binary(Op::Shl, cast(idx("pre"), Type::U64), uconst(32, Type::U64)),
+                        cast(idx("post"), Type::U64)));
+  }
 
   void initKernel(uint32_t p) {
     Population &pop = m_.populations[p];
@@ -368,6 +375,24 @@ private:
     Block kernel;
     kernel.push_back(makeLoop("i", 0, pop.size, std::move(body)));
     m_.init.push_back({"init." + pop.name, Phase::Init, static_cast<int>(p), -1, std::move(kernel)});
+  }
+
+  /// %list_at := the position of the synapse (%pre, %post) in its projection's connection list:
+  /// a binary search for %post in the list's row of %pre (columns ascend).
+  void findListEntry(const Projection &pj, Block &body) {
+    ExprRef row = toI64(sub(idx("pre"), integer(static_cast<int64_t>(pj.preBegin))));
+    const uint32_t rows = static_cast<uint32_t>(pj.listRowPtr), cols = static_cast<uint32_t>(pj.listCol);
+    ExprRef lo = local("list_at", Type::I64), hi = local("list_end", Type::I64);
+    body.push_back(makeVar("list_at", constLoad(rows, Type::I64, row)));
+    body.push_back(makeVar("list_end", constLoad(rows, Type::I64, add(row, index64(1)))));
+    Block step, right, left;
+    step.push_back(makeLet("list_mid", binary(Op::LShr, add(lo, hi), index64(1))));
+    ExprRef mid = local("list_mid", Type::I64);
+    right.push_back(makeAssign("list_at", add(mid, index64(1))));
+    left.push_back(makeAssign("list_end", mid));
+    step.push_back(makeIf(binary(Op::Lt, constLoad(cols, Type::I32, mid), idx("post")),
+                          std::move(right), std::move(left)));
+    body.push_back(makeWhile(binary(Op::Lt, lo, hi), std::move(step)));
   }
 
   /// `body` for every synapse of projection c: loop %pre { for_synapses %post, %syn ... },
@@ -492,11 +517,18 @@ private:
     ctx.preIndex = idx("pre");
     ctx.postIndex = idx("post");
     ctx.stateIndex = idx("post");
+    ctx.randIndex = synapseKey();
     Block body;
-    // A value column of the connection's file gives the variable (or the delay) per synapse.
+    // A value column of the connection's file gives the variable (or the delay) per synapse,
+    // at the synapse's place in the file's list, found by its post neuron in its row (the
+    // synapses built may be only some of the row's: those of one MPI rank).
+    if (pj.listRowPtr >= 0 && std::any_of(listTable_.begin(), listTable_.end(),
+                                          [&](auto &t) { return t.first.first == c; }))
+      findListEntry(pj, body);
     auto column = [&](const std::string &var) -> ExprRef {
       auto t = listTable_.find({c, var});
-      return t == listTable_.end() ? nullptr : constLoad(t->second, Type::Real, synIdx());
+      return t == listTable_.end() ? nullptr
+                                   : constLoad(t->second, Type::Real, local("list_at", Type::I64));
     };
     for (size_t v = 0; v < info.synapseInit.size(); ++v) {
       ExprRef fromFile = column(info.synapseInit[v]->name);
@@ -894,7 +926,7 @@ private:
     ctx.proj = static_cast<int>(c);
     ctx.synIndex = synIdx();
     ctx.preIndex = idx("pre");
-    ctx.randIndex = synIdx();
+    ctx.randIndex = synapseKey();
     return ctx;
   }
 
