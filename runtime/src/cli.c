@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct cli_opts {
   double *params; /* per model parameter: the value to run with (run-time ones may be --set) */
@@ -438,9 +439,46 @@ static void catch_stop_signals(void) {
   sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Split over MPI ranks: what this executable does not do across ranks, refused before anything
+ * is built (0, or an exit status with the message in err). */
+static int check_split(const snn_model_desc *m, const cli_opts *o, int ranks, char *err,
+                       size_t len) {
+  if (o->checkpoint || o->resume)
+    return snn_set_err(err, len, "--checkpoint and --resume run on one process, not on %d MPI "
+                                 "ranks", ranks), 2;
+  if (o->device >= 0)
+    return snn_set_err(err, len, "--device cuda runs on one process, not on %d MPI ranks (add "
+                                 "--device cpu)", ranks), 2;
+  uint64_t neurons = 0;
+  for (uint32_t p = 0; p < m->num_populations; p++) neurons += m->populations[p].size;
+  if ((uint64_t)ranks > neurons)
+    return snn_set_err(err, len, "%d MPI ranks for a network of %llu neurons: at most one rank "
+                                 "per neuron", ranks, (unsigned long long)neurons), 2;
+  if (m->mpi_refusal)
+    return snn_set_err(err, len, "network '%s' cannot be split over MPI ranks: %s, and another "
+                                 "rank may own them; run it on one process", m->name,
+                       m->mpi_refusal), 1;
+  if (m->num_kernels == 0)
+    return snn_set_err(err, len, "model '%s' has no kernel table: it cannot be split over MPI "
+                                 "ranks", m->name), 1;
+  return 0;
+}
+
+/* Threads per rank when --threads is not given: the cores shared by the ranks on this node. */
+static int threads_per_rank(void) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  const char *v = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  long local = v ? strtol(v, NULL, 10) : 1;
+  if (local < 1) local = 1;
+  long t = cores > 0 ? cores / local : 1;
+  return t < 1 ? 1 : t > 256 ? 256 : (int)t;
+}
+
 int snn_main(int argc, char **argv, const snn_model_desc *m) {
   const char *prog = prog_name(argc > 0 ? argv[0] : NULL);
   char err[SNN_ERR_LEN];
+  /* Started by mpirun, only rank 0 prints what every rank would (usage, progress, summary). */
+  const int root = snn_mpi_launched_rank() == 0;
   if (!m || !m->name) {
     fprintf(stderr, "%s: error: no model descriptor\n", prog);
     return 1;
@@ -456,15 +494,33 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     return 1;
   }
   if (parse_args(argc, argv, m, &o, err, sizeof err)) {
-    fprintf(stderr, "%s: error: %s\n", prog, err);
-    usage(stderr, prog, m);
+    if (root) {
+      fprintf(stderr, "%s: error: %s\n", prog, err);
+      usage(stderr, prog, m);
+    }
     free(o.params);
     return 2;
   }
   if (o.help) {
-    usage(stdout, prog, m);
+    if (root) usage(stdout, prog, m);
     free(o.params);
     return 0;
+  }
+  snn_mpi *mpi = snn_mpi_start(err, sizeof err);
+  if (!mpi && err[0]) {
+    fprintf(stderr, "%s: error: %s\n", prog, err);
+    free(o.params);
+    return 1;
+  }
+  if (mpi) {
+    int refused = check_split(m, &o, snn_mpi_size(mpi), err, sizeof err);
+    if (refused) {
+      if (root) fprintf(stderr, "%s: error: %s\n", prog, err);
+      snn_mpi_finish(mpi);
+      free(o.params);
+      return refused;
+    }
+    if (o.threads == 0) o.threads = threads_per_rank();
   }
 
   char *default_out = NULL;
@@ -473,6 +529,7 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     default_out = malloc(n);
     if (!default_out) {
       fprintf(stderr, "%s: error: out of memory\n", prog);
+      snn_mpi_abort(mpi, 1);
       free(o.params);
       return 1;
     }
@@ -483,16 +540,22 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   int rc = 1;
   snn_sim *sim = NULL;
   snn_instance *inst = NULL;
-  /* An output folder that cannot be written is found before the simulation, not after it. */
-  if (snn_prepare_output_dir(o.out, err, sizeof err)) {
-    fprintf(stderr, "%s: error: %s\n", prog, err);
+  /* An output folder that cannot be written is found before the simulation, not after it
+   * (rank 0 writes the outputs of every rank). */
+  int bad_out = root && snn_prepare_output_dir(o.out, err, sizeof err);
+  if (snn_mpi_any(mpi, bad_out) >= 0) {
+    if (bad_out) fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
-  if (!o.quiet) {
+  if (!o.quiet && root) {
     /* Before anything is allocated: a network too big is refused with this estimate. */
     char what[320];
     snn_describe_estimate(m, what, sizeof what);
-    fprintf(stderr, "%s: building %s\n", prog, what);
+    if (mpi)
+      fprintf(stderr, "%s: building %s, split over %d MPI ranks\n", prog, what,
+              snn_mpi_size(mpi));
+    else
+      fprintf(stderr, "%s: building %s\n", prog, what);
   }
   if (o.checkpoint || o.resume) {
     /* Checkpoints are saved states of the embedding API (instance.c's format). */
@@ -510,7 +573,27 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     }
     sim = snn_instance_sim(inst);
   } else {
-    sim = snn_sim_create_with(m, o.seed, o.params, o.max_memory, err, sizeof err);
+    sim = snn_sim_create_on(m, o.seed, o.params, o.max_memory, mpi, err, sizeof err);
+  }
+  if (mpi) {
+    /* Every rank built its part, or none goes on (the first failure is the one reported). */
+    int first = snn_mpi_any(mpi, sim == NULL);
+    snn_mpi_share_error(mpi, first, err, sizeof err);
+    if (first >= 0) {
+      if (root && first)
+        fprintf(stderr, "%s: error: on MPI rank %d: %s\n", prog, first, err);
+      else if (root)
+        fprintf(stderr, "%s: error: %s\n", prog, err);
+      goto done;
+    }
+    uint64_t *all = malloc((size_t)snn_mpi_size(mpi) * (m->num_projections + 1) * sizeof *all);
+    if (!all) snn_mpi_abort(mpi, 1);
+    for (uint32_t j = 0; j < m->num_projections; j++) {
+      snn_mpi_allgather(mpi, &sim->proj_synapses[j], sizeof(uint64_t), all);
+      sim->proj_synapses_all[j] = 0;
+      for (int r = 0; r < snn_mpi_size(mpi); r++) sim->proj_synapses_all[j] += all[r];
+    }
+    free(all);
   }
   if (!sim) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
@@ -521,30 +604,33 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
     rc = 3;
     goto done;
   }
-  snn_run_options ro = {!o.quiet, o.threads, o.no_finite_check, &stop_signal};
+  snn_run_options ro = {!o.quiet && root, o.threads, o.no_finite_check, &stop_signal};
   int run = run_to(sim, inst, &o, &ro, err, sizeof err);
   if (run == -1) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
   }
-  if (run == SNN_RUN_NOT_FINITE || run == SNN_RUN_INTERRUPTED)
+  if ((run == SNN_RUN_NOT_FINITE || run == SNN_RUN_INTERRUPTED) && root)
     fprintf(stderr, "%s: error: %s; outputs up to there are in %s\n", prog,
             snn_sim_last_error(sim), o.out);
-  if (snn_sim_write_outputs(sim, o.out, err, sizeof err)) {
+  if (mpi && snn_mpi_gather_recordings(sim, err, sizeof err)) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
-    goto done;
+    snn_mpi_abort(mpi, 1);
   }
+  int bad_write = root && snn_sim_write_outputs(sim, o.out, err, sizeof err);
+  if (bad_write) fprintf(stderr, "%s: error: %s\n", prog, err);
+  if (snn_mpi_any(mpi, bad_write) >= 0) goto done;
   if (run == SNN_RUN_NOT_FINITE) {
     rc = 4;
     goto done;
   }
   if (run == SNN_RUN_INTERRUPTED) {
-    rc = 128 + (int)stop_signal;
+    rc = 128 + (int)(stop_signal ? stop_signal : SIGINT);
     goto done;
   }
-  if (o.quiet)
+  if (o.quiet && root)
     snn_sim_print_warnings(sim, stderr); /* a capped rate is never silent */
-  if (!o.quiet) {
+  if (!o.quiet && root) {
     snn_sim_print_summary(sim, stdout);
     uint32_t files = m->num_recorders + 1; /* + summary.json */
     for (uint32_t i = 0; i < m->num_recorders; i++)
@@ -558,6 +644,7 @@ done:
     snn_instance_destroy(inst);
   else
     snn_sim_destroy(sim);
+  snn_mpi_finish(mpi);
   free(default_out);
   free(o.params);
   return rc;

@@ -48,9 +48,11 @@ typedef struct builder {
   uint64_t n, cap;
   int failed;
   thinning *thin; /* fixed_total_number only */
+  uint32_t keep_lo, keep_hi; /* only synapses onto [keep_lo, keep_hi) are kept (an MPI rank's) */
 } builder;
 
 static inline void emit(builder *b, uint32_t row, uint32_t post) {
+  if (post < b->keep_lo || post >= b->keep_hi) return;
   if (b->append) {
     if (b->n == b->cap) {
       uint64_t cap = b->cap + b->cap / 2 + 1024;
@@ -80,9 +82,11 @@ static void gen_all_to_all(const snn_projection_desc *pj, builder *b) {
   if (!b->col) {
     /* Counting needs no enumeration: every row has all posts, less itself when excluded. This
      * keeps a huge dense projection from spending minutes counting before it fails to allocate. */
-    for (uint32_t a = pj->pre_begin; a < pj->pre_end; a++) {
-      uint64_t n = pj->post_end - pj->post_begin;
-      if (pj->pre == pj->post && !pj->autapses && a >= pj->post_begin && a < pj->post_end) n--;
+    const uint32_t lo = pj->post_begin > b->keep_lo ? pj->post_begin : b->keep_lo;
+    const uint32_t hi = pj->post_end < b->keep_hi ? pj->post_end : b->keep_hi;
+    for (uint32_t a = pj->pre_begin; a < pj->pre_end && lo < hi; a++) {
+      uint64_t n = hi - lo;
+      if (pj->pre == pj->post && !pj->autapses && a >= lo && a < hi) n--;
       b->row_ptr[a - pj->pre_begin + 1] += n;
     }
     return;
@@ -190,7 +194,7 @@ static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, 
   for (uint64_t a = 0;; a++) {
     if (a == TOTAL_ATTEMPTS - 1) p = 1.0; /* every eligible pair: at least total (validated) */
     thinning count = {TOTAL_STREAM(j, a + 1), p, NULL, 0, 0, 0};
-    builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL};
+    builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL, 0, UINT32_MAX};
     for (uint64_t r = 0; r <= npre; r++) row_ptr[r] = 0;
     gen_pairs(pj, p, count.stream, seed, &rows, &count);
     size = count.pos;
@@ -287,6 +291,7 @@ static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t
   if (k == 0) return;
   for (uint32_t r = 0; r < self_end - self_begin; r++) {
     const uint32_t a = self_begin + r;
+    if (in && (a < b->keep_lo || a >= b->keep_hi)) continue; /* another rank's post neuron */
     int self = pj->pre == pj->post && !pj->autapses && a >= cand_begin && a < cand_end;
     const uint32_t n = cand_end - cand_begin - (self ? 1u : 0u);
     floyd_subset(seed, CONN_STREAM(j), r, k, n, self ? a - cand_begin : UINT32_MAX, mark, picked);
@@ -397,8 +402,9 @@ int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, ui
   return pj->post_index ? build_post_index(pj, buffers, nsyn, err, len) : 0;
 }
 
-int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
-                         uint64_t *num_synapses, char *err, size_t len) {
+int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uint32_t keep_lo,
+                         uint32_t keep_hi, void **buffers, uint64_t *num_synapses, char *err,
+                         size_t len) {
   const snn_projection_desc *pj = &m->projections[j];
   const uint64_t npre = pj->pre_end - pj->pre_begin, npre_alloc = npre ? npre : 1;
   uint64_t *row_ptr = calloc(npre + 1, sizeof *row_ptr);
@@ -418,10 +424,12 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
 
   if (pj->rule == SNN_BERNOULLI && pj->p > 0.0 && pj->p < 1.0) {
     /* One pass, rows in order, into room for the mean count plus 8 standard deviations. */
-    double pairs = (double)npre * (double)(pj->post_end - pj->post_begin);
+    const uint32_t lo = pj->post_begin > keep_lo ? pj->post_begin : keep_lo;
+    const uint32_t hi = pj->post_end < keep_hi ? pj->post_end : keep_hi;
+    double pairs = (double)npre * (double)(hi > lo ? hi - lo : 0);
     double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
     double want = mean + 8.0 * sd + 1024.0;
-    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL};
+    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi};
     if (want < (double)(SIZE_MAX / sizeof(uint32_t))) {
       b.cap = (uint64_t)want;
       b.col = malloc((size_t)b.cap * sizeof *b.col);
@@ -440,7 +448,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
   }
 
   /* Pass 1: count per row, then prefix-sum into row starts. */
-  builder b = {row_ptr, NULL, 0, 0, 0, 0, NULL};
+  builder b = {row_ptr, NULL, 0, 0, 0, 0, NULL, keep_lo, keep_hi};
   thinning plan = {0, 0, NULL, 0, 0, 0};
   if (pj->rule == SNN_FIXED_TOTAL) {
     if (pj->post_index && pj->total > UINT32_MAX) {
@@ -450,6 +458,11 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, voi
     }
     if (plan_total(pj, j, seed, &plan, row_ptr)) goto oom_syn; /* counts the rows too */
     b.thin = &plan;
+    if (keep_lo > pj->post_begin || keep_hi < pj->post_end) {
+      /* It counted every synapse of the rows: count the ones kept. */
+      for (uint64_t r = 0; r <= npre; r++) row_ptr[r] = 0;
+      generate(pj, j, seed, &b, mark, picked);
+    }
   } else {
     generate(pj, j, seed, &b, mark, picked);
   }

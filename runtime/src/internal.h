@@ -26,10 +26,15 @@ typedef struct snn_recording {
   uint64_t width;    /* state recorder: end - begin; synapse recorder: synapses of the projection;
                       * rate recorder: 1 */
   uint64_t bin_spikes; /* rate recorder: spikes so far in the current (incomplete) bin */
+  /* Synapse recorder gathered from several MPI ranks (mpi.c): the (pre, post) pair of each of
+   * its num_pairs columns; NULL otherwise (the pairs are the projection's CSR). */
+  uint32_t *pair_pre, *pair_post;
+  uint64_t num_pairs;
 } snn_recording;
 
 typedef struct snn_pool snn_pool;
 typedef struct snn_cuda snn_cuda;
+typedef struct snn_mpi snn_mpi;
 
 struct snn_sim {
   const snn_model_desc *model;
@@ -65,6 +70,17 @@ struct snn_sim {
    * (INT64_MAX when none is left); snn_sim_seek_changes sets both from steps_done. */
   uint32_t next_change;
   int64_t change_at;
+  /* MPI (mpi.c): the ranks this network is split over (NULL: one process); the populations
+   * split (num_split, ascending), each one's tile (split_tile, 0 for a population every rank runs
+   * whole) and this rank's neurons of every population [rank_lo, rank_hi) (the whole population
+   * when it is not split); the synapses of every projection over all ranks. */
+  snn_mpi *mpi;
+  uint32_t num_split, *split, *split_tile, *rank_lo, *rank_hi;
+  uint64_t *proj_synapses_all;
+  /* During a step split over ranks: whether the spikes were exchanged yet, this rank's status
+   * word for the exchange and the OR of all of them after it (-1: the exchange failed). */
+  int exchanged, exchange_result;
+  uint32_t exchange_status;
 };
 
 /* sim.c: points the protocol at the first change not yet applied, the first at a step >=
@@ -85,6 +101,13 @@ snn_instance *snn_instance_create_with(const snn_model_desc *model,
                                        double max_memory, char *err, size_t err_len);
 /* The instance's simulation (NULL for a destroyed one). */
 snn_sim *snn_instance_sim(snn_instance *inst);
+
+/* sim.c: snn_sim_create_with split over the ranks of `mpi` (NULL: not split): this process
+ * builds the synapses onto its own neurons only. */
+snn_sim *snn_sim_create_on(const snn_model_desc *m, uint64_t seed, const double *values,
+                           double max_memory, snn_mpi *mpi, char *err, size_t err_len);
+/* The synapses of projection j over all ranks. */
+uint64_t snn_sim_total_synapses(const snn_sim *sim, uint32_t j);
 
 /* sim.c: snn_sim_create with the run-time parameters at `values` (one per entry of
  * model->params, in order; entries of folded parameters ignored) instead of their defaults, and
@@ -135,8 +158,11 @@ int snn_validate_model(const snn_model_desc *m, char *err, size_t err_len);
 /* connectivity.c: allocates and fills the row_ptr/col buffers of projection j; then, once the
  * synapses are in their final order (after snn_sort_by_delay), its by-post index (col_ptr,
  * post_syn) if post_index = 1 (a no-op otherwise). */
-int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, void **buffers,
-                         uint64_t *num_synapses, char *err, size_t err_len);
+/* Only the synapses onto post neurons [keep_lo, keep_hi) are kept (an MPI rank's; [0,
+ * UINT32_MAX) for all): every row is drawn as for all, so the kept ones are the same. */
+int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uint32_t keep_lo,
+                         uint32_t keep_hi, void **buffers, uint64_t *num_synapses, char *err,
+                         size_t err_len);
 int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, uint64_t nsyn,
                          char *err, size_t err_len);
 /* Refuses, before anything is built, a by-post index whose exact synapse count (all-to-all,
@@ -229,8 +255,8 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
 int snn_npy_write_rate(const char *path, const snn_recording *r, double dt, char *err,
                        size_t err_len);
 /* The (pre, post) pair of every synapse of projection j, in CSR order: [('i','<i4'),('j','<i4')]. */
-int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err,
-                        size_t err_len);
+int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j,
+                        const snn_recording *r, char *err, size_t err_len);
 
 /* summary.c */
 /* `files`: the names (in the output directory) this run wrote, listed in the summary. */
@@ -242,5 +268,31 @@ int snn_prepare_output_dir(const char *dir, char *err, size_t err_len);
 
 /* sim.c */
 const char *snn_sim_last_error(const snn_sim *sim);
+
+/* mpi.c: Open MPI, loaded when the process was started by mpirun with more than one rank. */
+/* The rank mpirun gave this process (0 when not started by it), known before MPI starts. */
+int snn_mpi_launched_rank(void);
+/* NULL with err "" when not started by mpirun with several ranks; NULL with a message when MPI
+ * cannot start. */
+snn_mpi *snn_mpi_start(char *err, size_t err_len);
+int snn_mpi_rank(const snn_mpi *c);
+int snn_mpi_size(const snn_mpi *c);
+void snn_mpi_finish(snn_mpi *c);
+/* Ends every rank at once (a failure only this one met, which would leave the others waiting). */
+void snn_mpi_abort(snn_mpi *c, int code);
+void snn_mpi_barrier(snn_mpi *c);
+int snn_mpi_allgather(snn_mpi *c, const void *mine, size_t bytes, void *all);
+/* The first rank whose `flag` is non-zero, -1 if none (collective). */
+int snn_mpi_any(snn_mpi *c, int flag);
+/* err := rank `from`'s err (collective; nothing when from < 0). */
+void snn_mpi_share_error(snn_mpi *c, int from, char *err, size_t err_len);
+/* Rank `rank` of `ranks`: its run of whole tiles of a population. */
+void snn_rank_range(uint32_t size, uint32_t tile, int rank, int ranks, uint32_t *lo,
+                    uint32_t *hi);
+/* Makes every split population's rank-local spike list whole (collective); `status` bit 0 asks
+ * to stop. Returns the OR of every rank's status, -1 on failure. */
+int snn_mpi_exchange_spikes(snn_sim *sim, uint32_t status);
+/* Rank 0's state recorders get the samples of the neurons other ranks own (collective). */
+int snn_mpi_gather_recordings(snn_sim *sim, char *err, size_t err_len);
 
 #endif

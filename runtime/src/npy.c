@@ -117,19 +117,25 @@ int snn_npy_write_state(const char *path, const char *var, const snn_recording *
   return snn_out_commit(&o, err, len);
 }
 
-int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, char *err, size_t len) {
+int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, const snn_recording *rec,
+                        char *err, size_t len) {
   const snn_projection_desc *pj = &sim->model->projections[j];
   const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
   const uint32_t *col = sim->buffers[pj->col_buffer];
   snn_out o;
   if (snn_out_open(&o, path, err, len)) return -1;
   FILE *f = o.f;
-  if (write_header(f, "[('i', '<i4'), ('j', '<i4')]", sim->proj_synapses[j])) {
+  if (write_header(f, "[('i', '<i4'), ('j', '<i4')]",
+                   rec && rec->pair_pre ? rec->num_pairs : sim->proj_synapses[j])) {
     snn_out_abort(&o);
     snn_set_err(err, len, "cannot write the header of '%s'", path);
     return -1;
   }
-  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
+  for (uint64_t s = 0; rec && rec->pair_pre && s < rec->num_pairs; s++) {
+    put_u32(f, rec->pair_pre[s]);
+    put_u32(f, rec->pair_post[s]);
+  }
+  for (uint32_t r = 0; !(rec && rec->pair_pre) && r < pj->pre_end - pj->pre_begin; r++)
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
       put_u32(f, pj->pre_begin + r);
       put_u32(f, col[s]);

@@ -109,7 +109,7 @@ static int write_recorder(const snn_sim *sim, const char *dir, uint32_t i, char 
         snn_set_err(err, len, "out of memory");
         return -1;
       }
-      rc = snn_npy_write_pairs(path, sim, rd->pop, err, len);
+      rc = snn_npy_write_pairs(path, sim, rd->pop, &sim->recs[i], err, len);
       free(path);
       if (rc) return -1;
     }

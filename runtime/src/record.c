@@ -197,6 +197,8 @@ void snn_record_free(snn_sim *sim) {
     free(sim->recs[i].step);
     free(sim->recs[i].idx);
     free(sim->recs[i].val);
+    free(sim->recs[i].pair_pre);
+    free(sim->recs[i].pair_post);
   }
   free(sim->recs);
   sim->recs = NULL;

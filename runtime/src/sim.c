@@ -60,6 +60,42 @@ static int apply_changes(snn_sim *sim, int64_t s) {
 
 snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const double *values,
                              double max_memory, char *err, size_t err_len) {
+  return snn_sim_create_on(m, seed, values, max_memory, NULL, err, err_len);
+}
+
+/* The split over MPI ranks (mpi.c): every population a tiled kernel runs over is cut into runs
+ * of whole tiles (its largest tile), one per rank; the others run whole everywhere. */
+static int plan_split(snn_sim *sim, snn_mpi *mpi) {
+  const snn_model_desc *m = sim->model;
+  const uint32_t np = m->num_populations ? m->num_populations : 1;
+  sim->split = calloc(np, sizeof *sim->split);
+  sim->split_tile = calloc(np, sizeof *sim->split_tile);
+  sim->rank_lo = calloc(np, sizeof *sim->rank_lo);
+  sim->rank_hi = calloc(np, sizeof *sim->rank_hi);
+  sim->proj_synapses_all =
+      calloc(m->num_projections ? m->num_projections : 1, sizeof *sim->proj_synapses_all);
+  if (!sim->split || !sim->split_tile || !sim->rank_lo || !sim->rank_hi || !sim->proj_synapses_all)
+    return -1;
+  for (uint32_t k = 0; k < m->num_kernels; k++)
+    if (m->kernels[k].tile && m->kernels[k].tile > sim->split_tile[m->kernels[k].pop])
+      sim->split_tile[m->kernels[k].pop] = m->kernels[k].tile;
+  for (uint32_t p = 0; p < m->num_populations; p++) {
+    sim->rank_hi[p] = m->populations[p].size;
+    if (!sim->split_tile[p]) continue;
+    sim->split[sim->num_split++] = p;
+    snn_rank_range(m->populations[p].size, sim->split_tile[p], snn_mpi_rank(mpi),
+                   snn_mpi_size(mpi), &sim->rank_lo[p], &sim->rank_hi[p]);
+  }
+  sim->mpi = mpi;
+  return 0;
+}
+
+uint64_t snn_sim_total_synapses(const snn_sim *sim, uint32_t j) {
+  return sim->mpi ? sim->proj_synapses_all[j] : sim->proj_synapses[j];
+}
+
+snn_sim *snn_sim_create_on(const snn_model_desc *m, uint64_t seed, const double *values,
+                           double max_memory, snn_mpi *mpi, char *err, size_t err_len) {
   if (snn_validate_model(m, err, err_len)) return NULL;
   if (snn_check_post_index_sizes(m, err, err_len) || snn_check_memory(m, max_memory, err, err_len))
     return NULL;
@@ -89,8 +125,14 @@ snn_sim *snn_sim_create_with(const snn_model_desc *m, uint64_t seed, const doubl
     else if (m->recorders[i].kind == SNN_RECORD_RATE)
       sim->recs[i].width = 1; /* one rate per bin */
 
+  if (mpi && plan_split(sim, mpi)) goto oom;
   for (uint32_t j = 0; j < m->num_projections; j++) {
-    if (snn_build_projection(m, j, seed, sim->buffers, &sim->proj_synapses[j], err, err_len)) {
+    /* Split over ranks, the synapses live with their post neuron. */
+    const uint32_t post = m->projections[j].post;
+    const uint32_t keep_lo = mpi ? sim->rank_lo[post] : 0;
+    const uint32_t keep_hi = mpi ? sim->rank_hi[post] : UINT32_MAX;
+    if (snn_build_projection(m, j, seed, keep_lo, keep_hi, sim->buffers, &sim->proj_synapses[j],
+                             err, err_len)) {
       snn_sim_destroy(sim);
       return NULL;
     }
@@ -165,6 +207,11 @@ void snn_sim_destroy(snn_sim *sim) {
   free(sim->inject_cap);
   free(sim->own_spikes);
   free(sim->own_n);
+  free(sim->split);
+  free(sim->split_tile);
+  free(sim->rank_lo);
+  free(sim->rank_hi);
+  free(sim->proj_synapses_all);
   free(sim);
 }
 
@@ -287,6 +334,24 @@ static void step_with_injection(snn_sim *sim, int64_t s) {
   sim->inject_state = 0;
 }
 
+/* A step split over MPI ranks: each rank's kernels run over its own neurons (threads.c), and
+ * the populations' spikes are made whole before the first delivery (or at the end of a step
+ * without one). Returns the OR of the ranks' status words (bit 0: stop), -1 on failure. */
+static void exchange_hook(snn_sim *sim, uint32_t k) {
+  if (!sim->exchanged && sim->model->kernels[k].phase >= SNN_PHASE_DELIVER) {
+    sim->exchange_result = snn_mpi_exchange_spikes(sim, sim->exchange_status);
+    sim->exchanged = 1;
+  }
+}
+
+static int step_split(snn_sim *sim, int64_t s, uint32_t status) {
+  sim->exchanged = 0;
+  sim->exchange_status = status;
+  snn_step_kernels(sim, s, exchange_hook);
+  if (!sim->exchanged) sim->exchange_result = snn_mpi_exchange_spikes(sim, status);
+  return sim->exchange_result;
+}
+
 /* The end of a run: final-only recorders take the values after the last step done (the initial
  * ones for a run of 0 steps), stamped with the time reached, unless the run failed; a run that
  * stopped early (not finite, interrupted) keeps its reason in sim->err. */
@@ -382,23 +447,43 @@ int snn_sim_run(snn_sim *sim, double duration, const snn_run_options *opts) {
       break;
     }
     snn_record_sample(sim, s);
-    if (sim->inject_pending)
+    /* Split over ranks, they agree on stopping (a signal reaches them at different steps). */
+    int stop_now = stop && *stop;
+    if (sim->mpi) {
+      int st = step_split(sim, s, stop_now ? 1u : 0u);
+      if (st < 0) {
+        fprintf(stderr, "error: MPI: the spike exchange of step %lld failed\n", (long long)s);
+        snn_mpi_abort(sim->mpi, 1);
+      }
+      stop_now = st & 1;
+    } else if (sim->inject_pending)
       step_with_injection(sim, s);
     else if (sim->pool)
       snn_step_kernels(sim, s, NULL);
     else
       m->step(sim->buffers, s, sim->seed);
     if (snn_record_collect_spikes(sim, s) || (sim->on_step && sim->on_step(sim->on_step_ctx, sim, s))) {
+      if (sim->mpi) { /* this rank alone: the others would wait for it */
+        fprintf(stderr, "error: %s\n", sim->err);
+        snn_mpi_abort(sim->mpi, 1);
+      }
       rc = -1;
       break;
     }
     sim->steps_done = s + 1;
-    if (check && ((s + 1) % SNN_FINITE_EVERY == 0 || s + 1 == s0 + n) &&
-        snn_check_finite(sim, s + 1, SNN_FINITE_EVERY)) {
-      rc = SNN_RUN_NOT_FINITE;
-      break;
+    if (check && ((s + 1) % SNN_FINITE_EVERY == 0 || s + 1 == s0 + n)) {
+      int bad = snn_check_finite(sim, s + 1, SNN_FINITE_EVERY) != 0;
+      if (sim->mpi) {
+        int first = snn_mpi_any(sim->mpi, bad);
+        snn_mpi_share_error(sim->mpi, first, sim->err, sizeof sim->err);
+        bad = first >= 0;
+      }
+      if (bad) {
+        rc = SNN_RUN_NOT_FINITE;
+        break;
+      }
     }
-    if (stop && *stop && s + 1 < s0 + n) {
+    if (stop_now && s + 1 < s0 + n) {
       rc = SNN_RUN_INTERRUPTED;
       break;
     }

@@ -76,6 +76,8 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
           (long long)sim->steps_done, dt, (unsigned long long)sim->seed);
   if (snn_sim_device_name(sim))
     fprintf(out, ", on %s (CUDA)", snn_sim_device_name(sim));
+  else if (sim->mpi)
+    fprintf(out, ", %d MPI ranks x %d threads", snn_mpi_size(sim->mpi), threads);
   else if (threads > 1)
     fprintf(out, ", %d threads", threads);
   fputc('\n', out);
@@ -101,8 +103,8 @@ void snn_sim_print_summary(const snn_sim *sim, FILE *out) {
     fprintf(out, "  %-*s %10s %11s\n", w, "projection", "synapses", "bytes/syn");
     for (uint32_t j = 0; j < m->num_projections; j++) {
       fprintf(out, "  %-*s %10llu %11.2f\n", w, m->projections[j].name,
-              (unsigned long long)sim->proj_synapses[j], bytes_per_synapse(sim, j));
-      synapses += sim->proj_synapses[j];
+              (unsigned long long)snn_sim_total_synapses(sim, j), bytes_per_synapse(sim, j));
+      synapses += snn_sim_total_synapses(sim, j);
     }
   }
   snn_sim_print_warnings(sim, out);
@@ -148,8 +150,8 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, const char *con
   else
     fputs("null", f);
   fprintf(f, ",\n");
-  fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n", (unsigned long long)sim->seed,
-          snn_sim_threads(sim));
+  fprintf(f, "  \"seed\": %llu,\n  \"threads\": %d,\n  \"ranks\": %d,\n",
+          (unsigned long long)sim->seed, snn_sim_threads(sim), snn_mpi_size(sim->mpi));
   fprintf(f, "  \"device\": ");
   json_str(f, snn_sim_device_name(sim) ? snn_sim_device_name(sim) : "cpu");
   fprintf(f, ",\n  \"wall_time\": %.6f,\n", sim->wall_s);
@@ -169,7 +171,7 @@ int snn_write_summary_json(const snn_sim *sim, const char *path, const char *con
     fprintf(f, "%s\n    {\"name\": ", j ? "," : "");
     json_str(f, m->projections[j].name);
     fprintf(f, ", \"synapses\": %llu, \"bytes_per_synapse\": %.17g}",
-            (unsigned long long)sim->proj_synapses[j], bytes_per_synapse(sim, j));
+            (unsigned long long)snn_sim_total_synapses(sim, j), bytes_per_synapse(sim, j));
   }
   fprintf(f, "%s],\n  \"warnings\": [", m->num_projections ? "\n  " : "");
   int warned = 0;

@@ -168,17 +168,21 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
   for (uint32_t k = 0; k < m->num_kernels; k++) {
     const snn_kernel_desc *kd = &m->kernels[k];
     if (before) before(sim, k);
+    /* The neurons this process runs: an MPI rank's, or all of them. */
+    uint32_t lo = 0, hi = kd->extent;
+    if (sim->mpi && (kd->by_post || kd->tile)) lo = sim->rank_lo[kd->pop], hi = sim->rank_hi[kd->pop];
     if (kd->by_post) {
       /* Equal ranges of the postsynaptic population; each delivers onto its own neurons. */
       const int n = p ? p->n : 1;
-      if (n == 1 || kd->extent < (uint32_t)n || kd->extent < sim->min_parallel) {
+      const uint32_t len = hi - lo;
+      if (n == 1 || len < (uint32_t)n || kd->extent < sim->min_parallel) {
         uint32_t unused = 0;
-        kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, &unused, kd->args);
+        if (lo < hi || !sim->mpi) kd->fn(sim->buffers, step, sim->seed, lo, hi, &unused, kd->args);
         continue;
       }
       for (int t = 0; t < n; t++) {
-        p->begin[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)t / (uint64_t)n);
-        p->end[t] = (uint32_t)((uint64_t)kd->extent * (uint64_t)(t + 1) / (uint64_t)n);
+        p->begin[t] = lo + (uint32_t)((uint64_t)len * (uint64_t)t / (uint64_t)n);
+        p->end[t] = lo + (uint32_t)((uint64_t)len * (uint64_t)(t + 1) / (uint64_t)n);
       }
       /* The by-post deliveries that follow onto the same population join this launch: each
        * neuron still gets the first kernel's inputs, then the next one's, as on one thread. */
@@ -205,20 +209,27 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
     const snn_population_desc *pop = &m->populations[kd->pop];
     uint32_t *spikes = sim->buffers[pop->spike_buffer];
     uint32_t *count = sim->buffers[pop->spike_count_buffer];
-    const uint32_t tiles = (kd->extent + kd->tile - 1) / kd->tile;
+    const uint32_t tiles = (hi - lo + kd->tile - 1) / kd->tile;
     const int n = p ? p->n : 1;
     if (n == 1 || tiles < (uint32_t)n || kd->extent < sim->min_parallel) {
-      kd->fn(sim->buffers, step, sim->seed, 0, kd->extent, count, kd->args);
+      if (lo >= hi) {
+        *count = 0;
+        continue;
+      }
+      kd->fn(sim->buffers, step, sim->seed, lo, hi, count, kd->args);
+      /* The range's spikes start at spikes[lo]; the list starts at spikes[0]. */
+      if (lo && *count) memmove(spikes, spikes + lo, (size_t)*count * sizeof *spikes);
       continue;
     }
-    /* One contiguous run of whole tiles per thread, the remainder spread over the first. */
+    /* One contiguous run of whole tiles per thread, the remainder spread over the first (tile
+     * boundaries are those of the whole population, as lo is one). */
     uint32_t first = 0;
     for (int t = 0; t < n; t++) {
       uint32_t mine = tiles / (uint32_t)n + ((uint32_t)t < tiles % (uint32_t)n ? 1u : 0u);
-      p->begin[t] = first * kd->tile;
+      p->begin[t] = lo + first * kd->tile;
       first += mine;
-      uint64_t end = (uint64_t)first * kd->tile;
-      p->end[t] = end < kd->extent ? (uint32_t)end : kd->extent;
+      uint64_t end = (uint64_t)lo + (uint64_t)first * kd->tile;
+      p->end[t] = end < hi ? (uint32_t)end : hi;
     }
     p->nfns = 1;
     p->fns[0] = kd->fn;
@@ -227,9 +238,10 @@ void snn_step_kernels(snn_sim *sim, int64_t step, void (*before)(snn_sim *sim, u
     p->step = step;
     p->seed = sim->seed;
     launch(p);
-    /* Concatenate the ranges' spikes in order; each starts at or after the total before it. */
-    uint32_t total = p->count[0];
-    for (int t = 1; t < n; t++) {
+    /* Concatenate the ranges' spikes in order from spikes[0]; each starts at or after the total
+     * before it. */
+    uint32_t total = 0;
+    for (int t = 0; t < n; t++) {
       if (p->count[t] && p->begin[t] != total)
         memmove(spikes + total, spikes + p->begin[t], (size_t)p->count[t] * sizeof *spikes);
       total += p->count[t];

@@ -1292,7 +1292,7 @@ private:
     auto *modelTy = llvm::StructType::get(
         ctx_, {i32_, ptr_, i32_, b_.getDoubleTy(), b_.getDoubleTy(), i64_, i32_, ptr_, i32_, ptr_,
                i32_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, ptr_, i32_, ptr_, i32_, ptr_, ptr_, ptr_,
-               i32_, ptr_});
+               i32_, ptr_, ptr_});
     auto *systemTy = llvm::StructType::get(
         ctx_, {i32_, i32_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_});
     std::vector<llvm::Constant *> systems;
@@ -1452,7 +1452,8 @@ private:
          str(isa_), u32(params.size()), array(paramTy, params, "params"),
          u32(systems.size()), array(systemTy, systems, "systems"),
          hasDevice ? str(deviceCode_.ptx) : nullPtr, hasDevice ? str(deviceCode_.arch) : nullPtr,
-         u32(changes.size()), array(changeTy, changes, "changes")});
+         u32(changes.size()), array(changeTy, changes, "changes"),
+         m_.unsplittable.empty() ? nullPtr : str(m_.unsplittable)});
     new llvm::GlobalVariable(*mod_, modelTy, true, llvm::GlobalValue::ExternalLinkage, model,
                              modelSymbol(m_.name));
   }

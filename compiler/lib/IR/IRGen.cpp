@@ -31,6 +31,9 @@ struct Context {
   /// Where set, what random draws are keyed on instead of `index`: the synapse in per-synapse
   /// event code and every blocks, the spiking neuron in its once-per-spike trace updates.
   ExprRef randIndex;
+  /// Traces read from locals rather than their variables, (population, variable) -> local: a
+  /// partner's traces brought to t without being stored (readOnlyPartner).
+  std::map<std::pair<uint32_t, uint32_t>, std::string> traceLocals;
   /// Writes to `unless refractory` variables of the neuron at `index` while it is refractory
   /// have no effect (Brian2's conditional writes): in update blocks the test is the
   /// `not_refractory` of the update, in event code the neuron's countdown.
@@ -339,6 +342,12 @@ private:
   ExprRef synIdx() { return local("syn", Type::I64); }
   /// The index a random draw of `ctx` is keyed on (with the step, for draws while running).
   static ExprRef drawAt(const Context &ctx) { return ctx.randIndex ? ctx.randIndex : ctx.index; }
+  /// The network reads a neuron's state where another MPI rank may own the neuron (the first
+  /// such read is the reason given).
+  void refuseSplit(std::string why) {
+    if (m_.unsplittable.empty())
+      m_.unsplittable = std::move(why);
+  }
   /// A synapse's draws are keyed on its (pre, post) pair, (pre << 32) | post in absolute
   /// indices, not on its place in the CSR: unique, as there are no multapses, and the same
   /// however the synapses are stored (sorted by delay, split over MPI ranks).
@@ -810,8 +819,11 @@ private:
                        std::move(kernel)});
   }
 
-  /// Brings the traces of one side (pre or post) of projection `c` to time t at neuron `index`.
-  Block advanceTraces(uint32_t c, bool pre, const ExprRef &index) {
+  /// Brings the traces of one side (pre or post) of projection `c` to time t at neuron `index`;
+  /// with `into`, only into locals (each trace's name there is added to it), leaving the
+  /// variables as they are.
+  Block advanceTraces(uint32_t c, bool pre, const ExprRef &index,
+                      std::map<std::pair<uint32_t, uint32_t>, std::string> *into = nullptr) {
     Block out;
     const ConnectionInfo &info = sema_.network.connections[c];
     if (!info.synapse)
@@ -843,10 +855,15 @@ private:
       s->index = at;
       s->value = lower(*eq.rhs, ctx);
       s->loc = eq.loc;
+      if (into) {
+        s->name = "now" + m_.populations[p].vars[s->var].name;
+        (*into)[{p, s->var}] = s->name;
+      }
       out.push_back(std::move(s));
     }
-    out.push_back(perSynapse ? makeStoreSynapse(p, tvar, at, timeNow())
-                             : makeStore(p, tvar, at, timeNow()));
+    if (!into)
+      out.push_back(perSynapse ? makeStoreSynapse(p, tvar, at, timeNow())
+                               : makeStore(p, tvar, at, timeNow()));
     return out;
   }
 
@@ -963,9 +980,19 @@ private:
       outer.body.push_back(std::move(visit));
       return;
     }
-    visit->body = advanceTraces(c, !pre, idx(other));
+    // In on_post, the presynaptic partners' traces are only read at t, not advanced in place:
+    // a trace then changes only at its own neuron's spikes, so its value does not depend on
+    // which other events (other post neurons' spikes, perhaps on other MPI ranks) visited it
+    // in between. (A post trace, advanced in place by on_pre, is visited by synapses onto its
+    // own neuron only, all kept with it.)
+    // (Traces kept per synapse have a synapse's events only: they are advanced in place.)
+    const bool readOnly = !pre && !preTracesPerSynapse(c) && std::none_of(perSynapse.begin(), perSynapse.end(), [&](auto *a) {
+      return info.synapse->preDims.count(a->target) != 0;
+    });
+    visit->body = advanceTraces(c, !pre, idx(other), readOnly ? &ctx.traceLocals : nullptr);
     for (auto &st : assignmentList(perSynapse, ctx))
       visit->body.push_back(std::move(st));
+    ctx.traceLocals.clear();
 
     // Once-per-spike updates touch only the spiking side's traces.
     Context selfCtx = ctx;
@@ -1221,6 +1248,11 @@ private:
         if (pre && preTracesPerSynapse(ctx.proj))
           return loadSynapse(ctx.proj, synTraceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}),
                              ctx.synIndex);
+        uint32_t tpop = pre ? pj.pre : pj.post;
+        auto now = ctx.traceLocals.find(
+            {tpop, traceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name})});
+        if (now != ctx.traceLocals.end())
+          return local(now->second, Type::Real);
         return load(pre ? pj.pre : pj.post, traceVar_.at({static_cast<uint32_t>(ctx.proj), ref.name}),
                     Type::Real, pre ? ctx.preIndex : ctx.index);
       }
@@ -1228,6 +1260,9 @@ private:
         return loadSynapse(ctx.proj, m_.projections[ctx.proj].findVar(ref.name), ctx.synIndex);
       case NameRef::Kind::PreState: {
         uint32_t pre = m_.projections[ctx.proj].pre;
+        if (!ctx.init)
+          refuseSplit("connection " + m_.projections[ctx.proj].name + " reads pre." + ref.name +
+                      ", a state variable of its presynaptic neurons");
         return load(pre, m_.populations[pre].findVar(ref.name), Type::Real, ctx.preIndex);
       }
       case NameRef::Kind::Response:
@@ -1244,6 +1279,8 @@ private:
       case NameRef::Kind::Modulator: {
         const ConnectionInfo &info = sema_.network.connections[ctx.proj];
         uint32_t p = static_cast<uint32_t>(info.modulatorPop);
+        refuseSplit("connection " + m_.projections[ctx.proj].name + " is modulated by " +
+                    m_.populations[p].name + "." + info.modulatorVar + ", a neuron's state");
         return load(p, m_.populations[p].findVar(info.modulatorVar), Type::Real,
                     integer(info.modulatorIndex));
       }

@@ -344,6 +344,10 @@ public:
         m_.precision = p == "float32" ? Precision::Float32 : Precision::Float64;
       }
     }
+    if (isWord("unsplittable")) {
+      next();
+      m_.unsplittable = str();
+    }
     while (isWord("table"))
       timedArray();
     while (isWord("population"))
@@ -1640,6 +1644,11 @@ private:
       expectWord("dt");
       expect("=");
       s->value = expr(Type::Real);
+      if (isWord("into")) { // the advanced value into a local, the trace left as it is
+        next();
+        s->name = localName();
+        bind(s->name, Type::Real);
+      }
       return s;
     }
     if (w == "ode") {

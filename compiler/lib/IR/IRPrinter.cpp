@@ -373,6 +373,8 @@ struct ModulePrinter {
       expr(*s.index);
       os << "] from " << varName(s, s.timeVar) << " by d/dt = ";
       expr(*s.value);
+      if (!s.name.empty())
+        os << " into %" << s.name;
       os << '\n';
       return;
     case Stmt::Kind::Ode:
@@ -560,6 +562,8 @@ struct ModulePrinter {
        << formatNumber(m.duration) << " seed=" << m.seed << " precision="
        << (m.precision == Precision::Float32 ? "float32" : "float64") << " streams=" << m.streams
        << "\n";
+    if (!m.unsplittable.empty())
+      os << "unsplittable \"" << m.unsplittable << "\"\n";
     if (!m.tables.empty())
       os << '\n';
     for (auto &t : m.tables) {

@@ -321,6 +321,8 @@ private:
         varOk(s.pop, s.var);
         varOk(s.pop, s.timeVar);
       }
+      if (!s.name.empty())
+        bind(s.name, Type::Real);
       return;
     case Stmt::Kind::If:
       expr(ref(s.value));

@@ -201,8 +201,11 @@ public:
           next = binary(Op::Add, next,
                         binary(Op::Mul, real(c / a), binary(Op::Sub, decay, real(1))));
       }
-      s = onSynapse ? makeStoreSynapse(pop, var, s->index, simplify(next))
-                    : makeStore(pop, var, s->index, simplify(next));
+      if (!s->name.empty()) // the value at t into a local, the trace left as it is
+        s = makeLet(s->name, simplify(next));
+      else
+        s = onSynapse ? makeStoreSynapse(pop, var, s->index, simplify(next))
+                      : makeStore(pop, var, s->index, simplify(next));
     }
   }
 

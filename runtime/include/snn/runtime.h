@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 18u
+#define SNN_ABI_VERSION 19u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -306,6 +306,9 @@ typedef struct snn_model_desc {
   /* The protocol's changes (0: one run); `duration` is every run together. */
   uint32_t num_changes;
   const snn_change_desc *changes;
+  /* Why the network cannot be split over MPI ranks (it reads, in synapse code, state of
+   * presynaptic neurons that another rank may own), or NULL when it can (runtime/src/mpi.c). */
+  const char *mpi_refusal;
 } snn_model_desc;
 
 /* ---- Simulation instances (no global state: any number may coexist) ---------------------------- */

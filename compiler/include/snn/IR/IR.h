@@ -400,6 +400,9 @@ struct Module {
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
+  /// Why the network cannot be split over MPI ranks (a synapse reads state of its presynaptic
+  /// neuron, which another rank may own); empty when it can.
+  std::string unsplittable;
 };
 
 /// The population whose neurons a kernel with postRanges runs in ranges of.
