@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(cmake ninja-build ccache g++ git
           llvm-19-dev llvm-19-tools libantlr4-runtime-dev antlr4 libfmt-dev
           python3 python3-numpy python3-matplotlib
-          clang-19 libclang-rt-19-dev)  # the fuzzer (scripts/fuzz.sh) and sanitizer builds
+          clang-19 libclang-rt-19-dev   # the fuzzer (scripts/fuzz.sh) and sanitizer builds
+          openmpi-bin libopenmpi-dev)   # mpirun -np R ./model (the runtime loads libmpi itself)
 if [[ "${1:-}" == "--with-brian" ]]; then
   packages+=(python3-brian)
 fi

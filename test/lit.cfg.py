@@ -41,6 +41,17 @@ config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "ex
 config.substitutions.append(("%stdlib", os.path.join(config.snnc_src_root, "stdlib")))
 config.substitutions.append(("%srcroot", config.snnc_src_root))
 
+# MPI: Open MPI's mpirun (scripts/install-deps.sh installs it). Tests may run as root (CI), which
+# mpirun refuses unless told; more ranks than cores are fine for a test.
+mpirun = shutil.which("mpirun")
+if mpirun:
+    config.available_features.add("mpirun")
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+    # No network probing in a sandbox: the ranks of a test share one machine.
+    config.environment["OMPI_MCA_btl"] = "self,vader"
+    config.substitutions.append(("%mpirun", mpirun + " --oversubscribe"))
+
 # CUDA: ptxas (to assemble the PTX snnc emits) from PATH, $CUDA_PATH or /usr/local/cuda; a GPU
 # (to run it) when libcuda.so.1 loads and reports a device.
 cuda_root = os.environ.get("CUDA_PATH") or "/usr/local/cuda"

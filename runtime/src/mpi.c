@@ -312,6 +312,29 @@ int snn_mpi_gather_recordings(snn_sim *sim, char *err, size_t len) {
     }
     free(theirs);
   }
+  /* The saturated-draw counters of a split population, summed in the summary's warnings. */
+  for (uint32_t q = 0; q < sim->num_split; q++) {
+    const snn_population_desc *pd = &m->populations[sim->split[q]];
+    if (!pd->counts_saturation) continue;
+    int32_t *count = sim->buffers[pd->vars[pd->saturated_var].buffer];
+    const uint64_t bytes = (uint64_t)pd->size * sizeof *count;
+    if (c->rank != 0) {
+      if (snn_mpi_send(c, 0, count, bytes)) goto fail;
+      continue;
+    }
+    int32_t *theirs = malloc((size_t)(bytes ? bytes : 1));
+    if (!theirs) return snn_set_err(err, len, "out of memory gathering recordings"), -1;
+    for (int r = 1; r < c->size; r++) {
+      uint32_t lo, hi;
+      snn_rank_range(pd->size, sim->split_tile[sim->split[q]], r, c->size, &lo, &hi);
+      if (snn_mpi_recv(c, r, theirs, bytes)) {
+        free(theirs);
+        goto fail;
+      }
+      memcpy(count + lo, theirs + lo, (size_t)(hi - lo) * sizeof *count);
+    }
+    free(theirs);
+  }
   return 0;
 fail:
   return snn_set_err(err, len, "MPI failed while gathering the recordings on rank 0"), -1;
