@@ -146,6 +146,18 @@ def microcircuit(work):
         wall = time.perf_counter() - t0
         s = json.load(open(os.path.join(out, "summary.json")))
         runs[threads] = (wall, rss, s)
+    # 2 MPI ranks of 1 thread each (mpirun from openmpi-bin), which must give the same spikes.
+    mpi = None
+    if shutil.which("mpirun"):
+        out = os.path.join(work, "pd_mpi2")
+        env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        subprocess.run(["mpirun", "-np", "2", "--oversubscribe", exe, "--quiet", "--threads", "1",
+                        "--out", out], env=env, check=True)
+        ms = json.load(open(os.path.join(out, "summary.json")))
+        mpi = {"rtf": ms["wall_time"] / (ms["steps"] * ms["dt"]),
+               "same": all(open(os.path.join(work, "pd_out1", f), "rb").read() ==
+                           open(os.path.join(out, f), "rb").read()
+                           for f in ms["files"] if f.endswith(".npy"))}
     wall, rss, s = runs[1]
     nsyn = sum(p["synapses"] for p in s["projections"])
     bps = sum(p["bytes_per_synapse"] * p["synapses"] for p in s["projections"]) / nsyn
@@ -156,7 +168,8 @@ def microcircuit(work):
             "rtf": {t: runs[t][2]["wall_time"] / sim for t in runs},
             "rates": steady_rates(os.path.join(work, "pd_out1"), s, 0.1),
             "same": open(os.path.join(work, "pd_out1", "L4e.spikes.npy"), "rb").read() ==
-            open(os.path.join(work, "pd_out2", "L4e.spikes.npy"), "rb").read()}
+            open(os.path.join(work, "pd_out2", "L4e.spikes.npy"), "rb").read(),
+            "mpi": mpi}
 
 
 def compile_scaling(work, reps):
@@ -322,7 +335,7 @@ def main():
                  "met" if speedup >= 1.7 else "not met",
                  "byte-identical" if same else "DIFFERENT"))
     if not args.no_microcircuit:
-        log("bench: Potjans & Diesmann microcircuit, full scale, 1 and 2 threads")
+        log("bench: Potjans & Diesmann microcircuit, full scale, 1 and 2 threads, 2 MPI ranks")
         pd = microcircuit(work)
         print("Potjans & Diesmann 2014 microcircuit, full scale (%d neurons, %.3g synapses), 1 s, "
               "float32: build %s (target 60 s: %s), %.2f B/synapse (target 8: %s), peak RSS %.0f "
@@ -332,6 +345,12 @@ def main():
                  "met" if pd["bytes_per_synapse"] <= 8 else "not met", pd["rss_mib"] or 0,
                  pd["rtf"][1], pd["rtf"][2], "met" if pd["rtf"][2] <= 4 else "not met",
                  "byte-identical" if pd["same"] else "DIFFERENT"))
+        if pd["mpi"]:
+            print("  on 2 MPI ranks x 1 thread: real-time factor %.1f (target 4: %s), spikes %s"
+                  % (pd["mpi"]["rtf"], "met" if pd["mpi"]["rtf"] <= 4 else "not met",
+                     "byte-identical" if pd["mpi"]["same"] else "DIFFERENT"))
+        else:
+            print("  MPI: no mpirun (openmpi-bin), the 2-rank run skipped")
         print("  rates after 0.1 s (Hz), snnc / published: " + ", ".join(
             "%s %.2f / %.2f" % (k, pd["rates"][k], v) for k, v in PUBLISHED_RATES.items()))
     exe_s, ir_s = compile_scaling(work, args.reps)
