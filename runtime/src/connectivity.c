@@ -365,7 +365,7 @@ static int build_post_index(const snn_projection_desc *pj, void **buffers, uint6
                             char *err, size_t len) {
   if (nsyn > UINT32_MAX) return post_index_too_big(pj, nsyn, err, len);
   const uint64_t npost = pj->post_end - pj->post_begin;
-  const uint32_t *col = buffers[pj->col_buffer];
+  const void *col = buffers[pj->col_buffer];
   uint64_t *col_ptr = calloc(npost + 1, sizeof *col_ptr);
   if (!col_ptr) goto oom;
   buffers[pj->col_ptr_buffer] = col_ptr;
@@ -378,11 +378,11 @@ static int build_post_index(const snn_projection_desc *pj, void **buffers, uint6
   const uint64_t *row_ptr = buffers[pj->row_ptr_buffer];
   const uint64_t npre = pj->pre_end - pj->pre_begin;
 
-  for (uint64_t s = 0; s < nsyn; s++) col_ptr[col[s] - pj->post_begin + 1]++;
+  for (uint64_t s = 0; s < nsyn; s++) col_ptr[snn_col_at(pj, col, s) - pj->post_begin + 1]++;
   for (uint64_t q = 0; q < npost; q++) col_ptr[q + 1] += col_ptr[q];
   for (uint64_t r = 0; r < npre; r++)
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
-      uint64_t at = col_ptr[col[s] - pj->post_begin]++;
+      uint64_t at = col_ptr[snn_col_at(pj, col, s) - pj->post_begin]++;
       post_syn[at] = (uint32_t)s;
       post_pre[at] = (uint32_t)(pj->pre_begin + r);
     }

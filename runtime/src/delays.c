@@ -28,7 +28,7 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
   const snn_projection_desc *pj = &m->projections[j];
   const uint64_t npre = pj->pre_end - pj->pre_begin;
   const uint64_t *row_ptr = buffers[pj->row_ptr_buffer];
-  const uint32_t *col = buffers[pj->col_buffer];
+  const void *col = buffers[pj->col_buffer];
   int32_t *delay = buffers[pj->delay_buffer];
 
   uint32_t D = 0;
@@ -38,14 +38,14 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
         snn_set_err(err, len,
                     "projection '%s': the delay of the synapse from neuron %llu to neuron %u is "
                     "not a number",
-                    pj->name, (unsigned long long)(pj->pre_begin + r), col[s]);
+                    pj->name, (unsigned long long)(pj->pre_begin + r), snn_col_at(pj, col, s));
         return -1;
       }
       if (delay[s] < 0) {
         snn_set_err(err, len,
                     "projection '%s': the delay of the synapse from neuron %llu to neuron %u is "
                     "negative (%g ms)",
-                    pj->name, (unsigned long long)(pj->pre_begin + r), col[s],
+                    pj->name, (unsigned long long)(pj->pre_begin + r), snn_col_at(pj, col, s),
                     (double)delay[s] * m->dt * 1e3);
         return -1;
       }
@@ -93,7 +93,7 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
     for (uint64_t d = width - 1; d > 0; d--) off[d] = off[d - 1];
     off[0] = 0;
   }
-  int failed = permute(&buffers[pj->col_buffer], nsyn, sizeof(uint32_t), dest);
+  int failed = permute(&buffers[pj->col_buffer], nsyn, pj->col_bytes == 2 ? 2 : 4, dest);
   for (uint32_t v = 0; v < pj->num_vars && !failed; v++)
     failed = permute(&buffers[pj->vars[v].buffer], nsyn, snn_elem_size(m, pj->vars[v].kind), dest);
   free(dest);

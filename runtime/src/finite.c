@@ -77,7 +77,7 @@ static int check_finite(snn_sim *sim, int64_t steps, int every) {
       uint64_t s = first_nonfinite(buf, n, is_float, &x);
       /* The synapse's pre neuron: the row holding position s. */
       const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
-      const uint32_t *col = sim->buffers[pj->col_buffer];
+      const void *col = sim->buffers[pj->col_buffer];
       uint32_t lo = 0, hi = pj->pre_end - pj->pre_begin;
       while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -88,7 +88,7 @@ static int check_finite(snn_sim *sim, int64_t steps, int every) {
                   "state is checked every %d steps)",
                   pj->name, pj->vars[v].name, (unsigned long long)s,
                   m->populations[pj->pre].name, pj->pre_begin + lo,
-                  m->populations[pj->post].name, col[s], what(x), t, (long long)steps,
+                  m->populations[pj->post].name, snn_col_at(pj, col, s), what(x), t, (long long)steps,
                   every);
       return -1;
     }

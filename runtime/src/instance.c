@@ -492,11 +492,11 @@ int snn_instance_synapses(snn_instance *inst, const char *projection, uint32_t *
     return fail(inst, SNN_ERR_RANGE, "'%s' has %llu synapses, more than the capacity %llu",
                 projection, (unsigned long long)nsyn, (unsigned long long)capacity);
   const uint64_t *row_ptr = inst->sim->buffers[pj->row_ptr_buffer];
-  const uint32_t *col = inst->sim->buffers[pj->col_buffer];
+  const void *col = inst->sim->buffers[pj->col_buffer];
   for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
       if (pre) pre[s] = pj->pre_begin + r;
-      if (post) post[s] = col[s];
+      if (post) post[s] = snn_col_at(pj, col, s);
     }
   return SNN_OK;
 }

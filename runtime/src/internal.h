@@ -102,6 +102,12 @@ snn_instance *snn_instance_create_with(const snn_model_desc *model,
 /* The instance's simulation (NULL for a destroyed one). */
 snn_sim *snn_instance_sim(snn_instance *inst);
 
+/* Post neuron (absolute) of CSR entry s of a projection's col buffer (see col_bytes). */
+static inline uint32_t snn_col_at(const snn_projection_desc *pj, const void *col, uint64_t s) {
+  return pj->col_bytes == 2 ? pj->post_begin + ((const uint16_t *)col)[s]
+                            : ((const uint32_t *)col)[s];
+}
+
 /* sim.c: snn_sim_create_with split over the ranks of `mpi` (NULL: not split): this process
  * builds the synapses onto its own neurons only. */
 snn_sim *snn_sim_create_on(const snn_model_desc *m, uint64_t seed, const double *values,

@@ -65,7 +65,7 @@ double snn_estimate_bytes(const snn_model_desc *m, char *biggest, size_t len) {
     const snn_projection_desc *pj = &m->projections[j];
     double nsyn = expected_synapses(pj), npre = pj->pre_end - pj->pre_begin;
     double npost = pj->post_end - pj->post_begin;
-    double per = 4; /* col */
+    double per = pj->col_bytes == 2 ? 2 : 4; /* col */
     for (uint32_t v = 0; v < pj->num_vars; v++) per += (double)snn_elem_size(m, pj->vars[v].kind);
     if (pj->synapse_delays) per += 4;
     if (pj->post_index) per += 8;

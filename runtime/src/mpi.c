@@ -362,7 +362,7 @@ static uint64_t *local_keys(const snn_sim *sim, uint32_t j, uint64_t *n) {
   const snn_projection_desc *pj = &sim->model->projections[j];
   const uint64_t npre = pj->pre_end - pj->pre_begin, nsyn = sim->proj_synapses[j];
   const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
-  const uint32_t *col = sim->buffers[pj->col_buffer];
+  const void *col = sim->buffers[pj->col_buffer];
   const uint32_t *off = pj->synapse_delays ? sim->buffers[pj->delay_ptr_buffer] : NULL;
   const uint64_t width = off ? (uint64_t)*(const uint32_t *)sim->buffers[pj->max_delay_buffer] + 2 : 0;
   uint64_t *keys = malloc((size_t)(2 * nsyn + 1) * sizeof *keys);
@@ -372,7 +372,7 @@ static uint64_t *local_keys(const snn_sim *sim, uint32_t j, uint64_t *n) {
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
       while (off && s - row_ptr[r] >= off[r * width + d + 1]) d++;
       keys[2 * s] = r;
-      keys[2 * s + 1] = d << 32 | col[s];
+      keys[2 * s + 1] = d << 32 | snn_col_at(pj, col, s);
     }
   }
   *n = nsyn;

@@ -121,7 +121,7 @@ int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, const 
                         char *err, size_t len) {
   const snn_projection_desc *pj = &sim->model->projections[j];
   const uint64_t *row_ptr = sim->buffers[pj->row_ptr_buffer];
-  const uint32_t *col = sim->buffers[pj->col_buffer];
+  const void *col = sim->buffers[pj->col_buffer];
   snn_out o;
   if (snn_out_open(&o, path, err, len)) return -1;
   FILE *f = o.f;
@@ -138,7 +138,7 @@ int snn_npy_write_pairs(const char *path, const snn_sim *sim, uint32_t j, const 
   for (uint32_t r = 0; !(rec && rec->pair_pre) && r < pj->pre_end - pj->pre_begin; r++)
     for (uint64_t s = row_ptr[r]; s < row_ptr[r + 1]; s++) {
       put_u32(f, pj->pre_begin + r);
-      put_u32(f, col[s]);
+      put_u32(f, snn_col_at(pj, col, s));
     }
   return snn_out_commit(&o, err, len);
 }

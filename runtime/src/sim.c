@@ -90,6 +90,20 @@ static int plan_split(snn_sim *sim, snn_mpi *mpi) {
   return 0;
 }
 
+/* col_bytes = 2: col as built (uint32_t absolute) becomes uint16_t post - post_begin (before
+ * `init`, whose code reads it so), in place
+ * (entry s is written at bytes 2s, 2s + 1, before entries beyond s are read), then shrunk. */
+static void narrow_cols(const snn_model_desc *m, uint32_t j, snn_sim *sim) {
+  const snn_projection_desc *pj = &m->projections[j];
+  if (pj->col_bytes != 2) return;
+  const uint64_t n = sim->proj_synapses[j];
+  uint32_t *wide = sim->buffers[pj->col_buffer];
+  uint16_t *narrow = (uint16_t *)wide;
+  for (uint64_t s = 0; s < n; s++) narrow[s] = (uint16_t)(wide[s] - pj->post_begin);
+  void *shrunk = realloc(wide, (size_t)(n ? n : 1) * sizeof(uint16_t));
+  if (shrunk) sim->buffers[pj->col_buffer] = shrunk;
+}
+
 uint64_t snn_sim_total_synapses(const snn_sim *sim, uint32_t j) {
   return sim->mpi ? sim->proj_synapses_all[j] : sim->proj_synapses[j];
 }
@@ -136,6 +150,7 @@ snn_sim *snn_sim_create_on(const snn_model_desc *m, uint64_t seed, const double 
       snn_sim_destroy(sim);
       return NULL;
     }
+    narrow_cols(m, j, sim);
     /* Per-synapse state can only be sized now that the synapses exist. */
     const snn_projection_desc *pj = &m->projections[j];
     if (pj->delay_steps) {
@@ -540,7 +555,7 @@ uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot) {
     for (uint32_t v = 0; v < pj->num_vars; v++)
       if (pj->vars[v].buffer == slot) return nsyn * snn_elem_size(m, pj->vars[v].kind);
     if (slot == pj->row_ptr_buffer) return (npre + 1) * sizeof(uint64_t);
-    if (slot == pj->col_buffer) return nsyn * sizeof(uint32_t);
+    if (slot == pj->col_buffer) return nsyn * (pj->col_bytes == 2 ? 2 : 4);
     /* As allocated here (a shared delay) and by delays.c (per-synapse delays). */
     if (pj->delay_steps) {
       uint64_t ring = (uint64_t)pj->delay_steps * npre;

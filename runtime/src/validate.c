@@ -132,6 +132,15 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
       return -1;
     }
     uint32_t npre = pj->pre_end - pj->pre_begin, npost = pj->post_end - pj->post_begin;
+    if (pj->col_bytes != 0 && pj->col_bytes != 2 && pj->col_bytes != 4) {
+      snn_set_err(err, len, "projection '%s': col_bytes %u is not 2 or 4", n, pj->col_bytes);
+      return -1;
+    }
+    if (pj->col_bytes == 2 && npost > 65536) {
+      snn_set_err(err, len, "projection '%s': 2-byte columns cannot index %u postsynaptic neurons",
+                  n, npost);
+      return -1;
+    }
     switch (pj->rule) {
     case SNN_ALL_TO_ALL:
       break;

@@ -611,7 +611,13 @@ private:
     return i32_;
   }
 
+  /// Whether a projection's col holds 16-bit post - post_begin (runtime.h, col_bytes): half a
+  /// synapse's column bytes, where the post range allows.
+  static bool narrowColumns(const ir::Projection &pj) { return pj.postEnd - pj.postBegin <= 65536; }
+
   Value *bufferPtr(ir::Buffer b, uint32_t owner, Value *index) {
+    if (b == ir::Buffer::Col && narrowColumns(m_.projections[owner]))
+      return elementPtr(b_.getInt16Ty(), bufferSlot(b, owner), index);
     return elementPtr(llvmType(ir::bufferType(b)), bufferSlot(b, owner), index);
   }
 
@@ -1056,6 +1062,13 @@ private:
         return b_.CreateLoad(v->second->getAllocatedType(), v->second, e.name);
       return locals_.at(e.name);
     case Op::BufLoad:
+      if (e.buffer == ir::Buffer::Col && narrowColumns(m_.projections[e.pop])) {
+        // A 16-bit column: the post neuron is post_begin + the entry.
+        Value *q = b_.CreateZExt(
+            b_.CreateLoad(b_.getInt16Ty(), bufferPtr(e.buffer, e.pop, arg(0)), "col16"), i32_);
+        uint32_t first = m_.projections[e.pop].postBegin;
+        return first ? b_.CreateAdd(q, b_.getInt32(first), "col", true, true) : q;
+      }
       return b_.CreateLoad(llvmType(e.type), bufferPtr(e.buffer, e.pop, arg(0)),
                            ir::bufferName(e.buffer));
     case Op::ConstLoad: {
@@ -1285,7 +1298,7 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_, i32_, ptr_, ptr_, i64_});
+                                                i32_, i32_, i32_, ptr_, ptr_, i64_, i32_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy =
         llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
@@ -1427,7 +1440,7 @@ private:
                    u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j]),
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listRowPtr)) : nullPtr,
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr,
-                   b_.getInt64(pj.total)}));
+                   b_.getInt64(pj.total), u32(narrowColumns(pj) ? 2 : 4)}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

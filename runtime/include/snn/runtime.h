@@ -146,6 +146,12 @@ typedef struct snn_projection_desc {
   /* SNN_FIXED_TOTAL: the number of synapses (NEST's fixed_total_number with
    * allow_multapses = False). */
   uint64_t total;
+  /* The size of one col entry once the instance is built: 4 (or 0 in a descriptor made by hand)
+   * for uint32_t absolute post indices; 2 for uint16_t post - post_begin, which snnc chooses for
+   * post ranges of at most 65536 neurons (half the bytes of a synapse's column, and of the
+   * delivery loops' reads). The runtime builds, sorts and indexes col as uint32_t and narrows
+   * it after (snn_col_at reads either). */
+  uint32_t col_bytes;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {
