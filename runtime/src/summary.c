@@ -17,7 +17,7 @@ static double bytes_per_synapse(const snn_sim *sim, uint32_t j) {
   const snn_projection_desc *pj = &m->projections[j];
   uint64_t n = sim->proj_synapses[j];
   if (n == 0) return 0.0;
-  double per = sizeof(uint32_t); /* col */
+  double per = pj->col_bytes == 2 ? 2.0 : 4.0; /* col */
   for (uint32_t v = 0; v < pj->num_vars; v++)
     per += (double)snn_elem_size(m, pj->vars[v].kind);
   if (pj->post_index) per += 2 * sizeof(uint32_t); /* post_syn, post_pre */
