@@ -606,6 +606,10 @@ int snn_main(int argc, char **argv, const snn_model_desc *m) {
   }
   snn_run_options ro = {!o.quiet && root, o.threads, o.no_finite_check, &stop_signal};
   int run = run_to(sim, inst, &o, &ro, err, sizeof err);
+  if (run == -1 && mpi) { /* the other ranks may be waiting for this one: end them all */
+    fprintf(stderr, "%s: error: on MPI rank %d: %s\n", prog, snn_mpi_rank(mpi), err);
+    snn_mpi_abort(mpi, 1);
+  }
   if (run == -1) {
     fprintf(stderr, "%s: error: %s\n", prog, err);
     goto done;
