@@ -72,7 +72,8 @@ static void usage(FILE *f, const char *prog, const snn_model_desc *m) {
           "  --no-finite-check  skip the check, every 100 steps, that no state variable is NaN or\n"
           "                infinite (a run that meets one stops with status 4, outputs written)\n"
           "  --quiet       no progress bar, summary or 'wrote' line\n"
-          "  -h, --help    show this help and exit\n",
+          "  -h, --help    show this help and exit\n"
+          "Under mpirun -np R the network is split over R processes, with the same results.\n",
           prog, m->name, dur, (unsigned long long)m->seed, m->name,
           m->cuda_ptx ? "cuda" : "cpu");
   int any = 0;
