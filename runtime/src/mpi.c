@@ -223,7 +223,7 @@ int snn_mpi_exchange_spikes(snn_sim *sim, uint32_t status) {
     mine[1 + q] = *(uint32_t *)sim->buffers[pd->spike_count_buffer];
     nsend += mine[1 + q];
   }
-  if (nsend > c->send_cap) {
+  if (nsend > c->send_cap || !c->send) { /* allocated at the first step, if empty */
     free(c->send);
     c->send_cap = nsend + nsend / 2 + 1024;
     if (!(c->send = malloc((size_t)c->send_cap * sizeof *c->send))) return -1;
@@ -248,7 +248,7 @@ int snn_mpi_exchange_spikes(snn_sim *sim, uint32_t status) {
     c->bytes[r] = (int)(n * sizeof(uint32_t));
     total += n;
   }
-  if (total > c->recv_cap) {
+  if (total > c->recv_cap || !c->recv) {
     free(c->recv);
     c->recv_cap = total + total / 2 + 1024;
     if (!(c->recv = malloc((size_t)c->recv_cap * sizeof *c->recv))) return -1;
