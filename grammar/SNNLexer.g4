@@ -47,6 +47,7 @@ OR          : 'or';
 NOT         : 'not';
 IF          : 'if';
 ELSE        : 'else';
+AT          : 'at';
 
 ARROW   : '->';
 PLUSEQ  : '+=';

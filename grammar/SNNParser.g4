@@ -68,10 +68,11 @@ networkItem
     : IDENT ASSIGN expr SEMI?                                               # setting
     | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
-          (LBRACE binding* RBRACE)? SEMI?                                   # population
+          (LBRACE binding* RBRACE)? (AT positions)? SEMI?                   # population
     | POPULATION popName=IDENT ASSIGN SPIKES LPAREN STRING RPAREN
           LBRACK expr RBRACK SEMI?                                          # spikeSource
     | CONNECT (connName=IDENT ASSIGN)? pre=popRef ARROW post=popRef WITH ruleCall
+          (IF condition=expr)?
           (DELAY delayExpr=expr)?
           (SYNAPSE synName=IDENT (LPAREN (binding (COMMA binding)*)? RPAREN)?
                (LBRACE binding* RBRACE)?)?
@@ -95,6 +96,12 @@ networkItem
 popRef   : IDENT slice? ;
 runtimeRef : owner=IDENT DOT param=IDENT ;
 slice    : LBRACK lo=expr (COLON hi=expr)? RBRACK ;
+// `at grid(20, 20, spacing = 50 um)`, `at load("xy.npy") * 1 um`, `at (x = ..., y = ...)`
+positions
+    : dataLoad                                             # positionsFile
+    | ruleCall                                             # positionsLayout
+    | LPAREN binding (COMMA binding)* RPAREN               # positionsExprs
+    ;
 ruleCall : IDENT (LPAREN (argument (COMMA argument)*)? RPAREN)? ;
 argument : ((IDENT | DELAY) ASSIGN)? (expr | STRING) ;
 // `load("W.npy") * 1 mV`: numbers read from a file, in the unit (and scale) that follows

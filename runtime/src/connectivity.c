@@ -14,6 +14,10 @@
  *   fixed_indegree:  row = post neuron relative to post_begin, d = number of the Floyd step (0..k-1);
  *   fixed_outdegree: row = pre neuron relative to pre_begin, d = number of the Floyd step (0..k-1).
  * A connection list (SNN_FROM_LIST) draws nothing: its CSR is copied as snnc compiled it.
+ * A projection with a pair test (pj->pairs: a probability or condition of i, j and positions)
+ * asks it which candidates of each row pass; the test's own draws are keyed on the pair, in a
+ * stream of the model's, and fixed_indegree / fixed_outdegree then pick their k partners among
+ * those that passed with the draws above (row, d), counted over that list.
  * fixed_total_number draws a Bernoulli set as bernoulli does, from stream CONN_STREAM(j) |
  * (a + 1) << 24 for its attempt a, and the positions it drops from stream CONN_STREAM(j) |
  * 0xff << 24 (plan_total).
@@ -49,6 +53,11 @@ typedef struct builder {
   int failed;
   thinning *thin; /* fixed_total_number only */
   uint32_t keep_lo, keep_hi; /* only synapses onto [keep_lo, keep_hi) are kept (an MPI rank's) */
+  /* A pair test: room for one row's or column's candidates that pass, and the first neuron
+   * found with fewer than k of them (fixed in- or out-degree), which ends the build. */
+  uint32_t *passed;
+  int short_of_k;
+  uint32_t short_neuron, short_count;
 } builder;
 
 static inline void emit(builder *b, uint32_t row, uint32_t post) {
@@ -194,7 +203,7 @@ static int plan_total(const snn_projection_desc *pj, uint32_t j, uint64_t seed, 
   for (uint64_t a = 0;; a++) {
     if (a == TOTAL_ATTEMPTS - 1) p = 1.0; /* every eligible pair: at least total (validated) */
     thinning count = {TOTAL_STREAM(j, a + 1), p, NULL, 0, 0, 0};
-    builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL, 0, UINT32_MAX};
+    builder rows = {row_ptr, NULL, 0, 0, 0, 0, NULL, 0, UINT32_MAX, NULL, 0, 0, 0};
     for (uint64_t r = 0; r <= npre; r++) row_ptr[r] = 0;
     gen_pairs(pj, p, count.stream, seed, &rows, &count);
     size = count.pos;
@@ -304,6 +313,69 @@ static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t
   }
 }
 
+/* The candidates of pre neuron a (by_post = 0) or post neuron a (by_post = 1) among [lo, hi) that
+ * pass the projection's pair test, ascending in b->passed, less a forbidden self-connection. */
+static uint32_t passing(const snn_projection_desc *pj, uint64_t seed, builder *b, uint32_t by_post,
+                        uint32_t a, uint32_t lo, uint32_t hi) {
+  if (lo >= hi) return 0;
+  uint32_t n = pj->pairs(seed, by_post, a, lo, hi, b->passed), m = 0;
+  for (uint32_t x = 0; x < n; x++) {
+    uint32_t c = b->passed[x];
+    if (!(by_post ? is_self(pj, c, a) : is_self(pj, a, c))) b->passed[m++] = c;
+  }
+  return m;
+}
+
+/* all_to_all, one_to_one and bernoulli with a pair test: each row's posts that pass, in one pass
+ * (rows in order, appended); only the rank's own posts are tested. */
+static void gen_tested_rows(const snn_projection_desc *pj, uint64_t seed, builder *b) {
+  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++) {
+    const uint32_t a = pj->pre_begin + r;
+    uint32_t lo = pj->post_begin > b->keep_lo ? pj->post_begin : b->keep_lo;
+    uint32_t hi = pj->post_end < b->keep_hi ? pj->post_end : b->keep_hi;
+    if (pj->rule == SNN_ONE_TO_ONE) { /* the one candidate, if it is the rank's */
+      const uint32_t c = pj->post_begin + r;
+      if (c < lo || c >= hi) lo = hi;
+      else lo = c, hi = c + 1;
+    }
+    uint32_t n = passing(pj, seed, b, 0, a, lo, hi);
+    for (uint32_t x = 0; x < n; x++) emit(b, r, b->passed[x]);
+    b->row_ptr[r + 1] = b->n;
+    if (b->failed) return;
+  }
+}
+
+/* fixed_indegree / fixed_outdegree with a pair test: each neuron's k partners, a uniform
+ * k-subset of the candidates that pass (Floyd's algorithm over their list, as gen_fixed_degree
+ * does over the range). */
+static void gen_tested_degree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
+                              uint32_t *mark, uint32_t *picked) {
+  const int in = pj->rule == SNN_FIXED_INDEGREE;
+  const uint32_t k = pj->k;
+  const uint32_t self_begin = in ? pj->post_begin : pj->pre_begin;
+  const uint32_t self_end = in ? pj->post_end : pj->pre_end;
+  if (k == 0) return;
+  for (uint32_t r = 0; r < self_end - self_begin; r++) {
+    const uint32_t a = self_begin + r;
+    if (in && (a < b->keep_lo || a >= b->keep_hi)) continue; /* another rank's post neuron */
+    const uint32_t n = in ? passing(pj, seed, b, 1, a, pj->pre_begin, pj->pre_end)
+                          : passing(pj, seed, b, 0, a, pj->post_begin, pj->post_end);
+    if (n < k) {
+      b->short_of_k = 1;
+      b->short_neuron = a;
+      b->short_count = n;
+      return;
+    }
+    floyd_subset(seed, CONN_STREAM(j), r, k, n, UINT32_MAX, mark, picked);
+    if (in) {
+      for (uint32_t d = 0; d < k; d++) emit(b, b->passed[picked[d]] - pj->pre_begin, a);
+    } else {
+      qsort(picked, k, sizeof *picked, cmp_u32); /* passed is ascending: so are the posts */
+      for (uint32_t d = 0; d < k; d++) emit(b, r, b->passed[picked[d]]);
+    }
+  }
+}
+
 /* The synapses snnc read from a file, as given (validated: rows ascending, columns in range). */
 static void gen_list(const snn_projection_desc *pj, builder *b) {
   for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++)
@@ -312,6 +384,10 @@ static void gen_list(const snn_projection_desc *pj, builder *b) {
 
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
                      uint32_t *mark, uint32_t *picked) {
+  if (pj->pairs) { /* fixed in- or out-degree; the other rules are built in one pass */
+    gen_tested_degree(pj, j, seed, b, mark, picked);
+    return;
+  }
   switch (pj->rule) {
   case SNN_ALL_TO_ALL: gen_all_to_all(pj, b); break;
   case SNN_ONE_TO_ONE: gen_one_to_one(pj, b); break;
@@ -407,10 +483,15 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
                          size_t len) {
   const snn_projection_desc *pj = &m->projections[j];
   const uint64_t npre = pj->pre_end - pj->pre_begin, npre_alloc = npre ? npre : 1;
+  const uint64_t npost = pj->post_end - pj->post_begin;
   uint64_t *row_ptr = calloc(npre + 1, sizeof *row_ptr);
-  uint32_t *mark = NULL, *picked = NULL;
+  uint32_t *mark = NULL, *picked = NULL, *passed = NULL;
   uint64_t nmark = 0; /* Floyd's marks: one per candidate */
   if (!row_ptr) goto oom;
+  if (pj->pairs) {
+    passed = malloc((size_t)(npre > npost ? npre : npost ? npost : 1) * sizeof *passed);
+    if (!passed) goto oom;
+  }
   if (pj->rule == SNN_FIXED_INDEGREE || pj->rule == SNN_FIXED_OUTDEGREE) {
     nmark = pj->rule == SNN_FIXED_INDEGREE ? npre_alloc : pj->post_end - pj->post_begin + 1;
     picked = malloc((size_t)(pj->k ? pj->k : 1) * sizeof *picked);
@@ -422,6 +503,26 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
   }
   buffers[pj->row_ptr_buffer] = row_ptr;
 
+  if (pj->pairs && pj->rule != SNN_FIXED_INDEGREE && pj->rule != SNN_FIXED_OUTDEGREE) {
+    /* Pairs tested row by row, in one pass, into a col that grows as needed. */
+    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi, passed, 0, 0, 0};
+    b.cap = npre * 16 + 1024;
+    b.col = malloc((size_t)b.cap * sizeof *b.col);
+    if (!b.col) goto oom_syn;
+    gen_tested_rows(pj, seed, &b);
+    free(passed);
+    passed = NULL;
+    if (b.failed || (pj->post_index && b.n > UINT32_MAX)) {
+      free(b.col);
+      if (b.failed) goto oom_syn;
+      return post_index_too_big(pj, b.n, err, len);
+    }
+    uint32_t *col = realloc(b.col, (size_t)(b.n ? b.n : 1) * sizeof *col); /* trim */
+    buffers[pj->col_buffer] = col ? col : b.col;
+    *num_synapses = b.n;
+    return 0;
+  }
+
   if (pj->rule == SNN_BERNOULLI && pj->p > 0.0 && pj->p < 1.0) {
     /* One pass, rows in order, into room for the mean count plus 8 standard deviations. */
     const uint32_t lo = pj->post_begin > keep_lo ? pj->post_begin : keep_lo;
@@ -429,7 +530,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
     double pairs = (double)npre * (double)(hi > lo ? hi - lo : 0);
     double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
     double want = mean + 8.0 * sd + 1024.0;
-    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi};
+    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi, NULL, 0, 0, 0};
     if (want < (double)(SIZE_MAX / sizeof(uint32_t))) {
       b.cap = (uint64_t)want;
       b.col = malloc((size_t)b.cap * sizeof *b.col);
@@ -448,7 +549,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
   }
 
   /* Pass 1: count per row, then prefix-sum into row starts. */
-  builder b = {row_ptr, NULL, 0, 0, 0, 0, NULL, keep_lo, keep_hi};
+  builder b = {row_ptr, NULL, 0, 0, 0, 0, NULL, keep_lo, keep_hi, passed, 0, 0, 0};
   thinning plan = {0, 0, NULL, 0, 0, 0};
   if (pj->rule == SNN_FIXED_TOTAL) {
     if (pj->post_index && pj->total > UINT32_MAX) {
@@ -465,6 +566,20 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
     }
   } else {
     generate(pj, j, seed, &b, mark, picked);
+  }
+  if (b.short_of_k) {
+    const int in = pj->rule == SNN_FIXED_INDEGREE;
+    snn_set_err(err, len,
+                "projection '%s': %s k = %u, but %s neuron %u of '%s' has only %u %s "
+                "candidates that meet the connection's condition",
+                pj->name, in ? "fixed_indegree" : "fixed_outdegree", pj->k,
+                in ? "postsynaptic" : "presynaptic", b.short_neuron,
+                m->populations[in ? pj->post : pj->pre].name, b.short_count,
+                in ? "presynaptic" : "postsynaptic");
+    free(mark);
+    free(picked);
+    free(passed);
+    return -1; /* row_ptr is freed with the sim */
   }
   for (uint64_t r = 0; r < npre; r++) row_ptr[r + 1] += row_ptr[r];
   const uint64_t nsyn = row_ptr[npre];
@@ -490,6 +605,7 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
   row_ptr[0] = 0;
   free(mark);
   free(picked);
+  free(passed);
   free((void *)plan.drop);
   *num_synapses = nsyn;
   return 0;
@@ -499,6 +615,7 @@ oom_plan:
 oom_syn:
   free(mark);
   free(picked);
+  free(passed);
   snn_set_err(err, len, "out of memory building projection '%s' (%llu synapses)", pj->name,
               (unsigned long long)row_ptr[npre]);
   return -1; /* row_ptr stays in the buffer table and is freed with the sim */
@@ -506,6 +623,7 @@ oom:
   free(row_ptr);
   free(mark);
   free(picked);
+  free(passed);
   buffers[pj->row_ptr_buffer] = NULL;
   snn_set_err(err, len, "out of memory building projection '%s'", pj->name);
   return -1;

@@ -141,6 +141,10 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
                   n, npost);
       return -1;
     }
+    if (pj->pairs && (pj->rule == SNN_FROM_LIST || pj->rule == SNN_FIXED_TOTAL)) {
+      snn_set_err(err, len, "projection '%s': rule %u cannot have a pair test", n, pj->rule);
+      return -1;
+    }
     switch (pj->rule) {
     case SNN_ALL_TO_ALL:
       break;

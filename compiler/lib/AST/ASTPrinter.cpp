@@ -172,6 +172,21 @@ struct Printer {
     --depth;
   }
 
+  void ruleCall(const RuleCall &r) {
+    os << r.name;
+    for (size_t i = 0; i < r.args.size(); ++i) {
+      os << (i ? ", " : "(");
+      if (!r.args[i].name.empty())
+        os << r.args[i].name << " = ";
+      if (r.args[i].value)
+        printExpr(os, *r.args[i].value);
+      else
+        os << '"' << r.args[i].text << '"';
+    }
+    if (!r.args.empty())
+      os << ')';
+  }
+
   void network(const NetworkDef &n) {
     line() << "network " << n.name << ' ' << at(n.loc) << '\n';
     ++depth;
@@ -184,6 +199,23 @@ struct Printer {
       ++depth;
       bindings("override", p.overrides);
       bindings("init", p.init);
+      switch (p.positions.kind) {
+      case Positions::Kind::None: break;
+      case Positions::Kind::Layout:
+        line() << "at ";
+        ruleCall(p.positions.layout);
+        os << '\n';
+        break;
+      case Positions::Kind::Exprs: bindings("at", p.positions.exprs); break;
+      case Positions::Kind::File:
+        line() << "at load(\"" << p.positions.file.path << "\")";
+        if (p.positions.file.scale) {
+          os << " * ";
+          printExpr(os, *p.positions.file.scale);
+        }
+        os << '\n';
+        break;
+      }
       --depth;
     }
     for (auto &c : n.connections) {
@@ -193,18 +225,12 @@ struct Printer {
       popRef(c.pre);
       os << " -> ";
       popRef(c.post);
-      os << " with " << c.rule.name;
-      for (size_t i = 0; i < c.rule.args.size(); ++i) {
-        os << (i ? ", " : "(");
-        if (!c.rule.args[i].name.empty())
-          os << c.rule.args[i].name << " = ";
-        if (c.rule.args[i].value)
-          printExpr(os, *c.rule.args[i].value);
-        else
-          os << '"' << c.rule.args[i].text << '"';
+      os << " with ";
+      ruleCall(c.rule);
+      if (c.condition) {
+        os << " if ";
+        printExpr(os, *c.condition);
       }
-      if (!c.rule.args.empty())
-        os << ')';
       if (c.delay) {
         os << " delay ";
         printExpr(os, *c.delay);

@@ -105,6 +105,9 @@ public:
   }
 
   std::unique_ptr<llvm::Module> run() {
+    pairFns_.assign(m_.projections.size(), nullptr);
+    for (const ir::Kernel &k : m_.connect)
+      pairFns_[static_cast<size_t>(k.proj)] = pairFunction(k);
     llvm::Function *init = kernelFunction("snn_init", m_.init, /*isInit=*/true);
     for (size_t k = 0; k < m_.runtimeSystems.size(); ++k)
       coeffFns_.push_back(coefficientFunction(k));
@@ -402,6 +405,52 @@ private:
     }
     b_.CreateRetVoid();
     annotateAliasing(*fn);
+    return fn;
+  }
+
+  /// uint32_t snn_pairs<j>_<net>(seed, by_post, fixed, lo, hi, out): connect kernel k's pair
+  /// test over the candidates [lo, hi) of one row (by_post = 0: pre neuron `fixed`, candidate
+  /// posts) or column (by_post = 1: post neuron `fixed`, candidate pres); writes the accepted
+  /// candidates to out, ascending, and returns their number (runtime.h's snn_pairs_fn).
+  llvm::Function *pairFunction(const ir::Kernel &k) {
+    auto *fty = llvm::FunctionType::get(i32_, {i64_, i32_, i32_, i32_, i32_, ptr_}, false);
+    auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                      "snn_pairs" + std::to_string(k.proj) + "_" + m_.name,
+                                      mod_.get());
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    const char *names[] = {"seed", "by_post", "fixed", "lo", "hi", "out"};
+    for (unsigned a = 0; a < 6; ++a)
+      fn->getArg(a)->setName(names[a]);
+    fn_ = fn;
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn));
+    loadBufferPointers(llvm::ConstantPointerNull::get(ptr_)); // a pair test reads no buffer
+    seed_ = fn->getArg(0);
+    step_ = nullptr;
+    time_ = llvm::ConstantFP::get(real_, 0.0);
+    words_ = nullptr;
+    pairOut_ = fn->getArg(5);
+    pairCount_ = entryAlloca(i32_, "n");
+    b_.CreateStore(b_.getInt32(0), pairCount_);
+    auto *rows = llvm::BasicBlock::Create(ctx_, "rows", fn);
+    auto *cols = llvm::BasicBlock::Create(ctx_, "cols", fn);
+    auto *done = llvm::BasicBlock::Create(ctx_, "done", fn);
+    b_.CreateCondBr(b_.CreateICmpNE(fn->getArg(1), b_.getInt32(0)), cols, rows);
+    for (bool byPost : {false, true}) {
+      b_.SetInsertPoint(byPost ? cols : rows);
+      loop(fn->getArg(3), fn->getArg(4), byPost ? "pre" : "post", [&](Value *iv) {
+        locals_.clear();
+        vars_.clear();
+        bindLocal(byPost ? "post" : "pre", fn->getArg(2));
+        bindLocal(byPost ? "pre" : "post", iv);
+        pairPartner_ = iv;
+        block(k.body);
+      });
+      b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(done);
+    b_.CreateRet(b_.CreateLoad(i32_, pairCount_));
+    pairOut_ = pairPartner_ = nullptr;
+    pairCount_ = nullptr;
     return fn;
   }
 
@@ -962,6 +1011,13 @@ private:
     }
     case K::Note:
       return;
+    case K::AcceptPair: {
+      // out[n] = candidate; n += accepted: no branch on the test.
+      Value *n = b_.CreateLoad(i32_, pairCount_);
+      b_.CreateStore(pairPartner_, b_.CreateInBoundsGEP(i32_, pairOut_, n));
+      b_.CreateStore(b_.CreateAdd(n, b_.CreateZExt(expr(*s.value), i32_)), pairCount_);
+      return;
+    }
     case K::Ode:
       // Rejected by the verifier before code generation.
       return;
@@ -1272,7 +1328,8 @@ private:
     case ir::Phase::Threshold: return SNN_PHASE_THRESHOLD;
     case ir::Phase::Deliver: return SNN_PHASE_DELIVER;
     case ir::Phase::Reset: return SNN_PHASE_RESET;
-    case ir::Phase::Init: break;
+    case ir::Phase::Init:
+    case ir::Phase::Connect: break;
     }
     return SNN_PHASE_UNKNOWN;
   }
@@ -1298,7 +1355,7 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_, i32_, ptr_, ptr_, i64_, i32_});
+                                                i32_, i32_, i32_, ptr_, ptr_, i64_, i32_, ptr_});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy =
         llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
@@ -1440,7 +1497,8 @@ private:
                    u32(slots_.colPtr[j]), u32(slots_.postSyn[j]), u32(slots_.postPre[j]),
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listRowPtr)) : nullPtr,
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr,
-                   b_.getInt64(pj.total), u32(narrowColumns(pj) ? 2 : 4)}));
+                   b_.getInt64(pj.total), u32(narrowColumns(pj) ? 2 : 4),
+                   pairFns_[j] ? static_cast<llvm::Constant *>(pairFns_[j]) : nullPtr}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)
@@ -1492,6 +1550,9 @@ private:
   std::map<std::string, llvm::AllocaInst *> vars_; // mutable locals (IR `var`)
   std::map<uint32_t, llvm::GlobalVariable *> constants_; // constant tables, emitted once
   std::vector<llvm::Function *> coeffFns_; // per run-time system, its coefficient function
+  std::vector<llvm::Function *> pairFns_;  // per projection, its pair test (null: none)
+  Value *pairOut_ = nullptr, *pairPartner_ = nullptr; // while emitting a pair test
+  llvm::AllocaInst *pairCount_ = nullptr;
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
   // A step kernel's range arguments; for a tiled one also its running spike count.
   Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;

@@ -50,6 +50,7 @@ const char *phaseName(Phase p) {
   case Phase::Threshold: return "threshold";
   case Phase::Deliver: return "deliver";
   case Phase::Reset: return "reset";
+  case Phase::Connect: return "connect";
   }
   return "?";
 }
@@ -403,10 +404,16 @@ void mapModuleExprs(Module &m, const ExprRewrite &f) {
   for (auto &p : m.projections)
     for (auto &pr : p.params)
       pr.value = mapExpr(pr.value, f);
+  forEachKernel(m, [&](Kernel &k) { mapBlockExprs(k.body, f); });
+}
+
+void forEachKernel(Module &m, const std::function<void(Kernel &)> &f) {
+  for (auto &k : m.connect)
+    f(k);
   for (auto &k : m.init)
-    mapBlockExprs(k.body, f);
+    f(k);
   for (auto &k : m.step)
-    mapBlockExprs(k.body, f);
+    f(k);
 }
 
 void expandStmts(Block &b, const StmtExpansion &f) {
@@ -427,10 +434,7 @@ void expandStmts(Block &b, const StmtExpansion &f) {
 }
 
 void expandModuleStmts(Module &m, const StmtExpansion &f) {
-  for (auto &k : m.init)
-    expandStmts(k.body, f);
-  for (auto &k : m.step)
-    expandStmts(k.body, f);
+  forEachKernel(m, [&](Kernel &k) { expandStmts(k.body, f); });
 }
 
 std::string qualifiedName(const RuntimeParam &rp) {

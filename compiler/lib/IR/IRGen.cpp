@@ -38,6 +38,10 @@ struct Context {
   /// have no effect (Brian2's conditional writes): in update blocks the test is the
   /// `not_refractory` of the update, in event code the neuron's countdown.
   enum class Guard { None, Update, Event } guard = Guard::None;
+  /// Lowering the coordinates of this population (`at (x = uniform(...))`): each random draw
+  /// takes the same stream every time it is lowered, so that every kernel that reads a position
+  /// (a pair test, an initial value, a delay) computes the same one.
+  int positionPop = -1;
 };
 
 class Generator {
@@ -71,6 +75,8 @@ public:
       initKernel(p);
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       synapseInitKernel(c);
+    for (uint32_t c = 0; c < net.connections.size(); ++c)
+      pairKernel(c);
     // Synapses' every blocks open the step (Brian2's run_regularly, 'start' slot).
     for (uint32_t c = 0; c < net.connections.size(); ++c)
       synapseEveryKernels(c);
@@ -568,6 +574,92 @@ private:
     }
     Block kernel = overSynapses(c, std::move(body));
     m_.init.push_back({"init." + pj.name, Phase::Init, -1, static_cast<int>(c), std::move(kernel)});
+  }
+
+  /// A projection whose rule tests pairs one by one (a probability or a condition of i, j and
+  /// positions): its connect kernel, `accept_pair P if cond and u < p` for the candidate pair
+  /// (%pre, %post), u a uniform number keyed on the pair (as the synapse's own draws are), so
+  /// that the network does not depend on the order pairs are tested in, or on MPI ranks.
+  void pairKernel(uint32_t c) {
+    const ConnectionInfo &info = sema_.network.connections[c];
+    if (!info.pairProb && !info.condition)
+      return;
+    const Projection &pj = m_.projections[c];
+    Context ctx{pj.name, -1, idx("post"), 0};
+    ctx.init = true;
+    ctx.proj = static_cast<int>(c);
+    ctx.preIndex = idx("pre");
+    ctx.postIndex = idx("post");
+    ctx.randIndex = synapseKey();
+    // The condition, and then a draw under the probability (a constant one of 1 draws nothing).
+    ExprRef accept = info.condition ? lower(*info.condition, ctx) : nullptr;
+    ExprRef p = info.pairProb ? lower(*info.pairProb, ctx)
+                : pj.rule == ConnRule::Bernoulli && pj.p < 1 ? real(pj.p)
+                                                             : nullptr;
+    if (p) {
+      ExprRef draw = binary(Op::Lt, rand(RandDist::Uniform, nextStream_++, synapseKey()), p);
+      accept = accept ? binary(Op::And, accept, draw) : draw;
+    }
+    if (!accept)
+      accept = boolean(true);
+    auto s = std::make_unique<Stmt>();
+    s->kind = Stmt::Kind::AcceptPair;
+    s->proj = c;
+    s->value = accept;
+    Block body;
+    body.push_back(std::move(s));
+    m_.connect.push_back({"pairs." + pj.name, Phase::Connect, -1, static_cast<int>(c),
+                          std::move(body)});
+  }
+
+  /// Coordinate `axis` of neuron `index` (i32, in its population) of population `p`.
+  ExprRef position(uint32_t p, uint32_t axis, const ExprRef &index) {
+    const PositionInfo &at = sema_.network.populations[p].positions;
+    switch (at.kind) {
+    case PositionInfo::Kind::Grid: {
+      // Neuron i at column i % nx, row (i / nx) % ny, layer i / (nx ny).
+      ExprRef k = index;
+      for (uint32_t a = 0; a < axis; ++a)
+        k = binary(Op::Div, k, integer(at.shape[a]));
+      if (axis + 1 < at.dims)
+        k = binary(Op::Rem, k, integer(at.shape[axis]));
+      return mul(toReal(k), real(at.spacing));
+    }
+    case PositionInfo::Kind::Exprs: {
+      Context ctx{m_.populations[p].name, -1, index, m_.populations[p].size};
+      ctx.init = true;
+      ctx.positionPop = static_cast<int>(p);
+      return lower(*at.exprs[axis], ctx);
+    }
+    case PositionInfo::Kind::File: {
+      auto [it, fresh] = positionTable_.emplace(p, static_cast<uint32_t>(m_.constants.size()));
+      if (fresh)
+        m_.constants.push_back({"positions." + m_.populations[p].name, Type::Real, {}, at.values});
+      return constLoad(it->second, Type::Real,
+                       add(mul(toI64(index), uconst(at.dims, Type::I64)),
+                           uconst(axis, Type::I64)));
+    }
+    case PositionInfo::Kind::None: break;
+    }
+    return real(0);
+  }
+
+  /// The distance between the synapse's neurons: Euclidean, each axis wrapping around a
+  /// periodic presynaptic grid (the nearer of the two ways round, NEST's edge_wrap).
+  ExprRef distance(const Context &ctx) {
+    const Projection &pj = m_.projections[ctx.proj];
+    const PositionInfo &at = sema_.network.populations[pj.pre].positions;
+    ExprRef sum;
+    for (uint32_t a = 0; a < at.dims; ++a) {
+      ExprRef d = call("abs", {sub(position(pj.pre, a, ctx.preIndex),
+                                   position(pj.post, a, ctx.postIndex))});
+      if (at.kind == PositionInfo::Kind::Grid && at.periodic)
+        d = binary(Op::Min, d, sub(real(at.shape[a] * at.spacing), d));
+      if (at.dims == 1)
+        return d;
+      sum = sum ? add(sum, mul(d, d)) : mul(d, d);
+    }
+    return call("sqrt", {sum});
   }
 
   /// `stim(t, i)` of a per-neuron timed array: row k = int((t + 1e-3 T) / T) of its (K, N)
@@ -1294,6 +1386,14 @@ private:
       }
       case NameRef::Kind::PreIndex: return toReal(ctx.preIndex);
       case NameRef::Kind::PostIndex: return toReal(ctx.postIndex);
+      case NameRef::Kind::PrePosition:
+      case NameRef::Kind::PostPosition: {
+        const Projection &pj = m_.projections[ctx.proj];
+        uint32_t axis = static_cast<uint32_t>(ref.name[0] - 'x');
+        return ref.kind == NameRef::Kind::PrePosition ? position(pj.pre, axis, ctx.preIndex)
+                                                      : position(pj.post, axis, ctx.postIndex);
+      }
+      case NameRef::Kind::Distance: return distance(ctx);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;
@@ -1359,7 +1459,16 @@ private:
       if (c.callee == "div") // floor division, Python's a // b
         return call("floor", {binary(Op::Div, args[0], args[1])});
       // A draw per neuron (or synapse) at initialisation, else per neuron (or synapse) and step.
-      auto draw = [&](RandDist d) { return rand(d, nextStream_++, drawAt(ctx), !ctx.init); };
+      auto draw = [&](RandDist d) {
+        uint64_t stream = nextStream_;
+        if (ctx.positionPop < 0)
+          ++nextStream_;
+        else if (auto [it, fresh] = positionStreams_.emplace(&c, nextStream_); fresh)
+          ++nextStream_;
+        else
+          stream = it->second;
+        return rand(d, stream, drawAt(ctx), !ctx.init);
+      };
       if (c.callee == "uniform")
         return binary(Op::Add, args[0],
                       binary(Op::Mul, binary(Op::Sub, args[1], args[0]), draw(RandDist::Uniform)));
@@ -1390,6 +1499,9 @@ private:
   std::map<const ast::CallExpr *, uint32_t> totalVar_; // total(e) -> its post variable
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   std::map<uint32_t, uint32_t> arrayTable_; // array -> its constant table
+  std::map<uint32_t, uint32_t> positionTable_; // population -> its positions' constant table
+  /// The stream of each random draw in a position expression (Context::positionPop).
+  std::map<const ast::CallExpr *, uint64_t> positionStreams_;
   std::map<uint32_t, uint32_t> timedTable_; // per-neuron timed array -> its constant table
   std::map<std::pair<uint32_t, std::string>, uint32_t> listTable_; // (projection, column) -> table
   /// (population, parameter) -> the variable holding the parameter where it differs per neuron

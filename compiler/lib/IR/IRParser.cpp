@@ -365,6 +365,8 @@ public:
       change();
     while (isWord("system"))
       runtimeSystem();
+    if (acceptWord("connect"))
+      kernels(Phase::Connect, m_.connect);
     expectWord("init");
     kernels(Phase::Init, m_.init);
     expectWord("step");
@@ -1300,15 +1302,18 @@ private:
       SourceLoc ploc = peek().loc;
       std::string ph = name("a phase");
       bool found = false;
-      for (Phase c : {Phase::Init, Phase::Update, Phase::Threshold, Phase::Deliver, Phase::Reset})
+      for (Phase c : {Phase::Init, Phase::Update, Phase::Threshold, Phase::Deliver, Phase::Reset,
+                      Phase::Connect})
         if (ph == phaseName(c)) {
           k.phase = c;
           found = true;
         }
       if (!found)
         fail(ploc, "unknown phase '" + ph + "'");
-      if ((section == Phase::Init) != (k.phase == Phase::Init))
-        fail(ploc, section == Phase::Init ? "a step kernel in init" : "an init kernel in step");
+      bool stepPhase = k.phase != Phase::Init && k.phase != Phase::Connect;
+      if (section == Phase::Update ? !stepPhase : k.phase != section)
+        fail(ploc, "a kernel of phase " + std::string(phaseName(k.phase)) + " in " +
+                       (section == Phase::Update ? "step" : phaseName(section)));
       expect(")");
       owner(k, loc);
       expect("{");
@@ -1318,6 +1323,10 @@ private:
         k.postRanges = true;
       }
       locals_.clear();
+      if (k.phase == Phase::Connect) {
+        bind("pre", Type::I32);
+        bind("post", Type::I32);
+      }
       k.body = block();
       out.push_back(std::move(k));
     }
@@ -1604,6 +1613,13 @@ private:
       bind(s->synName, column ? Type::I64 : Type::I32);
       open(*s, column, false);
       s->body = block();
+      return s;
+    }
+    if (w == "accept_pair") {
+      auto s = make(Stmt::Kind::AcceptPair, loc);
+      s->proj = projNamed();
+      expectWord("if");
+      s->value = expr(Type::Bool);
       return s;
     }
     if (w == "set_delay") {

@@ -397,6 +397,11 @@ struct ModulePrinter {
     case Stmt::Kind::Note:
       line() << "; " << s.name << '\n';
       return;
+    case Stmt::Kind::AcceptPair:
+      line() << "accept_pair " << m.projections.at(s.proj).name << " if ";
+      expr(*s.value);
+      os << '\n';
+      return;
     }
   }
 
@@ -600,6 +605,14 @@ struct ModulePrinter {
          << m.runtimeParams.at(c.param).name << " = " << formatNumber(c.value) << '\n';
     for (auto &rs : m.runtimeSystems)
       runtimeSystem(rs);
+    if (!m.connect.empty()) {
+      os << "\nconnect {\n";
+      depth = 1;
+      for (auto &k : m.connect)
+        kernel(k);
+      depth = 0;
+      os << "}\n";
+    }
     os << "\ninit {\n";
     depth = 1;
     for (auto &k : m.init)

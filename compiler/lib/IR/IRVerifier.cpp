@@ -16,6 +16,11 @@ public:
   Verifier(const Module &m, VerifyOptions o) : m_(m), opts_(o) {}
 
   std::vector<VerifierProblem> run() {
+    for (auto &k : m_.connect) {
+      if (k.phase != Phase::Connect || k.proj < 0)
+        fail("connect kernel '" + k.name + "' must be of phase connect, for a projection");
+      kernel(k);
+    }
     for (auto &k : m_.init)
       kernel(k);
     for (auto &k : m_.step)
@@ -102,6 +107,11 @@ private:
       fail("kernel names a missing projection");
     scopes_.clear();
     scopes_.emplace_back();
+    if (k.phase == Phase::Connect) {
+      // The candidate pair, bound by the runtime's builder.
+      bind("pre", Type::I32);
+      bind("post", Type::I32);
+    }
     block(k.body);
     where_.clear();
   }
@@ -420,6 +430,14 @@ private:
       return;
     case Stmt::Kind::Note:
       return;
+    case Stmt::Kind::AcceptPair:
+      if (!kernel_ || kernel_->phase != Phase::Connect)
+        fail("accept_pair outside a connect kernel");
+      else if (s.proj != static_cast<uint32_t>(kernel_->proj))
+        fail("accept_pair of another projection than its kernel's");
+      expr(ref(s.value));
+      expectType(ref(s.value), Type::Bool, "pair test");
+      return;
     }
   }
 
@@ -467,6 +485,15 @@ private:
       return;
     }
     case Op::Load:
+    case Op::BufLoad:
+      if (kernel_ && kernel_->phase == Phase::Connect)
+        fail("a connect kernel reads memory, which does not exist while the network is built");
+      if (e.op == Op::BufLoad) {
+        bufferOk(e.buffer, e.pop);
+        expectType(e, bufferType(e.buffer), "buffer load");
+        expectIndex(ref(e.args[0]), "buffer index");
+        return;
+      }
       if (e.onSynapse) {
         if (synVarOk(e.pop, e.var))
           expectType(e, m_.projections[e.pop].vars[e.var].type, "load");
@@ -474,11 +501,6 @@ private:
         expectType(e, m_.populations[e.pop].vars[e.var].type, "load");
       }
       expectIndex(ref(e.args[0]), "load index");
-      return;
-    case Op::BufLoad:
-      bufferOk(e.buffer, e.pop);
-      expectType(e, bufferType(e.buffer), "buffer load");
-      expectIndex(ref(e.args[0]), "buffer index");
       return;
     case Op::ConstLoad:
       if (e.var >= m_.constants.size()) {
@@ -491,8 +513,8 @@ private:
       return;
     case Op::RangeBegin:
     case Op::RangeEnd:
-      if (kernel_ && kernel_->phase == Phase::Init)
-        fail("kernel range in an init kernel");
+      if (kernel_ && (kernel_->phase == Phase::Init || kernel_->phase == Phase::Connect))
+        fail("kernel range in an init or connect kernel");
       return;
     case Op::Local: {
       for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
@@ -536,7 +558,8 @@ private:
       if (opts_.requireLowered)
         fail("random number left for code generation (lower-random has not run)");
       // Initial values draw once per neuron; noise and rand() once per neuron and step.
-      if (kernel_ && (kernel_->phase == Phase::Init) == e.perStep)
+      if (kernel_ && (kernel_->phase == Phase::Init || kernel_->phase == Phase::Connect) ==
+                         e.perStep)
         fail(e.perStep ? "per-step random numbers in an init kernel"
                        : "initialisation random numbers outside an init kernel");
       expectIndex(ref(e.args[0]), "random-number index");

@@ -207,6 +207,8 @@ private:
           else
             p.overrides.push_back(binding(b));
         }
+        if (auto *at = c->positions())
+          p.positions = positions(at);
         n.populations.push_back(std::move(p));
       } else if (auto *c = dynamic_cast<P::SpikeSourceContext *>(item)) {
         ast::PopulationDecl p;
@@ -226,13 +228,9 @@ private:
         }
         cd.pre = popRef(c->pre);
         cd.post = popRef(c->post);
-        auto *r = c->ruleCall();
-        cd.rule.name = r->IDENT()->getText();
-        cd.rule.loc = loc(r->IDENT());
-        for (auto *a : r->argument())
-          cd.rule.args.push_back({a->IDENT() ? a->IDENT()->getText() : a->DELAY() ? std::string("delay") : std::string(), loc(a),
-                                  a->expr() ? expr(a->expr()) : nullptr,
-                                  a->STRING() ? unquote(a->STRING()) : std::string()});
+        cd.rule = ruleCall(c->ruleCall());
+        if (c->condition)
+          cd.condition = expr(c->condition);
         if (c->delayExpr)
           cd.delay = expr(c->delayExpr);
         if (c->synName) {
@@ -338,6 +336,36 @@ private:
   static std::string unquote(antlr4::tree::TerminalNode *s) {
     std::string t = s->getText();
     return t.substr(1, t.size() - 2);
+  }
+
+  ast::RuleCall ruleCall(P::RuleCallContext *r) {
+    ast::RuleCall rule;
+    rule.name = r->IDENT()->getText();
+    rule.loc = loc(r->IDENT());
+    for (auto *a : r->argument())
+      rule.args.push_back({a->IDENT()   ? a->IDENT()->getText()
+                           : a->DELAY() ? std::string("delay")
+                                        : std::string(),
+                           loc(a), a->expr() ? expr(a->expr()) : nullptr,
+                           a->STRING() ? unquote(a->STRING()) : std::string()});
+    return rule;
+  }
+
+  ast::Positions positions(P::PositionsContext *ctx) {
+    ast::Positions at;
+    at.loc = loc(ctx);
+    if (auto *f = dynamic_cast<P::PositionsFileContext *>(ctx)) {
+      at.kind = ast::Positions::Kind::File;
+      at.file = dataLoad(f->dataLoad());
+    } else if (auto *l = dynamic_cast<P::PositionsLayoutContext *>(ctx)) {
+      at.kind = ast::Positions::Kind::Layout;
+      at.layout = ruleCall(l->ruleCall());
+    } else if (auto *e = dynamic_cast<P::PositionsExprsContext *>(ctx)) {
+      at.kind = ast::Positions::Kind::Exprs;
+      for (auto *b : e->binding())
+        at.exprs.push_back(binding(b));
+    }
+    return at;
   }
 
   ast::DataLoad dataLoad(P::DataLoadContext *ctx) {

@@ -59,6 +59,7 @@ void ConnectionChecker::checkConnection(const ast::ConnectDecl &c) {
     std::string of = " range of the connection (" + c.pre.name + " -> " + c.post.name + ")";
     ArrayIndexing indexing(arrayExtents_, {{info.preEnd - info.preBegin, "the presynaptic" + of},
                                            {info.postEnd - info.postBegin, "the postsynaptic" + of}});
+    ok = checkPairExprs(c, info) && ok;
     ok = checkDelay(c, info) && ok;
     ok = checkEffect(c, info) && ok;
   }
@@ -104,6 +105,13 @@ bool ConnectionChecker::ruleArguments(const ast::ConnectDecl &c,
     }
   }
   return ok;
+}
+
+/// Whether `e` is a constant of the network (else an expression of the pair, or wrong).
+bool ConnectionChecker::isConstant(const ast::Expr &e) {
+  std::string why;
+  SourceLoc where;
+  return evalConst(e, why, where, &result_.network.constants).has_value();
 }
 
 bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok) {
@@ -155,6 +163,8 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
     if (it == args.end()) {
       error(c.rule.loc, "'" + rule + "' needs a connection probability p");
       ok = false;
+    } else if (!isConstant(*it->second->value)) {
+      info.pairProb = it->second->value.get(); // p per pair (checkPairExprs)
     } else if (auto v = constant(*it->second->value, "connection probability")) {
       if (!v->dim.isDimensionless() || !(v->value >= 0 && v->value <= 1)) {
         error(it->second->value->loc,
@@ -899,6 +909,11 @@ bool ConnectionChecker::checkSynapseDelay(const ast::Expr &e, ConnectionInfo &in
   s.allowInit = true;
   s.allowIndex = false;
   s.synapseIndices = true;
+  s.synapseSides = true;
+  seePositions(s, info, *info.decl);
+  s.preWhat = "presynaptic population '" + s.prePop + "' (a delay reads neurons' positions only)";
+  s.postWhat = "postsynaptic population '" + s.postPop +
+               "' (a delay reads neurons' positions only)";
   auto t = exprs_.checkExpr(e, s);
   if (!t)
     return false;
@@ -925,6 +940,72 @@ bool ConnectionChecker::checkSynapseDelay(const ast::Expr &e, ConnectionInfo &in
   }
   info.synapseDelay = &e;
   return true;
+}
+
+void ConnectionChecker::seePositions(Scope &s, const ConnectionInfo &info,
+                                     const ast::ConnectDecl &c) const {
+  const NetworkInfo &net = result_.network;
+  s.positionsHere = true;
+  s.prePop = c.pre.name;
+  s.postPop = c.post.name;
+  if (popIndexValid(info.pre) && net.populations[info.pre].positions.dims)
+    s.prePositions = &net.populations[info.pre].positions;
+  if (popIndexValid(info.post) && net.populations[info.post].positions.dims)
+    s.postPositions = &net.populations[info.post].positions;
+}
+
+bool ConnectionChecker::checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  if (!info.pairProb && !c.condition)
+    return true;
+  static const std::vector<ast::Binding> none;
+  static const std::map<std::string, Dim> noParams;
+  models_.setStateNames(nullptr);
+  Scope s = models_.paramScope(noParams, none, "a connection rule");
+  s.allowInit = true;
+  s.allowIndex = false;
+  s.synapseIndices = true;
+  s.synapseSides = true;
+  seePositions(s, info, c);
+  s.preWhat = "presynaptic population '" + c.pre.name +
+              "' (a connection rule reads neurons' positions only)";
+  s.postWhat = "postsynaptic population '" + c.post.name +
+               "' (a connection rule reads neurons' positions only)";
+  bool ok = true;
+  if (info.pairProb) {
+    if (auto t = exprs_.checkExpr(*info.pairProb, s)) {
+      if (t->isBool || !t->dim.isDimensionless()) {
+        error(info.pairProb->loc, "connection probability must be a number, got " +
+                                      (t->isBool ? std::string("a condition")
+                                                 : "a value of unit '" + t->dim.str() + "'"));
+        ok = false;
+      } else
+        noteBuildUses(*info.pairProb, "a connection probability, computed where the network is "
+                                      "built");
+    } else
+      ok = false;
+  }
+  if (c.condition) {
+    if (info.rule == ConnRule::FixedTotal || info.rule == ConnRule::FromFile) {
+      error(c.condition->loc, std::string("a condition cannot restrict ") +
+                                  (info.rule == ConnRule::FixedTotal
+                                       ? "fixed_total_number (use bernoulli or fixed_indegree)"
+                                       : "from_file (the file says which pairs exist)"));
+      return false;
+    }
+    if (auto t = exprs_.checkExpr(*c.condition, s)) {
+      if (!t->isBool) {
+        error(c.condition->loc, "the condition of a connection must be a comparison, got a "
+                                "value of unit '" + t->dim.str() + "'");
+        ok = false;
+      } else {
+        info.condition = c.condition.get();
+        noteBuildUses(*c.condition, "a connection's condition, computed where the network is "
+                                    "built");
+      }
+    } else
+      ok = false;
+  }
+  return ok;
 }
 
 bool ConnectionChecker::checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info) {
@@ -959,6 +1040,7 @@ bool ConnectionChecker::checkSynapseInit(const ast::ConnectDecl &c, ConnectionIn
   } else {
     init.preWhat = "presynaptic population '" + c.pre.name + "' (a spike source)";
   }
+  seePositions(init, info, c);
   std::map<std::string, const ast::Binding *> given;
   for (auto &b : c.synapseInit) {
     std::map<std::string, Dim> earlier;

@@ -23,6 +23,7 @@ public:
 
 private:
   bool checkRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
+  bool isConstant(const ast::Expr &e);
   /// `from_file("c.csv", w = 1 mV, delay = 1 ms)`: the synapses listed in a table with columns
   /// i and j (counted from the connection's ranges) and a value column per named argument.
   void checkFileRule(const ast::ConnectDecl &c, ConnectionInfo &info, bool &ok);
@@ -82,6 +83,12 @@ private:
   /// values to insist on. Negative values that can be seen here are refused; the runtime refuses
   /// the others when it builds the synapses.
   bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info);
+  /// A rule's p when it is an expression, and its condition (`with bernoulli(p) if cond`):
+  /// functions of a pair (i, j, the neurons' positions, distance, arrays, constants).
+  bool checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo &info);
+  /// Lets `s` (an expression evaluated where the network is built) read the positions of the
+  /// connection's populations.
+  void seePositions(Scope &s, const ConnectionInfo &info, const ast::ConnectDecl &c) const;
 
   /// `synapse S(...) { w = ... }`: initial values replacing the synapse model's defaults.
   bool checkSynapseInit(const ast::ConnectDecl &c, ConnectionInfo &info);

@@ -207,8 +207,35 @@ std::optional<ExprType> ExprChecker::predefinedName(const ast::NameExpr &n, cons
   }
   if (n.name == "pi")
     return resolved(NameRef::Kind::Pi, num(Dim::none()));
+  if (n.name == "distance" && s.positionsHere)
+    return distance(n, s);
   handled = false;
   return std::nullopt;
+}
+
+/// `distance` between a synapse's neurons: both populations need positions of as many
+/// coordinates, in one unit.
+std::optional<ExprType> ExprChecker::distance(const ast::NameExpr &n, const Scope &s) {
+  for (auto [at, pop] : {std::pair{s.prePositions, &s.prePop}, {s.postPositions, &s.postPop}})
+    if (!at) {
+      error(n.loc, "'distance' needs the positions of both populations, and '" + *pop +
+                       "' has none (give them with `at grid(...)`, `at (x = ...)` or "
+                       "`at load(\"...\")`)");
+      return std::nullopt;
+    }
+  const PositionInfo &a = *s.prePositions, &b = *s.postPositions;
+  if (a.dims != b.dims) {
+    error(n.loc, "'distance' between positions of " + std::to_string(a.dims) + " and " +
+                     std::to_string(b.dims) + " coordinates ('" + s.prePop + "' and '" +
+                     s.postPop + "')");
+    return std::nullopt;
+  }
+  if (a.dim != b.dim) {
+    error(n.loc, "'distance' between positions in '" + a.dim.str() + "' and '" + b.dim.str() +
+                     "' ('" + s.prePop + "' and '" + s.postPop + "')");
+    return std::nullopt;
+  }
+  return resolved(n, NameRef::Kind::Distance, num(a.dim));
 }
 
 std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const Scope &s) {
@@ -226,6 +253,26 @@ std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const
     error(n.loc, "'" + q +
                      "' cannot be used in an output, which is computed per postsynaptic "
                      "neuron");
+    return std::nullopt;
+  }
+  if (s.positionsHere && (n.name == "x" || n.name == "y" || n.name == "z")) {
+    const PositionInfo *at = pre ? s.prePositions : s.postPositions;
+    uint32_t axis = static_cast<uint32_t>(n.name[0] - 'x');
+    if (at && axis < at->dims) {
+      result_.names[&n] = NameRef{pre ? NameRef::Kind::PrePosition : NameRef::Kind::PostPosition,
+                                  n.name};
+      return record(n, num(at->dim));
+    }
+    const std::string &popName = pre ? s.prePop : s.postPop;
+    if (!at) {
+      error(n.loc, "'" + q + "': population '" + popName +
+                       "' has no positions (give them with `at grid(...)`, `at (x = ...)` or "
+                       "`at load(\"...\")`)");
+      return std::nullopt;
+    }
+    error(n.loc, "'" + q + "': the positions of population '" + popName + "' have " +
+                     std::to_string(at->dims) + " coordinate" + (at->dims == 1 ? "" : "s") +
+                     (at->dims == 1 ? " (x)" : at->dims == 2 ? " (x, y)" : ""));
     return std::nullopt;
   }
   std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;

@@ -31,6 +31,7 @@ private:
   /// `pre.x` and `post.x` in synapse code: a trace of that side, a response variable (post), or
   /// a state variable of the neuron on that side.
   std::optional<ExprType> checkSideName(const ast::NameExpr &n, const Scope &s);
+  std::optional<ExprType> distance(const ast::NameExpr &n, const Scope &s);
 
   std::optional<ExprType> checkBinary(const ast::BinaryExpr &b, const Scope &s);
 

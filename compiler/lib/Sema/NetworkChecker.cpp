@@ -384,9 +384,194 @@ void NetworkChecker::checkPopulation(const ast::PopulationDecl &p) {
     models_.checkPeriodSteps(e, "population '" + p.name + "'");
 
   info.init = initialValues(p, neuron);
+  if (!checkPositions(p, info))
+    return;
   invalidPops_.erase(p.name);
   popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
   net.populations.push_back(std::move(info));
+}
+
+bool NetworkChecker::checkPositions(const ast::PopulationDecl &p, PopulationInfo &info) {
+  const ast::Positions &at = p.positions;
+  PositionInfo pos;
+  bool ok = true;
+  switch (at.kind) {
+  case ast::Positions::Kind::None: return true;
+  case ast::Positions::Kind::Layout: ok = gridPositions(at.layout, info, pos); break;
+  case ast::Positions::Kind::Exprs: ok = exprPositions(at, pos); break;
+  case ast::Positions::Kind::File: ok = filePositions(p, info, pos); break;
+  }
+  if (!ok)
+    return false;
+  // `pre.x` must mean one thing where the network is built, which reads neurons' variables too.
+  const NeuronInfo &neuron = *info.neuron;
+  for (uint32_t a = 0; a < pos.dims; ++a) {
+    std::string name(1, static_cast<char>('x' + a));
+    if (neuron.stateDims.count(name) || neuron.paramDims.count(name)) {
+      error(at.loc, "population '" + p.name + "' has a coordinate '" + name +
+                        "', but its neuron '" + neuron.def->name + "' has a " +
+                        (neuron.stateDims.count(name) ? "state variable" : "parameter") +
+                        " of that name");
+      return false;
+    }
+  }
+  info.positions = std::move(pos);
+  return true;
+}
+
+/// `grid(nx[, ny[, nz]], spacing = d, periodic = false)`: neuron i at column i % nx, row
+/// (i / nx) % ny, layer i / (nx ny), spacing d apart, from the origin (NumPy's
+/// reshape(nz, ny, nx)).
+bool NetworkChecker::gridPositions(const ast::RuleCall &g, const PopulationInfo &info,
+                                   PositionInfo &pos) {
+  if (g.name != "grid") {
+    error(g.loc, "unknown layout '" + g.name +
+                     "' (expected grid(nx, ny, spacing = d), coordinates (x = ..., y = ...) or "
+                     "load(\"positions.npy\") * unit)");
+    return false;
+  }
+  pos.kind = PositionInfo::Kind::Grid;
+  pos.dim = Dim::none();
+  bool ok = true;
+  const ast::Argument *spacing = nullptr, *periodic = nullptr;
+  for (auto &a : g.args) {
+    if (!a.value) {
+      error(a.loc, "grid() takes numbers, not a string");
+      ok = false;
+    } else if (a.name.empty()) {
+      if (pos.dims == 3) {
+        error(a.loc, "grid() has at most 3 axes");
+        ok = false;
+        continue;
+      }
+      auto n = integer(*a.value, "the number of neurons along an axis", 0x7fffffff);
+      if (n && *n == 0) {
+        error(a.value->loc, "the number of neurons along an axis must be at least 1");
+        n.reset();
+      }
+      ok = n.has_value() && ok;
+      pos.shape[pos.dims++] = n ? static_cast<uint32_t>(*n) : 1;
+    } else if (a.name == "spacing" && !spacing) {
+      spacing = &a;
+    } else if (a.name == "periodic" && !periodic) {
+      periodic = &a;
+    } else {
+      error(a.loc, a.name == "spacing" || a.name == "periodic"
+                       ? "argument '" + a.name + "' of grid() is given twice"
+                       : "grid() has no argument '" + a.name + "' (it takes spacing and periodic)");
+      ok = false;
+    }
+  }
+  if (pos.dims == 0) {
+    error(g.loc, "grid() needs the number of neurons along each axis: grid(nx), grid(nx, ny) "
+                 "or grid(nx, ny, nz)");
+    return false;
+  }
+  if (spacing) {
+    if (auto v = constant(*spacing->value, "grid spacing")) {
+      if (!(v->value > 0) || !std::isfinite(v->value)) {
+        error(spacing->value->loc, "grid spacing must be positive and finite, got " +
+                                       fmtNum(v->value));
+        ok = false;
+      }
+      pos.spacing = v->value;
+      pos.dim = v->dim;
+    } else
+      ok = false;
+  }
+  if (periodic) {
+    auto *v = ast::dyn_cast<ast::NameExpr>(periodic->value.get());
+    if (v && (v->name == "true" || v->name == "false"))
+      pos.periodic = v->name == "true";
+    else {
+      error(periodic->value->loc, "periodic must be 'true' or 'false'");
+      ok = false;
+    }
+  }
+  uint64_t cells = uint64_t(pos.shape[0]) * pos.shape[1] * pos.shape[2];
+  if (ok && cells != info.size) {
+    std::string shape;
+    for (uint32_t a = 0; a < pos.dims; ++a)
+      shape += (a ? " x " : "") + std::to_string(pos.shape[a]);
+    error(g.loc, "grid " + shape + " holds " + std::to_string(cells) + " neurons, but population '" +
+                     info.decl->name + "' has " + std::to_string(info.size));
+    ok = false;
+  }
+  return ok;
+}
+
+/// `(x = e, y = e, z = e)`: each coordinate an expression of the neuron's index i (and N,
+/// arrays W(i), constants, random draws made once per neuron), all of one unit.
+bool NetworkChecker::exprPositions(const ast::Positions &at, PositionInfo &pos) {
+  pos.kind = PositionInfo::Kind::Exprs;
+  static const std::vector<ast::Binding> none;
+  static const std::map<std::string, Dim> noParams;
+  Scope s = models_.paramScope(noParams, none, "a position");
+  s.allowInit = true;
+  bool ok = true;
+  const char *names[] = {"x", "y", "z"};
+  for (size_t a = 0; a < at.exprs.size(); ++a) {
+    const ast::Binding &b = at.exprs[a];
+    if (a >= 3 || b.name != names[a]) {
+      error(b.loc, a >= 3 ? std::string("positions have at most 3 coordinates (x, y, z)")
+                          : "coordinate " + std::to_string(a + 1) + " must be named '" +
+                                names[a] + "' (coordinates are x, y and z, in order)");
+      return false;
+    }
+    auto t = exprs_.checkExpr(*b.value, s);
+    if (!t) {
+      ok = false;
+      continue;
+    }
+    if (t->isBool) {
+      error(b.value->loc, "coordinate '" + b.name + "' must be a number, not a condition");
+      ok = false;
+      continue;
+    }
+    noteBuildUses(*b.value, "a position, computed where the network is built");
+    if (a == 0)
+      pos.dim = t->dim;
+    else if (ok && t->dim != pos.dim) {
+      error(b.value->loc, "coordinate '" + b.name + "' has unit '" + t->dim.str() +
+                              "', but 'x' has '" + pos.dim.str() + "' (coordinates share a unit)");
+      ok = false;
+    }
+    pos.exprs.push_back(b.value.get());
+  }
+  pos.dims = static_cast<uint32_t>(pos.exprs.size());
+  return ok;
+}
+
+/// `load("xy.npy") * unit`: a file of N rows of 1 to 3 coordinates (or N values: x).
+bool NetworkChecker::filePositions(const ast::PopulationDecl &p, const PopulationInfo &info,
+                                   PositionInfo &pos) {
+  pos.kind = PositionInfo::Kind::File;
+  const ast::DataLoad &d = p.positions.file;
+  auto data = loadScaled(d, DataShape::Array, "the positions of population '" + p.name + "'");
+  if (!data)
+    return false;
+  auto &[file, scale] = *data;
+  uint64_t rows = file.shape.empty() ? 0 : file.shape[0];
+  uint64_t cols = file.shape.size() == 2 ? file.shape[1] : 1;
+  if (rows != info.size || cols < 1 || cols > 3) {
+    std::string shape;
+    for (size_t k = 0; k < file.shape.size(); ++k)
+      shape += (k ? ", " : "") + std::to_string(file.shape[k]);
+    error(d.pathLoc, "positions file '" + d.path + "' has shape (" + shape +
+                         "); population '" + p.name + "' needs (" + std::to_string(info.size) +
+                         ", D) with D = 1, 2 or 3 coordinates per neuron");
+    return false;
+  }
+  pos.dims = static_cast<uint32_t>(cols);
+  pos.dim = scale.dim;
+  pos.values = std::move(file.values);
+  for (uint64_t k = 0; k < pos.values.size(); ++k)
+    if (!std::isfinite(pos.values[k] *= scale.value)) {
+      error(d.pathLoc, "positions file '" + d.path + "': row " + std::to_string(k / cols) +
+                           " has a coordinate that is not finite");
+      return false;
+    }
+  return true;
 }
 
 /// `population S = spikes("file")[n]`: the file's spikes, read now.

@@ -63,6 +63,11 @@ private:
   bool freshArrayName(const std::string &name, SourceLoc loc);
 
   void checkPopulation(const ast::PopulationDecl &p);
+  /// `at ...`: where the population's neurons are (PositionInfo); false after reporting why not.
+  bool checkPositions(const ast::PopulationDecl &p, PopulationInfo &info);
+  bool gridPositions(const ast::RuleCall &g, const PopulationInfo &info, PositionInfo &pos);
+  bool exprPositions(const ast::Positions &at, PositionInfo &pos);
+  bool filePositions(const ast::PopulationDecl &p, const PopulationInfo &info, PositionInfo &pos);
 
   /// `runtime P.x`: x must be a parameter of population P's neuron, named once.
   void checkRuntimeParam(const ast::RuntimeParamDecl &d);

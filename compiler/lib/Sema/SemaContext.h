@@ -69,6 +69,12 @@ struct Scope {
   /// `pre.J`, `post.J` and, after the synapse's own names, bare `J` (postsynaptic).
   const std::map<std::string, Dim> *preParams = nullptr, *postParams = nullptr;
   std::string preWhat, postWhat;
+  /// Where the network is built (a rule's p and condition, initial values, delays): the
+  /// positions of the neurons on either side (`pre.x`, `post.y`, `distance`), null where a
+  /// population has none; `pre` and `post` name the populations in messages.
+  const PositionInfo *prePositions = nullptr, *postPositions = nullptr;
+  bool positionsHere = false;
+  std::string prePop, postPop;
   /// The unit of `target` when the connection chose a variable with `onto`, and its name.
   std::optional<Dim> target;
   std::string targetName;

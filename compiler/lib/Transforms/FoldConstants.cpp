@@ -62,10 +62,7 @@ public:
         pr.value = fold(pr.value);
     keepRuntime_ = false;
     folded_.clear();
-    for (auto &k : m_.init)
-      ir::rewriteStmtExprs(k.body, fold);
-    for (auto &k : m_.step)
-      ir::rewriteStmtExprs(k.body, fold);
+    ir::forEachKernel(m_, [&](ir::Kernel &k) { ir::rewriteStmtExprs(k.body, fold); });
   }
 
 private:

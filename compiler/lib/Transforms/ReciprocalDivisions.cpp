@@ -17,10 +17,7 @@ void reciprocalDivisions(ir::Module &m) {
       return e;
     return binary(Op::Mul, e->args[0], real(r));
   };
-  for (auto &k : m.init)
-    mapBlockExprs(k.body, f);
-  for (auto &k : m.step)
-    mapBlockExprs(k.body, f);
+  forEachKernel(m, [&](Kernel &k) { mapBlockExprs(k.body, f); });
 }
 
 } // namespace snn::transforms

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 19u
+#define SNN_ABI_VERSION 20u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -71,6 +71,15 @@ typedef enum snn_rule {
   SNN_FROM_LIST = 5,       /* the synapses listed in list_row_ptr / list_col */
   SNN_FIXED_TOTAL = 6      /* exactly `total` distinct pairs, a uniform subset of the eligible */
 } snn_rule;
+
+/* A projection's pair test (snn_projection_desc.pairs): for the candidates c in [lo, hi) of one
+ * row (by_post = 0: the pairs (fixed, c), c a post neuron) or of one column (by_post = 1: the
+ * pairs (c, fixed), c a pre neuron), absolute indices, writes to out (room for hi - lo entries)
+ * the candidates of the pairs that pass, ascending, and returns how many. A pure function of
+ * (seed, pair): the draws it makes are keyed on the pair, so any order of calls, and any split of
+ * a row into calls, gives the same network. */
+typedef uint32_t (*snn_pairs_fn)(uint64_t seed, uint32_t by_post, uint32_t fixed, uint32_t lo,
+                                 uint32_t hi, uint32_t *out);
 
 /*
  * A projection from neurons [pre_begin, pre_end) of population `pre` to [post_begin, post_end) of
@@ -152,6 +161,15 @@ typedef struct snn_projection_desc {
    * delivery loops' reads). The runtime builds, sorts and indexes col as uint32_t and narrows
    * it after (snn_col_at reads either). */
   uint32_t col_bytes;
+  /* A rule whose pairs are tested one by one (a probability or a condition of i, j and the
+   * neurons' positions: `bernoulli(exp(-distance / l))`, `all_to_all if abs(i - j) <= 2`), or
+   * NULL. With it, the candidates are the pairs it passes (autapses still excluded as set):
+   *   SNN_ALL_TO_ALL, SNN_ONE_TO_ONE, SNN_BERNOULLI: the synapses are those pairs (p unused: the
+   *                          test draws, per pair);
+   *   SNN_FIXED_INDEGREE / SNN_FIXED_OUTDEGREE: k distinct partners drawn among them (a neuron
+   *                          with fewer than k is an error).
+   * Other rules never have one. */
+  snn_pairs_fn pairs;
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

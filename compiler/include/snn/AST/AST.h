@@ -227,6 +227,17 @@ struct RuleCall {
   std::vector<Argument> args;
 };
 
+/// Where a population's neurons are (`at ...`), read as `pre.x`, `post.y` and `distance` where
+/// the network is built: `grid(20, 20, spacing = 50 um)` (a layout: neuron i at column i % nx,
+/// row (i / nx) % ny, ...), `(x = expr, y = expr)` (expressions of i), or `load("xy.npy") * 1 um`.
+struct Positions {
+  enum class Kind { None, Layout, Exprs, File } kind = Kind::None;
+  SourceLoc loc;
+  RuleCall layout;            // Layout
+  std::vector<Binding> exprs; // Exprs: x, then y, then z
+  DataLoad file;              // File
+};
+
 struct PopulationDecl {
   std::string name;
   SourceLoc loc;
@@ -237,6 +248,7 @@ struct PopulationDecl {
   ExprPtr size;
   std::vector<Binding> overrides; // parameter values for this population
   std::vector<Binding> init;      // state initialisers for this population
+  Positions positions;
 };
 
 struct ConnectDecl {
@@ -245,6 +257,9 @@ struct ConnectDecl {
   SourceLoc nameLoc;
   PopRef pre, post;
   RuleCall rule;
+  /// `with all_to_all if abs(i - j) <= 2`: only pairs for which it holds (Brian2's condition,
+  /// NEST's mask); null: every pair is a candidate.
+  ExprPtr condition;
   ExprPtr delay; // `delay 2 ms`; null: no delay
   std::string synapse; // empty: inline on_pre only
   SourceLoc synapseLoc;

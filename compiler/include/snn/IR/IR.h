@@ -197,6 +197,8 @@ struct Stmt {
     CompactSpikes, // append the neurons of tile %name (of tileSize) whose spike mask is set to
                    // pop's spikes, in ascending order (tiles run in order: the list stays sorted)
     Note,        // a remark for readers of the dump (e.g. the integration method chosen)
+    AcceptPair,  // connect kernels: the pair (%pre, %post) of projection `proj` becomes a
+                 // synapse if `value` holds
   };
   Kind kind;
   std::string name;
@@ -322,7 +324,8 @@ struct Recorder {
 };
 
 /// Where a kernel sits in the step, following Brian2's default schedule.
-enum class Phase { Init, Update, Threshold, Deliver, Reset };
+/// Connect: a projection's pair test (Module::connect), run where the network is built.
+enum class Phase { Init, Update, Threshold, Deliver, Reset, Connect };
 const char *phaseName(Phase p);
 
 struct Kernel {
@@ -397,6 +400,11 @@ struct Module {
   std::vector<RuntimeParam> runtimeParams;
   std::vector<RuntimeSystem> runtimeSystems;
   std::vector<ParamChange> changes; // the protocol, by step
+  /// Pair tests (phase connect), one per projection whose rule evaluates pairs one by one (a
+  /// probability or condition of i, j and positions): the body, with %pre and %post (i32,
+  /// absolute indices) bound to a candidate pair, ends in `accept_pair`. The runtime's
+  /// connectivity builder calls it over the candidates of each row (runtime.h's snn_pairs_fn).
+  std::vector<Kernel> connect;
   std::vector<Kernel> init; // run once, in order
   std::vector<Kernel> step; // run every step, in order
   uint64_t streams = 0;     // random streams 0 .. streams-1 are taken; a pass takes the next
@@ -427,6 +435,8 @@ void mapModuleExprs(Module &m, const ExprRewrite &f);
 /// the statements `f` put in its second argument; `f` may move the statement's body there.
 using StmtExpansion = std::function<bool(Stmt &, Block &)>;
 void expandStmts(Block &b, const StmtExpansion &f);
+/// Every kernel of the module: connect, init, then step.
+void forEachKernel(Module &m, const std::function<void(Kernel &)> &f);
 /// expandStmts over the bodies of every init and step kernel.
 void expandModuleStmts(Module &m, const StmtExpansion &f);
 

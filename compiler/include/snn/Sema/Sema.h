@@ -48,6 +48,9 @@ struct NameRef {
     PostIndex, // j in a per-synapse initial value or delay: the postsynaptic neuron's index
     Modulator, // `modulator` in a synapse model: the neuron variable chosen with `modulated by`
     PreParam,  // `pre.J`: a parameter of the presynaptic neuron (its population's value)
+    PrePosition,  // `pre.x`, `pre.y`, `pre.z`: a coordinate of the presynaptic neuron (`at ...`)
+    PostPosition, // `post.x`, ...: of the postsynaptic neuron
+    Distance,  // `distance`: between a synapse's neurons (wrapping on a periodic grid)
     PostParam, // `post.J` or `J` in synapse code: a parameter of the postsynaptic neuron
     NetConst,  // a constant of the network (`g = 5 nS` in the network), in its expressions
   };
@@ -78,6 +81,20 @@ struct SynapseInfo {
   std::vector<const ast::Equation *> synapseEquations;
 };
 
+/// Where a population's neurons are (`at ...`): `dims` coordinates (x, then y, then z) of one
+/// unit, each a pure function of the neuron's index (and the seed, for random positions), so
+/// that they can be computed wherever the network is built without being stored.
+struct PositionInfo {
+  enum class Kind { None, Grid, Exprs, File } kind = Kind::None;
+  uint32_t dims = 0;
+  Dim dim;                             // of every coordinate
+  uint32_t shape[3] = {1, 1, 1};       // Grid: neurons along x, y, z (x varies fastest)
+  double spacing = 1;                  // Grid: between neighbours, SI
+  bool periodic = false;               // Grid: distances wrap around shape * spacing
+  std::vector<const ast::Expr *> exprs; // Exprs: each coordinate as an expression of i
+  std::vector<double> values;          // File: N x dims coordinates, SI, C order
+};
+
 struct PopulationInfo {
   const ast::PopulationDecl *decl = nullptr;
   const NeuronInfo *neuron = nullptr; // null for a spike source
@@ -94,6 +111,7 @@ struct PopulationInfo {
   /// Those of perNeuron that also vary in time (stim(t, i)): computed again at the start of
   /// every step, before anything reads them.
   std::vector<std::string> perNeuronTimed;
+  PositionInfo positions;
 };
 
 struct ConnectionInfo {
@@ -110,6 +128,12 @@ struct ConnectionInfo {
   /// A delay that differs between synapses (random, or a function of i and j): evaluated once
   /// per synapse at initialisation and rounded to the nearest step; delaySteps is then 0.
   const ast::Expr *synapseDelay = nullptr;
+  /// Pairs evaluated one by one where the network is built: `bernoulli(p)` with p an expression
+  /// of i, j and the neurons' positions (pairProb, else the constant p), and the rule's
+  /// condition (`with all_to_all if distance < 200 um`): only the pairs for which it holds are
+  /// candidates. Both null: the rule's own algorithm, which visits no pair it does not make.
+  const ast::Expr *pairProb = nullptr;
+  const ast::Expr *condition = nullptr;
   const SynapseInfo *synapse = nullptr; // null: inline on_pre only
   /// The synapse's parameter bindings with this connection's overrides substituted.
   std::vector<const ast::Binding *> synapseParams;
