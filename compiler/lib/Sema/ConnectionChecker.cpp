@@ -970,6 +970,13 @@ bool ConnectionChecker::checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo
               "' (a connection rule reads neurons' positions only)";
   s.postWhat = "postsynaptic population '" + c.post.name +
                "' (a connection rule reads neurons' positions only)";
+  for (uint32_t p : {info.pre, info.post}) // a neuron's names: not here, and said so
+    if (popIndexValid(p))
+      if (const NeuronInfo *n = result_.network.populations[p].neuron) {
+        s.unavailable.push_back({&n->paramDims, "a parameter of neuron '" + n->def->name + "'"});
+        s.unavailable.push_back(
+            {&n->stateDims, "a state variable of neuron '" + n->def->name + "'"});
+      }
   bool ok = true;
   if (info.pairProb) {
     if (auto t = exprs_.checkExpr(*info.pairProb, s)) {

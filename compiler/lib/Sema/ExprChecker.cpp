@@ -87,7 +87,8 @@ std::optional<ExprType> ExprChecker::checkName(const ast::NameExpr &n, const Sco
   if (const UnitInfo *u = lookupUnit(n.name))
     return resolved(NameRef::Kind::Unit, num(u->dim));
   if ((!s.allowTime || s.allowTables) && currentStateNames_.count(n.name)) {
-    if (s.allowInit && s.context != "a parameter") // parameters may use i and N, not state
+    // Parameters and positions may use i and N, not state.
+    if (s.allowInit && s.context != "a parameter" && s.context != "a position")
       error(n.loc, "state variable '" + n.name +
                        "' is initialised later; an initial value can "
                        "only use the state variables declared before it");
@@ -264,16 +265,12 @@ std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const
       return record(n, num(at->dim));
     }
     const std::string &popName = pre ? s.prePop : s.postPop;
-    if (!at) {
-      error(n.loc, "'" + q + "': population '" + popName +
-                       "' has no positions (give them with `at grid(...)`, `at (x = ...)` or "
-                       "`at load(\"...\")`)");
-      return std::nullopt;
-    }
-    error(n.loc, "'" + q + "': the positions of population '" + popName + "' have " +
+    if (at) {
+      error(n.loc, "'" + q + "': the positions of population '" + popName + "' have " +
                      std::to_string(at->dims) + " coordinate" + (at->dims == 1 ? "" : "s") +
                      (at->dims == 1 ? " (x)" : at->dims == 2 ? " (x, y)" : ""));
-    return std::nullopt;
+      return std::nullopt;
+    }
   }
   std::vector<std::pair<const std::map<std::string, Dim> *, NameRef::Kind>> where;
   if (pre)
@@ -293,7 +290,16 @@ std::optional<ExprType> ExprChecker::checkSideName(const ast::NameExpr &n, const
       }
   if (!pre && s.stateDecls && declares(*s.stateDecls, n.name))
     return std::nullopt; // its initial value is invalid, already reported
-  error(n.loc, (pre ? s.preWhat : s.postWhat) + " has no variable '" + n.name + "'");
+  const bool position = n.name == "x" || n.name == "y" || n.name == "z";
+  std::string hint;
+  if (position && s.positionsHere)
+    hint = " and population '" + (pre ? s.prePop : s.postPop) +
+           "' has no positions (give them with `at grid(...)`, `at (x = ...)` or `at "
+           "load(\"...\")`)";
+  else if (position)
+    hint = " (positions are read only where the network is built: by a connection's rule, "
+           "condition, delay and the initial values it gives)";
+  error(n.loc, (pre ? s.preWhat : s.postWhat) + " has no variable '" + n.name + "'" + hint);
   return std::nullopt;
 }
 
