@@ -616,15 +616,7 @@ private:
   ExprRef position(uint32_t p, uint32_t axis, const ExprRef &index) {
     const PositionInfo &at = sema_.network.populations[p].positions;
     switch (at.kind) {
-    case PositionInfo::Kind::Grid: {
-      // Neuron i at column i % nx, row (i / nx) % ny, layer i / (nx ny).
-      ExprRef k = index;
-      for (uint32_t a = 0; a < axis; ++a)
-        k = binary(Op::Div, k, integer(at.shape[a]));
-      if (axis + 1 < at.dims)
-        k = binary(Op::Rem, k, integer(at.shape[axis]));
-      return mul(toReal(k), real(at.spacing));
-    }
+    case PositionInfo::Kind::Grid: return mul(toReal(gridIndex(at, axis, index)), real(at.spacing));
     case PositionInfo::Kind::Exprs: {
       Context ctx{m_.populations[p].name, -1, index, m_.populations[p].size};
       ctx.init = true;
@@ -646,15 +638,41 @@ private:
 
   /// The distance between the synapse's neurons: Euclidean, each axis wrapping around a
   /// periodic presynaptic grid (the nearer of the two ways round, NEST's edge_wrap).
+  /// Neuron `index`'s cell along `axis` of a grid: column i % nx, row (i / nx) % ny, layer
+  /// i / (nx ny) (i32).
+  ExprRef gridIndex(const PositionInfo &at, uint32_t axis, const ExprRef &index) {
+    ExprRef k = index;
+    for (uint32_t a = 0; a < axis; ++a)
+      k = binary(Op::Div, k, integer(at.shape[a]));
+    if (axis + 1 < at.dims)
+      k = binary(Op::Rem, k, integer(at.shape[axis]));
+    return k;
+  }
+
+  /// Between two grids of one spacing, an axis's distance is the cells' difference times the
+  /// spacing, so whole multiples of it are exact (`distance <= 2 * spacing` holds at 2 cells);
+  /// otherwise the coordinates' difference.
   ExprRef distance(const Context &ctx) {
     const Projection &pj = m_.projections[ctx.proj];
     const PositionInfo &at = sema_.network.populations[pj.pre].positions;
+    const PositionInfo &to = sema_.network.populations[pj.post].positions;
+    const bool cells = at.kind == PositionInfo::Kind::Grid && to.kind == PositionInfo::Kind::Grid &&
+                       at.spacing == to.spacing;
     ExprRef sum;
     for (uint32_t a = 0; a < at.dims; ++a) {
-      ExprRef d = call("abs", {sub(position(pj.pre, a, ctx.preIndex),
-                                   position(pj.post, a, ctx.postIndex))});
-      if (at.kind == PositionInfo::Kind::Grid && at.periodic)
-        d = binary(Op::Min, d, sub(real(at.shape[a] * at.spacing), d));
+      ExprRef d;
+      if (cells) {
+        d = call("abs", {toReal(sub(gridIndex(at, a, ctx.preIndex),
+                                    gridIndex(to, a, ctx.postIndex)))});
+        if (at.periodic)
+          d = binary(Op::Min, d, sub(real(at.shape[a]), d));
+        d = mul(d, real(at.spacing));
+      } else {
+        d = call("abs", {sub(position(pj.pre, a, ctx.preIndex),
+                             position(pj.post, a, ctx.postIndex))});
+        if (at.kind == PositionInfo::Kind::Grid && at.periodic)
+          d = binary(Op::Min, d, sub(real(at.shape[a] * at.spacing), d));
+      }
       if (at.dims == 1)
         return d;
       sum = sum ? add(sum, mul(d, d)) : mul(d, d);
