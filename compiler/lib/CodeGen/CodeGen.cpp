@@ -429,8 +429,7 @@ private:
     time_ = llvm::ConstantFP::get(real_, 0.0);
     words_ = nullptr;
     pairOut_ = fn->getArg(5);
-    pairCount_ = entryAlloca(i32_, "n");
-    b_.CreateStore(b_.getInt32(0), pairCount_);
+    pairLo_ = fn->getArg(3);
     auto *rows = llvm::BasicBlock::Create(ctx_, "rows", fn);
     auto *cols = llvm::BasicBlock::Create(ctx_, "cols", fn);
     auto *done = llvm::BasicBlock::Create(ctx_, "done", fn);
@@ -444,13 +443,22 @@ private:
         bindLocal(byPost ? "pre" : "post", iv);
         pairPartner_ = iv;
         block(k.body);
-      });
+      }, /*parallel=*/true);
       b_.CreateBr(done);
     }
+    // In place, the accepted candidates to the front: out[n] = c; n += flag (n <= c - lo, and
+    // out[c - lo] is read before anything is written over it).
     b_.SetInsertPoint(done);
-    b_.CreateRet(b_.CreateLoad(i32_, pairCount_));
-    pairOut_ = pairPartner_ = nullptr;
-    pairCount_ = nullptr;
+    llvm::AllocaInst *count = entryAlloca(i32_, "n");
+    b_.CreateStore(b_.getInt32(0), count);
+    loop(fn->getArg(3), fn->getArg(4), "c", [&](Value *c) {
+      Value *flag = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, pairOut_, b_.CreateSub(c, pairLo_)));
+      Value *n = b_.CreateLoad(i32_, count);
+      b_.CreateStore(c, b_.CreateInBoundsGEP(i32_, pairOut_, n));
+      b_.CreateStore(b_.CreateAdd(n, flag), count);
+    });
+    b_.CreateRet(b_.CreateLoad(i32_, count));
+    pairOut_ = pairPartner_ = pairLo_ = nullptr;
     return fn;
   }
 
@@ -1011,13 +1019,11 @@ private:
     }
     case K::Note:
       return;
-    case K::AcceptPair: {
-      // out[n] = candidate; n += accepted: no branch on the test.
-      Value *n = b_.CreateLoad(i32_, pairCount_);
-      b_.CreateStore(pairPartner_, b_.CreateInBoundsGEP(i32_, pairOut_, n));
-      b_.CreateStore(b_.CreateAdd(n, b_.CreateZExt(expr(*s.value), i32_)), pairCount_);
+    case K::AcceptPair:
+      // out[candidate - lo] = accepted: a loop of independent tests (SIMD lanes), compacted after.
+      b_.CreateStore(b_.CreateZExt(expr(*s.value), i32_),
+                     b_.CreateInBoundsGEP(i32_, pairOut_, b_.CreateSub(pairPartner_, pairLo_)));
       return;
-    }
     case K::Ode:
       // Rejected by the verifier before code generation.
       return;
@@ -1551,8 +1557,7 @@ private:
   std::map<uint32_t, llvm::GlobalVariable *> constants_; // constant tables, emitted once
   std::vector<llvm::Function *> coeffFns_; // per run-time system, its coefficient function
   std::vector<llvm::Function *> pairFns_;  // per projection, its pair test (null: none)
-  Value *pairOut_ = nullptr, *pairPartner_ = nullptr; // while emitting a pair test
-  llvm::AllocaInst *pairCount_ = nullptr;
+  Value *pairOut_ = nullptr, *pairPartner_ = nullptr, *pairLo_ = nullptr; // a pair test's
   std::map<std::string, Value *> masks_;      // tile variable -> its spike mask
   // A step kernel's range arguments; for a tiled one also its running spike count.
   Value *rangeBegin_ = nullptr, *rangeEnd_ = nullptr, *countOut_ = nullptr;
