@@ -70,7 +70,7 @@ networkItem
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
           (LBRACE binding* RBRACE)? (AT positions)? SEMI?                   # population
     | POPULATION popName=IDENT ASSIGN SPIKES LPAREN STRING RPAREN
-          LBRACK expr RBRACK SEMI?                                          # spikeSource
+          LBRACK expr RBRACK (AT positions)? SEMI?                          # spikeSource
     | CONNECT (connName=IDENT ASSIGN)? pre=popRef ARROW post=popRef WITH ruleCall
           (IF condition=expr)?
           (DELAY delayExpr=expr)?

@@ -382,6 +382,47 @@ static void gen_list(const snn_projection_desc *pj, builder *b) {
     for (uint64_t s = pj->list_row_ptr[r]; s < pj->list_row_ptr[r + 1]; s++) emit(b, r, pj->list_col[s]);
 }
 
+/* The output cells [*lo, *hi] along one axis that input coordinate x reaches through a kernel of
+ * n cells: those o with 0 <= x + padding - o * stride < n, within [0, out). Empty: *lo > *hi. */
+static void conv_reach(int64_t x, const snn_conv_desc *g, uint32_t n, uint32_t out, int64_t *lo,
+                       int64_t *hi) {
+  const int64_t s = g->stride, top = x + g->padding, bottom = top - (int64_t)n + 1;
+  *lo = bottom <= 0 ? 0 : (bottom + s - 1) / s; /* ceil(bottom / s), at least 0 */
+  *hi = top < 0 ? -1 : top / s;
+  if (*hi > (int64_t)out - 1) *hi = (int64_t)out - 1;
+}
+
+/* conv2d: each input neuron's outputs, every output channel at every cell its kernel reaches
+ * (ascending: channel, then row, then column). */
+static void gen_conv2d(const snn_projection_desc *pj, builder *b) {
+  const snn_conv_desc *g = &pj->conv;
+  for (uint32_t r = 0; r < pj->pre_end - pj->pre_begin; r++) {
+    const int64_t x = r % g->in_w, y = (r / g->in_w) % g->in_h;
+    int64_t y0, y1, x0, x1;
+    conv_reach(y, g, g->k_h, g->out_h, &y0, &y1);
+    conv_reach(x, g, g->k_w, g->out_w, &x0, &x1);
+    for (uint32_t o = 0; o < g->out_c; o++)
+      for (int64_t oy = y0; oy <= y1; oy++)
+        for (int64_t ox = x0; ox <= x1; ox++)
+          emit(b, r, pj->post_begin + (uint32_t)(((uint64_t)o * g->out_h + (uint64_t)oy) * g->out_w +
+                                                 (uint64_t)ox));
+  }
+}
+
+uint64_t snn_conv_synapses(const snn_conv_desc *g) {
+  uint64_t ys = 0, xs = 0;
+  int64_t lo, hi;
+  for (uint32_t y = 0; y < g->in_h; y++) {
+    conv_reach(y, g, g->k_h, g->out_h, &lo, &hi);
+    ys += hi >= lo ? (uint64_t)(hi - lo + 1) : 0;
+  }
+  for (uint32_t x = 0; x < g->in_w; x++) {
+    conv_reach(x, g, g->k_w, g->out_w, &lo, &hi);
+    xs += hi >= lo ? (uint64_t)(hi - lo + 1) : 0;
+  }
+  return (uint64_t)g->in_c * g->out_c * ys * xs;
+}
+
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
                      uint32_t *mark, uint32_t *picked) {
   if (pj->pairs) { /* fixed in- or out-degree; the other rules are built in one pass */
@@ -395,6 +436,7 @@ static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, b
   case SNN_FIXED_INDEGREE:
   case SNN_FIXED_OUTDEGREE: gen_fixed_degree(pj, j, seed, b, mark, picked); break;
   case SNN_FROM_LIST: gen_list(pj, b); break;
+  case SNN_CONV2D: gen_conv2d(pj, b); break;
   case SNN_FIXED_TOTAL:
     b->thin->at = b->thin->pos = 0;
     gen_pairs(pj, b->thin->p, b->thin->stream, seed, b, b->thin);

@@ -176,6 +176,8 @@ int snn_build_post_index(const snn_model_desc *m, uint32_t j, void **buffers, ui
 int snn_check_post_index_sizes(const snn_model_desc *m, char *err, size_t err_len);
 /* The pairs a projection may connect: every (pre, post), less the self-pairs without autapses. */
 uint64_t snn_eligible_pairs(const snn_projection_desc *pj);
+/* The synapses of a conv2d projection (SNN_CONV2D), from its geometry. */
+uint64_t snn_conv_synapses(const snn_conv_desc *g);
 
 /* delays.c: with synapse_delays = 1, after `init` wrote the delays: refuses negative ones, sorts
  * the rows by delay (col and every synapse variable), builds delay_ptr, max_delay and the ring,

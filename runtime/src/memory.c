@@ -52,6 +52,7 @@ static double expected_synapses(const snn_projection_desc *pj) {
   case SNN_FIXED_OUTDEGREE: return (double)pj->k * npre;
   case SNN_FROM_LIST: return (double)pj->list_row_ptr[pj->pre_end - pj->pre_begin];
   case SNN_FIXED_TOTAL: return (double)pj->total;
+  case SNN_CONV2D: return (double)snn_conv_synapses(&pj->conv);
   case SNN_BERNOULLI: {
     double n = npre * npost, mean = pj->p * n;
     double sd = mean > 0 ? __builtin_sqrt(mean * (1 - pj->p)) : 0;

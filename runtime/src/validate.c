@@ -181,6 +181,24 @@ static int check_projs(const snn_model_desc *m, unsigned char *used, char *err, 
     case SNN_FROM_LIST:
       if (check_list(pj, err, len)) return -1;
       break;
+    case SNN_CONV2D: {
+      const snn_conv_desc *g = &pj->conv;
+      const uint64_t in = (uint64_t)g->in_c * g->in_h * g->in_w;
+      const uint64_t out = (uint64_t)g->out_c * g->out_h * g->out_w;
+      const int64_t span_h = (int64_t)g->in_h + 2 * (int64_t)g->padding - g->k_h;
+      const int64_t span_w = (int64_t)g->in_w + 2 * (int64_t)g->padding - g->k_w;
+      if (g->stride == 0 || g->k_h == 0 || g->k_w == 0 || span_h < 0 || span_w < 0 ||
+          in != npre || out != npost || (uint64_t)(span_h / g->stride + 1) != g->out_h ||
+          (uint64_t)(span_w / g->stride + 1) != g->out_w || pj->pairs) {
+        snn_set_err(err, len,
+                    "projection '%s': conv2d geometry (%u x %u x %u in, %u x %u x %u out, kernel "
+                    "%u x %u, stride %u, padding %u) does not fit its %u and %u neurons",
+                    n, g->in_c, g->in_h, g->in_w, g->out_c, g->out_h, g->out_w, g->k_h, g->k_w,
+                    g->stride, g->padding, npre, npost);
+        return -1;
+      }
+      break;
+    }
     case SNN_FIXED_TOTAL: {
       uint64_t pairs = snn_eligible_pairs(pj);
       if (pj->total > pairs) {

@@ -1328,6 +1328,16 @@ private:
                                     llvm::ConstantArray::get(ty, cs), name);
   }
 
+  /// runtime.h's snn_conv_desc, field by field (zeros but for ones where no conv2d).
+  llvm::Constant *convGeometry(const ConvGeometry &g) {
+    const uint32_t v[10] = {g.inC, g.inH, g.inW, g.outC, g.outH, g.outW,
+                            g.kH,  g.kW,  g.stride, g.padding};
+    std::vector<llvm::Constant *> cs;
+    for (uint32_t x : v)
+      cs.push_back(u32(x));
+    return llvm::ConstantArray::get(llvm::ArrayType::get(i32_, 10), cs);
+  }
+
   static uint32_t phaseCode(ir::Phase p) {
     switch (p) {
     case ir::Phase::Update: return SNN_PHASE_UPDATE;
@@ -1361,7 +1371,8 @@ private:
     auto *projTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
                                                 b_.getDoubleTy(), i32_, i32_, i32_, i32_, ptr_,
                                                 i32_, i32_, i32_, i32_, i32_, i32_, i32_, i32_,
-                                                i32_, i32_, i32_, ptr_, ptr_, i64_, i32_, ptr_});
+                                                i32_, i32_, i32_, ptr_, ptr_, i64_, i32_, ptr_,
+                                                llvm::ArrayType::get(i32_, 10)});
     auto *recTy = llvm::StructType::get(ctx_, {ptr_, i32_, i32_, i32_, i32_, i32_, i32_});
     auto *kernelTy =
         llvm::StructType::get(ctx_, {ptr_, ptr_, i32_, i32_, i32_, i32_, i32_, ptr_, ptr_});
@@ -1482,6 +1493,7 @@ private:
       case ConnRule::FixedOutdegree: rule = SNN_FIXED_OUTDEGREE; break;
       case ConnRule::FromFile: rule = SNN_FROM_LIST; break;
       case ConnRule::FixedTotal: rule = SNN_FIXED_TOTAL; break;
+      case ConnRule::Conv2d: rule = SNN_CONV2D; break;
       }
       const bool listed = pj.rule == ConnRule::FromFile;
       std::vector<llvm::Constant *> vars;
@@ -1504,7 +1516,8 @@ private:
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listRowPtr)) : nullPtr,
                    listed ? static_cast<llvm::Constant *>(constTable(pj.listCol)) : nullPtr,
                    b_.getInt64(pj.total), u32(narrowColumns(pj) ? 2 : 4),
-                   pairFns_[j] ? static_cast<llvm::Constant *>(pairFns_[j]) : nullPtr}));
+                   pairFns_[j] ? static_cast<llvm::Constant *>(pairFns_[j]) : nullPtr,
+                   convGeometry(pj.conv)}));
     }
     std::vector<llvm::Constant *> recs;
     for (auto &r : m_.recorders)

@@ -240,6 +240,7 @@ private:
     pj.p = c.p;
     pj.k = c.k;
     pj.total = c.total;
+    pj.conv = c.conv;
     pj.autapses = c.autapses;
     pj.delaySteps = c.delaySteps;
     pj.synapseDelays = c.synapseDelay != nullptr || c.listColumn("delay");
@@ -257,9 +258,13 @@ private:
     Context ctx{pj.name, -1, nullptr, 0};
     for (const ast::Binding *b : c.synapseParams)
       pj.params.push_back({b->name, lower(*b->value, ctx)});
-    for (const ast::Binding *b : c.synapseInit)
-      pj.vars.push_back({b->name, Type::Real, false, unitOf(*b)});
     uint32_t index = static_cast<uint32_t>(m_.projections.size());
+    for (const ast::Binding *b : c.synapseInit) {
+      if (kernelBound(c, *b))
+        kernelVars_[{index, b->name}] = b->value.get();
+      else
+        pj.vars.push_back({b->name, Type::Real, false, unitOf(*b)});
+    }
     if (c.synapse) {
       // Traces live with the neurons they follow: extra variables of the pre and post
       // populations, each side with the time of its last update (event-driven integration).
@@ -545,10 +550,12 @@ private:
       return t == listTable_.end() ? nullptr
                                    : constLoad(t->second, Type::Real, local("list_at", Type::I64));
     };
-    for (size_t v = 0; v < info.synapseInit.size(); ++v) {
-      ExprRef fromFile = column(info.synapseInit[v]->name);
-      body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(v), synIdx(),
-                                      fromFile ? fromFile : lower(*info.synapseInit[v]->value, ctx)));
+    for (const ast::Binding *b : info.synapseInit) {
+      if (kernelVars_.count({c, b->name}))
+        continue; // read from the kernel where it is used
+      ExprRef fromFile = column(b->name);
+      body.push_back(makeStoreSynapse(c, static_cast<uint32_t>(pj.findVar(b->name)), synIdx(),
+                                      fromFile ? fromFile : lower(*b->value, ctx)));
     }
     for (auto &[var, binding, owner] : synTraceInit_[c])
       body.push_back(makeStoreSynapse(c, var, synIdx(), lower(*binding->value, ctx)));
@@ -678,6 +685,92 @@ private:
       sum = sum ? add(sum, mul(d, d)) : mul(d, d);
     }
     return call("sqrt", {sum});
+  }
+
+  /// A variable of a conv2d connection's synapses that is the kernel's element for the pair (an
+  /// initial value of `kernel`, constants and parameters, `w = kernel * w0`) and that nothing
+  /// writes, records or sums is not stored per synapse: where it is read, it is computed from
+  /// the kernel, stored once (a spiking CNN pays no per-synapse weight).
+  bool kernelBound(const ConnectionInfo &c, const ast::Binding &b) const {
+    if (c.rule != ConnRule::Conv2d || !c.synapse)
+      return false;
+    bool kernel = false, pure = true;
+    std::function<void(const ast::Expr &)> scan = [&](const ast::Expr &e) {
+      if (auto *n = ast::dyn_cast<ast::NameExpr>(&e)) {
+        auto it = sema_.names.find(n);
+        NameRef::Kind k = it == sema_.names.end() ? NameRef::Kind::Param : it->second.kind;
+        kernel = kernel || k == NameRef::Kind::Kernel;
+        pure = pure && (k == NameRef::Kind::Kernel || k == NameRef::Kind::NetConst ||
+                        k == NameRef::Kind::Unit || k == NameRef::Kind::Pi ||
+                        k == NameRef::Kind::Param);
+      } else if (auto *u = ast::dyn_cast<ast::UnaryExpr>(&e)) {
+        scan(*u->operand);
+      } else if (auto *bin = ast::dyn_cast<ast::BinaryExpr>(&e)) {
+        scan(*bin->lhs);
+        scan(*bin->rhs);
+      } else if (auto *call = ast::dyn_cast<ast::CallExpr>(&e)) {
+        static const std::set<std::string> random = {"rand",    "randn",   "uniform",
+                                                     "normal",  "poisson", "binomial"};
+        pure = pure && !random.count(call->callee) && sema_.network.findArray(call->callee) < 0 &&
+               sema_.network.findTimedArray(call->callee) < 0;
+        for (auto &a : call->args)
+          scan(*a);
+      }
+    };
+    scan(*b.value);
+    if (!kernel || !pure)
+      return false;
+    const ast::SynapseDef &syn = *c.synapse->def;
+    if (syn.summed || !syn.every.empty())
+      return false;
+    for (auto &eq : syn.equations)
+      if (eq.var == b.name)
+        return false;
+    for (auto *block : {&syn.onPre, &syn.onPost, &syn.onTeacher})
+      for (auto &a : *block)
+        if (a.side == ast::Side::None && a.target == b.name)
+          return false;
+    for (auto &r : sema_.network.records)
+      if (r.synapses && &sema_.network.connections[r.pop] == &c && r.var == b.name)
+        return false;
+    return true;
+  }
+
+  /// `kernel` of a conv2d connection: kernel[o, c, ky, kx] for the synapse from input (c, y, x)
+  /// to output (o, oy, ox), ky = y - (oy * stride - padding) (kx likewise), from a constant
+  /// table of the kernel made on first use: the kernel is stored once, not per synapse.
+  ExprRef kernelElement(const Context &ctx) {
+    const ConnectionInfo &info = sema_.network.connections[ctx.proj];
+    const Projection &pj = m_.projections[ctx.proj];
+    const ConvGeometry &g = pj.conv;
+    auto [it, fresh] = kernelTable_.emplace(ctx.proj, static_cast<uint32_t>(m_.constants.size()));
+    if (fresh)
+      m_.constants.push_back({"kernel." + pj.name, Type::Real, {},
+                              sema_.network.arrays[static_cast<size_t>(info.convKernel)].values});
+    // Both populations are whole grids: their indices are the grids' cells, x fastest.
+    ExprRef post = ctx.postIndex ? ctx.postIndex : ctx.index;
+    auto cell = [&](const ExprRef &n, uint32_t w, uint32_t h, int axis) -> ExprRef {
+      switch (axis) {
+      case 0: return binary(Op::Rem, n, integer(w));                               // x
+      case 1: return binary(Op::Rem, binary(Op::Div, n, integer(w)), integer(h));  // y
+      default: return binary(Op::Div, n, integer(w * h));                          // channel
+      }
+    };
+    // The kernel cell of input coordinate x under output coordinate ox: x - (ox stride - pad).
+    auto offset = [&](const ExprRef &x, const ExprRef &ox) {
+      return sub(x, sub(mul(ox, integer(g.stride)), integer(g.padding)));
+    };
+    ExprRef ky = offset(cell(ctx.preIndex, g.inW, g.inH, 1), cell(post, g.outW, g.outH, 1));
+    ExprRef kx = offset(cell(ctx.preIndex, g.inW, g.inH, 0), cell(post, g.outW, g.outH, 0));
+    // ((o * C + c) * KH + ky) * KW + kx, in i64.
+    ExprRef at = add(mul(add(mul(add(mul(toI64(cell(post, g.outW, g.outH, 2)),
+                                         uconst(g.inC, Type::I64)),
+                                     toI64(cell(ctx.preIndex, g.inW, g.inH, 2))),
+                                 uconst(g.kH, Type::I64)),
+                             toI64(ky)),
+                         uconst(g.kW, Type::I64)),
+                     toI64(kx));
+    return constLoad(it->second, Type::Real, at);
   }
 
   /// `stim(t, i)` of a per-neuron timed array: row k = int((t + 1e-3 T) / T) of its (K, N)
@@ -1367,6 +1460,9 @@ private:
                     Type::Real, pre ? ctx.preIndex : ctx.index);
       }
       case NameRef::Kind::SynState:
+        if (auto k = kernelVars_.find({static_cast<uint32_t>(ctx.proj), ref.name});
+            k != kernelVars_.end())
+          return lower(*k->second, ctx);
         return loadSynapse(ctx.proj, m_.projections[ctx.proj].findVar(ref.name), ctx.synIndex);
       case NameRef::Kind::PreState: {
         uint32_t pre = m_.projections[ctx.proj].pre;
@@ -1412,6 +1508,7 @@ private:
                                                       : position(pj.post, axis, ctx.postIndex);
       }
       case NameRef::Kind::Distance: return distance(ctx);
+      case NameRef::Kind::Kernel: return kernelElement(ctx);
       case NameRef::Kind::Alias: {
         // Named expressions are substituted where used (they are cheap and CSE'd by LLVM).
         const NeuronInfo &neuron = *sema_.network.populations[ctx.statePop].neuron;
@@ -1518,6 +1615,9 @@ private:
   std::map<uint32_t, uint32_t> summedVar_; // projection -> its summed input's variable (post)
   std::map<uint32_t, uint32_t> arrayTable_; // array -> its constant table
   std::map<uint32_t, uint32_t> positionTable_; // population -> its positions' constant table
+  std::map<int, uint32_t> kernelTable_;        // conv2d projection -> its kernel's table
+  /// Synapse variables computed from a conv2d kernel where read (kernelBound): their values.
+  std::map<std::pair<uint32_t, std::string>, const ast::Expr *> kernelVars_;
   /// The stream of each random draw in a position expression (Context::positionPop).
   std::map<const ast::CallExpr *, uint64_t> positionStreams_;
   std::map<uint32_t, uint32_t> timedTable_; // per-neuron timed array -> its constant table

@@ -1083,6 +1083,35 @@ private:
       expect("=");
       pendingLists_.push_back({m_.projections.size(), loc, rows, constName()});
       expect(")");
+    } else if (rule == "conv2d") {
+      pj.rule = ConnRule::Conv2d;
+      ConvGeometry &g = pj.conv;
+      auto dims = [&](const char *name, std::vector<uint32_t *> into) {
+        expectWord(name);
+        expect("=");
+        expect("[");
+        for (size_t k = 0; k < into.size(); ++k) {
+          if (k)
+            expect(",");
+          *into[k] = count("a size");
+        }
+        expect("]");
+      };
+      expect("(");
+      dims("in", {&g.inC, &g.inH, &g.inW});
+      expect(",");
+      dims("out", {&g.outC, &g.outH, &g.outW});
+      expect(",");
+      dims("kernel", {&g.kH, &g.kW});
+      expect(",");
+      expectWord("stride");
+      expect("=");
+      g.stride = count("a stride");
+      expect(",");
+      expectWord("padding");
+      expect("=");
+      g.padding = count("a padding");
+      expect(")");
     } else {
       fail(loc, "unknown connectivity rule '" + rule + "'");
     }

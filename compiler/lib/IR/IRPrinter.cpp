@@ -421,6 +421,7 @@ struct ModulePrinter {
     case ConnRule::FixedOutdegree: return "fixed_outdegree";
     case ConnRule::FromFile: return "from_file";
     case ConnRule::FixedTotal: return "fixed_total_number";
+    case ConnRule::Conv2d: return "conv2d";
     }
     return "?";
   }
@@ -498,6 +499,12 @@ struct ModulePrinter {
       os << "(k=" << pj.k << ')';
     if (pj.rule == ConnRule::FixedTotal)
       os << "(n=" << pj.total << ')';
+    if (pj.rule == ConnRule::Conv2d) {
+      const ConvGeometry &g = pj.conv;
+      os << "(in=[" << g.inC << ", " << g.inH << ", " << g.inW << "], out=[" << g.outC << ", "
+         << g.outH << ", " << g.outW << "], kernel=[" << g.kH << ", " << g.kW
+         << "], stride=" << g.stride << ", padding=" << g.padding << ')';
+    }
     if (pj.rule == ConnRule::FromFile)
       os << "(rows=@" << m.constants.at(pj.listRowPtr).name << ", cols=@"
          << m.constants.at(pj.listCol).name << ')';

@@ -218,6 +218,8 @@ private:
         p.sourceFile = file.substr(1, file.size() - 2);
         p.sourceLoc = loc(c->STRING());
         p.size = expr(c->expr());
+        if (auto *at = c->positions())
+          p.positions = positions(at);
         n.populations.push_back(std::move(p));
       } else if (auto *c = dynamic_cast<P::ConnectContext *>(item)) {
         ast::ConnectDecl cd;

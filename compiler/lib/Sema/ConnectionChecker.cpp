@@ -107,6 +107,120 @@ bool ConnectionChecker::ruleArguments(const ast::ConnectDecl &c,
   return ok;
 }
 
+/// `conv2d(kernel, stride = 1, padding = 0)` from a grid of (C, H, W) neurons to one of
+/// (C_out, H_out, W_out): the kernel an array of shape (C_out, C, KH, KW), or (KH, KW) for one
+/// channel on each side; H_out = (H + 2 padding - KH) / stride + 1 (and W_out), as PyTorch's
+/// Conv2d. Whole populations only: the grids are the populations'.
+bool ConnectionChecker::checkConvRule(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  std::map<std::string, const ast::Argument *> args;
+  if (!ruleArguments(c, {"kernel", "stride", "padding"}, args))
+    return false;
+  const NetworkInfo &net = result_.network;
+  bool ok = true;
+  auto it = args.find("kernel");
+  const ast::NameExpr *name =
+      it == args.end() || !it->second->value ? nullptr
+                                             : ast::dyn_cast<ast::NameExpr>(it->second->value.get());
+  if (it == args.end()) {
+    error(c.rule.loc, "'conv2d' needs a kernel: an array of shape (C_out, C_in, KH, KW) or "
+                      "(KH, KW) (array K = load(\"kernel.npy\") * 1 mV, then conv2d(K))");
+    return false;
+  }
+  if (!name || name->side != ast::Side::None || net.findArray(name->name) < 0) {
+    if (name && invalidArrays_.count(name->name))
+      return false; // its declaration was reported
+    error(it->second->loc, "conv2d's kernel must name an array (array K = load(\"kernel.npy\") "
+                           "* 1 mV, then conv2d(K))");
+    return false;
+  }
+  info.convKernel = net.findArray(name->name);
+  const ArrayInfo &k = net.arrays[static_cast<size_t>(info.convKernel)];
+  if (k.shape.size() != 2 && k.shape.size() != 4) {
+    error(it->second->loc, "conv2d's kernel '" + k.name + "' has shape " + shapeText(k.shape) +
+                               "; it must be (C_out, C_in, KH, KW) or (KH, KW)");
+    return false;
+  }
+  ConvGeometry &g = info.conv;
+  const bool channels = k.shape.size() == 4;
+  g.outC = channels ? static_cast<uint32_t>(k.shape[0]) : 1;
+  const uint32_t kernelC = channels ? static_cast<uint32_t>(k.shape[1]) : 1;
+  g.kH = static_cast<uint32_t>(k.shape[channels ? 2 : 0]);
+  g.kW = static_cast<uint32_t>(k.shape[channels ? 3 : 1]);
+  auto whole = [&](const char *what, int64_t v, uint64_t min) -> std::optional<uint32_t> {
+    auto a = args.find(what);
+    if (a == args.end())
+      return static_cast<uint32_t>(v);
+    auto n = integer(*a->second->value, std::string("conv2d's ") + what, 0x7fffffff);
+    if (n && *n < min) {
+      error(a->second->value->loc, std::string("conv2d's ") + what + " must be at least " +
+                                       std::to_string(min));
+      n.reset();
+    }
+    return n ? std::optional<uint32_t>(static_cast<uint32_t>(*n)) : std::nullopt;
+  };
+  auto stride = whole("stride", 1, 1), padding = whole("padding", 0, 0);
+  if (!stride || !padding)
+    return false;
+  g.stride = *stride;
+  g.padding = *padding;
+  // Both sides: whole grid populations of 2 axes (one channel) or 3 (channels along z).
+  for (bool pre : {true, false}) {
+    uint32_t p = pre ? info.pre : info.post;
+    const ast::PopRef &ref = pre ? c.pre : c.post;
+    if (!popIndexValid(p))
+      return false;
+    const PopulationInfo &pop = net.populations[p];
+    const PositionInfo &at = pop.positions;
+    if (at.kind != PositionInfo::Kind::Grid || at.dims < 2) {
+      error(ref.loc, "conv2d connects grids: '" + ref.name + "' needs `at grid(W, H)` or `at "
+                     "grid(W, H, C)` (x fastest, channels along z)");
+      ok = false;
+      continue;
+    }
+    if ((pre ? info.preEnd - info.preBegin : info.postEnd - info.postBegin) != pop.size) {
+      error(ref.loc, "conv2d connects whole populations, not a slice of '" + ref.name + "'");
+      ok = false;
+      continue;
+    }
+    (pre ? g.inW : g.outW) = at.shape[0];
+    (pre ? g.inH : g.outH) = at.shape[1];
+    (pre ? g.inC : g.outC) = at.dims == 3 ? at.shape[2] : 1;
+    if (!pre) // the kernel's output channels are checked against the grid's below
+      g.outC = channels ? static_cast<uint32_t>(k.shape[0]) : 1;
+  }
+  if (!ok)
+    return false;
+  if (kernelC != g.inC) {
+    error(it->second->loc, "conv2d's kernel '" + k.name + "' of shape " + shapeText(k.shape) +
+                               " takes " + std::to_string(kernelC) + " input channel" +
+                               (kernelC == 1 ? "" : "s") + ", but '" + c.pre.name + "' has " +
+                               std::to_string(g.inC) +
+                               (channels ? "" : " (give a (C_out, C_in, KH, KW) kernel)"));
+    return false;
+  }
+  auto out = [&](uint32_t in, uint32_t kn) -> int64_t {
+    int64_t span = int64_t(in) + 2 * int64_t(g.padding) - kn;
+    return span < 0 ? 0 : span / g.stride + 1;
+  };
+  const int64_t outH = out(g.inH, g.kH), outW = out(g.inW, g.kW);
+  const PositionInfo &post = net.populations[info.post].positions;
+  const uint32_t gridC = post.dims == 3 ? post.shape[2] : 1;
+  if (outH != post.shape[1] || outW != post.shape[0] || g.outC != gridC) {
+    auto dims = [](int64_t w, int64_t h, int64_t ch) {
+      return std::to_string(w) + " x " + std::to_string(h) + " x " + std::to_string(ch);
+    };
+    error(c.rule.loc, "conv2d of the " + dims(g.inW, g.inH, g.inC) + " grid '" + c.pre.name +
+                          "' with a " + std::to_string(g.kH) + " x " + std::to_string(g.kW) +
+                          " kernel of " + std::to_string(g.outC) + " output channel" +
+                          (g.outC == 1 ? "" : "s") + ", stride " + std::to_string(g.stride) +
+                          " and padding " + std::to_string(g.padding) + " is a " +
+                          dims(outW, outH, g.outC) + " grid (W x H x C), but '" + c.post.name +
+                          "' is " + dims(post.shape[0], post.shape[1], gridC));
+    return false;
+  }
+  return true;
+}
+
 /// Whether `e` is a constant of the network (else an expression of the pair, or wrong).
 bool ConnectionChecker::isConstant(const ast::Expr &e) {
   std::string why;
@@ -136,10 +250,14 @@ bool ConnectionChecker::checkRule(const ast::ConnectDecl &c, ConnectionInfo &inf
     info.rule = ConnRule::FromFile;
     checkFileRule(c, info, ok);
     return true;
+  } else if (rule == "conv2d") {
+    info.rule = ConnRule::Conv2d;
+    ok = checkConvRule(c, info) && ok;
+    return true;
   } else {
     error(c.rule.loc, "unknown connectivity rule '" + rule +
                           "' (expected all_to_all, one_to_one, bernoulli, fixed_indegree, "
-                          "fixed_outdegree, fixed_total_number or from_file)");
+                          "fixed_outdegree, fixed_total_number, from_file or conv2d)");
     return false;
   }
   for (auto &a : c.rule.args)
@@ -658,6 +776,7 @@ Scope ConnectionChecker::bodyScope(const ast::ConnectDecl &c, const ConnectionIn
   NetworkInfo &net = result_.network;
   static const std::vector<ast::Binding> none;
   Scope s = models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
+  s.kernel = convKernel(info);
   s.state = &post.stateDims;
   s.stateDecls = &post.def->state;
   s.allowTime = true;
@@ -946,6 +1065,7 @@ void ConnectionChecker::seePositions(Scope &s, const ConnectionInfo &info,
                                      const ast::ConnectDecl &c) const {
   const NetworkInfo &net = result_.network;
   s.positionsHere = true;
+  s.kernel = convKernel(info);
   s.prePop = c.pre.name;
   s.postPop = c.post.name;
   if (popIndexValid(info.pre) && net.populations[info.pre].positions.dims)

@@ -83,6 +83,12 @@ private:
   /// values to insist on. Negative values that can be seen here are refused; the runtime refuses
   /// the others when it builds the synapses.
   bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info);
+  bool checkConvRule(const ast::ConnectDecl &c, ConnectionInfo &info);
+  /// A conv2d connection's kernel (`kernel` in its code), else null.
+  const ArrayInfo *convKernel(const ConnectionInfo &info) const {
+    return info.convKernel < 0 ? nullptr
+                               : &result_.network.arrays[static_cast<size_t>(info.convKernel)];
+  }
   /// A rule's p when it is an expression, and its condition (`with bernoulli(p) if cond`):
   /// functions of a pair (i, j, the neurons' positions, distance, arrays, constants).
   bool checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo &info);

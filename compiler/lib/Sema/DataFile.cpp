@@ -365,10 +365,13 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
   if (want == DataShape::Table && !structured)
     return fail("expected a structured array with named fields (e.g. np.dtype([('i', 'i4'), "
                 "('j', 'i4'), ('w', 'f8')])), found plain dtype '" + descr + "'");
-  if (want == DataShape::Array && structured)
+  if (want != DataShape::Table && structured)
     return fail("expected a plain numeric array, found the structured dtype " + descr);
-  if (structured ? shape.size() != 1 : (shape.empty() || shape.size() > 2))
-    return fail("shape " + shapeText + (structured ? " is not 1-D" : " is not 1-D or 2-D"));
+  const size_t maxDims = want == DataShape::Tensor ? 4 : 2;
+  if (structured ? shape.size() != 1 : (shape.empty() || shape.size() > maxDims))
+    return fail("shape " + shapeText + (structured     ? " is not 1-D"
+                                        : maxDims == 2 ? " is not 1-D or 2-D"
+                                                       : " has more than 4 dimensions"));
   uint64_t count = 1, record = 0;
   for (uint64_t n : shape)
     count = n == 0 ? 0 : (count > UINT64_MAX / n ? UINT64_MAX : count * n);
@@ -390,10 +393,19 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
   } else {
     d.shape = shape;
     d.values.resize(count);
-    uint64_t rows = shape[0], cols = shape.size() > 1 ? shape[1] : 1;
     for (uint64_t k = 0; k < count; ++k) {
-      // Fortran order stores column by column: element k is (k % rows, k / rows).
-      uint64_t at = fortranOrder && cols > 1 ? (k % rows) * cols + k / rows : k;
+      // Fortran order varies the first index fastest: element k is (k % s0, k / s0 % s1, ...),
+      // stored here at its C-order place.
+      uint64_t at = k;
+      if (fortranOrder) {
+        at = 0;
+        uint64_t rest = k, stride = 1;
+        std::vector<uint64_t> index(shape.size());
+        for (size_t a = 0; a < shape.size(); ++a)
+          index[a] = rest % shape[a], rest /= shape[a];
+        for (size_t a = shape.size(); a-- > 0;)
+          at += index[a] * stride, stride *= shape[a];
+      }
       d.values[at] = decode(p + k * record, fields[0].second);
     }
   }
@@ -421,6 +433,13 @@ bool readNpy(const std::string &data, DataShape want, DataFile &d, DiagnosticEng
 }
 
 } // namespace
+
+std::string shapeText(const std::vector<uint64_t> &shape) {
+  std::string t = "(";
+  for (size_t k = 0; k < shape.size(); ++k)
+    t += (k ? ", " : "") + std::to_string(shape[k]);
+  return t + (shape.size() == 1 ? ",)" : ")");
+}
 
 std::optional<DataFile> readDataFile(const std::string &path, DataShape want, const char *what,
                                      SourceLoc usedAt, SourceManager &sm,

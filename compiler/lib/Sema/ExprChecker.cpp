@@ -3,6 +3,7 @@
 #include "ExprChecker.h"
 
 #include "snn/Sema/ConstEval.h"
+#include "snn/Sema/DataFile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -210,6 +211,8 @@ std::optional<ExprType> ExprChecker::predefinedName(const ast::NameExpr &n, cons
     return resolved(NameRef::Kind::Pi, num(Dim::none()));
   if (n.name == "distance" && s.positionsHere)
     return distance(n, s);
+  if (n.name == "kernel" && s.kernel)
+    return resolved(NameRef::Kind::Kernel, num(s.kernel->dim));
   handled = false;
   return std::nullopt;
 }
@@ -554,8 +557,14 @@ std::optional<ExprType> ExprChecker::checkArrayCall(const ast::CallExpr &c, cons
                  "synapses' initial values and delay (" + c.callee + "(i, j))");
     return std::nullopt;
   }
-  std::string shape = "(" + std::to_string(a.shape[0]) +
-                      (a.shape.size() > 1 ? ", " + std::to_string(a.shape[1]) : ",") + ")";
+  std::string shape = shapeText(a.shape);
+  if (a.shape.size() > 2) {
+    error(c.loc, "array '" + c.callee + "' of shape " + shape + " has " +
+                     std::to_string(a.shape.size()) + " dimensions: it is a convolution kernel, "
+                     "read by a conv2d rule (connect A -> B with conv2d(" + c.callee +
+                     ")), not as " + c.callee + "(...)");
+    return std::nullopt;
+  }
   std::string form = a.shape.size() == 2 ? c.callee + "(i, j)"
                                          : c.callee + (synapse ? "(i) or " + c.callee + "(j)"
                                                                : "(i)");

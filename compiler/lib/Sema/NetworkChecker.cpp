@@ -246,7 +246,7 @@ void NetworkChecker::checkArray(const ast::ArrayDecl &a) {
   if (!freshArrayName(a.name, a.loc))
     return;
   invalidArrays_.insert(a.name); // until it proves valid: its uses are skipped quietly
-  auto data = loadScaled(a.data, DataShape::Array, "array '" + a.name + "'");
+  auto data = loadScaled(a.data, DataShape::Tensor, "array '" + a.name + "'");
   if (!data)
     return;
   auto &[file, scale] = *data;
@@ -404,8 +404,8 @@ bool NetworkChecker::checkPositions(const ast::PopulationDecl &p, PopulationInfo
   if (!ok)
     return false;
   // `pre.x` must mean one thing where the network is built, which reads neurons' variables too.
-  const NeuronInfo &neuron = *info.neuron;
-  for (uint32_t a = 0; a < pos.dims; ++a) {
+  for (uint32_t a = 0; info.neuron && a < pos.dims; ++a) {
+    const NeuronInfo &neuron = *info.neuron;
     std::string name(1, static_cast<char>('x' + a));
     if (neuron.stateDims.count(name) || neuron.paramDims.count(name)) {
       error(at.loc, "population '" + p.name + "' has a coordinate '" + name +
@@ -588,6 +588,8 @@ void NetworkChecker::checkSpikeSource(const ast::PopulationDecl &p, uint32_t siz
   info.decl = &p;
   info.size = size;
   info.source = std::move(*events);
+  if (!checkPositions(p, info))
+    return;
   invalidPops_.erase(p.name);
   popIndex_[p.name] = static_cast<uint32_t>(net.populations.size());
   net.populations.push_back(std::move(info));

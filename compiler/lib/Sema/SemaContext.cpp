@@ -128,7 +128,7 @@ Checker::loadScaled(const ast::DataLoad &d, DataShape want, const std::string &o
     }
     scale = *v;
   }
-  auto file = loadData(d.path, d.pathLoc, want, want == DataShape::Array ? "array file" : "file");
+  auto file = loadData(d.path, d.pathLoc, want, want != DataShape::Table ? "array file" : "file");
   if (!file)
     return std::nullopt;
   return std::make_pair(std::move(*file), scale);

@@ -75,6 +75,9 @@ struct Scope {
   const PositionInfo *prePositions = nullptr, *postPositions = nullptr;
   bool positionsHere = false;
   std::string prePop, postPop;
+  /// A conv2d connection's kernel, read per synapse as `kernel` (its event code, the initial
+  /// values it gives, its delay); null elsewhere.
+  const ArrayInfo *kernel = nullptr;
   /// The unit of `target` when the connection chose a variable with `onto`, and its name.
   std::optional<Dim> target;
   std::string targetName;

@@ -69,8 +69,19 @@ typedef enum snn_rule {
   SNN_FIXED_INDEGREE = 3, /* each post gets exactly k distinct pre partners */
   SNN_FIXED_OUTDEGREE = 4, /* each pre gets exactly k distinct post partners */
   SNN_FROM_LIST = 5,       /* the synapses listed in list_row_ptr / list_col */
-  SNN_FIXED_TOTAL = 6      /* exactly `total` distinct pairs, a uniform subset of the eligible */
+  SNN_FIXED_TOTAL = 6,     /* exactly `total` distinct pairs, a uniform subset of the eligible */
+  SNN_CONV2D = 7           /* a 2-D convolution between grids: snn_projection_desc.conv */
 } snn_rule;
+
+/* SNN_CONV2D: pre neuron (c, y, x) = c * in_h * in_w + y * in_w + x (relative to pre_begin),
+ * post neuron (o, oy, ox) likewise; (o, oy, ox) receives from (c, oy * stride - padding + ky,
+ * ox * stride - padding + kx) for every input channel c and kernel cell (ky, kx) that falls
+ * inside the input: PyTorch's Conv2d. out_h = (in_h + 2 padding - k_h) / stride + 1 (out_w
+ * likewise). The weights are not the runtime's: the generated code reads the kernel, stored
+ * once, at the pair's cell (ky, kx). */
+typedef struct snn_conv_desc {
+  uint32_t in_c, in_h, in_w, out_c, out_h, out_w, k_h, k_w, stride, padding;
+} snn_conv_desc;
 
 /* A projection's pair test (snn_projection_desc.pairs): for the candidates c in [lo, hi) of one
  * row (by_post = 0: the pairs (fixed, c), c a post neuron) or of one column (by_post = 1: the
@@ -170,6 +181,7 @@ typedef struct snn_projection_desc {
    *                          with fewer than k is an error).
    * Other rules never have one. */
   snn_pairs_fn pairs;
+  snn_conv_desc conv; /* SNN_CONV2D only */
 } snn_projection_desc;
 
 typedef enum snn_record_kind {

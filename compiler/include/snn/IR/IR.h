@@ -302,6 +302,7 @@ struct Projection {
   uint32_t k = 0;
   uint64_t total = 0; // fixed_total_number: the number of synapses
   bool autapses = true;
+  ConvGeometry conv;  // conv2d: the runtime builds the synapses from it alone
   std::vector<Param> params; // synapse parameters
   std::vector<Var> vars;     // per-synapse state, one array of length #synapses each
   uint32_t delaySteps = 0;   // transmission delay in steps, the same for every synapse

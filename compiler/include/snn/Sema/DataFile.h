@@ -43,7 +43,12 @@ struct DataFile {
   std::string rowPrefix(uint64_t r) const;
 };
 
-enum class DataShape { Array, Table };
+/// A shape as NumPy prints it: "(3,)", "(2, 5)".
+std::string shapeText(const std::vector<uint64_t> &shape);
+
+/// What a file must hold: a plain array of 1 or 2 dimensions, one of 1 to 4 (an `array`, which
+/// may be a conv2d kernel), or a table of named columns.
+enum class DataShape { Array, Tensor, Table };
 
 /// A CSV field without its surrounding blanks (spaces, tabs, a CR).
 std::string trimField(const std::string &s);

@@ -51,6 +51,7 @@ struct NameRef {
     PrePosition,  // `pre.x`, `pre.y`, `pre.z`: a coordinate of the presynaptic neuron (`at ...`)
     PostPosition, // `post.x`, ...: of the postsynaptic neuron
     Distance,  // `distance`: between a synapse's neurons (wrapping on a periodic grid)
+    Kernel,    // `kernel`: a conv2d connection's kernel element for the synapse's pair
     PostParam, // `post.J` or `J` in synapse code: a parameter of the postsynaptic neuron
     NetConst,  // a constant of the network (`g = 5 nS` in the network), in its expressions
   };
@@ -124,6 +125,10 @@ struct ConnectionInfo {
   uint32_t k = 0;
   uint64_t total = 0; // fixed_total_number
   bool autapses = true;
+  /// conv2d: the geometry, and the kernel (an index into NetworkInfo::arrays; its values are
+  /// kernel[o, c, ky, kx], or kernel[ky, kx] for one channel), read as `kernel` per synapse.
+  ConvGeometry conv;
+  int convKernel = -1;
   uint32_t delaySteps = 0; // transmission delay, a whole number of steps
   /// A delay that differs between synapses (random, or a function of i and j): evaluated once
   /// per synapse at initialisation and rounded to the nearest step; delaySteps is then 0.
