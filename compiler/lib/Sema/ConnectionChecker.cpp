@@ -777,6 +777,7 @@ Scope ConnectionChecker::bodyScope(const ast::ConnectDecl &c, const ConnectionIn
   static const std::vector<ast::Binding> none;
   Scope s = models_.paramScope(synDims, info.synapse ? info.synapse->def->params : none, "on_pre");
   s.kernel = convKernel(info);
+  s.kernelFailed = info.rule == ConnRule::Conv2d && !s.kernel;
   s.state = &post.stateDims;
   s.stateDecls = &post.def->state;
   s.allowTime = true;
@@ -1066,6 +1067,7 @@ void ConnectionChecker::seePositions(Scope &s, const ConnectionInfo &info,
   const NetworkInfo &net = result_.network;
   s.positionsHere = true;
   s.kernel = convKernel(info);
+  s.kernelFailed = info.rule == ConnRule::Conv2d && !s.kernel;
   s.prePop = c.pre.name;
   s.postPop = c.post.name;
   if (popIndexValid(info.pre) && net.populations[info.pre].positions.dims)

@@ -213,6 +213,13 @@ std::optional<ExprType> ExprChecker::predefinedName(const ast::NameExpr &n, cons
     return distance(n, s);
   if (n.name == "kernel" && s.kernel)
     return resolved(NameRef::Kind::Kernel, num(s.kernel->dim));
+  if (n.name == "kernel" && s.kernelFailed)
+    return std::nullopt;
+  if (n.name == "kernel" && (s.synapseSides || s.positionsHere)) {
+    error(n.loc, "'kernel' is the kernel element of a synapse of a conv2d connection (connect A "
+                 "-> B with conv2d(K) ...), and this connection's rule is not conv2d");
+    return std::nullopt;
+  }
   handled = false;
   return std::nullopt;
 }

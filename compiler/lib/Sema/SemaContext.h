@@ -78,6 +78,7 @@ struct Scope {
   /// A conv2d connection's kernel, read per synapse as `kernel` (its event code, the initial
   /// values it gives, its delay); null elsewhere.
   const ArrayInfo *kernel = nullptr;
+  bool kernelFailed = false; // a conv2d rule whose kernel is invalid (already reported)
   /// The unit of `target` when the connection chose a variable with `onto`, and its name.
   std::optional<Dim> target;
   std::string targetName;
