@@ -842,8 +842,10 @@ private:
       if (device_)
         return; // a GPU hides latency with other warps
       b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ptr_},
-                         {bufferPtr(s.buffer, s.pop, expr(*s.index)), b_.getInt32(0),
-                          b_.getInt32(3), b_.getInt32(1)});
+                         {s.onSynapse
+                              ? elementPtr(real_, slots_.synVar[s.pop][s.var], expr(*s.index))
+                              : bufferPtr(s.buffer, s.pop, expr(*s.index)),
+                          b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
       return;
     case K::ForSpikes:
     case K::ForDelayedSpikes:
@@ -1214,6 +1216,18 @@ private:
       return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i32_, real_}, {arg(0)});
     case Op::Call: return callFn(e);
     case Op::Table: return timedArray(e);
+    case Op::CountBelow: {
+      // Straight-line compares against the table's constants, in double precision whatever
+      // the model's (the tables are short: SLP makes them a few vector compares).
+      const ir::ConstTable &t = m_.constants[e.var];
+      Value *x = b_.CreateFPCast(arg(0), b_.getDoubleTy());
+      Value *n = b_.getInt32(0);
+      for (double v : t.reals) {
+        Value *below = b_.CreateFCmpOLT(llvm::ConstantFP::get(b_.getDoubleTy(), v), x);
+        n = b_.CreateAdd(n, b_.CreateZExt(below, i32_));
+      }
+      return n;
+    }
     case Op::PoissonInv: { // in double precision whatever the model's
       llvm::Type *f64 = b_.getDoubleTy();
       Value *mean = b_.CreateFPCast(arg(0), f64), *u = b_.CreateFPCast(arg(1), f64);

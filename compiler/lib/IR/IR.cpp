@@ -132,6 +132,12 @@ ExprRef constLoad(uint32_t table, Type t, ExprRef index) {
   e->args = {std::move(index)};
   return e;
 }
+ExprRef countBelow(uint32_t table, ExprRef x) {
+  auto e = node(Op::CountBelow, Type::I32);
+  e->var = table;
+  e->args = {std::move(x)};
+  return e;
+}
 ExprRef rangeBegin() { return node(Op::RangeBegin, Type::I32); }
 
 uint32_t rangePopulation(const Module &m, const Kernel &k) {
@@ -335,6 +341,12 @@ StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value) {
 StmtPtr makePrefetch(Buffer b, uint32_t owner, ExprRef index) {
   auto s = makeBufStore(b, owner, std::move(index), nullptr);
   s->kind = Stmt::Kind::Prefetch;
+  return s;
+}
+StmtPtr makePrefetchSynapse(uint32_t proj, uint32_t var, ExprRef index) {
+  auto s = makePrefetch(Buffer::Col, proj, std::move(index));
+  s->onSynapse = true;
+  s->var = var;
   return s;
 }
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body) {

@@ -289,6 +289,7 @@ ExprRef build(const Raw &r, std::optional<Type> want) {
     return withArgs(e, {arg(0, Type::U64), arg(1, Type::U64), arg(2, Type::U64)});
   case Op::Table: return withArgs(e, {arg(0, Type::Real)});
   case Op::PoissonInv: return poissonInv(arg(0, Type::Real), arg(1, Type::Real));
+  case Op::CountBelow: return countBelow(e.var, arg(0, Type::Real));
   case Op::BinomialInv:
     return binomialInv(arg(0, Type::Real), arg(1, Type::Real), arg(2, Type::Real));
   default:
@@ -601,7 +602,10 @@ private:
   /// `Owner:buffer`.
   std::pair<Buffer, uint32_t> bufferRef() {
     SourceLoc loc = peek().loc;
-    std::string owner = name("a population or projection");
+    return bufferOf(name("a population or projection"), loc);
+  }
+  /// The `:buffer` after `owner` (read at `loc`).
+  std::pair<Buffer, uint32_t> bufferOf(const std::string &owner, SourceLoc loc) {
     expect(":");
     SourceLoc bloc = peek().loc;
     std::string b = name("a buffer name");
@@ -882,6 +886,24 @@ private:
       return node(Op::Select, loc, callArgs(3, n, loc));
     if (n == "poisson_inv")
       return node(Op::PoissonInv, loc, callArgs(2, n, loc));
+    if (n == "count_below") { // count_below(@table, x)
+      expect("(");
+      SourceLoc at = peek().loc;
+      if (peek().kind != Tok::Const)
+        fail(at, "expected a constant table (@name) in count_below");
+      std::string t = next().text;
+      auto r = leaf(Op::CountBelow, Type::I32, loc);
+      r->node.var = UINT32_MAX;
+      for (size_t k = 0; k < m_.constants.size(); ++k)
+        if (m_.constants[k].name == t)
+          r->node.var = static_cast<uint32_t>(k);
+      if (r->node.var == UINT32_MAX)
+        fail(at, "no constant table named '@" + t + "'");
+      expect(",");
+      r->args.push_back(orExpr());
+      expect(")");
+      return r;
+    }
     if (n == "binomial_inv")
       return node(Op::BinomialInv, loc, callArgs(3, n, loc));
     if (n == "min" || n == "max")
@@ -1662,9 +1684,20 @@ private:
     }
     if (w == "prefetch") {
       auto s = make(Stmt::Kind::Prefetch, loc);
-      auto [b, owner] = bufferRef();
-      s->buffer = b;
-      s->pop = owner;
+      SourceLoc oloc = peek().loc;
+      std::string owner = name("a population or projection");
+      if (peek().text == ".") { // a synapse variable
+        VarRef v = varOf(owner, oloc);
+        if (!v.onSynapse)
+          fail(oloc, "prefetch of a variable needs a projection's synapse variable");
+        s->pop = v.owner;
+        s->var = v.var;
+        s->onSynapse = true;
+      } else {
+        auto [b, o] = bufferOf(owner, oloc);
+        s->buffer = b;
+        s->pop = o;
+      }
       s->index = index();
       return s;
     }

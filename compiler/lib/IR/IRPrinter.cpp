@@ -171,6 +171,11 @@ struct ExprPrinter {
     case Op::PoissonInv:
       callForm("poisson_inv", e);
       break;
+    case Op::CountBelow:
+      os << "count_below(@" << m.constants.at(e.var).name << ", ";
+      print(*e.args[0]);
+      os << ')';
+      break;
     case Op::BinomialInv:
       callForm("binomial_inv", e);
       break;
@@ -255,7 +260,10 @@ struct ModulePrinter {
       os << '\n';
       return;
     case Stmt::Kind::Prefetch:
-      line() << "prefetch " << bufferRef(m, s.buffer, s.pop) << '[';
+      line() << "prefetch "
+             << (s.onSynapse ? m.projections[s.pop].name + "." + m.projections[s.pop].vars[s.var].name
+                             : bufferRef(m, s.buffer, s.pop))
+             << '[';
       expr(*s.index);
       os << "]\n";
       return;

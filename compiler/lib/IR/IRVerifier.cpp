@@ -246,7 +246,10 @@ private:
     case Stmt::Kind::Prefetch:
       expr(ref(s.index));
       expectIndex(ref(s.index), "prefetch index");
-      bufferOk(s.buffer, s.pop);
+      if (!s.onSynapse)
+        bufferOk(s.buffer, s.pop);
+      else if (s.pop >= m_.projections.size() || s.var >= m_.projections[s.pop].vars.size())
+        fail("prefetch of a missing synapse variable");
       return;
     case Stmt::Kind::While:
       expr(ref(s.value));
@@ -600,6 +603,13 @@ private:
              " arguments: " + exprToString(m_, e));
       for (auto &a : e.args)
         expectType(*a, Type::Real, "call argument");
+      return;
+    case Op::CountBelow:
+      if (e.var >= m_.constants.size() || m_.constants[e.var].type != Type::Real) {
+        fail("count_below of a missing or non-real constant table #" + std::to_string(e.var));
+        return;
+      }
+      expectType(ref(e.args[0]), Type::Real, "count_below argument");
       return;
     case Op::PoissonInv:
       expectType(ref(e.args[0]), Type::Real, "Poisson mean");

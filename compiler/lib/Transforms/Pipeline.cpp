@@ -19,6 +19,7 @@
 #include "snn/Transforms/PoissonIntervals.h"
 #include "snn/Transforms/ReciprocalDivisions.h"
 #include "snn/Transforms/ScaleUnits.h"
+#include "snn/Transforms/TabulatePoisson.h"
 
 namespace snn::transforms {
 
@@ -46,6 +47,9 @@ const std::vector<PassInfo> &passRegistry() {
       {"check-spike-probabilities",
        "refuse constant spike probabilities rand() < p above 1; count the others' saturated draws",
        checkSpikeProbabilities},
+      {"tabulate-poisson",
+       "count Poisson draws of constant mean over their tabulated distribution, not a search",
+       [](ir::Module &m, DiagnosticEngine &) { tabulatePoisson(m); }},
       {"lower-random", "compute random numbers inline from Philox-4x32-10 blocks",
        [](ir::Module &m, DiagnosticEngine &) { lowerRandom(m); }},
       {"reciprocal-divisions", "multiply by the reciprocal of a constant instead of dividing",

@@ -83,6 +83,8 @@ enum class Op : uint8_t {
   PoissonInv,  // real: the smallest k with P(X <= k) >= args[1] for X ~ Poisson(args[0]) (the
                // inverse of the Poisson law at a uniform number: a Poisson draw); 0 for a mean
                // of 0, NaN for a negative or NaN mean
+  CountBelow,  // i32: how many entries of the module's constant table `var` (real,
+               // nondecreasing) are below args[0] (tabulate-poisson's inverse laws)
   BinomialInv, // real: the same for X ~ Binomial(args[0] (truncated), args[1]) at args[2]: 0
                // for n <= 0 or p <= 0, n for p >= 1, NaN for a NaN n or p
 };
@@ -139,6 +141,7 @@ ExprRef cast(ExprRef a, Type t);
 ExprRef table(uint32_t index, ExprRef time);
 ExprRef bufLoad(Buffer b, uint32_t owner, ExprRef index);
 ExprRef constLoad(uint32_t table, Type t, ExprRef index);
+ExprRef countBelow(uint32_t table, ExprRef x); // Op::CountBelow
 ExprRef rangeBegin();
 ExprRef rangeEnd();
 ExprRef poissonInv(ExprRef mean, ExprRef uniform);
@@ -164,8 +167,9 @@ struct Stmt {
     Store,       // pop.var[index] = value
     BufStore,    // buffer `buffer` of population or projection `pop`, [index] = value
     While,       // while value { body }
-    Prefetch,    // a hint: buffer `buffer` of `pop` will soon be read at [index]; a back end may
-                 // ignore it (a CPU issues a prefetch, which never faults)
+    Prefetch,    // a hint: buffer `buffer` of `pop` (with onSynapse: synapse variable `var` of
+                 // projection `pop`) will soon be read at [index]; a back end may ignore it (a
+                 // CPU issues a prefetch, which never faults)
     If,          // if value { body } else { elseBody }
     Loop,        // loop %name in [begin, end) { body }; with `tile` set, only the neurons of the
                  // enclosing tile %tile: [%tile, min(%tile + tileSize, end)); with `from` and
@@ -236,6 +240,7 @@ StmtPtr makeAssign(std::string name, ExprRef value);
 StmtPtr makeWhile(ExprRef cond, Block body);
 StmtPtr makeBufStore(Buffer b, uint32_t owner, ExprRef index, ExprRef value);
 StmtPtr makePrefetch(Buffer b, uint32_t owner, ExprRef index);
+StmtPtr makePrefetchSynapse(uint32_t proj, uint32_t var, ExprRef index);
 StmtPtr makeNote(std::string text);
 /// for_spikes %var of pop in [begin, end) { body }
 StmtPtr makeForSpikes(std::string var, uint32_t pop, int64_t begin, int64_t end, Block body);

@@ -13,9 +13,10 @@ namespace snn::transforms {
 /// How far ahead, in spikes, the row pointers and the rows' first columns are fetched.
 constexpr int kRowAhead = 8, kColAhead = 4;
 
-/// For each projection whose rows `body` visits from the spiking neuron %var (no delay
-/// segment): prefetch its row pointer kRowAhead spikes ahead, then read the row start kColAhead
-/// spikes ahead and prefetch the first two cache lines of columns there. `spikeAhead(d)` is the
+/// For each projection whose rows `body` visits from the spiking neuron %var: prefetch its row
+/// pointer kRowAhead spikes ahead (and, for a delay segment, the segment's offsets), then read
+/// the row's (segment's) start kColAhead spikes ahead and prefetch the first two cache lines of
+/// columns there. `spikeAhead(d)` is the
 /// neuron (i32) of the spike d positions ahead, clamped to the last one by the caller.
 ir::Block rowPrefetches(const ir::Module &m, const ir::Block &body, const std::string &var,
                         const std::function<ir::ExprRef(int)> &spikeAhead);
