@@ -280,13 +280,17 @@ static void floyd_subset(uint64_t seed, uint64_t stream, uint32_t row, uint32_t 
 
 /* Each post neuron (fixed_indegree) or pre neuron (fixed_outdegree) gets exactly k distinct
  * partners, uniformly among the eligible ones on the other side (its range, minus the neuron
- * itself when autapses are off and it lies there). `mark` has one entry per candidate, `picked`
+ * itself when autapses are off and it lies there; with a pair test, those that pass it: a
+ * neuron with fewer than k ends the build). `mark` has one entry per candidate, `picked`
  * k. Out-degree rows are sorted before they are emitted, so that their columns ascend; in-degree
  * picks are emitted into the rows they name. */
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return (x > y) - (x < y);
 }
+
+static uint32_t passing(const snn_projection_desc *pj, uint64_t seed, builder *b, uint32_t by_post,
+                        uint32_t a, uint32_t lo, uint32_t hi);
 
 static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
                              uint32_t *mark, uint32_t *picked) {
@@ -301,14 +305,28 @@ static void gen_fixed_degree(const snn_projection_desc *pj, uint32_t j, uint64_t
   for (uint32_t r = 0; r < self_end - self_begin; r++) {
     const uint32_t a = self_begin + r;
     if (in && (a < b->keep_lo || a >= b->keep_hi)) continue; /* another rank's post neuron */
-    int self = pj->pre == pj->post && !pj->autapses && a >= cand_begin && a < cand_end;
-    const uint32_t n = cand_end - cand_begin - (self ? 1u : 0u);
-    floyd_subset(seed, CONN_STREAM(j), r, k, n, self ? a - cand_begin : UINT32_MAX, mark, picked);
-    if (in) {
-      for (uint32_t d = 0; d < k; d++) emit(b, picked[d], a);
+    /* The candidates: the range (less the neuron itself, skipped by Floyd's algorithm), or
+     * with a pair test the list of those that pass (b->passed, ascending). */
+    uint32_t n, skip = UINT32_MAX;
+    if (pj->pairs) {
+      n = passing(pj, seed, b, in ? 1 : 0, a, cand_begin, cand_end);
+      if (n < k) {
+        b->short_of_k = 1;
+        b->short_neuron = a;
+        b->short_count = n;
+        return;
+      }
     } else {
-      qsort(picked, k, sizeof *picked, cmp_u32);
-      for (uint32_t d = 0; d < k; d++) emit(b, r, cand_begin + picked[d]);
+      int self = pj->pre == pj->post && !pj->autapses && a >= cand_begin && a < cand_end;
+      n = cand_end - cand_begin - (self ? 1u : 0u);
+      skip = self ? a - cand_begin : UINT32_MAX;
+    }
+    floyd_subset(seed, CONN_STREAM(j), r, k, n, skip, mark, picked);
+    if (!in) qsort(picked, k, sizeof *picked, cmp_u32); /* ascending candidates, so posts */
+    for (uint32_t d = 0; d < k; d++) {
+      const uint32_t c = pj->pairs ? b->passed[picked[d]] : cand_begin + picked[d];
+      if (in) emit(b, c - pj->pre_begin, a);
+      else emit(b, r, c);
     }
   }
 }
@@ -342,37 +360,6 @@ static void gen_tested_rows(const snn_projection_desc *pj, uint64_t seed, builde
     for (uint32_t x = 0; x < n; x++) emit(b, r, b->passed[x]);
     b->row_ptr[r + 1] = b->n;
     if (b->failed) return;
-  }
-}
-
-/* fixed_indegree / fixed_outdegree with a pair test: each neuron's k partners, a uniform
- * k-subset of the candidates that pass (Floyd's algorithm over their list, as gen_fixed_degree
- * does over the range). */
-static void gen_tested_degree(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
-                              uint32_t *mark, uint32_t *picked) {
-  const int in = pj->rule == SNN_FIXED_INDEGREE;
-  const uint32_t k = pj->k;
-  const uint32_t self_begin = in ? pj->post_begin : pj->pre_begin;
-  const uint32_t self_end = in ? pj->post_end : pj->pre_end;
-  if (k == 0) return;
-  for (uint32_t r = 0; r < self_end - self_begin; r++) {
-    const uint32_t a = self_begin + r;
-    if (in && (a < b->keep_lo || a >= b->keep_hi)) continue; /* another rank's post neuron */
-    const uint32_t n = in ? passing(pj, seed, b, 1, a, pj->pre_begin, pj->pre_end)
-                          : passing(pj, seed, b, 0, a, pj->post_begin, pj->post_end);
-    if (n < k) {
-      b->short_of_k = 1;
-      b->short_neuron = a;
-      b->short_count = n;
-      return;
-    }
-    floyd_subset(seed, CONN_STREAM(j), r, k, n, UINT32_MAX, mark, picked);
-    if (in) {
-      for (uint32_t d = 0; d < k; d++) emit(b, b->passed[picked[d]] - pj->pre_begin, a);
-    } else {
-      qsort(picked, k, sizeof *picked, cmp_u32); /* passed is ascending: so are the posts */
-      for (uint32_t d = 0; d < k; d++) emit(b, r, b->passed[picked[d]]);
-    }
   }
 }
 
@@ -425,11 +412,7 @@ uint64_t snn_conv_synapses(const snn_conv_desc *g) {
 
 static void generate(const snn_projection_desc *pj, uint32_t j, uint64_t seed, builder *b,
                      uint32_t *mark, uint32_t *picked) {
-  if (pj->pairs) { /* fixed in- or out-degree; the other rules are built in one pass */
-    gen_tested_degree(pj, j, seed, b, mark, picked);
-    return;
-  }
-  switch (pj->rule) {
+  switch (pj->rule) { /* with a pair test only fixed in- or out-degree: the others take one pass */
   case SNN_ALL_TO_ALL: gen_all_to_all(pj, b); break;
   case SNN_ONE_TO_ONE: gen_one_to_one(pj, b); break;
   case SNN_BERNOULLI: gen_bernoulli(pj, j, seed, b); break;
@@ -545,40 +528,31 @@ int snn_build_projection(const snn_model_desc *m, uint32_t j, uint64_t seed, uin
   }
   buffers[pj->row_ptr_buffer] = row_ptr;
 
-  if (pj->pairs && pj->rule != SNN_FIXED_INDEGREE && pj->rule != SNN_FIXED_OUTDEGREE) {
-    /* Pairs tested row by row, in one pass, into a col that grows as needed. */
-    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi, passed, 0, 0, 0};
-    b.cap = npre * 16 + 1024;
-    b.col = malloc((size_t)b.cap * sizeof *b.col);
-    if (!b.col) goto oom_syn;
-    gen_tested_rows(pj, seed, &b);
-    free(passed);
-    passed = NULL;
-    if (b.failed || (pj->post_index && b.n > UINT32_MAX)) {
-      free(b.col);
-      if (b.failed) goto oom_syn;
-      return post_index_too_big(pj, b.n, err, len);
+  const int tested_rows =
+      pj->pairs && pj->rule != SNN_FIXED_INDEGREE && pj->rule != SNN_FIXED_OUTDEGREE;
+  if (tested_rows || (!pj->pairs && pj->rule == SNN_BERNOULLI && pj->p > 0.0 && pj->p < 1.0)) {
+    /* One pass, rows in order, into a col that grows as needed (trimmed after): room for the
+     * mean count plus 8 standard deviations (bernoulli), or 16 a row (a pair test). */
+    double want = (double)npre * 16.0 + 1024.0;
+    if (!tested_rows) {
+      const uint32_t lo = pj->post_begin > keep_lo ? pj->post_begin : keep_lo;
+      const uint32_t hi = pj->post_end < keep_hi ? pj->post_end : keep_hi;
+      double pairs = (double)npre * (double)(hi > lo ? hi - lo : 0);
+      double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
+      want = mean + 8.0 * sd + 1024.0;
     }
-    uint32_t *col = realloc(b.col, (size_t)(b.n ? b.n : 1) * sizeof *col); /* trim */
-    buffers[pj->col_buffer] = col ? col : b.col;
-    *num_synapses = b.n;
-    return 0;
-  }
-
-  if (pj->rule == SNN_BERNOULLI && pj->p > 0.0 && pj->p < 1.0) {
-    /* One pass, rows in order, into room for the mean count plus 8 standard deviations. */
-    const uint32_t lo = pj->post_begin > keep_lo ? pj->post_begin : keep_lo;
-    const uint32_t hi = pj->post_end < keep_hi ? pj->post_end : keep_hi;
-    double pairs = (double)npre * (double)(hi > lo ? hi - lo : 0);
-    double mean = pairs * pj->p, sd = sqrt(pairs * pj->p * (1.0 - pj->p));
-    double want = mean + 8.0 * sd + 1024.0;
-    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi, NULL, 0, 0, 0};
+    builder b = {row_ptr, NULL, 1, 0, 0, 0, NULL, keep_lo, keep_hi, passed, 0, 0, 0};
     if (want < (double)(SIZE_MAX / sizeof(uint32_t))) {
       b.cap = (uint64_t)want;
       b.col = malloc((size_t)b.cap * sizeof *b.col);
     }
     if (!b.col) goto oom_syn;
-    gen_bernoulli(pj, j, seed, &b);
+    if (tested_rows)
+      gen_tested_rows(pj, seed, &b);
+    else
+      gen_bernoulli(pj, j, seed, &b);
+    free(passed);
+    passed = NULL;
     if (b.failed || (pj->post_index && b.n > UINT32_MAX)) {
       free(b.col);
       if (b.failed) goto oom_syn;

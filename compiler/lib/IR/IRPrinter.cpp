@@ -620,22 +620,17 @@ struct ModulePrinter {
          << m.runtimeParams.at(c.param).name << " = " << formatNumber(c.value) << '\n';
     for (auto &rs : m.runtimeSystems)
       runtimeSystem(rs);
-    if (!m.connect.empty()) {
-      os << "\nconnect {\n";
-      depth = 1;
-      for (auto &k : m.connect)
-        kernel(k);
-      depth = 0;
-      os << "}\n";
-    }
-    os << "\ninit {\n";
+    if (!m.connect.empty()) // only where some projection tests pairs
+      section("connect", m.connect);
+    section("init", m.init);
+    section("step", m.step);
+  }
+
+  /// `\nname {\n` and the kernels, then `}`.
+  void section(const char *name, const std::vector<Kernel> &kernels) {
+    os << '\n' << name << " {\n";
     depth = 1;
-    for (auto &k : m.init)
-      kernel(k);
-    depth = 0;
-    os << "}\n\nstep {\n";
-    depth = 1;
-    for (auto &k : m.step)
+    for (auto &k : kernels)
       kernel(k);
     depth = 0;
     os << "}\n";

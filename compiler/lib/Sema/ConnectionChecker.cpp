@@ -1022,18 +1022,7 @@ void ConnectionChecker::checkSynapseEquations(const SynapseInfo &syn, Scope s) {
 }
 
 bool ConnectionChecker::checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info) {
-  static const std::vector<ast::Binding> none;
-  static const std::map<std::string, Dim> noParams;
-  models_.setStateNames(nullptr);
-  Scope s = models_.paramScope(noParams, none, "a delay");
-  s.allowInit = true;
-  s.allowIndex = false;
-  s.synapseIndices = true;
-  s.synapseSides = true;
-  seePositions(s, info, *info.decl);
-  s.preWhat = "presynaptic population '" + s.prePop + "' (a delay reads neurons' positions only)";
-  s.postWhat = "postsynaptic population '" + s.postPop +
-               "' (a delay reads neurons' positions only)";
+  Scope s = pairScope(info, *info.decl, "a delay");
   auto t = exprs_.checkExpr(e, s);
   if (!t)
     return false;
@@ -1076,22 +1065,24 @@ void ConnectionChecker::seePositions(Scope &s, const ConnectionInfo &info,
     s.postPositions = &net.populations[info.post].positions;
 }
 
-bool ConnectionChecker::checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo &info) {
-  if (!info.pairProb && !c.condition)
-    return true;
+/// What a function of a synapse's pair, computed where the network is built (`context`: a
+/// connection rule's p and condition, a delay), may read: i, j, the neurons' positions,
+/// distance, constants, arrays and random draws, not the neurons' parameters or state.
+Scope ConnectionChecker::pairScope(const ConnectionInfo &info, const ast::ConnectDecl &c,
+                                   const std::string &context) {
   static const std::vector<ast::Binding> none;
   static const std::map<std::string, Dim> noParams;
   models_.setStateNames(nullptr);
-  Scope s = models_.paramScope(noParams, none, "a connection rule");
+  Scope s = models_.paramScope(noParams, none, context);
   s.allowInit = true;
   s.allowIndex = false;
   s.synapseIndices = true;
   s.synapseSides = true;
   seePositions(s, info, c);
-  s.preWhat = "presynaptic population '" + c.pre.name +
-              "' (a connection rule reads neurons' positions only)";
-  s.postWhat = "postsynaptic population '" + c.post.name +
-               "' (a connection rule reads neurons' positions only)";
+  s.preWhat = "presynaptic population '" + c.pre.name + "' (" + context +
+              " reads neurons' positions only)";
+  s.postWhat = "postsynaptic population '" + c.post.name + "' (" + context +
+               " reads neurons' positions only)";
   for (uint32_t p : {info.pre, info.post}) // a neuron's names: not here, and said so
     if (popIndexValid(p))
       if (const NeuronInfo *n = result_.network.populations[p].neuron) {
@@ -1099,6 +1090,13 @@ bool ConnectionChecker::checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo
         s.unavailable.push_back(
             {&n->stateDims, "a state variable of neuron '" + n->def->name + "'"});
       }
+  return s;
+}
+
+bool ConnectionChecker::checkPairExprs(const ast::ConnectDecl &c, ConnectionInfo &info) {
+  if (!info.pairProb && !c.condition)
+    return true;
+  Scope s = pairScope(info, c, "a connection rule");
   bool ok = true;
   if (info.pairProb) {
     if (auto t = exprs_.checkExpr(*info.pairProb, s)) {

@@ -84,6 +84,8 @@ private:
   /// the others when it builds the synapses.
   bool checkSynapseDelay(const ast::Expr &e, ConnectionInfo &info);
   bool checkConvRule(const ast::ConnectDecl &c, ConnectionInfo &info);
+  Scope pairScope(const ConnectionInfo &info, const ast::ConnectDecl &c,
+                  const std::string &context);
   /// A conv2d connection's kernel (`kernel` in its code), else null.
   const ArrayInfo *convKernel(const ConnectionInfo &info) const {
     return info.convKernel < 0 ? nullptr
