@@ -70,3 +70,13 @@ ok = list(pre) == [5, 16, 27, 38, 49]
 for k in range(6):
     ok = ok and sorted(t[s["i"] == k]) == [q + 3 * k + 1 for q in pre if q + 3 * k + 1 < steps]
 print("B arrivals:", ok)
+
+# C: a 5 x 4 x 3 grid 10 um apart, neuron i at (i % 5, i // 5 % 4, i // 20): the six nearest
+# neighbours (distance exactly 10 um) and none below (post.z > pre.z - 1 um), never itself;
+# the weight is the post neuron's y in um.
+c = np.stack([np.arange(60) % 5, np.arange(60) // 5 % 4, np.arange(60) // 20], axis=1) * 10.0
+i, j, w = synapses("cc")
+want = [(x, y) for x in range(60) for y in range(60)
+        if x != y and ((c[x] - c[y]) ** 2).sum() <= 100 + 1e-9
+        and c[y, 2] > c[x, 2] - 1]
+print("C pairs:", pairs(i, j) == want, "weights:", bool(np.allclose(w, c[j, 1], rtol=1e-12, atol=0)))
