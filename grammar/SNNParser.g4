@@ -68,7 +68,7 @@ networkItem
     : IDENT ASSIGN expr SEMI?                                               # setting
     | POPULATION popName=IDENT ASSIGN modelName=IDENT LBRACK expr RBRACK
           (LPAREN (binding (COMMA binding)*)? RPAREN)?
-          (LBRACE binding* RBRACE)? (AT positions)? SEMI?                   # population
+          (AT positions)? (LBRACE binding* RBRACE)? (AT positions)? SEMI?   # population
     | POPULATION popName=IDENT ASSIGN SPIKES LPAREN STRING RPAREN
           LBRACK expr RBRACK (AT positions)? SEMI?                          # spikeSource
     | CONNECT (connName=IDENT ASSIGN)? pre=popRef ARROW post=popRef WITH ruleCall

@@ -207,8 +207,13 @@ private:
           else
             p.overrides.push_back(binding(b));
         }
-        if (auto *at = c->positions())
-          p.positions = positions(at);
+        // `at ...` before or after the initial values, once.
+        auto at = c->positions();
+        if (!at.empty())
+          p.positions = positions(at[0]);
+        if (at.size() > 1)
+          diags_.error(loc(at[1]->getStart()), "population '" + p.name +
+                                                   "' is given positions twice");
         n.populations.push_back(std::move(p));
       } else if (auto *c = dynamic_cast<P::SpikeSourceContext *>(item)) {
         ast::PopulationDecl p;
