@@ -411,7 +411,9 @@ private:
   /// uint32_t snn_pairs<j>_<net>(seed, by_post, fixed, lo, hi, out): connect kernel k's pair
   /// test over the candidates [lo, hi) of one row (by_post = 0: pre neuron `fixed`, candidate
   /// posts) or column (by_post = 1: post neuron `fixed`, candidate pres); writes the accepted
-  /// candidates to out, ascending, and returns their number (runtime.h's snn_pairs_fn).
+  /// candidates to out, ascending, and returns their number (runtime.h's snn_pairs_fn). Two
+  /// loops: the tests, independent (SIMD lanes), each writing its flag to out[c - lo]; then the
+  /// compaction of the accepted candidates to the front, in place.
   llvm::Function *pairFunction(const ir::Kernel &k) {
     auto *fty = llvm::FunctionType::get(i32_, {i64_, i32_, i32_, i32_, i32_, ptr_}, false);
     auto *fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
