@@ -15,6 +15,14 @@ static snn_recorder_desc recs[] = {{"A.v", SNN_RECORD_STATE, 0, 0, 0, 10, 1}};
 static const snn_model_desc good = {SNN_ABI_VERSION, "m", 8, 1e-4, 0.1, 1, 2, pops, 1, projs,
                                     1, recs, 7, nop_init, nop_step};
 
+/* A pair test that passes every candidate (runtime.h's snn_pairs_fn). */
+static uint32_t every_pair(uint64_t seed, uint32_t by_post, uint32_t fixed, uint32_t lo,
+                           uint32_t hi, uint32_t *out) {
+  (void)seed, (void)by_post, (void)fixed;
+  for (uint32_t c = lo; c < hi; c++) out[c - lo] = c;
+  return hi - lo;
+}
+
 static void try(const char *what, const snn_model_desc *m) {
   char err[256] = "";
   snn_sim *s = snn_sim_create(m, 1, err, sizeof err);
@@ -88,6 +96,20 @@ int main(void) {
     projs[0].list_row_ptr = two, projs[0].list_col = dup_cols, try("list twice", &good);
     projs[0] = (snn_projection_desc){"AB", 0, 1, 0, 10, 0, 5, SNN_ALL_TO_ALL, 0, 0.0, 0, 5, 6};
   }
+  // conv2d: its geometry must fit the ranges: 10 = 1 x 2 x 5 inputs, 5 = 1 x 1 x 5 outputs for a
+  // 2 x 1 kernel ((2 - 2) / 1 + 1 = 1 row, (5 - 1) / 1 + 1 = 5 columns).
+  // CHECK: conv: created:
+  projs[0].rule = SNN_CONV2D, projs[0].conv = (snn_conv_desc){1, 2, 5, 1, 1, 5, 2, 1, 1, 0};
+  try("conv", &good);
+  // CHECK: conv geometry: NULL: projection 'AB': conv2d geometry (1 x 2 x 5 in, 1 x 1 x 4 out, kernel 2 x 1, stride 1, padding 0) does not fit its 10 and 5 neurons
+  projs[0].conv.out_w = 4, try("conv geometry", &good);
+  projs[0] = (snn_projection_desc){"AB", 0, 1, 0, 10, 0, 5, SNN_ALL_TO_ALL, 0, 0.0, 0, 5, 6};
+  // A pair test belongs to the rules that can test pairs: not fixed_total_number or from_file.
+  // CHECK: pairs: created:
+  projs[0].pairs = every_pair, try("pairs", &good);
+  // CHECK: pairs total: NULL: projection 'AB': rule 6 cannot have a pair test
+  projs[0].rule = SNN_FIXED_TOTAL, projs[0].total = 3, try("pairs total", &good);
+  projs[0] = (snn_projection_desc){"AB", 0, 1, 0, 10, 0, 5, SNN_ALL_TO_ALL, 0, 0.0, 0, 5, 6};
   // CHECK: rule: NULL: projection 'AB' has unknown rule 9
   projs[0].rule = 9, try("rule", &good), projs[0].rule = SNN_ALL_TO_ALL;
 
