@@ -643,8 +643,6 @@ private:
     return real(0);
   }
 
-  /// The distance between the synapse's neurons: Euclidean, each axis wrapping around a
-  /// periodic presynaptic grid (the nearer of the two ways round, NEST's edge_wrap).
   /// Neuron `index`'s cell along `axis` of a grid: column i % nx, row (i / nx) % ny, layer
   /// i / (nx ny) (i32).
   ExprRef gridIndex(const PositionInfo &at, uint32_t axis, const ExprRef &index) {
@@ -656,7 +654,9 @@ private:
     return k;
   }
 
-  /// Between two grids of one spacing, an axis's distance is the cells' difference times the
+  /// The distance between the synapse's neurons: Euclidean, each axis wrapping around a
+  /// periodic presynaptic grid (the nearer of the two ways round, NEST's edge_wrap). Between
+  /// two grids of one spacing, an axis's distance is the cells' difference times the
   /// spacing, so whole multiples of it are exact (`distance <= 2 * spacing` holds at 2 cells);
   /// otherwise the coordinates' difference.
   ExprRef distance(const Context &ctx) {
@@ -709,9 +709,8 @@ private:
         scan(*bin->lhs);
         scan(*bin->rhs);
       } else if (auto *call = ast::dyn_cast<ast::CallExpr>(&e)) {
-        static const std::set<std::string> random = {"rand",    "randn",   "uniform",
-                                                     "normal",  "poisson", "binomial"};
-        pure = pure && !random.count(call->callee) && sema_.network.findArray(call->callee) < 0 &&
+        pure = pure && !isRandomFunction(call->callee) &&
+               sema_.network.findArray(call->callee) < 0 &&
                sema_.network.findTimedArray(call->callee) < 0;
         for (auto &a : call->args)
           scan(*a);

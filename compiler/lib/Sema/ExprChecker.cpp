@@ -452,6 +452,19 @@ const std::map<std::string, Fn> &builtins() {
 
 } // namespace
 
+} // namespace snn::sema
+
+bool snn::isRandomFunction(const std::string &callee) {
+  auto it = sema::builtins().find(callee);
+  if (it == sema::builtins().end())
+    return false;
+  auto k = it->second.kind;
+  return k == sema::Fn::Random || k == sema::Fn::Uniform01 || k == sema::Fn::Poisson ||
+         k == sema::Fn::Binomial;
+}
+
+namespace snn::sema {
+
 void ExprChecker::randomMisplaced(const ast::CallExpr &c) {
   error(c.loc, "'" + c.callee +
                    "()' cannot be used here: random numbers are drawn in initial values, "

@@ -132,8 +132,7 @@ void NetworkChecker::paramUses(const ast::Expr &e, ParamUses &u) const {
     return paramUses(*b->rhs, u);
   }
   if (auto *c = ast::dyn_cast<ast::CallExpr>(&e)) {
-    if (c->callee == "rand" || c->callee == "uniform" || c->callee == "normal" ||
-        c->callee == "poisson" || c->callee == "binomial" || c->callee == "randn") {
+    if (isRandomFunction(c->callee)) {
       u.perNeuron = u.perNeuron ? u.perNeuron : &e;
       u.random = u.random ? u.random : &e;
     }

@@ -275,6 +275,10 @@ struct SemaResult {
   std::unordered_map<const ast::Expr *, NameRef> names;
 };
 
+/// Whether `callee` is one of the built-in functions that draw random numbers (rand, randn,
+/// uniform, normal, poisson, binomial).
+bool isRandomFunction(const std::string &callee);
+
 /// Checks the whole program. Every problem is reported; returns nullopt if there were errors.
 /// The result points into `program`, which must outlive it.
 std::optional<SemaResult> analyze(const ast::Program &program, SourceManager &sm,
