@@ -7,18 +7,27 @@
 
 namespace snn {
 
-std::optional<uint32_t> SourceManager::loadFile(const std::string &path) {
+std::optional<std::string> readFileBytes(const std::string &path) {
+  if (path.find('\0') != std::string::npos)
+    return std::nullopt;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
-    return std::nullopt; // directories and missing files alike
+    return std::nullopt; // directories, devices and missing files alike
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return std::nullopt;
   std::ostringstream ss;
-  ss << in.rdbuf();
+  ss << in.rdbuf(); // streams do not throw unless asked to: a read error sets badbit
   if (in.bad())
     return std::nullopt;
-  return addBuffer(path, ss.str());
+  return ss.str();
+}
+
+std::optional<uint32_t> SourceManager::loadFile(const std::string &path) {
+  auto text = readFileBytes(path);
+  if (!text)
+    return std::nullopt;
+  return addBuffer(path, std::move(*text));
 }
 
 uint32_t SourceManager::addBuffer(std::string path, std::string text) {

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace snn {
@@ -449,13 +448,12 @@ std::optional<DataFile> readDataFile(const std::string &path, DataShape want, co
   d.usedAt = usedAt;
   bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
   if (npy) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto data = readFileBytes(path);
+    if (!data) {
       diags.error(usedAt, std::string("cannot open ") + what + " '" + path + "'");
       return std::nullopt;
     }
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!readNpy(data, want, d, diags, what))
+    if (!readNpy(*data, want, d, diags, what))
       return std::nullopt;
     return d;
   }

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace snn {
@@ -96,10 +95,8 @@ bool readCsv(uint32_t file, const SourceManager &sm, DiagnosticEngine &diags,
 }
 
 /// A .npy file with a structured dtype holding `t` ('<f8') and `i` ('<i4' or '<i8').
-bool readNpy(const std::string &path, SourceLoc usedAt, DiagnosticEngine &diags,
-             std::vector<Raw> &rows) {
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+bool readNpy(const std::string &path, const std::string &data, SourceLoc usedAt,
+             DiagnosticEngine &diags, std::vector<Raw> &rows) {
   auto fail = [&](const std::string &why) {
     diags.error(usedAt, "cannot read spike file '" + path + "': " + why);
     return false;
@@ -159,12 +156,12 @@ std::optional<std::vector<SpikeEvent>> readSpikeFile(const std::string &path, ui
   bool parsed = true;
   bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
   if (npy) {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) {
+    auto data = readFileBytes(path);
+    if (!data) {
       diags.error(usedAt, "cannot open spike file '" + path + "'");
       return std::nullopt;
     }
-    if (!readNpy(path, usedAt, diags, rows))
+    if (!readNpy(path, *data, usedAt, diags, rows))
       return std::nullopt;
   } else {
     auto file = sm.loadFile(path);

@@ -18,6 +18,10 @@ struct SourceLoc {
   bool valid() const { return line != 0; }
 };
 
+/// The bytes of a regular file, or nullopt if there is none at `path` (missing, a directory, a
+/// device, unreadable, or a name with a NUL byte in it, which the system would cut short).
+std::optional<std::string> readFileBytes(const std::string &path);
+
 class SourceManager {
 public:
   /// Reads a file from disk; returns its id, or nullopt if it cannot be read.
