@@ -26,6 +26,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <cmath>
+#include <limits>
 #include <functional>
 #include <map>
 #include <set>
@@ -1219,13 +1220,24 @@ private:
     case Op::Call: return callFn(e);
     case Op::Table: return timedArray(e);
     case Op::CountBelow: {
-      // Straight-line compares against the table's constants, in double precision whatever
-      // the model's (the tables are short: SLP makes them a few vector compares).
+      // Straight-line compares against the table's constants (the tables are short: SLP makes
+      // them a few vector compares). Exactly as in double precision: a float x is above the
+      // double c if and only if x >= the least float above c.
       const ir::ConstTable &t = m_.constants[e.var];
-      Value *x = b_.CreateFPCast(arg(0), b_.getDoubleTy());
+      Value *x = arg(0);
+      const bool single = x->getType()->isFloatTy();
       Value *n = b_.getInt32(0);
       for (double v : t.reals) {
-        Value *below = b_.CreateFCmpOLT(llvm::ConstantFP::get(b_.getDoubleTy(), v), x);
+        Value *below;
+        if (single) {
+          float f = static_cast<float>(v);
+          if (static_cast<double>(f) <= v)
+            f = std::nextafter(f, std::numeric_limits<float>::infinity());
+          below = b_.CreateFCmpOGE(x, llvm::ConstantFP::get(x->getType(), f));
+        } else {
+          below = b_.CreateFCmpOLT(llvm::ConstantFP::get(b_.getDoubleTy(), v),
+                                   b_.CreateFPCast(x, b_.getDoubleTy()));
+        }
         n = b_.CreateAdd(n, b_.CreateZExt(below, i32_));
       }
       return n;
