@@ -66,7 +66,7 @@ int snn_sort_by_delay(const snn_model_desc *m, uint32_t j, void **buffers, uint6
   uint64_t *dest = malloc((size_t)(nsyn ? nsyn : 1) * sizeof *dest);
   uint32_t *max_delay = malloc(sizeof *max_delay);
   uint32_t *ring = calloc((size_t)(npre ? npre : 1) * (D + 1), sizeof *ring);
-  uint32_t *ring_count = calloc((size_t)D + 1, sizeof *ring_count);
+  uint32_t *ring_count = calloc((size_t)D + 3, sizeof *ring_count); /* + head, tail */
   if (!offsets || !dest || !max_delay || !ring || !ring_count) {
     free(offsets);
     free(dest);

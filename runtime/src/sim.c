@@ -569,7 +569,7 @@ uint64_t snn_buffer_bytes(const snn_sim *sim, uint32_t slot) {
       if (slot == pj->max_delay_buffer) return sizeof(uint32_t);
       if (slot == pj->delay_ptr_buffer) return (npre ? npre * (d + 2) : 1) * sizeof(uint32_t);
       if (slot == pj->ring_buffer) return (npre ? npre : 1) * (d + 1) * sizeof(uint32_t);
-      if (slot == pj->ring_count_buffer) return (d + 1) * sizeof(uint32_t);
+      if (slot == pj->ring_count_buffer) return (d + 3) * sizeof(uint32_t);
     }
     if (pj->post_index) {
       if (slot == pj->col_ptr_buffer) return (npost + 1) * sizeof(uint64_t);

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout; snn_sim_create refuses a mismatch. */
-#define SNN_ABI_VERSION 20u
+#define SNN_ABI_VERSION 21u
 
 /* A per-synapse delay that is not a number (see snn_projection_desc.delay_buffer). */
 #define SNN_DELAY_NAN INT32_MIN
@@ -135,9 +135,11 @@ typedef struct snn_projection_desc {
    *                     synapses of pre neuron n with delay d are entries
    *                     row_ptr[r] + delay_ptr[r * (D + 2) + d] .. row_ptr[r] +
    *                     delay_ptr[r * (D + 2) + d + 1] - 1, r = n - pre_begin;
-   *   the ring then has D + 1 slots: ring_buffer uint32_t[(D + 1) * (pre_end - pre_begin)],
-   *   ring_count_buffer uint32_t[D + 1], slot s holding the spikes of a step congruent to s
-   *   modulo D + 1. */
+   *   the ring then holds the spikes of the last D + 1 steps as one list, oldest step first:
+   *   ring_buffer uint32_t[(D + 1) * (pre_end - pre_begin)], the live entries [head, tail);
+   *   ring_count_buffer uint32_t[D + 3]: entry s < D + 1 the number of spikes of the step
+   *   congruent to s modulo D + 1, then head and tail (all zero at first; only the kernels
+   *   write them). */
   uint32_t synapse_delays;
   uint32_t delay_buffer;
   uint32_t delay_ptr_buffer;
