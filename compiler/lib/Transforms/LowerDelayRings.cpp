@@ -63,18 +63,10 @@ public:
         pushArrivals(s, out);
         return true;
       }
-      ExprRef nslots = pj.synapseDelays ? slots(s.proj) : index64(pj.delaySteps);
-      out.push_back(makeLet("push_slot", binary(Op::Rem, toI64(stepNumber()), nslots)));
+      out.push_back(makeLet("push_slot", binary(Op::Rem, toI64(stepNumber()),
+                                                index64(pj.delaySteps))));
       out.push_back(makeLet("push_base", mul(lcl("push_slot"), index64(pj.preEnd - pj.preBegin))));
-      out.push_back(makeVar("push_n", integer(0)));
-      Block append;
-      append.push_back(makeBufStore(Buffer::Ring, s.proj,
-                                    add(lcl("push_base"), toI64(lcl("push_n", Type::I32))),
-                                    lcl("spike", Type::I32)));
-      append.push_back(makeAssign("push_n", add(lcl("push_n", Type::I32), integer(1))));
-      out.push_back(makeForSpikes("spike", pj.pre, pj.preBegin, pj.preEnd, std::move(append)));
-      out.push_back(
-          makeBufStore(Buffer::RingCount, s.proj, lcl("push_slot"), lcl("push_n", Type::I32)));
+      appendSpikes(s, lcl("push_base"), out);
       return true;
     }
     case Stmt::Kind::SetDelay:
@@ -86,6 +78,21 @@ public:
   }
 
 private:
+  /// This step's spikes of the projection's pre neurons into the ring from position `at` (i64),
+  /// their number %push_n into ring_count[%push_slot].
+  void appendSpikes(const Stmt &s, ExprRef at, Block &out) {
+    const Projection &pj = m_.projections[s.proj];
+    out.push_back(makeVar("push_n", integer(0)));
+    Block append;
+    append.push_back(makeBufStore(Buffer::Ring, s.proj,
+                                  add(std::move(at), toI64(lcl("push_n", Type::I32))),
+                                  lcl("spike", Type::I32)));
+    append.push_back(makeAssign("push_n", add(lcl("push_n", Type::I32), integer(1))));
+    out.push_back(makeForSpikes("spike", pj.pre, pj.preBegin, pj.preEnd, std::move(append)));
+    out.push_back(
+        makeBufStore(Buffer::RingCount, s.proj, lcl("push_slot"), lcl("push_n", Type::I32)));
+  }
+
   /// Per-synapse delays: the ring is a list of the spikes of the last D + 1 steps, oldest first,
   /// in [head, tail) (ring_count[D + 1], ring_count[D + 2]; ring_count[slot] is the size of the
   /// slot's step's block). This step's block replaces the oldest one, so head moves past it; when
@@ -111,15 +118,7 @@ private:
     out.push_back(makeIf(binary(Op::Gt, add(lcl("ring_tail"), index64(npre)),
                                 mul(lcl("nslots"), index64(npre))),
                          std::move(move)));
-    out.push_back(makeVar("push_n", integer(0)));
-    Block append;
-    append.push_back(makeBufStore(Buffer::Ring, s.proj,
-                                  add(lcl("ring_tail"), toI64(lcl("push_n", Type::I32))),
-                                  lcl("spike", Type::I32)));
-    append.push_back(makeAssign("push_n", add(lcl("push_n", Type::I32), integer(1))));
-    out.push_back(makeForSpikes("spike", pj.pre, pj.preBegin, pj.preEnd, std::move(append)));
-    out.push_back(
-        makeBufStore(Buffer::RingCount, s.proj, lcl("push_slot"), lcl("push_n", Type::I32)));
+    appendSpikes(s, lcl("ring_tail"), out);
     out.push_back(makeBufStore(Buffer::RingCount, s.proj, headAt,
                                cast(lcl("ring_head"), Type::I32)));
     out.push_back(makeBufStore(Buffer::RingCount, s.proj, tailAt,
